@@ -43,13 +43,8 @@ export function parseDanishIban(text: string): DanishIban {
   if (typeof text !== 'string' || !IBAN_INPUT_PATTERN.test(text.trim())) {
     throw new AppError('IBAN_INVALID');
   }
-  const electronic = electronicFormatIBAN(text.trim());
-  if (
-    !electronic ||
-    !electronic.startsWith('DK') ||
-    electronic.length !== DANISH_IBAN_LENGTH ||
-    !isValidIBAN(electronic)
-  ) {
+  const electronic = electronicFormatIBAN(text.trim()) ?? '';
+  if (!electronic.startsWith('DK') || electronic.length !== DANISH_IBAN_LENGTH || !isValidIBAN(electronic)) {
     throw new AppError('IBAN_INVALID');
   }
   return { electronic, friendly: friendlyFormatIBAN(electronic) ?? electronic };
