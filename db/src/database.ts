@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+
+/**
+ * The database as the rest of the code sees it: drizzle over either PGlite or postgres-js.
+ * Code is written against this common type so the same queries run on both.
+ */
+export type Database = PgDatabase<PgQueryResultHKT, Schema> & { readonly $client: PGlite | postgres.Sql };
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database itself or an open transaction. */
+export type Executor = Database | Transaction;
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; when given, PostgreSQL is used and `dataDir` is ignored. */
+  databaseUrl?: string;
+  /** PGlite data folder; in-memory when undefined. */
+  dataDir?: string;
+  /** postgres-js pool size. */
+  maxConnections?: number;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export function createDatabase(options: DatabaseOptions = {}): Database {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      // Notices ("relation already exists, skipping") are noise, not events worth logging.
+      onnotice: () => {},
+    });
+    return drizzlePostgres({ client, schema }) as unknown as Database;
+  }
+  const client = new PGlite(options.dataDir);
+  return drizzlePglite({ client, schema }) as unknown as Database;
+}
+
+/** Applies every committed migration not yet applied. Safe to call at every start. */
+export async function migrate(db: Database): Promise<void> {
+  if (db.$client instanceof PGlite) {
+    await migratePglite(db as never, { migrationsFolder });
+    return;
+  }
+  await migratePostgres(db as never, { migrationsFolder });
+}
+
+export async function closeDatabase(db: Database): Promise<void> {
+  if (db.$client instanceof PGlite) {
+    await db.$client.close();
+    return;
+  }
+  await db.$client.end({ timeout: 5 });
+}
+
+export function isPglite(db: Database): boolean {
+  return db.$client instanceof PGlite;
+}
