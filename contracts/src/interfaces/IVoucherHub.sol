@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {PeriodId, ProgramId, ProviderId} from "../types/Ids.sol";
+import {
+    AccountStatus,
+    Claim,
+    Grant,
+    PeriodTotals,
+    ProgramConfig,
+    ProgramFunds,
+    ProgramRules,
+    Provider,
+    Redemption,
+    Settlement,
+    Terminal
+} from "../types/Records.sol";
+
+/// @title Voucher hub
+/// @notice The rules that must hold even if the service around them is compromised: who may
+/// redeem, how much, how often, and that every redemption is paid exactly once. Citizens are
+/// known here only by a 32-byte pseudonymous account id; nothing personal is stored or logged.
+/// @dev Amounts are øre of eKrone. The hub holds each program's escrow plus the accrued,
+/// unpaid claims of providers.
+interface IVoucherHub {
+    // ------------------------------------------------------------------ errors: programs
+    error ProgramAlreadyExists(ProgramId program);
+    error ProgramUnknown(ProgramId program);
+    error ProgramConfigInvalid(ProgramId program);
+    error ProgramSuspended(ProgramId program);
+    error ProgramNotStarted(ProgramId program, uint40 validFrom);
+    error ProgramEnded(ProgramId program, uint40 validUntil);
+    error ProgramStillRunning(ProgramId program, uint40 validUntil);
+    error ProgramBudgetExceeded(ProgramId program, uint256 neededOre, uint256 freeOre);
+    error ProgramCategoryNotAllowed(ProgramId program, ProviderId provider);
+    error ProgramProviderNotAllowed(ProgramId program, ProviderId provider);
+
+    // ------------------------------------------------------------------ errors: accounts and grants
+    error AccountAlreadyRegistered(bytes32 account);
+    error AccountUnknown(bytes32 account);
+    error AccountNotActive(bytes32 account, AccountStatus status);
+    error AccountClosed(bytes32 account);
+    error GrantAlreadyExists(bytes32 account, ProgramId program);
+    error GrantUnknown(bytes32 account, ProgramId program);
+    error GrantAmountZero();
+
+    // ------------------------------------------------------------------ errors: providers and terminals
+    error ProviderAlreadyRegistered(ProviderId provider);
+    error ProviderUnknown(ProviderId provider);
+    error ProviderNotActive(ProviderId provider);
+    error ProviderPayoutInvalid(address payout);
+    error TerminalAlreadyRegistered(address terminal);
+    error TerminalNotRegistered(address terminal);
+    error TerminalProviderMismatch(address terminal, ProviderId expected, ProviderId actual);
+
+    // ------------------------------------------------------------------ errors: redemption
+    error HubPaused();
+    error RedemptionExpired(uint256 id, uint40 deadline);
+    error RedemptionAlreadyUsed(address terminal, uint256 id);
+    error RedemptionAmountZero();
+    error RedemptionSubmitterNotAllowed(address submitter);
+    error VoucherAmountOverCap(ProgramId program, uint64 amountOre, uint64 maxPerUseOre);
+    error VoucherCreditInsufficient(
+        bytes32 account, ProgramId program, uint64 amountOre, uint64 remainingOre
+    );
+    error VoucherUsesExhausted(bytes32 account, ProgramId program);
+    error VoucherWindowLimitReached(bytes32 account, ProgramId program, uint40 nextWindowStart);
+
+    // ------------------------------------------------------------------ errors: periods and settlement
+    error PeriodNotClosed(PeriodId period);
+    error SettlementNotProposable(PeriodId period, uint8 status);
+    error SettlementTotalMismatch(PeriodId period, uint256 expectedOre, uint256 accruedOre);
+    error SettlementNotProposed(PeriodId period);
+    error SettlementSelfApproval(PeriodId period, address officer);
+    error SettlementNotApproved(PeriodId period);
+    error SettlementAlreadyPaid(PeriodId period, ProviderId provider);
+    error SettlementNothingAccrued(PeriodId period, ProviderId provider);
+
+    // ------------------------------------------------------------------ events
+    event ProgramCreated(ProgramId indexed program, uint32 indexed municipality, ProgramConfig config);
+    event ProgramSuspensionSet(ProgramId indexed program, bool suspended);
+    event ProgramProviderSet(ProgramId indexed program, ProviderId indexed provider, bool allowed);
+    event ProgramFunded(ProgramId indexed program, uint256 amountOre, uint256 escrowOre);
+    event ProgramReclaimed(ProgramId indexed program, address indexed to, uint256 amountOre);
+
+    event AccountRegistered(bytes32 indexed account);
+    event AccountStatusSet(bytes32 indexed account, AccountStatus status);
+
+    /// @dev `amount` is øre (Credit) or uses (Uses); `remaining` likewise after the change.
+    event Granted(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
+    event ToppedUp(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
+    event GrantRevoked(bytes32 indexed account, ProgramId indexed program, uint64 returned);
+
+    event ProviderRegistered(ProviderId indexed provider, address payout, uint32 categories);
+    event ProviderUpdated(ProviderId indexed provider, address payout, uint32 categories, bool active);
+    event TerminalAdded(ProviderId indexed provider, address indexed terminal);
+    event TerminalRevoked(ProviderId indexed provider, address indexed terminal);
+
+    event Redeemed(
+        ProviderId indexed provider,
+        ProgramId indexed program,
+        bytes32 indexed account,
+        uint256 redemptionId,
+        address terminal,
+        uint64 amountOre,
+        PeriodId period
+    );
+
+    event PeriodClosed(PeriodId indexed period, uint256 accruedOre);
+    event PeriodOpened(PeriodId indexed period);
+    event SettlementProposed(PeriodId indexed period, address indexed proposer, uint256 totalOre);
+    event SettlementCancelled(PeriodId indexed period, address indexed officer);
+    event SettlementApproved(PeriodId indexed period, address indexed approver);
+    event ProviderPaid(
+        PeriodId indexed period, ProviderId indexed provider, address payout, uint256 amountOre
+    );
+    event PeriodSettled(PeriodId indexed period, uint256 paidOre);
+    event PausedSet(bool paused);
+
+    // ------------------------------------------------------------------ programs
+    /// @notice Creates a program with the id the service chose. Program-manager role.
+    function createProgram(ProgramId program, ProgramConfig calldata config) external;
+
+    /// @notice Suspends or resumes redemption in a program. Program-manager role.
+    function setProgramSuspended(ProgramId program, bool suspended) external;
+
+    /// @notice Adds or removes a provider from a restricted program's allow-list. Program-manager role.
+    function setProgramProvider(ProgramId program, ProviderId provider, bool allowed) external;
+
+    /// @notice Moves `amountOre` eKrone from the caller into the program's escrow. Treasury role;
+    /// the caller must have approved the hub.
+    function fundProgram(ProgramId program, uint128 amountOre) external;
+
+    /// @notice After the program ends, sends its whole remaining escrow back to the caller and
+    /// voids outstanding grants. Treasury role.
+    function reclaim(ProgramId program) external returns (uint256 amountOre);
+
+    // ------------------------------------------------------------------ accounts and grants
+    function registerAccount(bytes32 account) external;
+
+    /// @notice Suspends, reactivates or closes an account. Closing is final. Enrolment role.
+    function setAccountStatus(bytes32 account, AccountStatus status) external;
+
+    /// @notice Gives an account credit (øre) or uses in a program, within its free budget. Enrolment role.
+    function grant(bytes32 account, ProgramId program, uint64 amount) external;
+
+    function topUp(bytes32 account, ProgramId program, uint64 amount) external;
+
+    /// @notice Takes back what is left of a grant; it returns to the program's free budget.
+    function revoke(bytes32 account, ProgramId program) external;
+
+    // ------------------------------------------------------------------ providers and terminals
+    function registerProvider(ProviderId provider, address payoutAddress, uint32 categories) external;
+
+    function updateProvider(ProviderId provider, address payoutAddress, uint32 categories, bool active)
+        external;
+
+    function addTerminal(ProviderId provider, address terminal) external;
+
+    function revokeTerminal(address terminal) external;
+
+    // ------------------------------------------------------------------ redemption
+    /// @notice Redeems a voucher: `signature` (EIP-2098 compact r, vs) is a registered
+    /// terminal's EIP-712 signature over `r`. Submitted by the relayer or by the terminal.
+    /// @return period The open period the amount accrued to.
+    function redeem(Redemption calldata r, bytes32 sigR, bytes32 sigVs) external returns (PeriodId period);
+
+    // ------------------------------------------------------------------ periods and settlement
+    /// @notice Closes the open period and opens the next. Finance-officer role.
+    function closePeriod() external returns (PeriodId closed);
+
+    /// @notice Proposes to pay a closed period; `expectedTotalOre` is what the officer
+    /// reconciled and must equal the chain's accruals.
+    function proposeSettlement(PeriodId period, uint256 expectedTotalOre) external;
+
+    /// @notice Withdraws a proposal that is not yet approved, so it can be proposed again.
+    function cancelSettlement(PeriodId period) external;
+
+    /// @notice Approves a proposal. Must be a different finance officer than the proposer.
+    function approveSettlement(PeriodId period) external;
+
+    /// @notice Pays each listed provider its accrued amount for an approved period, once.
+    function payout(PeriodId period, ProviderId[] calldata providers) external returns (uint256 paidOre);
+
+    function setPaused(bool paused) external;
+
+    // ------------------------------------------------------------------ views
+    function ekrone() external view returns (address);
+    function openPeriod() external view returns (PeriodId period, uint40 openedAt, uint128 accruedOre);
+    function programRules(ProgramId program) external view returns (ProgramRules memory);
+    function programFunds(ProgramId program) external view returns (ProgramFunds memory);
+    function programMunicipality(ProgramId program) external view returns (uint32);
+    function isProgramProvider(ProgramId program, ProviderId provider) external view returns (bool);
+    function accountStatus(bytes32 account) external view returns (AccountStatus);
+    function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory);
+    function providerOf(ProviderId provider) external view returns (Provider memory);
+    function terminalOf(address terminal) external view returns (Terminal memory);
+    function isRedemptionUsed(address terminal, uint256 id) external view returns (bool);
+    function claimOf(PeriodId period, ProviderId provider) external view returns (Claim memory);
+    function periodTotals(PeriodId period) external view returns (PeriodTotals memory);
+    function settlementOf(PeriodId period) external view returns (Settlement memory);
+    /// @notice The start of the usage window after the current one, for "next use possible on".
+    function nextWindowStart(ProgramId program) external view returns (uint40);
+    function redemptionDigest(Redemption calldata r) external view returns (bytes32);
+}

@@ -1,0 +1,124 @@
+/**
+ * Every error the API can answer with: a stable code, the HTTP status, and the message a
+ * person sees in Danish (first) and English. Messages never contain personal data.
+ * Add new codes to the section of your area; never rename or reuse a code.
+ */
+export interface CatalogueEntry {
+  status: number;
+  da: string;
+  en: string;
+}
+
+export const errorCatalogue = {
+  // --- generic -----------------------------------------------------------------------------
+  VALIDATION_FAILED: { status: 400, da: 'Ugyldige oplysninger.', en: 'The request is not valid.' },
+  NOT_FOUND: { status: 404, da: 'Findes ikke.', en: 'Not found.' },
+  INTERNAL: { status: 500, da: 'Der opstod en fejl. Prøv igen.', en: 'Something went wrong. Please try again.' },
+  RATE_LIMITED: { status: 429, da: 'For mange forsøg. Vent lidt.', en: 'Too many attempts. Please wait.' },
+
+  // --- money -------------------------------------------------------------------------------
+  AMOUNT_INVALID: {
+    status: 400,
+    da: 'Beløbet er ugyldigt. Brug hele kroner eller kroner med højst to decimaler.',
+    en: 'The amount is not valid. Use whole kroner or kroner with at most two decimals.',
+  },
+
+  // --- citizens, privacy, passes, eligibility, provider validation (engineer B) ------------
+  CPR_INVALID: {
+    status: 400,
+    da: 'CPR-nummeret er ugyldigt.',
+    en: 'The CPR number is not valid.',
+  },
+  BIRTH_DATE_MISMATCH: {
+    status: 400,
+    da: 'Fødselsdatoen passer ikke med CPR-nummeret.',
+    en: 'The birth date does not match the CPR number.',
+  },
+  CITIZEN_ALREADY_ENROLLED: {
+    status: 409,
+    da: 'Borgeren er allerede tilmeldt.',
+    en: 'The citizen is already enrolled.',
+  },
+  CITIZEN_ERASED: {
+    status: 410,
+    da: 'Borgerens oplysninger er slettet.',
+    en: "The citizen's personal data has been erased.",
+  },
+  GRANT_ALREADY_GIVEN: {
+    status: 409,
+    da: 'Borgeren har allerede fået denne ordning.',
+    en: 'The citizen has already been granted this program.',
+  },
+  NOT_ELIGIBLE: {
+    status: 422,
+    da: 'Borgeren opfylder ikke betingelserne for ordningen.',
+    en: 'The citizen does not meet the conditions of the program.',
+  },
+  CVR_INVALID: {
+    status: 400,
+    da: 'CVR-nummeret er ugyldigt.',
+    en: 'The CVR number is not valid.',
+  },
+  IBAN_INVALID: {
+    status: 400,
+    da: 'IBAN er ugyldigt. Brug et dansk IBAN (DK og 16 cifre).',
+    en: 'The IBAN is not valid. Use a Danish IBAN (DK and 16 digits).',
+  },
+  PASS_MALFORMED: {
+    status: 400,
+    da: 'Passet kan ikke læses.',
+    en: 'The pass cannot be read.',
+  },
+  PASS_FORGED: {
+    status: 401,
+    da: 'Passet er ikke ægte.',
+    en: 'The pass is not genuine.',
+  },
+  PASS_REVOKED: {
+    status: 410,
+    da: 'Passet er spærret. Brug det nye pas.',
+    en: 'The pass has been revoked. Use the new pass.',
+  },
+  PRESENTATION_EXPIRED: {
+    status: 401,
+    da: 'QR-koden er udløbet. Vis en ny kode fra appen.',
+    en: 'The QR code has expired. Show a fresh code from the app.',
+  },
+  PRESENTATION_REPLAYED: {
+    status: 409,
+    da: 'QR-koden er allerede brugt. Vis en ny kode fra appen.',
+    en: 'The QR code has already been used. Show a fresh code from the app.',
+  },
+  DEVICE_UNKNOWN: {
+    status: 401,
+    da: 'Telefonen er ikke registreret.',
+    en: 'The phone is not registered.',
+  },
+  DEVICE_KEY_INVALID: {
+    status: 400,
+    da: 'Telefonens nøgle er ugyldig.',
+    en: "The phone's key is not valid.",
+  },
+  ACTIVATION_CODE_INVALID: {
+    status: 401,
+    da: 'Aktiveringskoden er forkert.',
+    en: 'The activation code is wrong.',
+  },
+  ACTIVATION_CODE_EXPIRED: {
+    status: 410,
+    da: 'Aktiveringskoden er udløbet. Kontakt kommunen for et nyt brev.',
+    en: 'The activation code has expired. Contact the municipality for a new letter.',
+  },
+  ACTIVATION_CODE_LOCKED: {
+    status: 423,
+    da: 'For mange forkerte forsøg. Kontakt kommunen for et nyt brev.',
+    en: 'Too many wrong attempts. Contact the municipality for a new letter.',
+  },
+  VAULT_KEY_UNKNOWN: {
+    status: 500,
+    da: 'Der opstod en fejl. Prøv igen.',
+    en: 'Something went wrong. Please try again.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
