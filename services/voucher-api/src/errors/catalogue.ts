@@ -119,6 +119,68 @@ export const errorCatalogue = {
     da: 'Der opstod en fejl. Prøv igen.',
     en: 'Something went wrong. Please try again.',
   },
+
+  // --- auth, staff, providers, terminals, programs, offers (API core) ----------------------
+  UNAUTHENTICATED: { status: 401, da: 'Du skal logge ind.', en: 'You need to sign in.' },
+  FORBIDDEN: { status: 403, da: 'Du har ikke adgang til dette.', en: 'You do not have access to this.' },
+  LOGIN_FAILED: {
+    status: 401,
+    da: 'Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt spærret.',
+    en: 'Wrong username or password, or the account is temporarily locked.',
+  },
+  USERNAME_TAKEN: { status: 409, da: 'Brugernavnet er optaget.', en: 'The username is already taken.' },
+  PASSWORD_TOO_WEAK: {
+    status: 400,
+    da: 'Adgangskoden skal være mindst 12 tegn.',
+    en: 'The password must be at least 12 characters.',
+  },
+  PROVIDER_CVR_TAKEN: {
+    status: 409,
+    da: 'En udbyder med dette CVR-nummer findes allerede.',
+    en: 'A provider with this CVR number already exists.',
+  },
+  PROVIDER_NOT_PENDING: {
+    status: 409,
+    da: 'Udbyderen er allerede godkendt.',
+    en: 'The provider has already been approved.',
+  },
+  PROVIDER_NOT_ACTIVE: { status: 409, da: 'Udbyderen er ikke aktiv.', en: 'The provider is not active.' },
+  PAIRING_CODE_INVALID: {
+    status: 401,
+    da: 'Parringskoden er forkert, brugt eller udløbet.',
+    en: 'The pairing code is wrong, used or expired.',
+  },
+  TERMINAL_ALREADY_REGISTERED: {
+    status: 409,
+    da: 'Scanneren er allerede registreret.',
+    en: 'The scanner is already registered.',
+  },
+  TERMINAL_ALREADY_REVOKED: {
+    status: 409,
+    da: 'Scanneren er allerede spærret.',
+    en: 'The scanner has already been revoked.',
+  },
+  PROGRAM_RULES_INVALID: {
+    status: 400,
+    da: 'Ordningens regler hænger ikke sammen.',
+    en: "The program's rules are not consistent.",
+  },
+  PROGRAM_NOT_DRAFT: {
+    status: 409,
+    da: 'Ordningen er allerede offentliggjort.',
+    en: 'The program has already been published.',
+  },
+  PROGRAM_NOT_FUNDED: {
+    status: 409,
+    da: 'Ordningen skal have et budget, før den offentliggøres.',
+    en: 'The program must be funded before it is published.',
+  },
+  PROGRAM_ENDED: { status: 409, da: 'Ordningen er udløbet.', en: 'The program has ended.' },
+  NOT_READY: {
+    status: 503,
+    da: 'Tjenesten er ikke klar. Prøv igen om lidt.',
+    en: 'The service is not ready. Please try again shortly.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
