@@ -11,7 +11,7 @@ import type { MasterKey } from './keyring.ts';
  * Changing the master key these derive from changes every tag: a rotation must recompute
  * them from the vault (open record, re-index) before the old key is dropped.
  */
-export type IndexPurpose = 'cpr-index' | 'person-program';
+export type IndexPurpose = 'cpr-index' | 'person-program' | 'activation-code';
 
 const HKDF_SALT = Buffer.from('voucher-vault/blind-index/v1', 'utf8');
 
