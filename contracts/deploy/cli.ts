@@ -1,0 +1,66 @@
+/**
+ * Deploys the contracts to any JSON-RPC endpoint and writes the deployment file.
+ *
+ *   DEPLOYER_PRIVATE_KEY=0x… npm run deploy -w @voucher/contracts -- \
+ *     --rpc-url http://127.0.0.1:8545 --out deployments/local.json --roles roles.json
+ *
+ * roles.json lists the addresses per role (see RoleHolders); a role left out goes to the
+ * deployer. The private key is read from the environment, never from the command line.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createPublicClient, createWalletClient, defineChain, type Hex, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { writeDeployment } from '../abi/deployment.ts';
+import { deployContracts, type RoleHolders } from './deploy.ts';
+
+const { values } = parseArgs({
+  options: {
+    'rpc-url': { type: 'string' },
+    out: { type: 'string' },
+    roles: { type: 'string' },
+    'admin-delay': { type: 'string', default: '86400' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`deploy: ${message}`);
+  process.exit(2);
+}
+
+const rpcUrl = values['rpc-url'] ?? fail('--rpc-url is required');
+const out = values.out ?? fail('--out is required (the deployment file to write)');
+const key = process.env.DEPLOYER_PRIVATE_KEY ?? fail('DEPLOYER_PRIVATE_KEY is not set');
+if (!/^0x[0-9a-fA-F]{64}$/.test(key)) fail('DEPLOYER_PRIVATE_KEY must be 0x followed by 64 hex digits');
+const adminDelaySeconds = Number(values['admin-delay']);
+if (!Number.isInteger(adminDelaySeconds) || adminDelaySeconds < 0)
+  fail('--admin-delay must be whole seconds');
+
+const account = privateKeyToAccount(key as Hex);
+const probe = createPublicClient({ transport: http(rpcUrl) });
+const chain = defineChain({
+  id: await probe.getChainId(),
+  name: 'target',
+  nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  rpcUrls: { default: { http: [rpcUrl] } },
+});
+const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+const walletClient = createWalletClient({ account, chain, transport: http(rpcUrl) });
+
+const given = values.roles ? (JSON.parse(readFileSync(values.roles, 'utf8')) as Partial<RoleHolders>) : {};
+const roleNames = [
+  'treasury',
+  'programManager',
+  'enrolment',
+  'providerRegistrar',
+  'relayer',
+  'financeOfficer',
+  'pauser',
+] as const;
+const roles = Object.fromEntries(
+  roleNames.map((name) => [name, given[name] ?? [account.address]]),
+) as unknown as RoleHolders;
+
+const deployment = await deployContracts({ publicClient, walletClient, roles, adminDelaySeconds });
+writeDeployment(out, deployment);
+console.log(`eKrone ${deployment.ekrone}\nVoucherHub ${deployment.voucherHub}\nwritten to ${out}`);
