@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
+import {Redemption} from "../../src/types/Records.sol";
+import {BaseTest} from "../utils/BaseTest.sol";
+
+/// @dev Gas snapshots, committed under contracts/snapshots/ and checked on every run
+/// (`gas_snapshot_check`): a change in cost fails until the snapshot is updated on purpose
+/// with `FORGE_SNAPSHOT_CHECK=false forge test --match-contract GasTest`.
+/// These are execution costs of the call; a transaction adds 21,000 plus calldata.
+contract GasTest is BaseTest {
+    uint256 private constant BATCH = 200;
+
+    function setUp() public override {
+        super.setUp();
+        setUpVoucherWorld();
+    }
+
+    function test_gas_grant() public {
+        registerAccount(BOB);
+        vm.prank(enrolment);
+        hub.grant(BOB, FRITIDSPAS, 24);
+        vm.snapshotGasLastCall("grant");
+    }
+
+    /// @dev The typical counter case: the provider already has claims this period, the
+    /// terminal's id word is in use and the grant has been used before.
+    function test_gas_redeem_warm() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        vm.snapshotGasLastCall("redeem_warm");
+    }
+
+    function test_gas_redeem_creditWarm() public {
+        Redemption memory first = redemption(ALICE, BORNEPAKKE, BOOKSHOP, 10_000);
+        redeemAs(relayer, bookshopTerminalKey, first);
+        redeemAs(relayer, bookshopTerminalKey, redemption(ALICE, BORNEPAKKE, BOOKSHOP, 10_000));
+        vm.snapshotGasLastCall("redeem_credit_warm");
+    }
+
+    /// @dev The first redemption of a provider in a period on a fresh id word.
+    function test_gas_redeem_cold() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        vm.snapshotGasLastCall("redeem_cold");
+    }
+
+    function test_gas_payout_batchOf200() public {
+        ProviderId[] memory providers = new ProviderId[](BATCH);
+        for (uint256 i; i < BATCH; ++i) {
+            providers[i] = ProviderId.wrap(uint32(100 + i));
+            accrueOneRedemption(providers[i], i);
+        }
+        PeriodId period = settledPeriod(uint256(BATCH) * 10_000);
+
+        vm.prank(officerA);
+        hub.payout(period, providers);
+        uint256 batchGas = vm.snapshotGasLastCall("payout_batch200");
+        vm.snapshotValue("payout_perProvider_in_batch200", batchGas / BATCH);
+        assertLt(batchGas, 10_000_000, "a 200-provider batch fits well inside a block");
+    }
+
+    function test_gas_payout_single() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        PeriodId period = settledPeriod(10_000);
+        ProviderId[] memory providers = new ProviderId[](1);
+        providers[0] = CLUB;
+        vm.prank(officerA);
+        hub.payout(period, providers);
+        vm.snapshotGasLastCall("payout_single");
+    }
+
+    function accrueOneRedemption(ProviderId provider, uint256 i) private {
+        (address terminal, uint256 key) = makeAddrAndKey(string.concat("terminal", vm.toString(i)));
+        registerProvider(provider, makeAddr(string.concat("payout", vm.toString(i))), SPORT);
+        addTerminal(provider, terminal);
+        bytes32 account = keccak256(abi.encode("batch account", i));
+        registerAccount(account);
+        grant(account, FRITIDSPAS, 1);
+        redeemAs(relayer, key, redemption(account, FRITIDSPAS, provider, 10_000));
+    }
+
+    function settledPeriod(uint256 total) private returns (PeriodId period) {
+        vm.prank(officerA);
+        period = hub.closePeriod();
+        vm.prank(officerA);
+        hub.proposeSettlement(period, total);
+        vm.prank(officerB);
+        hub.approveSettlement(period);
+    }
+}
