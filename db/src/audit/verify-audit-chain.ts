@@ -13,7 +13,7 @@ const BATCH_SIZE = 1000;
 /** Recomputes every link of the audit chain; reports the first row that does not fit. */
 export async function verifyAuditChain(db: Executor): Promise<AuditChainReport> {
   let expectedSeq = 1n;
-  let prevHash = GENESIS_HASH;
+  let prevHash: Buffer = GENESIS_HASH;
   for (;;) {
     const rows = await db
       .select()

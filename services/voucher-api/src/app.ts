@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppDeps } from './deps.ts';
+import { loggerOptions } from './logger.ts';
+import authPlugin from './plugins/app/auth.ts';
+import depsPlugin from './plugins/app/deps.ts';
+import errorHandler from './plugins/app/error-handler.ts';
+import security from './plugins/external/security.ts';
+import swagger from './plugins/external/swagger.ts';
+import authRoutes from './routes/auth.ts';
+import healthRoutes from './routes/health.ts';
+import offerRoutes from './routes/offers.ts';
+import programRoutes from './routes/programs.ts';
+import providerRoutes from './routes/providers.ts';
+import { ErrorResponse } from './routes/schemas.ts';
+import staffRoutes from './routes/staff.ts';
+import terminalRoutes from './routes/terminals.ts';
+
+export interface BuildAppOptions {
+  /** Other route plugins (citizens, activation, passes...) registered beside the core ones. */
+  extraRoutes?: Parameters<FastifyInstance['register']>[0][];
+}
+
+/**
+ * Builds the Fastify app around its dependencies. Nothing here opens connections or reads
+ * the environment, so tests build it on an in-memory PGlite or a PostgreSQL URL.
+ */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.config.logLevel),
+    // Money and ids arrive as strings on purpose: type coercion would turn 1500.5 into
+    // "1500.5", and silently dropping unknown fields would hide client mistakes.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    trustProxy: false,
+  });
+  app.addSchema(ErrorResponse);
+
+  await app.register(errorHandler);
+  await app.register(security, { config: deps.config });
+  await app.register(swagger);
+  await app.register(depsPlugin, { deps });
+  await app.register(authPlugin, { config: deps.config });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(staffRoutes);
+  await app.register(providerRoutes);
+  await app.register(terminalRoutes);
+  await app.register(programRoutes);
+  await app.register(offerRoutes);
+  for (const routes of options.extraRoutes ?? []) await app.register(routes);
+  return app;
+}

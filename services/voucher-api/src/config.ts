@@ -1,0 +1,201 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The service's whole configuration, read from the environment once at boot and validated
+ * with one clear message per wrong or missing value. Nothing else reads `process.env`.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** PostgreSQL server; undefined means embedded PGlite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly rpcUrl: string | undefined;
+  readonly deploymentFile: string;
+  /** 32 bytes; wraps citizens' data keys and staff/provider chain keys. */
+  readonly masterKey: Buffer;
+  readonly jwtSecret: string;
+  /** Ed25519 private key, PKCS8 DER, base64. */
+  readonly passSigningKey: string;
+  readonly logLevel: LogLevel;
+  /** Seed the demo municipality at start (default only on the embedded database). */
+  readonly seedDemo: boolean;
+  readonly jwt: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTokenTtlSeconds: number;
+  };
+  readonly rateLimit: { readonly perMinute: number; readonly loginPerMinute: number };
+  /** Problems that do not stop the service but someone must know about (dev keys). */
+  readonly warnings: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+  const dataDir = resolve(read.optional('DATA_DIR') ?? '.data');
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const embedded = databaseUrl === undefined;
+  const secrets = readSecrets(read, dataDir, embedded, problems);
+  const rpcUrl = read.url('RPC_URL', ['http:', 'https:', 'ws:', 'wss:']);
+  const deploymentFile = read.optional('DEPLOYMENT_FILE');
+  if (rpcUrl && !deploymentFile) {
+    problems.push('DEPLOYMENT_FILE: required with RPC_URL (the contract addresses on that chain)');
+  }
+  const config: Config = {
+    port: read.integer('PORT', 3000, 0, 65535),
+    host: read.optional('HOST') ?? '127.0.0.1',
+    dataDir,
+    databaseUrl,
+    rpcUrl,
+    deploymentFile: resolve(deploymentFile ?? join(dataDir, 'deployment.json')),
+    ...secrets.values,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    seedDemo: read.boolean('SEED_DEMO', embedded),
+    jwt: Object.freeze({ issuer: 'voucher-api', audience: 'voucher-api', accessTokenTtlSeconds: 15 * 60 }),
+    rateLimit: Object.freeze({
+      perMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      loginPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
+    }),
+    warnings: Object.freeze(secrets.warnings),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.optional(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      this.problems.push(`${name}: must be a whole number from ${min} to ${max}, got "${text}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.optional(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (['1', 'true', 'yes'].includes(text)) return true;
+    if (['0', 'false', 'no'].includes(text)) return false;
+    this.problems.push(`${name}: must be true or false, got "${text}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const text = this.optional(name);
+    if (text === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(text)) return text as T;
+    this.problems.push(`${name}: must be one of ${allowed.join(', ')}, got "${text}"`);
+    return fallback;
+  }
+
+  /** Never echoes the value: URLs may carry passwords. */
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const text = this.optional(name);
+    if (text === undefined) return undefined;
+    try {
+      if (protocols.includes(new URL(text).protocol)) return text;
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name}: must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    return undefined;
+  }
+}
+
+interface Secrets {
+  values: Pick<Config, 'masterKey' | 'jwtSecret' | 'passSigningKey'>;
+  warnings: string[];
+}
+
+interface DevSecretsFile {
+  MASTER_KEY: string;
+  JWT_SECRET: string;
+  PASS_SIGNING_KEY: string;
+}
+
+/**
+ * Secrets come from the environment. Only on the embedded default (no DATABASE_URL, i.e. a
+ * developer's machine) are missing ones generated once into DATA_DIR/dev-secrets.json, so a
+ * restart keeps opening the same vault; on a real database a missing secret is an error.
+ */
+function readSecrets(read: EnvReader, dataDir: string, embedded: boolean, problems: string[]): Secrets {
+  const given = {
+    MASTER_KEY: read.optional('MASTER_KEY'),
+    JWT_SECRET: read.optional('JWT_SECRET'),
+    PASS_SIGNING_KEY: read.optional('PASS_SIGNING_KEY'),
+  };
+  const warnings: string[] = [];
+  const missing = (Object.keys(given) as (keyof DevSecretsFile)[]).filter(
+    (name) => given[name] === undefined,
+  );
+  let dev: DevSecretsFile | undefined;
+  if (missing.length > 0 && embedded) {
+    dev = loadOrCreateDevSecrets(dataDir);
+    warnings.push(
+      `${missing.join(', ')} not set: using development keys from ${join(dataDir, 'dev-secrets.json')}. Never use them in production.`,
+    );
+  } else {
+    for (const name of missing) problems.push(`${name}: required when DATABASE_URL is set`);
+  }
+  const masterKeyHex = given.MASTER_KEY ?? dev?.MASTER_KEY ?? '';
+  const jwtSecret = given.JWT_SECRET ?? dev?.JWT_SECRET ?? '';
+  const passSigningKey = given.PASS_SIGNING_KEY ?? dev?.PASS_SIGNING_KEY ?? '';
+  if (masterKeyHex && !/^[0-9a-fA-F]{64}$/.test(masterKeyHex)) {
+    problems.push('MASTER_KEY: must be 32 bytes as 64 hex characters');
+  }
+  if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
+  if (passSigningKey && !isEd25519Pkcs8(passSigningKey)) {
+    problems.push('PASS_SIGNING_KEY: must be an Ed25519 private key, PKCS8 DER, base64');
+  }
+  return { values: { masterKey: Buffer.from(masterKeyHex, 'hex'), jwtSecret, passSigningKey }, warnings };
+}
+
+function loadOrCreateDevSecrets(dataDir: string): DevSecretsFile {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecretsFile;
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const secrets: DevSecretsFile = {
+    MASTER_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    PASS_SIGNING_KEY: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return secrets;
+}
+
+// Ed25519 PKCS8 DER is always 48 bytes starting with this fixed header.
+const ED25519_PKCS8_PREFIX = '302e020100300506032b657004220420';
+
+function isEd25519Pkcs8(base64: string): boolean {
+  const der = Buffer.from(base64, 'base64');
+  return der.length === 48 && der.subarray(0, 16).toString('hex') === ED25519_PKCS8_PREFIX;
+}

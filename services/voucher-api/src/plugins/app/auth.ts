@@ -1,0 +1,53 @@
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../auth/claims.ts';
+import type { Config } from '../../config.ts';
+import { AppError } from '../../errors/app-error.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler: a valid access token is required (401 otherwise). */
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** preHandler: a valid access token with one of these roles (401 / 403 otherwise). */
+    requireRole: (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+/**
+ * Access tokens: HS256 only (a token claiming any other algorithm, "none" included, is
+ * refused before its signature is even looked at), issuer and audience pinned, 15 minutes.
+ */
+export default fp(
+  async (app, options: { config: Config }) => {
+    const { jwt } = options.config;
+    await app.register(fastifyJwt, {
+      secret: options.config.jwtSecret,
+      sign: {
+        algorithm: 'HS256',
+        expiresIn: jwt.accessTokenTtlSeconds * 1000,
+        iss: jwt.issuer,
+        aud: jwt.audience,
+      },
+      verify: { algorithms: ['HS256'], allowedIss: jwt.issuer, allowedAud: jwt.audience },
+    });
+
+    async function authenticate(request: FastifyRequest): Promise<void> {
+      try {
+        await request.jwtVerify();
+      } catch {
+        // Missing, expired, forged or for another audience: the caller learns only "sign in".
+        throw new AppError('UNAUTHENTICATED');
+      }
+    }
+
+    app.decorate('authenticate', authenticate);
+    app.decorate('requireRole', (...roles: Role[]) => {
+      return async (request: FastifyRequest) => {
+        await authenticate(request);
+        if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');
+      };
+    });
+  },
+  { name: 'auth' },
+);

@@ -1,0 +1,81 @@
+import { appendAudit, chainOutbox, programs } from '@voucher/db';
+import { eq, sql } from 'drizzle-orm';
+import { auditActor } from '../audit/actor.ts';
+import type { AccessClaims } from '../auth/claims.ts';
+import type { DomainDeps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
+import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import { findMunicipalProgram, programProviderIds } from './find-program.ts';
+import { type ProgramView, toProgramView } from './program-view.ts';
+
+const UINT128_MAX = 2n ** 128n - 1n;
+
+export interface FundProgramParams {
+  actor: AccessClaims;
+  programId: bigint;
+  amountOre: bigint;
+  /** Client-generated id: retrying the same funding request changes nothing the second time. */
+  requestId: string;
+}
+
+/**
+ * Funds a program from the treasury: the eKrone is minted against kroner in the bank and
+ * moved into the program's escrow on chain; the database budget grows in the same
+ * transaction as those chain intents.
+ */
+export async function fundProgram(deps: DomainDeps, params: FundProgramParams): Promise<ProgramView> {
+  if (params.amountOre <= 0n || params.amountOre > UINT128_MAX) throw new AppError('AMOUNT_INVALID');
+  const amount = params.amountOre.toString();
+  const keyPrefix = `program-fund:${params.requestId}`;
+  return deps.db.transaction(async (tx) => {
+    const program = await findMunicipalProgram(tx, params.actor, params.programId, { forUpdate: true });
+    const id = program.id.toString();
+    const alreadyDone = await tx.query.chainOutbox.findFirst({
+      columns: { id: true },
+      where: eq(chainOutbox.idempotencyKey, `${keyPrefix}:fund`),
+    });
+    if (alreadyDone) return toProgramView(program, await programProviderIds(tx, program.id));
+    if (program.validUntil <= deps.now()) throw new AppError('PROGRAM_ENDED');
+    const [funded] = await tx
+      .update(programs)
+      .set({ budgetOre: sql`${programs.budgetOre} + ${amount}::bigint` })
+      .where(eq(programs.id, program.id))
+      .returning();
+    if (!funded) throw new Error('program update returned nothing');
+    const intents = [
+      {
+        kind: 'program.fund.mint',
+        contract: 'ekrone',
+        functionName: 'mint',
+        args: ['@operator', amount],
+        step: 'mint',
+      },
+      {
+        kind: 'program.fund.approve',
+        contract: 'ekrone',
+        functionName: 'approve',
+        args: ['@contract:hub', amount],
+        step: 'approve',
+      },
+      {
+        kind: 'program.fund',
+        contract: 'hub',
+        functionName: 'fundProgram',
+        args: [id, amount],
+        step: 'fund',
+      },
+    ] as const;
+    for (const { step, args, ...intent } of intents) {
+      await enqueueChainWrite(tx, { ...intent, args: [...args], idempotencyKey: `${keyPrefix}:${step}` });
+    }
+    await appendAudit(tx, {
+      ...auditActor(params.actor),
+      municipalityId: funded.municipalityId,
+      action: 'program.funded',
+      subjectType: 'program',
+      subjectId: id,
+      details: { amountOre: amount, budgetOre: funded.budgetOre.toString(), requestId: params.requestId },
+    });
+    return toProgramView(funded, await programProviderIds(tx, funded.id));
+  });
+}

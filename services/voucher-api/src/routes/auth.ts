@@ -1,0 +1,51 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { login } from '../auth/login.ts';
+import { errors, Username } from './schemas.ts';
+
+const LoginBody = Type.Object(
+  { username: Username, password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+const LoginResponse = Type.Object({
+  accessToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresInSeconds: Type.Integer(),
+  role: Type.String(),
+  municipalityId: Type.Integer(),
+  providerId: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app.deps;
+  app.post(
+    '/auth/login',
+    {
+      schema: { tags: ['auth'], body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429) } },
+      config: {
+        // Per IP and username, after the body is parsed: guessing one account's password is
+        // slowed here, and the lockout after 5 failures stops it.
+        rateLimit: {
+          max: config.rateLimit.loginPerMinute,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request: FastifyRequest) =>
+            `login:${request.ip}:${(request.body as { username?: string } | undefined)?.username ?? ''}`,
+        },
+      },
+    },
+    async (request) => {
+      const claims = await login(app.deps, request.body);
+      return {
+        accessToken: await app.jwt.sign(claims),
+        tokenType: 'Bearer' as const,
+        expiresInSeconds: config.jwt.accessTokenTtlSeconds,
+        role: claims.role,
+        municipalityId: claims.municipalityId,
+        providerId: claims.providerId ?? null,
+      };
+    },
+  );
+};
+
+export default authRoutes;
