@@ -6,7 +6,9 @@ import depsPlugin from './plugins/app/deps.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import security from './plugins/external/security.ts';
 import swagger from './plugins/external/swagger.ts';
+import activationRoutes from './routes/activation/index.ts';
 import authRoutes from './routes/auth.ts';
+import citizenRoutes from './routes/citizens/index.ts';
 import healthRoutes from './routes/health.ts';
 import offerRoutes from './routes/offers.ts';
 import programRoutes from './routes/programs.ts';
@@ -47,6 +49,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(terminalRoutes);
   await app.register(programRoutes);
   await app.register(offerRoutes);
+  // Citizens, vault, passes and activation (engineer B: src/routes/citizens, src/routes/activation).
+  await app.register(citizenRoutes);
+  await app.register(activationRoutes);
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   return app;
 }

@@ -25,7 +25,7 @@ export default fp(
       secret: options.config.jwtSecret,
       sign: {
         algorithm: 'HS256',
-        expiresIn: jwt.accessTokenTtlSeconds * 1000,
+        expiresIn: `${jwt.accessTokenTtlSeconds}s`,
         iss: jwt.issuer,
         aud: jwt.audience,
       },
