@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { type Deployment, readDeployment, writeDeployment } from '@voucher/contracts';
+import { deployContracts } from '@voucher/contracts/deploy';
+import { chainEvents, chainOutbox, type Database } from '@voucher/db';
+import { and, count, desc, isNotNull } from 'drizzle-orm';
+import { type Address, type Chain, createWalletClient, type Hex, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { receiptIfMined } from './chain-errors.ts';
+import type { ChainPublicClient } from './clients.ts';
+import type { ChainLogger } from './config.ts';
+
+/**
+ * The database and the chain disagree about history: starting anyway would let the service
+ * show grants, registrations or payments the chain has never heard of.
+ */
+export class ChainStateMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChainStateMismatchError';
+  }
+}
+
+export interface BootstrapContext {
+  db: Database;
+  publicClient: ChainPublicClient;
+  chain: Chain;
+  rpcUrl: string;
+  operatorKey: Hex;
+  deploymentFile: string;
+  logger: ChainLogger;
+}
+
+/**
+ * Embedded default: reuse `deployment.json` when the chain still has the contracts, else
+ * deploy afresh, unless the database already holds chain history. In that case we refuse
+ * to start rather than redeploy: a fresh chain cannot be made to agree with the accounts,
+ * grants and claims the database believes are on chain (replaying the outbox would give
+ * new periods, timestamps and expired redemption signatures), and silently diverging is
+ * the one failure nobody notices. The message says how to recover.
+ */
+export async function ensureEmbeddedDeployment(ctx: BootstrapContext): Promise<Deployment> {
+  const existing = existsSync(ctx.deploymentFile) ? readDeployment(ctx.deploymentFile) : undefined;
+  if (existing && (await deploymentIsLive(ctx.publicClient, existing))) {
+    await assertChainHoldsDatabaseHistory(ctx.db, ctx.publicClient);
+    return existing;
+  }
+  const history = await databaseChainHistory(ctx.db);
+  if (history > 0) {
+    throw new ChainStateMismatchError(
+      `The database records ${history} chain transaction(s) or event(s), but the local chain has no contracts at ` +
+        `the addresses in ${ctx.deploymentFile} (was anvil-state.json in the data folder deleted?). Restore the ` +
+        'anvil state file, or start afresh by deleting the data folder (this deletes all local data).',
+    );
+  }
+  const deployment = await deployWithOperator(ctx);
+  writeDeployment(ctx.deploymentFile, deployment);
+  ctx.logger.info(
+    { ekrone: deployment.ekrone, voucherHub: deployment.voucherHub, chainId: deployment.chainId },
+    'contracts deployed to the local chain',
+  );
+  return deployment;
+}
+
+/** `RPC_URL` + `DEPLOYMENT_FILE`: use what is there, and refuse a file that does not match the chain. */
+export async function loadExistingDeployment(ctx: BootstrapContext): Promise<Deployment> {
+  if (!existsSync(ctx.deploymentFile)) {
+    throw new ChainStateMismatchError(`DEPLOYMENT_FILE: ${ctx.deploymentFile} does not exist`);
+  }
+  const deployment = readDeployment(ctx.deploymentFile);
+  if (deployment.chainId !== ctx.chain.id) {
+    throw new ChainStateMismatchError(
+      `DEPLOYMENT_FILE is for chain ${deployment.chainId}, but RPC_URL serves chain ${ctx.chain.id}`,
+    );
+  }
+  if (!(await deploymentIsLive(ctx.publicClient, deployment))) {
+    throw new ChainStateMismatchError(
+      `No contract code at the addresses in ${ctx.deploymentFile} on chain ${ctx.chain.id}`,
+    );
+  }
+  await assertChainHoldsDatabaseHistory(ctx.db, ctx.publicClient);
+  return deployment;
+}
+
+/**
+ * Deploys with the operator as admin and as holder of every service role. Finance officers
+ * get their role later through the outbox, each with their own key. Admin delay 0: this is
+ * only for chains the service creates itself.
+ */
+export async function deployWithOperator(ctx: Omit<BootstrapContext, 'db' | 'deploymentFile' | 'logger'>) {
+  const account = privateKeyToAccount(ctx.operatorKey);
+  const walletClient = createWalletClient({ account, chain: ctx.chain, transport: http(ctx.rpcUrl) });
+  const operator = [account.address];
+  return deployContracts({
+    publicClient: ctx.publicClient as never,
+    walletClient,
+    adminDelaySeconds: 0,
+    roles: {
+      treasury: operator,
+      programManager: operator,
+      enrolment: operator,
+      providerRegistrar: operator,
+      relayer: operator,
+      financeOfficer: [],
+      pauser: operator,
+    },
+  });
+}
+
+export async function deploymentIsLive(
+  publicClient: ChainPublicClient,
+  deployment: Deployment,
+): Promise<boolean> {
+  if ((await publicClient.getChainId()) !== deployment.chainId) return false;
+  const codes = await Promise.all(
+    [deployment.ekrone, deployment.voucherHub].map((address: Address) => publicClient.getCode({ address })),
+  );
+  return codes.every((code) => code !== undefined && code !== '0x');
+}
+
+/** Outbox rows that reached the chain, plus indexed events: what a fresh chain would contradict. */
+async function databaseChainHistory(db: Database): Promise<number> {
+  const [sent] = await db.select({ n: count() }).from(chainOutbox).where(isNotNull(chainOutbox.nonce));
+  const [events] = await db.select({ n: count() }).from(chainEvents);
+  return Number(sent?.n ?? 0) + Number(events?.n ?? 0);
+}
+
+/**
+ * The newest transaction the database saw mined must still be on the chain. Catches an
+ * anvil state file older than the database (a hard crash between state dumps) or a
+ * deployment file pointing at a different network.
+ */
+async function assertChainHoldsDatabaseHistory(db: Database, publicClient: ChainPublicClient): Promise<void> {
+  const [latest] = await db
+    .select({ id: chainOutbox.id, txHash: chainOutbox.txHash, block: chainOutbox.confirmedBlock })
+    .from(chainOutbox)
+    .where(and(isNotNull(chainOutbox.confirmedBlock), isNotNull(chainOutbox.txHash)))
+    .orderBy(desc(chainOutbox.confirmedBlock))
+    .limit(1);
+  if (!latest?.txHash) return;
+  const receipt = await receiptIfMined(publicClient, latest.txHash as Hex);
+  if (receipt) return;
+  throw new ChainStateMismatchError(
+    `The database saw outbox row ${latest.id} mined in block ${latest.block}, but the chain does not know ` +
+      `transaction ${latest.txHash}: the chain state is older than the database. Restore the matching chain ` +
+      'state, or start afresh by deleting the data folder (this deletes all local data).',
+  );
+}

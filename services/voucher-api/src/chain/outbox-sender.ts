@@ -1,0 +1,322 @@
+import { type ChainOutboxRow, chainOutbox, type Database, type Transaction } from '@voucher/db';
+import { and, asc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
+import {
+  type Address,
+  type Chain,
+  type Hash,
+  type Hex,
+  keccak256,
+  TransactionNotFoundError,
+  type TransactionReceipt,
+} from 'viem';
+import { classifyBroadcastError, decodeRevert, errorText, receiptIfMined } from './chain-errors.ts';
+import type { ChainPublicClient } from './clients.ts';
+import type { ChainLogger } from './config.ts';
+import { type ContractAddresses, IntentInvalidError, type PreparedCall, prepareCall } from './intent-call.ts';
+import { type OutboxSigners, SignerUnavailableError } from './signers.ts';
+
+export interface OutboxSenderOptions {
+  db: Database;
+  publicClient: ChainPublicClient;
+  chain: Chain;
+  addresses: ContractAddresses;
+  signers: OutboxSigners;
+  confirmations: number;
+  logger: ChainLogger;
+  /** Queued rows signed per drain; the rest wait for the next round. */
+  batchSize?: number;
+  /** Test seam: runs after a row is stored as 'signed' and before its broadcast. */
+  afterSigned?: (row: { id: bigint; txHash: Hex }) => Promise<void> | void;
+}
+
+export interface DrainReport {
+  signed: number;
+  confirmed: number;
+  failed: number;
+}
+
+type SignOutcome = { kind: 'signed'; row: ChainOutboxRow } | { kind: 'failed' | 'deferred' | 'taken' };
+
+// Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
+const NONCE_LOCK_NAMESPACE = 0x0b0c;
+const GAS_HEADROOM_PERCENT = 20n;
+
+/**
+ * Sends the chain outbox in id order. Each row is simulated, then, under a per-signer
+ * PostgreSQL advisory lock, given the next nonce, signed locally and stored as 'signed'
+ * with its raw bytes before anything is broadcast. Those exact bytes are what any instance
+ * broadcasts, now or after a crash, so a transaction is never signed twice.
+ */
+export class OutboxSender {
+  private readonly batchSize: number;
+  private draining: Promise<DrainReport> = Promise.resolve({ signed: 0, confirmed: 0, failed: 0 });
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.batchSize = options.batchSize ?? 200;
+  }
+
+  /** One round: resume rows in flight, then sign and send queued ones. Calls never overlap. */
+  drainOnce(): Promise<DrainReport> {
+    const next = this.draining.catch(() => undefined).then(() => this.drain());
+    this.draining = next;
+    return next;
+  }
+
+  private async drain(): Promise<DrainReport> {
+    const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
+    for (const row of await this.rowsIn(['signed', 'sent'])) await this.advance(row, report);
+    for (const row of await this.rowsIn(['queued'], this.batchSize)) {
+      const outcome = await this.guard(row, () => this.sign(row));
+      if (outcome.kind === 'failed') report.failed += 1;
+      // A revert behind unfinished earlier rows may be caused by them: keep the order, retry later.
+      if (outcome.kind === 'deferred') break;
+      if (outcome.kind !== 'signed') continue;
+      report.signed += 1;
+      await this.options.afterSigned?.({ id: outcome.row.id, txHash: outcome.row.txHash as Hex });
+      await this.advance(outcome.row, report);
+    }
+    return report;
+  }
+
+  private rowsIn(statuses: ChainOutboxRow['status'][], limit?: number): Promise<ChainOutboxRow[]> {
+    const query = this.options.db
+      .select()
+      .from(chainOutbox)
+      .where(inArray(chainOutbox.status, statuses))
+      .orderBy(asc(chainOutbox.id));
+    return limit ? query.limit(limit) : query;
+  }
+
+  /** Records a transient failure on the row, then lets the loop back off. */
+  private async guard<T>(row: ChainOutboxRow, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      await this.options.db
+        .update(chainOutbox)
+        .set({ attempts: sql`${chainOutbox.attempts} + 1`, lastError: errorText(error).slice(0, 500) })
+        .where(eq(chainOutbox.id, row.id))
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- signing
+
+  private async sign(row: ChainOutboxRow): Promise<SignOutcome> {
+    const { db, signers, addresses, publicClient } = this.options;
+    let call: PreparedCall;
+    let from: Address;
+    try {
+      call = prepareCall(row, addresses, signers.operator.address);
+      from = await signers.addressOf(db, row.signer);
+    } catch (error) {
+      if (error instanceof IntentInvalidError || error instanceof SignerUnavailableError) {
+        return this.fail(row, `${error.name}: ${error.message}`);
+      }
+      throw error;
+    }
+    let gas: bigint;
+    try {
+      gas = await publicClient.estimateContractGas({
+        address: call.to,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args,
+        account: from,
+      } as never);
+    } catch (error) {
+      const revert = decodeRevert(error);
+      if (!revert) throw error;
+      if (await this.hasEarlierRowInFlight(row.id)) return { kind: 'deferred' };
+      return this.fail(row, revert.text);
+    }
+    const fees = await this.feeFields();
+    return this.options.db.transaction((tx) => this.signUnderLock(tx, row, call, from, gas, fees));
+  }
+
+  private async signUnderLock(
+    tx: Transaction,
+    row: ChainOutboxRow,
+    call: PreparedCall,
+    from: Address,
+    gasEstimate: bigint,
+    fees: FeeFields,
+  ): Promise<SignOutcome> {
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${from.toLowerCase()}))`,
+    );
+    const [fresh] = await tx
+      .select({ id: chainOutbox.id })
+      .from(chainOutbox)
+      .where(and(eq(chainOutbox.id, row.id), eq(chainOutbox.status, 'queued')))
+      .for('update');
+    if (!fresh) return { kind: 'taken' }; // another instance signed it first
+    const nonce = await this.nextNonce(tx, row.signer, from);
+    const account = await this.options.signers.accountFor(tx, row.signer);
+    const rawTx = await account.signTransaction({
+      chainId: this.options.chain.id,
+      to: call.to,
+      data: call.data,
+      nonce: Number(nonce),
+      gas: gasEstimate + (gasEstimate * GAS_HEADROOM_PERCENT) / 100n,
+      ...fees,
+    });
+    const [signed] = await tx
+      .update(chainOutbox)
+      .set({ status: 'signed', nonce, rawTx, txHash: keccak256(rawTx), lastError: null })
+      .where(eq(chainOutbox.id, row.id))
+      .returning();
+    if (!signed) throw new Error(`outbox row ${row.id} vanished while signing`);
+    this.options.logger.debug(
+      { outboxId: String(row.id), kind: row.kind, nonce: String(nonce) },
+      'outbox row signed',
+    );
+    return { kind: 'signed', row: signed };
+  }
+
+  /**
+   * The higher of the node's pending count (covers anything else this key sent) and one past
+   * the highest nonce any outbox row of this signer holds (covers rows signed by an instance
+   * that crashed before broadcasting). Called under the signer's advisory lock.
+   */
+  private async nextNonce(tx: Transaction, signer: string, from: Address): Promise<bigint> {
+    const onChain = BigInt(
+      await this.options.publicClient.getTransactionCount({ address: from, blockTag: 'pending' }),
+    );
+    const [stored] = await tx
+      .select({ highest: max(chainOutbox.nonce) })
+      .from(chainOutbox)
+      .where(and(eq(chainOutbox.signer, signer), isNotNull(chainOutbox.nonce)));
+    const afterStored = stored?.highest == null ? 0n : BigInt(stored.highest) + 1n;
+    return onChain > afterStored ? onChain : afterStored;
+  }
+
+  private async feeFields(): Promise<FeeFields> {
+    const { publicClient } = this.options;
+    // Permissioned networks (and the local anvil) usually run with free gas.
+    if ((await publicClient.getGasPrice()) === 0n) return { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
+    const block = await publicClient.getBlock();
+    if (block.baseFeePerGas == null) return { gasPrice: await publicClient.getGasPrice() };
+    const { maxFeePerGas, maxPriorityFeePerGas } = await publicClient.estimateFeesPerGas();
+    return { maxFeePerGas, maxPriorityFeePerGas };
+  }
+
+  private async hasEarlierRowInFlight(id: bigint): Promise<boolean> {
+    const [earlier] = await this.options.db
+      .select({ id: chainOutbox.id })
+      .from(chainOutbox)
+      .where(and(lt(chainOutbox.id, id), inArray(chainOutbox.status, ['signed', 'sent'])))
+      .limit(1);
+    return earlier !== undefined;
+  }
+
+  // ---------------------------------------------------------------- broadcast and receipts
+
+  /** Broadcasts the stored bytes if the node lacks them, then settles the row once deep enough. */
+  private async advance(row: ChainOutboxRow, report: DrainReport): Promise<void> {
+    await this.guard(row, async () => {
+      const hash = row.txHash as Hash;
+      let receipt = await receiptIfMined(this.options.publicClient, hash);
+      if (!receipt && (row.status === 'signed' || !(await this.nodeKnows(hash)))) {
+        if (!(await this.broadcast(row))) {
+          report.failed += 1;
+          return;
+        }
+        receipt = await receiptIfMined(this.options.publicClient, hash);
+      }
+      if (receipt) await this.settle(row, receipt, report);
+    });
+  }
+
+  /** False when the nonce went to a different transaction: the row can never be mined. */
+  private async broadcast(row: ChainOutboxRow): Promise<boolean> {
+    const hash = row.txHash as Hash;
+    try {
+      await this.options.publicClient.sendRawTransaction({ serializedTransaction: row.rawTx as Hex });
+    } catch (error) {
+      const rejection = classifyBroadcastError(error);
+      if (rejection === 'other') throw error;
+      const ours = (await receiptIfMined(this.options.publicClient, hash)) || (await this.nodeKnows(hash));
+      if (rejection === 'nonce-used' && !ours) {
+        await this.fail(row, `OutboxNonceUsedElsewhere(${row.nonce}): another transaction took this nonce`);
+        return false;
+      }
+    }
+    await this.options.db
+      .update(chainOutbox)
+      .set({ status: 'sent' })
+      .where(and(eq(chainOutbox.id, row.id), eq(chainOutbox.status, 'signed')));
+    return true;
+  }
+
+  private async nodeKnows(hash: Hash): Promise<boolean> {
+    try {
+      await this.options.publicClient.getTransaction({ hash });
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  private async settle(row: ChainOutboxRow, receipt: TransactionReceipt, report: DrainReport): Promise<void> {
+    const head = await this.options.publicClient.getBlockNumber();
+    if (head - receipt.blockNumber < BigInt(this.options.confirmations)) return;
+    const reverted = receipt.status !== 'success';
+    const lastError = reverted ? await this.explainOnChainRevert(row, receipt) : null;
+    await this.options.db
+      .update(chainOutbox)
+      .set({ status: reverted ? 'failed' : 'confirmed', confirmedBlock: receipt.blockNumber, lastError })
+      .where(and(eq(chainOutbox.id, row.id), inArray(chainOutbox.status, ['signed', 'sent'])));
+    if (reverted) {
+      report.failed += 1;
+      this.options.logger.warn(
+        { outboxId: String(row.id), kind: row.kind, error: lastError },
+        'outbox row reverted',
+      );
+    } else {
+      report.confirmed += 1;
+      this.options.logger.debug(
+        { outboxId: String(row.id), kind: row.kind, txHash: receipt.transactionHash },
+        'outbox row confirmed',
+      );
+    }
+  }
+
+  /** Best effort: replays the call on the block before to name the custom error. */
+  private async explainOnChainRevert(row: ChainOutboxRow, receipt: TransactionReceipt): Promise<string> {
+    try {
+      const call = prepareCall(row, this.options.addresses, this.options.signers.operator.address);
+      await this.options.publicClient.simulateContract({
+        address: call.to,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args,
+        account: receipt.from,
+        blockNumber: receipt.blockNumber - 1n,
+      } as never);
+    } catch (error) {
+      const revert = decodeRevert(error);
+      if (revert) return `${revert.text} (reverted on chain in block ${receipt.blockNumber})`;
+    }
+    return `Reverted() on chain in block ${receipt.blockNumber}`;
+  }
+
+  private async fail(row: ChainOutboxRow, reason: string): Promise<SignOutcome> {
+    const updated = await this.options.db
+      .update(chainOutbox)
+      .set({ status: 'failed', lastError: reason.slice(0, 500) })
+      .where(and(eq(chainOutbox.id, row.id), eq(chainOutbox.status, row.status)))
+      .returning({ id: chainOutbox.id });
+    // Another instance moved the row on meanwhile (e.g. sent it, so our simulation saw its effect).
+    if (updated.length === 0) return { kind: 'taken' };
+    this.options.logger.warn(
+      { outboxId: String(row.id), kind: row.kind, error: reason },
+      'outbox row failed',
+    );
+    return { kind: 'failed' };
+  }
+}
+
+type FeeFields = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
