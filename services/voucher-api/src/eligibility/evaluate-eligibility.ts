@@ -55,7 +55,12 @@ export function evaluateEligibility(
   if (reasons.length === 0) {
     reasons.push('NO_CONDITIONS');
   }
-  return { eligible: reasons.every((reason) => MET.has(reason)), reasons };
+  return { eligible: reasons.every(isMet), reasons };
+}
+
+/** Whether a reason says a condition holds (as opposed to why it does not). */
+export function isMet(reason: EligibilityReason): boolean {
+  return MET.has(reason);
 }
 
 function checkAge(range: { min?: number; max?: number }, age: number): EligibilityReason {

@@ -13,7 +13,11 @@ export const errorCatalogue = {
   // --- generic -----------------------------------------------------------------------------
   VALIDATION_FAILED: { status: 400, da: 'Ugyldige oplysninger.', en: 'The request is not valid.' },
   NOT_FOUND: { status: 404, da: 'Findes ikke.', en: 'Not found.' },
-  INTERNAL: { status: 500, da: 'Der opstod en fejl. Prøv igen.', en: 'Something went wrong. Please try again.' },
+  INTERNAL: {
+    status: 500,
+    da: 'Der opstod en fejl. Prøv igen.',
+    en: 'Something went wrong. Please try again.',
+  },
   RATE_LIMITED: { status: 429, da: 'For mange forsøg. Vent lidt.', en: 'Too many attempts. Please wait.' },
 
   // --- money -------------------------------------------------------------------------------
@@ -118,6 +122,11 @@ export const errorCatalogue = {
     status: 500,
     da: 'Der opstod en fejl. Prøv igen.',
     en: 'Something went wrong. Please try again.',
+  },
+  PROGRAM_BUDGET_EXCEEDED: {
+    status: 409,
+    da: 'Ordningens budget er brugt op. Der skal tilføres flere midler.',
+    en: "The program's budget is used up. It needs more funding.",
   },
 
   // --- auth, staff, providers, terminals, programs, offers (API core) ----------------------

@@ -41,6 +41,23 @@ export function passSigningKeyFromSeed(seed: Uint8Array): PassSigningKey {
   return withPublicHalf(privateKey);
 }
 
+/** The key configured as PASS_SIGNING_KEY (Ed25519, PKCS8 DER, base64); parsed once per config. */
+export function passSigningKeyFromConfig(config: { passSigningKey: string }): PassSigningKey {
+  let key = parsedFromConfig.get(config);
+  if (!key) {
+    const privateKey = createPrivateKey({
+      key: Buffer.from(config.passSigningKey, 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    key = withPublicHalf(privateKey);
+    parsedFromConfig.set(config, key);
+  }
+  return key;
+}
+
+const parsedFromConfig = new WeakMap<object, PassSigningKey>();
+
 /** A fresh key, for tests and first-run development setups. */
 export function generatePassSigningKey(): PassSigningKey {
   return withPublicHalf(generateKeyPairSync('ed25519').privateKey);
