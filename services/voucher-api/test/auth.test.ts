@@ -71,7 +71,7 @@ describe('staff login and access tokens', () => {
   });
 
   it('rejects an expired token with 401', async () => {
-    const claims = { sub: 'x', role: 'admin', municipalityId: MUNICIPALITY_ID };
+    const claims = { sub: 'x', role: 'admin' as const, municipalityId: MUNICIPALITY_ID };
     const sign = createSigner({
       key: testApp.config.jwtSecret,
       algorithm: 'HS256',
@@ -88,7 +88,7 @@ describe('staff login and access tokens', () => {
   });
 
   it('rejects a token for another audience with 401', async () => {
-    const claims = { sub: 'x', role: 'admin', municipalityId: MUNICIPALITY_ID };
+    const claims = { sub: 'x', role: 'admin' as const, municipalityId: MUNICIPALITY_ID };
     const otherAudience = testApp.app.jwt.sign(claims, { aud: 'another-service' });
     expect((await listProviders(bearer(otherAudience))).statusCode).toBe(401);
   });

@@ -146,7 +146,7 @@ describe('programs', () => {
     expect(response.statusCode).toBe(400);
     expect(['VALIDATION_FAILED', 'AMOUNT_INVALID']).toContain(response.json().error.code);
     expect(await budgetOf(id)).toBe(0n);
-    expect(await outbox(`program-fund:%`).then((rows) => rows.filter((row) => row.args.includes?.(id)))).toEqual([]);
+    expect(await outbox(`program-fund:%`).then((rows) => rows.filter((row) => (row.args as string[]).includes(id)))).toEqual([]);
   });
 
   it('lets only finance fund, and only in its own municipality', async () => {

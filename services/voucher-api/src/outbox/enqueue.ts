@@ -1,7 +1,7 @@
 import { chainOutbox, type Transaction } from '@voucher/db';
 
 /** A JSON value where every integer an ABI calls uintN is a decimal string. */
-export type ChainArg = string | boolean | ChainArg[] | { [field: string]: ChainArg };
+export type ChainArg = string | boolean | readonly ChainArg[] | { readonly [field: string]: ChainArg };
 
 export interface ChainWriteIntent {
   /** What the write is for, e.g. 'provider.register'; lets the gateway and operators group rows. */
@@ -14,7 +14,7 @@ export interface ChainWriteIntent {
    * as objects keyed by field name; uints as decimal strings. Placeholders resolved by the
    * gateway: '@operator' (the operator's address) and '@contract:<name>'.
    */
-  args: ChainArg[];
+  args: readonly ChainArg[];
   /** 'operator', or the id of the staff user whose own key must sign. */
   signer?: string;
   /** Stable key: a retried request enqueues nothing twice. */
