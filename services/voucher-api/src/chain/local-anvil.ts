@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 /**
  * The local chain for `npm start` and tests: anvil from the `@foundry-rs/anvil` npm package on
  * a free loopback port. Like a typical permissioned proof-of-authority network, gas is free
- * (base fee and gas price 0), so staff signers (finance officers) need no funding.
+ * (base fee 0; transactions with zero fees are accepted), so staff signers (finance
+ * officers) need no funding.
  */
 export interface LocalAnvil {
   readonly rpcUrl: string;
@@ -48,7 +49,7 @@ export async function startLocalAnvil(options: LocalAnvilOptions = {}): Promise<
 
 function anvilArgs(port: number, options: LocalAnvilOptions): string[] {
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(LOCAL_CHAIN_ID)];
-  args.push('--base-fee', '0', '--gas-price', '0', '--disable-min-priority-fee', '--quiet');
+  args.push('--base-fee', '0', '--gas-price', '0', '--quiet');
   if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   if (options.stateFile) {
     args.push('--state', options.stateFile);

@@ -40,6 +40,8 @@ type SignOutcome = { kind: 'signed'; row: ChainOutboxRow } | { kind: 'failed' | 
 // Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
 const NONCE_LOCK_NAMESPACE = 0x0b0c;
 const GAS_HEADROOM_PERCENT = 20n;
+const IN_FLIGHT_WAIT_MS = 3_000;
+const IN_FLIGHT_POLL_MS = 20;
 
 /**
  * Sends the chain outbox in id order. Each row is simulated, then, under a per-signer
@@ -64,18 +66,37 @@ export class OutboxSender {
 
   private async drain(): Promise<DrainReport> {
     const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
-    for (const row of await this.rowsIn(['signed', 'sent'])) await this.advance(row, report);
+    await this.advanceInFlight(report);
     for (const row of await this.rowsIn(['queued'], this.batchSize)) {
-      const outcome = await this.guard(row, () => this.sign(row));
+      let outcome = await this.guard(row, () => this.sign(row));
+      if (outcome.kind === 'deferred') {
+        // A revert behind unmined earlier rows may be caused by them (a terminal added
+        // before its provider is registered): let them land, then simulate once more.
+        await this.settleInFlight(report, IN_FLIGHT_WAIT_MS);
+        outcome = await this.guard(row, () => this.sign(row));
+      }
       if (outcome.kind === 'failed') report.failed += 1;
-      // A revert behind unfinished earlier rows may be caused by them: keep the order, retry later.
-      if (outcome.kind === 'deferred') break;
+      if (outcome.kind === 'deferred') break; // keep the id order; the next round retries
       if (outcome.kind !== 'signed') continue;
       report.signed += 1;
       await this.options.afterSigned?.({ id: outcome.row.id, txHash: outcome.row.txHash as Hex });
       await this.advance(outcome.row, report);
     }
     return report;
+  }
+
+  private async advanceInFlight(report: DrainReport): Promise<number> {
+    const rows = await this.rowsIn(['signed', 'sent']);
+    for (const row of rows) await this.advance(row, report);
+    return rows.length;
+  }
+
+  /** Polls rows in flight until none is left or the time is up. */
+  private async settleInFlight(report: DrainReport, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.advanceInFlight(report)) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
+    }
   }
 
   private rowsIn(statuses: ChainOutboxRow['status'][], limit?: number): Promise<ChainOutboxRow[]> {
@@ -194,9 +215,10 @@ export class OutboxSender {
 
   private async feeFields(): Promise<FeeFields> {
     const { publicClient } = this.options;
-    // Permissioned networks (and the local anvil) usually run with free gas.
-    if ((await publicClient.getGasPrice()) === 0n) return { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
     const block = await publicClient.getBlock();
+    // Permissioned networks (and the local anvil) usually run with free gas, so staff
+    // signers need no ether. A zero base fee says so; tips would be pure waste.
+    if (block.baseFeePerGas === 0n) return { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
     if (block.baseFeePerGas == null) return { gasPrice: await publicClient.getGasPrice() };
     const { maxFeePerGas, maxPriorityFeePerGas } = await publicClient.estimateFeesPerGas();
     return { maxFeePerGas, maxPriorityFeePerGas };

@@ -1,0 +1,344 @@
+import { ROLE, voucherHubAbi } from '@voucher/contracts';
+import { chainEvents, chainOutbox, staffUsers } from '@voucher/db';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { type Address, encodeFunctionData, type Hex } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWrappedChainKey } from '../keys/chain-keys.ts';
+import { createChainPublicClient, describeChain } from './clients.ts';
+import {
+  type ChainFixture,
+  createChainFixture,
+  drainUntilSettled,
+  enqueue,
+  randomAccountId,
+  registerAccountIntent,
+  TEST_MUNICIPALITY_ID,
+  testLogger,
+} from './test-fixture.ts';
+
+class SimulatedCrash extends Error {}
+
+let fixture: ChainFixture;
+
+beforeAll(async () => {
+  fixture = await createChainFixture();
+});
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+async function outboxRow(id: bigint) {
+  const [row] = await fixture.db.select().from(chainOutbox).where(eq(chainOutbox.id, id));
+  if (!row) throw new Error(`no outbox row ${id}`);
+  return row;
+}
+
+async function operatorNonce(address: Address) {
+  const chain = await describeChain(fixture.anvil.rpcUrl);
+  return createChainPublicClient(chain, fixture.anvil.rpcUrl).getTransactionCount({ address });
+}
+
+describe('outbox sender', () => {
+  it('confirms registerAccount and registerProvider, and indexes their events', async () => {
+    const gateway = await fixture.gateway();
+    const account = randomAccountId();
+    const accountRow = await enqueue(fixture.db, registerAccountIntent(account));
+    const providerRow = await enqueue(fixture.db, {
+      kind: 'provider.register',
+      contract: 'hub',
+      functionName: 'registerProvider',
+      args: ['7', '0x00000000000000000000000000000000000000a7', '3'],
+    });
+
+    await drainUntilSettled(gateway, fixture.db);
+
+    for (const id of [accountRow, providerRow]) {
+      const row = await outboxRow(id);
+      expect(row.status, `row ${id}`).toBe('confirmed');
+      expect(row.confirmedBlock).toBeGreaterThan(0n);
+    }
+    await gateway.indexer.indexOnce();
+    const events = await fixture.db
+      .select()
+      .from(chainEvents)
+      .where(inArray(chainEvents.eventName, ['AccountRegistered', 'ProviderRegistered']))
+      .orderBy(asc(chainEvents.id));
+    expect(events.map((event) => [event.eventName, event.args])).toEqual([
+      ['AccountRegistered', { account }],
+      [
+        'ProviderRegistered',
+        { provider: 7, payout: '0x00000000000000000000000000000000000000A7', categories: 3 },
+      ],
+    ]);
+    expect(events[0]?.txHash).toBe((await outboxRow(accountRow)).txHash);
+  });
+
+  it('creates and funds a program through placeholders and a struct argument', async () => {
+    const gateway = await fixture.gateway();
+    const now = Math.floor(Date.now() / 1000);
+    const ids = [
+      await enqueue(fixture.db, {
+        kind: 'program.create',
+        contract: 'hub',
+        functionName: 'createProgram',
+        args: [
+          '42',
+          {
+            municipality: String(TEST_MUNICIPALITY_ID),
+            kind: '0',
+            maxPerUseOre: '15000',
+            usesPerWindow: '0',
+            windowSeconds: '0',
+            categories: '1',
+            restrictedToProviders: false,
+            validFrom: String(now - 60),
+            validUntil: String(now + 365 * 86_400),
+          },
+        ],
+      }),
+      await enqueue(fixture.db, {
+        kind: 'fund.mint',
+        contract: 'ekrone',
+        functionName: 'mint',
+        args: ['@operator', '500000'],
+      }),
+      await enqueue(fixture.db, {
+        kind: 'fund.approve',
+        contract: 'ekrone',
+        functionName: 'approve',
+        args: ['@contract:hub', '500000'],
+      }),
+      await enqueue(fixture.db, {
+        kind: 'fund',
+        contract: 'hub',
+        functionName: 'fundProgram',
+        args: ['42', '500000'],
+      }),
+    ];
+
+    await drainUntilSettled(gateway, fixture.db);
+
+    const rows = await Promise.all(ids.map(outboxRow));
+    expect(rows.map((row) => [row.kind, row.status, row.lastError])).toEqual(
+      rows.map((row) => [row.kind, 'confirmed', null]),
+    );
+    await gateway.indexer.indexOnce();
+    const [funded] = await fixture.db
+      .select()
+      .from(chainEvents)
+      .where(eq(chainEvents.eventName, 'ProgramFunded'));
+    expect(funded?.args).toEqual({ program: '42', amountOre: '500000', escrowOre: '500000' });
+  });
+
+  it('marks a reverting intent failed with the custom error name and arguments, without retrying', async () => {
+    const gateway = await fixture.gateway();
+    const account = randomAccountId();
+    await enqueue(fixture.db, registerAccountIntent(account));
+    const duplicate = await enqueue(fixture.db, registerAccountIntent(account));
+
+    await drainUntilSettled(gateway, fixture.db);
+    const failed = await outboxRow(duplicate);
+    expect(failed.status).toBe('failed');
+    expect(failed.lastError).toBe(`AccountAlreadyRegistered("${account}")`);
+    expect(failed.nonce).toBeNull();
+
+    await gateway.outbox.drainOnce();
+    expect((await outboxRow(duplicate)).lastError).toBe(failed.lastError);
+  });
+
+  it('fails intents that could carry anything but ids, addresses and amounts', async () => {
+    const gateway = await fixture.gateway();
+    const freeText = await enqueue(fixture.db, registerAccountIntent('Jens Hansen, Nørregade 1' as Hex));
+    const decimalAsNumber = await enqueue(fixture.db, {
+      kind: 'bad',
+      contract: 'hub',
+      functionName: 'grant',
+      args: [randomAccountId(), '42', 'one hundred'],
+    });
+
+    await drainUntilSettled(gateway, fixture.db);
+
+    for (const id of [freeText, decimalAsNumber]) {
+      const row = await outboxRow(id);
+      expect(row.status).toBe('failed');
+      expect(row.lastError).toMatch(/^IntentInvalidError: /);
+      // The rejection names the argument, never echoes its value.
+      expect(row.lastError).not.toContain('Jens');
+    }
+  });
+
+  it('sends the transaction exactly once when the process dies between signing and broadcasting', async () => {
+    const crashing = await fixture.gateway({
+      afterSigned: () => {
+        throw new SimulatedCrash('power cut after the signed row was stored');
+      },
+    });
+    const account = randomAccountId();
+    const id = await enqueue(fixture.db, registerAccountIntent(account));
+    const nonceBefore = await operatorNonce(crashing.operatorAddress);
+
+    await expect(crashing.outbox.drainOnce()).rejects.toBeInstanceOf(SimulatedCrash);
+    const signed = await outboxRow(id);
+    expect(signed.status).toBe('signed');
+    expect(await operatorNonce(crashing.operatorAddress)).toBe(nonceBefore);
+
+    const restarted = await fixture.gateway();
+    await drainUntilSettled(restarted, fixture.db);
+
+    const confirmed = await outboxRow(id);
+    expect(confirmed.status).toBe('confirmed');
+    expect(confirmed.txHash).toBe(signed.txHash);
+    expect(confirmed.rawTx).toBe(signed.rawTx);
+    expect(await operatorNonce(crashing.operatorAddress)).toBe(nonceBefore + 1);
+    const calldata = encodeFunctionData({
+      abi: voucherHubAbi,
+      functionName: 'registerAccount',
+      args: [account],
+    });
+    expect(await countTransactionsWithInput(calldata)).toBe(1);
+  });
+
+  it('resolves "already known" and "nonce too low" answers by the stored hash after a crash after broadcast', async () => {
+    const crashing = await fixture.gateway({
+      afterSigned: async (row) => {
+        const [stored] = await fixture.db.select().from(chainOutbox).where(eq(chainOutbox.id, row.id));
+        await crashing.publicClient.sendRawTransaction({ serializedTransaction: stored?.rawTx as Hex });
+        throw new SimulatedCrash('died before recording the broadcast');
+      },
+    });
+    const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
+    await expect(crashing.outbox.drainOnce()).rejects.toBeInstanceOf(SimulatedCrash);
+
+    const restarted = await fixture.gateway();
+    await drainUntilSettled(restarted, fixture.db);
+
+    const row = await outboxRow(id);
+    expect(row.status).toBe('confirmed');
+    expect(row.lastError).toBeNull();
+  });
+
+  it('never reuses a nonce when two gateways drain at once', async () => {
+    const [first, second] = [await fixture.gateway(), await fixture.gateway()];
+    const nonceBefore = await operatorNonce(first.operatorAddress);
+    const ids: bigint[] = [];
+    for (let i = 0; i < 20; i++)
+      ids.push(await enqueue(fixture.db, registerAccountIntent(randomAccountId())));
+
+    await Promise.all([drainUntilSettled(first, fixture.db), drainUntilSettled(second, fixture.db)]);
+
+    const rows = await fixture.db.select().from(chainOutbox).where(inArray(chainOutbox.id, ids));
+    expect(rows.map((row) => row.status)).toEqual(ids.map(() => 'confirmed'));
+    const nonces = rows.map((row) => Number(row.nonce)).sort((a, b) => a - b);
+    expect(nonces).toEqual(ids.map((_, index) => nonceBefore + index));
+    expect(await operatorNonce(first.operatorAddress)).toBe(nonceBefore + 20);
+  });
+
+  it("signs a staff user's row with that officer's own key", async () => {
+    const gateway = await fixture.gateway();
+    const key = createWrappedChainKey(fixture.config.masterKey);
+    const [officer] = await fixture.db
+      .insert(staffUsers)
+      .values({
+        municipalityId: TEST_MUNICIPALITY_ID,
+        username: `finance-${key.address.slice(2, 10)}`,
+        role: 'finance',
+        passwordHash: 'scrypt$unused',
+        chainAddress: key.address,
+        chainKeyWrapped: key.wrapped,
+      })
+      .returning();
+    if (!officer) throw new Error('no officer');
+    const grant = await enqueue(fixture.db, {
+      kind: 'staff.finance-officer',
+      contract: 'hub',
+      functionName: 'grantRole',
+      args: [ROLE.financeOfficer, key.address],
+    });
+    const close = await enqueue(fixture.db, {
+      kind: 'period.close',
+      contract: 'hub',
+      functionName: 'closePeriod',
+      args: [],
+      signer: officer.id,
+    });
+
+    await drainUntilSettled(gateway, fixture.db);
+
+    expect((await outboxRow(grant)).status).toBe('confirmed');
+    const closed = await outboxRow(close);
+    expect(closed.status).toBe('confirmed');
+    const tx = await gateway.publicClient.getTransaction({ hash: closed.txHash as Hex });
+    expect(tx.from.toLowerCase()).toBe(key.address);
+  });
+
+  it('lets a route wait for the chain to accept a row while the loop runs', async () => {
+    const gateway = await fixture.gateway({ pollIntervalMs: 5_000 });
+    gateway.outbox.start();
+    const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
+
+    const outcome = await gateway.outbox.waitFor(id, 10_000);
+
+    expect(outcome).toMatchObject({ id, status: 'confirmed', error: null });
+    await gateway.outbox.stop();
+  });
+
+  it('keeps a row queued and records the error when the RPC node is unreachable', async () => {
+    const gateway = await fixture.gateway();
+    const { OutboxSender } = await import('./outbox-sender.ts');
+    const { OutboxSigners } = await import('./signers.ts');
+    const chain = await describeChain(fixture.anvil.rpcUrl);
+    const lost = new OutboxSender({
+      db: fixture.db,
+      publicClient: createChainPublicClient(chain, 'http://127.0.0.1:9'),
+      chain,
+      addresses: gateway.addresses,
+      signers: new OutboxSigners(fixture.config.operatorPrivateKey as Hex, fixture.config.masterKey),
+      confirmations: 0,
+      logger: testLogger,
+    });
+    await drainUntilSettled(gateway, fixture.db);
+    const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
+
+    await expect(lost.drainOnce()).rejects.toThrow();
+
+    const row = await outboxRow(id);
+    expect(row).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(row.lastError).toBeTruthy();
+    await drainUntilSettled(gateway, fixture.db);
+    expect((await outboxRow(id)).status).toBe('confirmed');
+  });
+
+  it('stores only ids, addresses, amounts and flags as outbox arguments', async () => {
+    const rows = await fixture.db
+      .select({ args: chainOutbox.args, status: chainOutbox.status })
+      .from(chainOutbox);
+    const leaves = rows.filter((row) => row.status !== 'failed').flatMap((row) => jsonLeaves(row.args));
+    expect(leaves.length).toBeGreaterThan(0);
+    for (const leaf of leaves) {
+      expect(
+        typeof leaf === 'boolean' ||
+          /^(\d+|0x[0-9a-fA-F]{40}|0x[0-9a-fA-F]{64}|@operator|@contract:\w+)$/.test(String(leaf)),
+        `outbox argument ${String(leaf)}`,
+      ).toBe(true);
+    }
+  });
+});
+
+function jsonLeaves(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap(jsonLeaves);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(jsonLeaves);
+  return [value];
+}
+
+async function countTransactionsWithInput(input: Hex): Promise<number> {
+  const chain = await describeChain(fixture.anvil.rpcUrl);
+  const client = createChainPublicClient(chain, fixture.anvil.rpcUrl);
+  const head = await client.getBlockNumber();
+  let count = 0;
+  for (let number = 0n; number <= head; number++) {
+    const block = await client.getBlock({ blockNumber: number, includeTransactions: true });
+    count += block.transactions.filter((tx) => tx.input === input).length;
+  }
+  return count;
+}

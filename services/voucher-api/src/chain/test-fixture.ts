@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDeployment } from '@voucher/contracts';
+import { chainOutbox, type Database, municipalities } from '@voucher/db';
+import { inArray } from 'drizzle-orm';
+import { type Hex, toHex } from 'viem';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { type ChainWriteIntent, enqueueChainWrite } from '../outbox/enqueue.ts';
+import { deployWithOperator } from './bootstrap.ts';
+import { createChainPublicClient, describeChain } from './clients.ts';
+import { ANVIL_DEV_OPERATOR_KEY, type ChainGatewayConfig, type ChainLogger } from './config.ts';
+import { type ChainGatewayOptions, createChainGateway } from './gateway.ts';
+import { type LocalAnvil, startLocalAnvil } from './local-anvil.ts';
+
+/** Tests run quietly; set CHAIN_TEST_LOGS=1 to see what the gateway says. */
+export const testLogger: ChainLogger = process.env.CHAIN_TEST_LOGS
+  ? { debug: console.debug, info: console.info, warn: console.warn, error: console.error }
+  : { debug() {}, info() {}, warn() {}, error() {} };
+
+export const TEST_MUNICIPALITY_ID = 101;
+
+export interface ChainFixture {
+  anvil: LocalAnvil;
+  database: TestDatabase;
+  db: Database;
+  config: ChainGatewayConfig;
+  gateway(options?: ChainGatewayOptions & { confirmations?: number }): ReturnType<typeof createChainGateway>;
+  close(): Promise<void>;
+}
+
+/**
+ * A throwaway anvil (no state file) with the contracts deployed, a fresh migrated database
+ * (PGlite, or PostgreSQL with TEST_DATABASE_URL) and gateways pointed at both as if they
+ * were an existing chain (`RPC_URL` + `DEPLOYMENT_FILE`).
+ */
+export async function createChainFixture(): Promise<ChainFixture> {
+  const anvil = await startLocalAnvil();
+  const database = await createTestDatabase();
+  await database.db.insert(municipalities).values({ id: TEST_MUNICIPALITY_ID, name: 'Testkommune' });
+  const chain = await describeChain(anvil.rpcUrl);
+  const publicClient = createChainPublicClient(chain, anvil.rpcUrl);
+  const deployment = await deployWithOperator({
+    publicClient,
+    chain,
+    rpcUrl: anvil.rpcUrl,
+    operatorKey: ANVIL_DEV_OPERATOR_KEY,
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'voucher-chain-test-'));
+  const deploymentFile = join(dataDir, 'deployment.json');
+  writeDeployment(deploymentFile, deployment);
+  const config: ChainGatewayConfig = {
+    dataDir,
+    rpcUrl: anvil.rpcUrl,
+    deploymentFile,
+    masterKey: randomBytes(32),
+    operatorPrivateKey: ANVIL_DEV_OPERATOR_KEY,
+    chainConfirmations: 0,
+  };
+  const gateways: { close(): Promise<void> }[] = [];
+  return {
+    anvil,
+    database,
+    db: database.db,
+    config,
+    async gateway(options = {}) {
+      const { confirmations, ...rest } = options;
+      const withDepth = { ...config, chainConfirmations: confirmations ?? config.chainConfirmations };
+      const gateway = await createChainGateway(withDepth, database.db, testLogger, {
+        pollIntervalMs: 50,
+        ...rest,
+      });
+      gateways.push(gateway);
+      return gateway;
+    },
+    async close() {
+      for (const gateway of gateways) await gateway.close();
+      await database.drop();
+      await anvil.stop();
+    },
+  };
+}
+
+export function randomAccountId(): Hex {
+  return toHex(randomBytes(32));
+}
+
+export async function enqueue(
+  db: Database,
+  intent: Omit<ChainWriteIntent, 'idempotencyKey'> & { idempotencyKey?: string },
+) {
+  return db.transaction((tx) =>
+    enqueueChainWrite(tx, { idempotencyKey: `test:${randomBytes(8).toString('hex')}`, ...intent }),
+  );
+}
+
+export function registerAccountIntent(account: Hex) {
+  return {
+    kind: 'account.register',
+    contract: 'hub',
+    functionName: 'registerAccount',
+    args: [account],
+  } as const;
+}
+
+/** Drains until no row is queued or in flight: anvil may mine a moment after accepting. */
+export async function drainUntilSettled(
+  gateway: { outbox: { drainOnce(): Promise<unknown> } },
+  db: Database,
+) {
+  for (let round = 0; round < 50; round++) {
+    await gateway.outbox.drainOnce();
+    const open = await db
+      .select({ id: chainOutbox.id })
+      .from(chainOutbox)
+      .where(inArray(chainOutbox.status, ['queued', 'signed', 'sent']))
+      .limit(1);
+    if (open.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('outbox did not settle');
+}
