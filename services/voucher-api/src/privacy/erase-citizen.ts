@@ -1,5 +1,5 @@
 import { accounts, activationCodes, appendAudit, citizens, devices, grants, passes } from '@voucher/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { toHex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
@@ -16,7 +16,7 @@ const ACCOUNT_STATUS_CLOSED = '3';
  * every backup of it) is noise; the blind index and the per-program person keys go, so the
  * CPR can no longer find or dedupe anything; the account loses its link to the citizen. The
  * account itself stays as a pseudonym (the chain history cannot change), but it is closed and
- * its passes, devices and codes stop working, since no person stands behind it any more.
+ * its passes stop working and its devices and codes are deleted: no person stands behind it.
  */
 export async function eraseCitizen(deps: DomainDeps, actor: AccessClaims, citizenId: string): Promise<void> {
   const citizen = await findCitizen(deps, actor, citizenId);
@@ -37,10 +37,8 @@ export async function eraseCitizen(deps: DomainDeps, actor: AccessClaims, citize
       .update(passes)
       .set({ status: 'revoked', revokedAt: now })
       .where(and(eq(passes.accountId, account.accountId), eq(passes.status, 'active')));
-    await tx
-      .update(devices)
-      .set({ revokedAt: now })
-      .where(and(eq(devices.accountId, account.accountId), isNull(devices.revokedAt)));
+    // A phone's public key could be matched against the phone itself: delete, not just revoke.
+    await tx.delete(devices).where(eq(devices.accountId, account.accountId));
     await tx.delete(activationCodes).where(eq(activationCodes.accountId, account.accountId));
     await enqueueChainWrite(tx, {
       kind: 'account.close',

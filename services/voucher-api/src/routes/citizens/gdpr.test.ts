@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { auditLog, type Database } from '@voucher/db';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +12,19 @@ async function dumpEveryTable(db: Database): Promise<string> {
   const tables = await db.execute<{ schema: string; name: string }>(sql`
     SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
     WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`);
-  const rows = 'rows' in tables ? tables.rows : tables;
   let dump = '';
-  for (const { schema, name } of rows as { schema: string; name: string }[]) {
+  for (const { schema, name } of rowsOf<{ schema: string; name: string }>(tables)) {
     const result = await db.execute(sql.raw(`SELECT t::text AS row FROM "${schema}"."${name}" t`));
-    const lines = ('rows' in result ? result.rows : result) as { row: string }[];
-    dump += `-- ${schema}.${name}\n${lines.map((line) => line.row).join('\n')}\n`;
+    dump += `-- ${schema}.${name}\n${rowsOf<{ row: string }>(result)
+      .map((line) => line.row)
+      .join('\n')}\n`;
   }
   return dump;
+}
+
+/** PGlite answers { rows }, postgres-js an array: the same rows either way. */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows?: T[] }).rows ?? (result as T[]);
 }
 
 /** The ways the person could appear in a dump: as text, and as the hex PostgreSQL prints for bytea. */
@@ -42,6 +48,7 @@ describe('GDPR: access export and erasure by crypto-shredding', () => {
   let citizenId: string;
   let accountId: string;
   let programId: bigint;
+  let devicePublicKey: JsonWebKey;
   beforeAll(async () => {
     testApp = await createTestApp();
     await insertStaff(testApp, { username: 'case', role: 'caseworker' });
@@ -55,6 +62,19 @@ describe('GDPR: access export and erasure by crypto-shredding', () => {
       payload: { programId: programId.toString() },
     });
     expect(granted.statusCode).toBe(201);
+    const code = (await call('GET', `/citizens/${citizenId}/letter`)).body.match(
+      /[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}/,
+    )?.[0];
+    const token = (await testApp.app.inject({ method: 'POST', url: '/activation', payload: { code } })).json()
+      .accessToken;
+    devicePublicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    const device = await testApp.app.inject({
+      method: 'POST',
+      url: '/activation/device',
+      headers: bearer(token),
+      payload: { publicKey: devicePublicKey },
+    });
+    expect(device.statusCode).toBe(201);
   });
   afterAll(() => testApp.close());
 
@@ -70,13 +90,15 @@ describe('GDPR: access export and erasure by crypto-shredding', () => {
       legalBasis: 'GDPR art. 15',
       person: { name: KAREN.name, cpr: KAREN.cpr, address: KAREN.address, account: { accountId } },
       passes: [{ status: 'active' }],
-      activationCodes: [{ usedAt: null, attempts: 0 }],
+      devices: [{ publicKey: expect.stringContaining(devicePublicKey.x as string) }],
+      activationCodes: [{ usedAt: expect.any(String), attempts: 1 }],
       onChain: { accountId },
     });
     expect(exported.person.grants).toHaveLength(1);
     expect(exported.processingLog.map((entry: { action: string }) => entry.action)).toEqual([
       'citizen.enrolled',
       'citizen.granted',
+      'citizen.letter_printed',
     ]);
   });
 
@@ -99,7 +121,9 @@ describe('GDPR: access export and erasure by crypto-shredding', () => {
     expect(erased.statusCode).toBe(204);
 
     const dump = await dumpEveryTable(testApp.database.db);
-    for (const trace of [...traces(), blindIndexHex, personKeyHex]) expect(dump).not.toContain(trace);
+    for (const trace of [...traces(), blindIndexHex, personKeyHex, devicePublicKey.x as string]) {
+      expect(dump).not.toContain(trace);
+    }
     // The account stays as a pseudonym, with no link to the citizen row.
     expect(dump).toContain(accountId.slice(2));
 
@@ -125,7 +149,7 @@ describe('GDPR: access export and erasure by crypto-shredding', () => {
     const outbox = await testApp.database.db.execute(
       sql`SELECT args::text AS args FROM chain_outbox WHERE idempotency_key = ${`account:${accountId}:close`}`,
     );
-    const [close] = ('rows' in outbox ? outbox.rows : outbox) as { args: string }[];
+    const [close] = rowsOf<{ args: string }>(outbox);
     expect(close?.args).toBe(`["${accountId}", "3"]`);
   });
 
