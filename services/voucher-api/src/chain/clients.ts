@@ -23,5 +23,7 @@ export function createChainPublicClient(
     chain,
     transport: http(rpcUrl, { retryCount: 2, timeout: 10_000 }),
     pollingInterval: pollingIntervalMs,
+    // Block numbers decide confirmations and index ranges: never serve a cached one.
+    cacheTime: 0,
   });
 }
