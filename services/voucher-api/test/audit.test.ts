@@ -9,8 +9,17 @@ describe('the audit log', () => {
     testApp = await createTestApp();
     await insertStaff(testApp, { username: 'admin', role: 'admin' });
     const token = await loginAs(testApp, 'admin');
-    const created = await testApp.app.inject({ method: 'POST', url: '/providers', headers: bearer(token), payload: VALID_PROVIDER });
-    await testApp.app.inject({ method: 'POST', url: `/providers/${created.json().id}/approve`, headers: bearer(token) });
+    const created = await testApp.app.inject({
+      method: 'POST',
+      url: '/providers',
+      headers: bearer(token),
+      payload: VALID_PROVIDER,
+    });
+    await testApp.app.inject({
+      method: 'POST',
+      url: `/providers/${created.json().id}/approve`,
+      headers: bearer(token),
+    });
     await testApp.app.inject({
       method: 'POST',
       url: '/staff',
@@ -22,7 +31,11 @@ describe('the audit log', () => {
 
   it('records every staff change in a chain that verifies', async () => {
     const rows = await testApp.database.db.select().from(auditLog).orderBy(auditLog.seq);
-    expect(rows.map((row) => row.action)).toEqual(['provider.onboarded', 'provider.approved', 'staff.created']);
+    expect(rows.map((row) => row.action)).toEqual([
+      'provider.onboarded',
+      'provider.approved',
+      'staff.created',
+    ]);
     expect(rows.map((row) => row.seq)).toEqual([1n, 2n, 3n]);
     expect(await verifyAuditChain(testApp.database.db)).toEqual({ ok: true, entries: 3 });
   });
@@ -37,7 +50,9 @@ describe('the audit log', () => {
   });
 
   it('refuses UPDATE and DELETE in the database itself', async () => {
-    await expect(testApp.database.db.execute(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`)).rejects.toThrow();
+    await expect(
+      testApp.database.db.execute(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`),
+    ).rejects.toThrow();
     await expect(testApp.database.db.execute(sql`DELETE FROM audit_log WHERE seq = 3`)).rejects.toThrow();
     expect(await verifyAuditChain(testApp.database.db)).toMatchObject({ ok: true, entries: 3 });
   });
@@ -48,6 +63,11 @@ describe('the audit log', () => {
       await tx.execute(sql`SET LOCAL session_replication_role = replica`);
       await tx.execute(sql`UPDATE audit_log SET details = '{"cvr":"00000000"}'::jsonb WHERE seq = 2`);
     });
-    expect(await verifyAuditChain(testApp.database.db)).toEqual({ ok: false, entries: 1, brokenAtSeq: 2n, reason: 'hash' });
+    expect(await verifyAuditChain(testApp.database.db)).toEqual({
+      ok: false,
+      entries: 1,
+      brokenAtSeq: 2n,
+      reason: 'hash',
+    });
   });
 });

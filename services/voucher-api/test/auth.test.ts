@@ -31,14 +31,24 @@ describe('staff login and access tokens', () => {
     const response = await login('admin', PASSWORD);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ tokenType: 'Bearer', expiresInSeconds: 900, role: 'admin', municipalityId: 101 });
+    expect(body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresInSeconds: 900,
+      role: 'admin',
+      municipalityId: 101,
+    });
     const [header, payload] = (body.accessToken as string)
       .split('.')
       .slice(0, 2)
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header.alg).toBe('HS256');
     expect(payload.exp - payload.iat).toBe(900);
-    expect(payload).toMatchObject({ role: 'admin', municipalityId: 101, aud: 'voucher-api', iss: 'voucher-api' });
+    expect(payload).toMatchObject({
+      role: 'admin',
+      municipalityId: 101,
+      aud: 'voucher-api',
+      iss: 'voucher-api',
+    });
   });
 
   it('gives the same answer for an unknown user and a wrong password', async () => {
@@ -81,7 +91,12 @@ describe('staff login and access tokens', () => {
       clockTimestamp: Date.now() - 16 * 60 * 1000,
     });
     const expired = sign(claims);
-    const fresh = createSigner({ key: testApp.config.jwtSecret, algorithm: 'HS256', aud: 'voucher-api', iss: 'voucher-api' });
+    const fresh = createSigner({
+      key: testApp.config.jwtSecret,
+      algorithm: 'HS256',
+      aud: 'voucher-api',
+      iss: 'voucher-api',
+    });
     // The same signer without the old clock is accepted: only the expiry makes the difference.
     expect((await listProviders(bearer(fresh(claims)))).statusCode).toBe(200);
     expect((await listProviders(bearer(expired))).statusCode).toBe(401);
@@ -109,7 +124,12 @@ describe('staff login and access tokens', () => {
   });
 
   it('rejects a token signed with another secret with 401', async () => {
-    const sign = createSigner({ key: 'x'.repeat(40), algorithm: 'HS256', aud: 'voucher-api', iss: 'voucher-api' });
+    const sign = createSigner({
+      key: 'x'.repeat(40),
+      algorithm: 'HS256',
+      aud: 'voucher-api',
+      iss: 'voucher-api',
+    });
     const forged = sign({ sub: 'x', role: 'admin', municipalityId: MUNICIPALITY_ID });
     expect((await listProviders(bearer(forged))).statusCode).toBe(401);
   });

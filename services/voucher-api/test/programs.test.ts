@@ -1,7 +1,15 @@
 import { chainOutbox, programs } from '@voucher/db';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, insertStaff, loginAs, OTHER_MUNICIPALITY_ID, type TestApp, VALID_PROVIDER } from './support/app.ts';
+import {
+  bearer,
+  createTestApp,
+  insertStaff,
+  loginAs,
+  OTHER_MUNICIPALITY_ID,
+  type TestApp,
+  VALID_PROVIDER,
+} from './support/app.ts';
 
 const FRITIDSPAS = {
   name: 'Fritidspas 2027',
@@ -25,7 +33,11 @@ describe('programs', () => {
     await insertStaff(testApp, { username: 'admin', role: 'admin' });
     await insertStaff(testApp, { username: 'finance', role: 'finance' });
     await insertStaff(testApp, { username: 'caseworker', role: 'caseworker' });
-    await insertStaff(testApp, { username: 'other.finance', role: 'finance', municipalityId: OTHER_MUNICIPALITY_ID });
+    await insertStaff(testApp, {
+      username: 'other.finance',
+      role: 'finance',
+      municipalityId: OTHER_MUNICIPALITY_ID,
+    });
     adminToken = await loginAs(testApp, 'admin');
     financeToken = await loginAs(testApp, 'finance');
   });
@@ -34,9 +46,18 @@ describe('programs', () => {
   const post = (url: string, payload: object | undefined, token = adminToken) =>
     testApp.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload ? { payload } : {}) });
   const outbox = (pattern: string) =>
-    testApp.database.db.select().from(chainOutbox).where(like(chainOutbox.idempotencyKey, pattern)).orderBy(chainOutbox.id);
+    testApp.database.db
+      .select()
+      .from(chainOutbox)
+      .where(like(chainOutbox.idempotencyKey, pattern))
+      .orderBy(chainOutbox.id);
   const budgetOf = async (id: string) =>
-    (await testApp.database.db.select().from(programs).where(eq(programs.id, BigInt(id))))[0]?.budgetOre;
+    (
+      await testApp.database.db
+        .select()
+        .from(programs)
+        .where(eq(programs.id, BigInt(id)))
+    )[0]?.budgetOre;
   const createDraft = async (overrides: object = {}) => {
     const response = await post('/programs', { ...FRITIDSPAS, ...overrides });
     expect(response.statusCode).toBe(201);
@@ -87,7 +108,11 @@ describe('programs', () => {
       validUntil: '2027-12-31T23:59:59Z',
     });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ creditOre: '150000', maxPerUseOre: '150000', providerIds: [providerId] });
+    expect(response.json()).toMatchObject({
+      creditOre: '150000',
+      maxPerUseOre: '150000',
+      providerIds: [providerId],
+    });
     const allow = await outbox(`program:${response.json().id}:provider:%`);
     expect(allow.map((row) => row.args)).toEqual([[response.json().id, String(providerId), true]]);
   });
@@ -105,7 +130,12 @@ describe('programs', () => {
   });
 
   it('refuses fractional or negative øre and unknown fields in program rules', async () => {
-    for (const overrides of [{ maxPerUseOre: '150.5' }, { maxPerUseOre: '-1' }, { maxPerUseOre: 15000 }, { budget: '1' }]) {
+    for (const overrides of [
+      { maxPerUseOre: '150.5' },
+      { maxPerUseOre: '-1' },
+      { maxPerUseOre: 15000 },
+      { budget: '1' },
+    ]) {
       const response = await post('/programs', { ...FRITIDSPAS, ...overrides });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.code).toBe('VALIDATION_FAILED');
@@ -146,7 +176,11 @@ describe('programs', () => {
     expect(response.statusCode).toBe(400);
     expect(['VALIDATION_FAILED', 'AMOUNT_INVALID']).toContain(response.json().error.code);
     expect(await budgetOf(id)).toBe(0n);
-    expect(await outbox(`program-fund:%`).then((rows) => rows.filter((row) => (row.args as string[]).includes(id)))).toEqual([]);
+    expect(
+      await outbox(`program-fund:%`).then((rows) =>
+        rows.filter((row) => (row.args as string[]).includes(id)),
+      ),
+    ).toEqual([]);
   });
 
   it('lets only finance fund, and only in its own municipality', async () => {
@@ -175,8 +209,14 @@ describe('programs', () => {
     expect(all.statusCode).toBe(200);
     const statuses = new Set(all.json().map((program: { status: string }) => program.status));
     expect(statuses).toEqual(new Set(['draft', 'published']));
-    const published = await testApp.app.inject({ method: 'GET', url: '/programs?status=published', headers: bearer(caseworker) });
-    expect(published.json().every((program: { status: string }) => program.status === 'published')).toBe(true);
+    const published = await testApp.app.inject({
+      method: 'GET',
+      url: '/programs?status=published',
+      headers: bearer(caseworker),
+    });
+    expect(published.json().every((program: { status: string }) => program.status === 'published')).toBe(
+      true,
+    );
     expect(published.json().length).toBeGreaterThan(0);
     const other = await loginAs(testApp, 'other.finance');
     const foreign = await testApp.app.inject({ method: 'GET', url: '/programs', headers: bearer(other) });

@@ -19,7 +19,11 @@ describe('providers, provider staff, terminals and offers', () => {
   beforeAll(async () => {
     testApp = await createTestApp();
     await insertStaff(testApp, { username: 'admin', role: 'admin' });
-    await insertStaff(testApp, { username: 'other.admin', role: 'admin', municipalityId: OTHER_MUNICIPALITY_ID });
+    await insertStaff(testApp, {
+      username: 'other.admin',
+      role: 'admin',
+      municipalityId: OTHER_MUNICIPALITY_ID,
+    });
     adminToken = await loginAs(testApp, 'admin');
   });
   afterAll(() => testApp.close());
@@ -39,7 +43,10 @@ describe('providers, provider staff, terminals and offers', () => {
   }
 
   async function providerStaffToken(providerId: number, username: string): Promise<string> {
-    const created = await post(`/providers/${providerId}/staff`, { username, password: 'provider-password-1' });
+    const created = await post(`/providers/${providerId}/staff`, {
+      username,
+      password: 'provider-password-1',
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ role: 'provider_staff', providerId });
     return loginAs(testApp, username, 'provider-password-1');
@@ -101,7 +108,10 @@ describe('providers, provider staff, terminals and offers', () => {
     const otherAdmin = await loginAs(testApp, 'other.admin');
     const response = await post(`/providers/${created.json().id}/approve`, undefined, otherAdmin);
     expect(response.statusCode).toBe(404);
-    const [row] = await testApp.database.db.select().from(providers).where(eq(providers.id, created.json().id));
+    const [row] = await testApp.database.db
+      .select()
+      .from(providers)
+      .where(eq(providers.id, created.json().id));
     expect(row?.status).toBe('pending');
   });
 
@@ -124,19 +134,32 @@ describe('providers, provider staff, terminals and offers', () => {
       const terminal = privateKeyToAccount(generatePrivateKey());
       const signature = await terminal.signMessage({ message: pairingMessage(code) });
       const body = { pairingCode: code, address: terminal.address, label: 'Kasse 1', signature };
-      return { code, terminal, body, response: await testApp.app.inject({ method: 'POST', url: '/terminals', payload: body }) };
+      return {
+        code,
+        terminal,
+        body,
+        response: await testApp.app.inject({ method: 'POST', url: '/terminals', payload: body }),
+      };
     }
 
     it('lets provider staff see their own provider and nobody else', async () => {
-      const own = await testApp.app.inject({ method: 'GET', url: `/providers/${clubId}`, headers: bearer(clubStaff) });
+      const own = await testApp.app.inject({
+        method: 'GET',
+        url: `/providers/${clubId}`,
+        headers: bearer(clubStaff),
+      });
       expect(own.statusCode).toBe(200);
-      const other = await testApp.app.inject({ method: 'GET', url: `/providers/${shopId}`, headers: bearer(clubStaff) });
+      const other = await testApp.app.inject({
+        method: 'GET',
+        url: `/providers/${shopId}`,
+        headers: bearer(clubStaff),
+      });
       expect(other.statusCode).toBe(404);
       const list = await testApp.app.inject({ method: 'GET', url: '/providers', headers: bearer(clubStaff) });
       expect(list.json().map((provider: { id: number }) => provider.id)).toEqual([clubId]);
     });
 
-    it("refuses pairing codes for another provider with 404", async () => {
+    it('refuses pairing codes for another provider with 404', async () => {
       const response = await post(`/providers/${shopId}/pairing-codes`, undefined, clubStaff);
       expect(response.statusCode).toBe(404);
     });
@@ -145,7 +168,12 @@ describe('providers, provider staff, terminals and offers', () => {
       const { response, terminal, body } = await pairTerminal(clubStaff, clubId);
       expect(response.statusCode).toBe(201);
       const address = terminal.address.toLowerCase();
-      expect(response.json()).toMatchObject({ address, providerId: clubId, status: 'active', label: 'Kasse 1' });
+      expect(response.json()).toMatchObject({
+        address,
+        providerId: clubId,
+        status: 'active',
+        label: 'Kasse 1',
+      });
       const [intent] = await outboxFor(`terminal:${address}:add`);
       expect(intent?.args).toEqual([String(clubId), address]);
       const reuse = await testApp.app.inject({ method: 'POST', url: '/terminals', payload: body });
@@ -195,18 +223,35 @@ describe('providers, provider staff, terminals and offers', () => {
       expect(revoked.statusCode).toBe(200);
       expect(revoked.json().status).toBe('revoked');
       const [intent] = await outboxFor(`terminal:${terminal.address.toLowerCase()}:revoke`);
-      expect(intent).toMatchObject({ functionName: 'revokeTerminal', args: [terminal.address.toLowerCase()] });
+      expect(intent).toMatchObject({
+        functionName: 'revokeTerminal',
+        args: [terminal.address.toLowerCase()],
+      });
       const twice = await testApp.app.inject({ method: 'DELETE', url, headers: bearer(clubStaff) });
       expect(twice.statusCode).toBe(409);
-      const list = await testApp.app.inject({ method: 'GET', url: `/providers/${clubId}/terminals`, headers: bearer(clubStaff) });
-      expect(list.json().find((t: { address: string }) => t.address === terminal.address.toLowerCase()).status).toBe('revoked');
+      const list = await testApp.app.inject({
+        method: 'GET',
+        url: `/providers/${clubId}/terminals`,
+        headers: bearer(clubStaff),
+      });
+      expect(
+        list.json().find((t: { address: string }) => t.address === terminal.address.toLowerCase()).status,
+      ).toBe('revoked');
     });
 
     it('publishes offers in kroner or øre and lists them by category', async () => {
-      const shoes = await post(`/providers/${shopId}/offers`, { title: 'Vinterstøvler', priceKroner: '349,95', category: 'clothing' }, shopStaff);
+      const shoes = await post(
+        `/providers/${shopId}/offers`,
+        { title: 'Vinterstøvler', priceKroner: '349,95', category: 'clothing' },
+        shopStaff,
+      );
       expect(shoes.statusCode).toBe(201);
       expect(shoes.json()).toMatchObject({ priceOre: '34995', category: 'clothing', providerId: shopId });
-      const book = await post(`/providers/${shopId}/offers`, { title: 'Billedbog', priceOre: '12900', category: 'books' }, shopStaff);
+      const book = await post(
+        `/providers/${shopId}/offers`,
+        { title: 'Billedbog', priceOre: '12900', category: 'books' },
+        shopStaff,
+      );
       expect(book.statusCode).toBe(201);
       const clothing = await testApp.app.inject({ method: 'GET', url: '/offers?category=clothing' });
       expect(clothing.statusCode).toBe(200);
@@ -225,15 +270,27 @@ describe('providers, provider staff, terminals and offers', () => {
       ['both øre and kroner', { priceOre: '100', priceKroner: '1.00' }],
       ['no price', {}],
     ])('refuses an offer with %s', async (_name, price) => {
-      const response = await post(`/providers/${shopId}/offers`, { title: 'Bad', category: 'books', ...price }, shopStaff);
+      const response = await post(
+        `/providers/${shopId}/offers`,
+        { title: 'Bad', category: 'books', ...price },
+        shopStaff,
+      );
       expect(response.statusCode).toBe(400);
       expect(['VALIDATION_FAILED', 'AMOUNT_INVALID']).toContain(response.json().error.code);
     });
 
     it("refuses offers on another provider's catalogue with 404 and outside its categories with 400", async () => {
-      const foreign = await post(`/providers/${shopId}/offers`, { title: 'X', priceOre: '100', category: 'books' }, clubStaff);
+      const foreign = await post(
+        `/providers/${shopId}/offers`,
+        { title: 'X', priceOre: '100', category: 'books' },
+        clubStaff,
+      );
       expect(foreign.statusCode).toBe(404);
-      const wrongCategory = await post(`/providers/${clubId}/offers`, { title: 'X', priceOre: '100', category: 'books' }, clubStaff);
+      const wrongCategory = await post(
+        `/providers/${clubId}/offers`,
+        { title: 'X', priceOre: '100', category: 'books' },
+        clubStaff,
+      );
       expect(wrongCategory.statusCode).toBe(400);
     });
   });

@@ -1,0 +1,220 @@
+import { municipalities, programs, providers, type StaffRole, staffUsers } from '@voucher/db';
+import { and, eq } from 'drizzle-orm';
+import type { AccessClaims } from '../auth/claims.ts';
+import type { Category } from '../categories.ts';
+import type { DomainDeps } from '../deps.ts';
+import { createOffer } from '../offers/create-offer.ts';
+import { createProgram } from '../programs/create-program.ts';
+import { fundProgram } from '../programs/fund-program.ts';
+import { publishProgram } from '../programs/publish-program.ts';
+import { approveProvider } from '../providers/approve-provider.ts';
+import { onboardProvider } from '../providers/onboard-provider.ts';
+import { createStaff } from '../staff/create-staff.ts';
+
+/**
+ * The demo municipality a newcomer meets after `npm start`. Idempotent: every step looks for
+ * what it would create first, so running it on every start only fills in what is missing.
+ * Passwords are fixed and printed: this is demo data, never a production bootstrap.
+ */
+export const DEMO_MUNICIPALITY = { id: 101, name: 'Demo Kommune' } as const;
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  role: StaffRole;
+  providerId?: number;
+}
+
+/**
+ * Hook for the citizens engineer (src/privacy/enrol-citizen.ts): enrols the demo citizens
+ * with the given caseworker as actor. Must itself be idempotent (skip people already
+ * enrolled, e.g. by catching CITIZEN_ALREADY_ENROLLED).
+ */
+export type EnrolDemoCitizens = (
+  deps: DomainDeps,
+  params: { actor: AccessClaims; count: number },
+) => Promise<void>;
+
+export const DEMO_CITIZEN_COUNT = 20;
+
+const MUNICIPAL_STAFF: { username: string; role: StaffRole }[] = [
+  { username: 'demo.admin', role: 'admin' },
+  { username: 'demo.caseworker', role: 'caseworker' },
+  { username: 'demo.finance1', role: 'finance' },
+  { username: 'demo.finance2', role: 'finance' },
+  { username: 'demo.auditor', role: 'auditor' },
+];
+
+const DEMO_PROVIDERS: {
+  username: string;
+  cvr: string;
+  name: string;
+  iban: string;
+  categories: Category[];
+  address: string;
+  offer: { title: string; priceOre: bigint; category: Category };
+}[] = [
+  {
+    username: 'demo.sport',
+    cvr: '29000018',
+    name: 'Demo Idrætsforening',
+    iban: 'DK5000400440116243',
+    categories: ['sport'],
+    address: 'Stadionvej 1, 2100 København Ø',
+    offer: { title: 'Fodboldtræning, 1 måned', priceOre: 15_000n, category: 'sport' },
+  },
+  {
+    username: 'demo.culture',
+    cvr: '29000026',
+    name: 'Demo Kulturhus',
+    iban: 'DK8030000012345678',
+    categories: ['culture'],
+    address: 'Kulturtorvet 2, 2200 København N',
+    offer: { title: 'Teaterbillet', priceOre: 12_000n, category: 'culture' },
+  },
+  {
+    username: 'demo.clothing',
+    cvr: '29000034',
+    name: 'Demo Børnetøj',
+    iban: 'DK3852950001234567',
+    categories: ['clothing', 'children'],
+    address: 'Strøget 3, 1160 København K',
+    offer: { title: 'Vinterflyverdragt', priceOre: 59_995n, category: 'clothing' },
+  },
+  {
+    username: 'demo.books',
+    cvr: '29000042',
+    name: 'Demo Boghandel',
+    iban: 'DK5912340009876543',
+    categories: ['books'],
+    address: 'Bogvej 4, 2300 København S',
+    offer: { title: 'Billedbog', priceOre: 19_995n, category: 'books' },
+  },
+  {
+    username: 'demo.children',
+    cvr: '29000050',
+    name: 'Demo Legeland',
+    iban: 'DK8298760001112223',
+    categories: ['children', 'sport'],
+    address: 'Legepladsen 5, 2400 København NV',
+    offer: { title: 'Svømmeskole for børn', priceOre: 45_000n, category: 'children' },
+  },
+];
+
+export function demoPassword(username: string): string {
+  return `${username.replace('demo.', 'Demo-')}-2027!`;
+}
+
+export async function seedDemo(
+  deps: DomainDeps,
+  options: { enrolDemoCitizens?: EnrolDemoCitizens } = {},
+): Promise<DemoLogin[]> {
+  await deps.db.insert(municipalities).values(DEMO_MUNICIPALITY).onConflictDoNothing();
+  const logins: DemoLogin[] = [];
+  for (const staff of MUNICIPAL_STAFF) logins.push(await ensureStaff(deps, staff));
+  const admin = await claimsOf(deps, 'demo.admin');
+  const finance = await claimsOf(deps, 'demo.finance1');
+  for (const demo of DEMO_PROVIDERS) {
+    const providerId = await ensureProvider(deps, admin, demo);
+    logins.push(await ensureStaff(deps, { username: demo.username, role: 'provider_staff', providerId }));
+  }
+  await ensurePrograms(deps, admin, finance);
+  if (options.enrolDemoCitizens) {
+    await options.enrolDemoCitizens(deps, {
+      actor: await claimsOf(deps, 'demo.caseworker'),
+      count: DEMO_CITIZEN_COUNT,
+    });
+  }
+  return logins;
+}
+
+async function ensureStaff(
+  deps: DomainDeps,
+  staff: { username: string; role: StaffRole; providerId?: number },
+): Promise<DemoLogin> {
+  const password = demoPassword(staff.username);
+  const existing = await deps.db.query.staffUsers.findFirst({
+    where: eq(staffUsers.username, staff.username),
+  });
+  if (!existing) {
+    await createStaff(deps, {
+      actor: { sub: 'seed', role: 'admin', municipalityId: DEMO_MUNICIPALITY.id },
+      municipalityId: DEMO_MUNICIPALITY.id,
+      ...staff,
+      password,
+    });
+  }
+  return { ...staff, password };
+}
+
+async function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
+  const user = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
+  if (!user) throw new Error(`demo user ${username} missing`);
+  return { sub: user.id, role: user.role, municipalityId: user.municipalityId };
+}
+
+async function ensureProvider(
+  deps: DomainDeps,
+  admin: AccessClaims,
+  demo: (typeof DEMO_PROVIDERS)[number],
+): Promise<number> {
+  let provider = await deps.db.query.providers.findFirst({ where: eq(providers.cvr, demo.cvr) });
+  if (!provider) {
+    const created = await onboardProvider(deps, {
+      actor: admin,
+      cvr: demo.cvr,
+      name: demo.name,
+      iban: demo.iban,
+      categories: demo.categories,
+      address: demo.address,
+      contactEmail: `kontakt@${demo.username.replace('demo.', '')}.demo.dk`,
+    });
+    await createOffer(deps, { actor: admin, providerId: created.id, ...demo.offer });
+    provider = await deps.db.query.providers.findFirst({ where: eq(providers.id, created.id) });
+  }
+  if (provider?.status === 'pending') await approveProvider(deps, { actor: admin, providerId: provider.id });
+  if (!provider) throw new Error(`demo provider ${demo.cvr} missing`);
+  return provider.id;
+}
+
+async function ensurePrograms(deps: DomainDeps, admin: AccessClaims, finance: AccessClaims): Promise<void> {
+  const year = 2027;
+  const validity = {
+    validFrom: new Date(Date.UTC(year - 1, 0, 1)),
+    validUntil: new Date(Date.UTC(year + 1, 0, 1)),
+  };
+  const definitions = [
+    {
+      name: `Fritidspas ${year}`,
+      description: '2 besøg i en sportsklub pr. 30 dage, op til 150 kr. pr. gang.',
+      kind: 'uses' as const,
+      usesPerGrant: 24,
+      maxPerUseOre: 15_000n,
+      usesPerWindow: 2,
+      windowDays: 30,
+      categories: ['sport'] as Category[],
+      budgetOre: 100n * 24n * 15_000n,
+    },
+    {
+      name: 'Børnepakke',
+      description: '1.500 kr. til tøj, bøger og sport for børn.',
+      kind: 'credit' as const,
+      creditOre: 150_000n,
+      categories: ['clothing', 'books', 'sport'] as Category[],
+      budgetOre: 100n * 150_000n,
+    },
+  ];
+  for (const { budgetOre, ...definition } of definitions) {
+    const existing = await deps.db.query.programs.findFirst({
+      where: and(eq(programs.municipalityId, DEMO_MUNICIPALITY.id), eq(programs.name, definition.name)),
+    });
+    const programId =
+      existing?.id ?? BigInt((await createProgram(deps, { actor: admin, ...definition, ...validity })).id);
+    if ((existing?.budgetOre ?? 0n) === 0n) {
+      // A fixed request id per program: a crash between funding and publishing never funds twice.
+      const requestId = `00000000-0000-4000-8000-${programId.toString().padStart(12, '0')}`;
+      await fundProgram(deps, { actor: finance, programId, amountOre: budgetOre, requestId });
+    }
+    if ((existing?.status ?? 'draft') === 'draft') await publishProgram(deps, { actor: admin, programId });
+  }
+}
