@@ -32,11 +32,22 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export async function startLocalAnvil(options: LocalAnvilOptions = {}): Promise<LocalAnvil> {
   const port = await findFreeLoopbackPort();
+  // Its own process group: Ctrl-C reaches only the API, which stops its loops first and
+  // then anvil, so nothing is sent to a chain that is already writing its state.
   const child = spawn(anvilBinary(), anvilArgs(port, options), {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
+  // If the API exits without stopping it (an uncaught error), anvil must not linger on.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const stderr = collectTail(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    }),
+  );
   const rpcUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilServing(rpcUrl, exited, options.startTimeoutMs ?? 15_000);

@@ -1,7 +1,8 @@
 import { ROLE, voucherHubAbi } from '@voucher/contracts';
 import { chainEvents, chainOutbox, staffUsers } from '@voucher/db';
 import { asc, eq, inArray } from 'drizzle-orm';
-import { type Address, encodeFunctionData, type Hex } from 'viem';
+import { type Address, createTestClient, encodeFunctionData, type Hex, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWrappedChainKey } from '../keys/chain-keys.ts';
 import { createChainPublicClient, describeChain } from './clients.ts';
@@ -17,6 +18,9 @@ import {
 } from './test-fixture.ts';
 
 class SimulatedCrash extends Error {}
+
+// anvil's second development account: an enrolment office outside this service.
+const SECOND_ANVIL_KEY: Hex = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 
 let fixture: ChainFixture;
 
@@ -145,6 +149,47 @@ describe('outbox sender', () => {
 
     await gateway.outbox.drainOnce();
     expect((await outboxRow(duplicate)).lastError).toBe(failed.lastError);
+  });
+
+  it('marks a transaction that reverts on chain failed, naming the error', async () => {
+    const gateway = await fixture.gateway();
+    const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
+    const rival = privateKeyToAccount(SECOND_ANVIL_KEY);
+    await enqueue(fixture.db, {
+      kind: 'test.rival-enrolment',
+      contract: 'hub',
+      functionName: 'grantRole',
+      args: [ROLE.enrolment, rival.address],
+    });
+    await drainUntilSettled(gateway, fixture.db);
+    const account = randomAccountId();
+    await chainControl.setAutomine(false);
+    try {
+      const id = await enqueue(fixture.db, registerAccountIntent(account));
+      expect(await gateway.outbox.drainOnce()).toMatchObject({ signed: 1 });
+      // Another enrolment office registers the same account with a tip, so it is mined first.
+      const rivalTx = await rival.signTransaction({
+        chainId: gateway.chainId,
+        nonce: await gateway.publicClient.getTransactionCount({ address: rival.address }),
+        to: gateway.addresses.hub,
+        data: encodeFunctionData({ abi: voucherHubAbi, functionName: 'registerAccount', args: [account] }),
+        gas: 200_000n,
+        maxFeePerGas: 2_000_000_000n,
+        maxPriorityFeePerGas: 2_000_000_000n,
+      });
+      await gateway.publicClient.sendRawTransaction({ serializedTransaction: rivalTx });
+      await chainControl.mine({ blocks: 1 });
+      await drainUntilSettled(gateway, fixture.db);
+
+      const reverted = await outboxRow(id);
+      expect(reverted.status).toBe('failed');
+      expect(reverted.lastError).toMatch(
+        /^AccountAlreadyRegistered\(.*\) \(reverted on chain in block \d+\)$/,
+      );
+      expect(reverted.confirmedBlock).toBeGreaterThan(0n);
+    } finally {
+      await chainControl.setAutomine(true);
+    }
   });
 
   it('fails intents that could carry anything but ids, addresses and amounts', async () => {

@@ -306,7 +306,11 @@ export class OutboxSender {
     }
   }
 
-  /** Best effort: replays the call on the block before to name the custom error. */
+  /**
+   * Best effort: replays the call on the state after its block to name the custom error;
+   * the usual cause of a revert that simulation did not predict is a transaction mined
+   * just before it.
+   */
   private async explainOnChainRevert(row: ChainOutboxRow, receipt: TransactionReceipt): Promise<string> {
     try {
       const call = prepareCall(row, this.options.addresses, this.options.signers.operator.address);
@@ -316,7 +320,7 @@ export class OutboxSender {
         functionName: call.functionName,
         args: call.args,
         account: receipt.from,
-        blockNumber: receipt.blockNumber - 1n,
+        blockNumber: receipt.blockNumber,
       } as never);
     } catch (error) {
       const revert = decodeRevert(error);

@@ -37,6 +37,15 @@ export interface ChainFixture {
  */
 export async function createChainFixture(): Promise<ChainFixture> {
   const anvil = await startLocalAnvil();
+  try {
+    return await prepareFixture(anvil);
+  } catch (error) {
+    await anvil.stop();
+    throw error;
+  }
+}
+
+async function prepareFixture(anvil: LocalAnvil): Promise<ChainFixture> {
   const database = await createTestDatabase();
   await database.db.insert(municipalities).values({ id: TEST_MUNICIPALITY_ID, name: 'Testkommune' });
   const chain = await describeChain(anvil.rpcUrl);
