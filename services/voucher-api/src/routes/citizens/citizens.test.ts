@@ -111,6 +111,17 @@ describe('citizen enrolment and the vault', () => {
     }
   });
 
+  it('rejects negative, fractional or numeric øre for the household income', async () => {
+    for (const householdIncomeOre of ['-1', '12.50', '1e6', 24000000]) {
+      const response = await enrol(testApp, caseworker, {
+        ...person({ cpr: '040404-4561', birthDate: '2004-04-04' }),
+        householdIncomeOre,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('lets only caseworkers enrol', async () => {
     expect(
       (await enrol(testApp, admin, person({ cpr: '030303-4567', birthDate: '2003-03-03' }))).statusCode,
