@@ -67,27 +67,33 @@ export class OutboxSender {
   private async drain(): Promise<DrainReport> {
     const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
     await this.advanceInFlight(report);
+    const fees = memoize(() => this.feeFields());
     for (const row of await this.rowsIn(['queued'], this.batchSize)) {
-      let outcome = await this.guard(row, () => this.sign(row));
+      let outcome = await this.guard(row, () => this.sign(row, fees));
       if (outcome.kind === 'deferred') {
         // A revert behind unmined earlier rows may be caused by them (a terminal added
         // before its provider is registered): let them land, then simulate once more.
         await this.settleInFlight(report, IN_FLIGHT_WAIT_MS);
-        outcome = await this.guard(row, () => this.sign(row));
+        outcome = await this.guard(row, () => this.sign(row, fees));
       }
       if (outcome.kind === 'failed') report.failed += 1;
       if (outcome.kind === 'deferred') break; // keep the id order; the next round retries
       if (outcome.kind !== 'signed') continue;
       report.signed += 1;
-      await this.options.afterSigned?.({ id: outcome.row.id, txHash: outcome.row.txHash as Hex });
-      await this.advance(outcome.row, report);
+      const signed = outcome.row;
+      await this.options.afterSigned?.({ id: signed.id, txHash: signed.txHash as Hex });
+      // Receipts are collected after the batch: rows are pipelined, not sent one per block.
+      if (!(await this.guard(signed, () => this.broadcast(signed)))) report.failed += 1;
     }
+    await this.advanceInFlight(report);
     return report;
   }
 
   private async advanceInFlight(report: DrainReport): Promise<number> {
     const rows = await this.rowsIn(['signed', 'sent']);
-    for (const row of rows) await this.advance(row, report);
+    if (rows.length === 0) return 0;
+    const head = await this.options.publicClient.getBlockNumber();
+    for (const row of rows) await this.advance(row, head, report);
     return rows.length;
   }
 
@@ -124,7 +130,7 @@ export class OutboxSender {
 
   // ---------------------------------------------------------------- signing
 
-  private async sign(row: ChainOutboxRow): Promise<SignOutcome> {
+  private async sign(row: ChainOutboxRow, fees: () => Promise<FeeFields>): Promise<SignOutcome> {
     const { db, signers, addresses, publicClient } = this.options;
     let call: PreparedCall;
     let from: Address;
@@ -152,8 +158,8 @@ export class OutboxSender {
       if (await this.hasEarlierRowInFlight(row.id)) return { kind: 'deferred' };
       return this.fail(row, revert.text);
     }
-    const fees = await this.feeFields();
-    return this.options.db.transaction((tx) => this.signUnderLock(tx, row, call, from, gas, fees));
+    const feeFields = await fees();
+    return this.options.db.transaction((tx) => this.signUnderLock(tx, row, call, from, gas, feeFields));
   }
 
   private async signUnderLock(
@@ -235,19 +241,27 @@ export class OutboxSender {
 
   // ---------------------------------------------------------------- broadcast and receipts
 
-  /** Broadcasts the stored bytes if the node lacks them, then settles the row once deep enough. */
-  private async advance(row: ChainOutboxRow, report: DrainReport): Promise<void> {
+  /**
+   * Broadcasts the stored bytes if they may not have reached the node ('signed': maybe a
+   * crash came first; 'sent' but unknown to the node: e.g. a restarted node lost its pool),
+   * then settles the row once its receipt is deep enough.
+   */
+  private async advance(row: ChainOutboxRow, head: bigint, report: DrainReport): Promise<void> {
     await this.guard(row, async () => {
       const hash = row.txHash as Hash;
+      if (row.status === 'signed' && !(await this.broadcast(row))) {
+        report.failed += 1;
+        return;
+      }
       let receipt = await receiptIfMined(this.options.publicClient, hash);
-      if (!receipt && (row.status === 'signed' || !(await this.nodeKnows(hash)))) {
+      if (!receipt && row.status === 'sent' && !(await this.nodeKnows(hash))) {
         if (!(await this.broadcast(row))) {
           report.failed += 1;
           return;
         }
         receipt = await receiptIfMined(this.options.publicClient, hash);
       }
-      if (receipt) await this.settle(row, receipt, report);
+      if (receipt) await this.settle(row, receipt, head, report);
     });
   }
 
@@ -282,9 +296,10 @@ export class OutboxSender {
     }
   }
 
-  private async settle(row: ChainOutboxRow, receipt: TransactionReceipt, report: DrainReport): Promise<void> {
-    const head = await this.options.publicClient.getBlockNumber();
-    if (head - receipt.blockNumber < BigInt(this.options.confirmations)) return;
+  private async settle(row: ChainOutboxRow, receipt: TransactionReceipt, head: bigint, report: DrainReport) {
+    // The head was read before the receipt; the receipt's own block certainly exists.
+    const tip = head > receipt.blockNumber ? head : receipt.blockNumber;
+    if (tip - receipt.blockNumber < BigInt(this.options.confirmations)) return;
     const reverted = receipt.status !== 'success';
     const lastError = reverted ? await this.explainOnChainRevert(row, receipt) : null;
     await this.options.db
@@ -346,3 +361,12 @@ export class OutboxSender {
 }
 
 type FeeFields = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
+
+/** Calls `load` at most once, and only if asked. */
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load();
+    return value;
+  };
+}
