@@ -123,13 +123,28 @@ function assemble(input: AssembleInput): ChainGateway {
   };
   const senderLoop = createPollingLoop('outbox', () => sender.drainOnce(), loopOptions);
   const indexerLoop = createPollingLoop('indexer', () => indexer.indexOnce(), loopOptions);
+  let senderStarted = false;
+  // Without the loop (tests, scripts) a waiting caller drains once itself; errors surface
+  // as a 'pending' outcome at the timeout, and the row stays safely queued.
+  const nudgeSender = () =>
+    senderStarted ? senderLoop.wake() : void sender.drainOnce().catch(() => undefined);
+  logger.info(
+    { chainId: input.chain.id, hub: addresses.hub, ekrone: addresses.ekrone, confirmations },
+    'chain gateway ready',
+  );
   return {
     chainHealth: () => chainHealth(publicClient),
     outbox: {
-      start: senderLoop.start,
-      stop: senderLoop.stop,
+      start() {
+        senderStarted = true;
+        senderLoop.start();
+      },
+      async stop() {
+        senderStarted = false;
+        await senderLoop.stop();
+      },
       drainOnce: () => sender.drainOnce(),
-      waitFor: (id, timeoutMs) => waitForOutbox(db, id, timeoutMs, senderLoop.wake),
+      waitFor: (id, timeoutMs) => waitForOutbox(db, id, timeoutMs, nudgeSender),
     },
     indexer: { start: indexerLoop.start, stop: indexerLoop.stop, indexOnce: () => indexer.indexOnce() },
     addresses,
@@ -139,7 +154,10 @@ function assemble(input: AssembleInput): ChainGateway {
     publicClient,
     rpcUrl: input.rpcUrl,
     async close() {
+      senderStarted = false;
       await Promise.all([senderLoop.stop(), indexerLoop.stop()]);
+      // A drain started by waitFor may still be talking to the chain and the database.
+      await sender.idle();
       await input.anvil?.stop();
     },
   };

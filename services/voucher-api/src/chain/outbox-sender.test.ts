@@ -328,6 +328,20 @@ describe('outbox sender', () => {
     await gateway.outbox.stop();
   });
 
+  it('drains for a waiting caller without a loop, and answers pending at the timeout', async () => {
+    const gateway = await fixture.gateway();
+    const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
+    await chainControl.setAutomine(false);
+    try {
+      const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
+      expect(await gateway.outbox.waitFor(id, 300)).toMatchObject({ status: 'pending', error: null });
+      await chainControl.mine({ blocks: 1 });
+      expect(await gateway.outbox.waitFor(id, 10_000)).toMatchObject({ status: 'confirmed' });
+    } finally {
+      await chainControl.setAutomine(true);
+    }
+  });
+
   it('keeps a row queued and records the error when the RPC node is unreachable', async () => {
     const gateway = await fixture.gateway();
     const { OutboxSender } = await import('./outbox-sender.ts');

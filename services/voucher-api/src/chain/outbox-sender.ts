@@ -64,6 +64,11 @@ export class OutboxSender {
     return next;
   }
 
+  /** Resolves when no drain is running (for shutdown). */
+  async idle(): Promise<void> {
+    await this.draining.catch(() => undefined);
+  }
+
   private async drain(): Promise<DrainReport> {
     const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
     await this.advanceInFlight(report);
