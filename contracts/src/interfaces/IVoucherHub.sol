@@ -99,7 +99,7 @@ interface IVoucherHub {
     event Redeemed(
         ProviderId indexed provider,
         ProgramId indexed program,
-        bytes32 indexed account,
+        bytes32 account,
         uint256 redemptionId,
         address terminal,
         uint64 amountOre,
