@@ -31,7 +31,8 @@ export interface BootstrapContext {
 }
 
 /**
- * Embedded default: reuse `deployment.json` when the chain still has the contracts, else
+ * Embedded default: reuse `deployment.json` when the chain still has the contracts (and a
+ * brand-new database gets fresh contracts rather than ones an earlier database used), else
  * deploy afresh, unless the database already holds chain history. In that case we refuse
  * to start rather than redeploy: a fresh chain cannot be made to agree with the accounts,
  * grants and claims the database believes are on chain (replaying the outbox would give
@@ -40,12 +41,19 @@ export interface BootstrapContext {
  */
 export async function ensureEmbeddedDeployment(ctx: BootstrapContext): Promise<Deployment> {
   const existing = existsSync(ctx.deploymentFile) ? readDeployment(ctx.deploymentFile) : undefined;
-  if (existing && (await deploymentIsLive(ctx.publicClient, existing))) {
-    await assertChainHoldsDatabaseHistory(ctx.db, ctx.publicClient);
-    return existing;
-  }
   const history = await databaseChainHistory(ctx.db);
-  if (history > 0) {
+  if (existing && (await deploymentIsLive(ctx.publicClient, existing))) {
+    if (history > 0 || !(await chainHasWritesSince(ctx, existing))) {
+      await assertChainHoldsDatabaseHistory(ctx.db, ctx.publicClient);
+      return existing;
+    }
+    // A new database beside an old chain: the old contracts hold accounts and programs this
+    // database never made. Fresh contracts give it a clean slate; nothing refers to the old.
+    ctx.logger.warn(
+      { oldHub: existing.voucherHub },
+      'new database on a used local chain: deploying fresh contracts',
+    );
+  } else if (history > 0) {
     throw new ChainStateMismatchError(
       `The database records ${history} chain transaction(s) or event(s), but the local chain has no contracts at ` +
         `the addresses in ${ctx.deploymentFile} (was anvil-state.json in the data folder deleted?). Restore the ` +
@@ -115,6 +123,15 @@ export async function deploymentIsLive(
     [deployment.ekrone, deployment.voucherHub].map((address: Address) => publicClient.getCode({ address })),
   );
   return codes.every((code) => code !== undefined && code !== '0x');
+}
+
+/** Did the operator send anything after deploying (i.e. did some database use these contracts)? */
+async function chainHasWritesSince(ctx: BootstrapContext, deployment: Deployment): Promise<boolean> {
+  const operator = privateKeyToAccount(ctx.operatorKey).address;
+  const lastDeployTx = deployment.transactions.at(-1);
+  if (operator.toLowerCase() !== deployment.deployer.toLowerCase() || !lastDeployTx) return false;
+  const { nonce } = await ctx.publicClient.getTransaction({ hash: lastDeployTx });
+  return (await ctx.publicClient.getTransactionCount({ address: operator })) > nonce + 1;
 }
 
 /** Outbox rows that reached the chain, plus indexed events: what a fresh chain would contradict. */

@@ -69,6 +69,22 @@ describe('embedded local chain', () => {
     }
   });
 
+  it('gives a brand-new database fresh contracts instead of ones an old database used', async () => {
+    const before = readDeployment(config.deploymentFile);
+    const newDatabase = await createTestDatabase();
+    try {
+      const gateway = await createChainGateway(config, newDatabase.db, testLogger);
+      await gateway.close();
+      expect(gateway.addresses.hub).not.toBe(before.voucherHub);
+      const again = await createChainGateway(config, newDatabase.db, testLogger);
+      await again.close();
+      expect(again.addresses.hub).toBe(gateway.addresses.hub); // nothing written yet: reused
+    } finally {
+      await newDatabase.drop();
+      writeDeployment(config.deploymentFile, before);
+    }
+  });
+
   it('refuses to start on a fresh chain when the database already has chain history', async () => {
     rmSync(join(config.dataDir, 'anvil-state.json'));
     const started = createChainGateway(config, database.db, testLogger);
