@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
+import {ProgramId} from "../../src/types/Ids.sol";
+import {AccountStatus, Grant} from "../../src/types/Records.sol";
+import {BaseTest} from "../utils/BaseTest.sol";
+
+contract AccountsAndGrantsTest is BaseTest {
+    function setUp() public override {
+        super.setUp();
+        createProgram(FRITIDSPAS, fritidspasConfig());
+        createProgram(BORNEPAKKE, bornepakkeConfig());
+        fund(FRITIDSPAS, 300_000); // 20 uses at 150 kr
+        fund(BORNEPAKKE, 300_000); // two children's packages
+        registerAccount(ALICE);
+    }
+
+    // ------------------------------------------------------------------ accounts
+
+    function test_registerAccount_activatesIt() public view {
+        assertEq(uint8(hub.accountStatus(ALICE)), uint8(AccountStatus.Active), "active");
+    }
+
+    function test_registerAccount_revertsWhenRegistered() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, ALICE));
+        vm.prank(enrolment);
+        hub.registerAccount(ALICE);
+    }
+
+    function test_registerAccount_revertsForNonEnrolment() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.ENROLMENT_ROLE()
+            )
+        );
+        vm.prank(stranger);
+        hub.registerAccount(BOB);
+    }
+
+    function test_setAccountStatus_closingIsFinal() public {
+        vm.startPrank(enrolment);
+        hub.setAccountStatus(ALICE, AccountStatus.Closed);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountClosed.selector, ALICE));
+        hub.setAccountStatus(ALICE, AccountStatus.Active);
+        vm.stopPrank();
+    }
+
+    function test_setAccountStatus_revertsForUnknownAccount() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountUnknown.selector, BOB));
+        vm.prank(enrolment);
+        hub.setAccountStatus(BOB, AccountStatus.Suspended);
+    }
+
+    function test_setAccountStatus_revertsForNone() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, ALICE, AccountStatus.None)
+        );
+        vm.prank(enrolment);
+        hub.setAccountStatus(ALICE, AccountStatus.None);
+    }
+
+    // ------------------------------------------------------------------ grant
+
+    function test_grant_commitsEachUseAtItsCap() public {
+        grant(ALICE, FRITIDSPAS, 4);
+        assertEq(hub.programFunds(FRITIDSPAS).committedOre, 4 * KR_150, "4 uses promise 600 kr");
+        Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
+        assertEq(g.remaining, 4, "uses granted");
+        assertTrue(g.exists, "exists");
+    }
+
+    function test_grant_revertsWhenBudgetExceeded() public {
+        grant(ALICE, BORNEPAKKE, 150_000);
+        registerAccount(BOB);
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, BORNEPAKKE, 150_001, 150_000)
+        );
+        vm.prank(enrolment);
+        hub.grant(BOB, BORNEPAKKE, 150_001);
+    }
+
+    function test_grant_revertsWhenGrantedTwice() public {
+        grant(ALICE, FRITIDSPAS, 2);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantAlreadyExists.selector, ALICE, FRITIDSPAS));
+        vm.prank(enrolment);
+        hub.grant(ALICE, FRITIDSPAS, 2);
+    }
+
+    function test_grant_revertsForZero() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantAmountZero.selector));
+        vm.prank(enrolment);
+        hub.grant(ALICE, FRITIDSPAS, 0);
+    }
+
+    function test_grant_revertsForInactiveAccount() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, BOB, AccountStatus.None)
+        );
+        vm.prank(enrolment);
+        hub.grant(BOB, FRITIDSPAS, 2);
+    }
+
+    function test_grant_revertsForUnknownProgram() public {
+        ProgramId unknown = ProgramId.wrap(9);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, unknown));
+        vm.prank(enrolment);
+        hub.grant(ALICE, unknown, 2);
+    }
+
+    function test_grant_revertsAfterProgramEnd() public {
+        vm.warp(END);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, FRITIDSPAS, END));
+        vm.prank(enrolment);
+        hub.grant(ALICE, FRITIDSPAS, 2);
+    }
+
+    // ------------------------------------------------------------------ topUp and revoke
+
+    function test_topUp_addsToTheGrant() public {
+        grant(ALICE, BORNEPAKKE, 100_000);
+        vm.prank(enrolment);
+        hub.topUp(ALICE, BORNEPAKKE, 50_000);
+        assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 150_000, "topped up");
+        assertEq(hub.programFunds(BORNEPAKKE).committedOre, 150_000, "committed");
+    }
+
+    function test_topUp_revertsWithoutGrant() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, ALICE, BORNEPAKKE));
+        vm.prank(enrolment);
+        hub.topUp(ALICE, BORNEPAKKE, 1);
+    }
+
+    function test_topUp_revertsWhenBudgetExceeded() public {
+        grant(ALICE, BORNEPAKKE, 300_000);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, BORNEPAKKE, 1, 0));
+        vm.prank(enrolment);
+        hub.topUp(ALICE, BORNEPAKKE, 1);
+    }
+
+    function test_revoke_returnsTheRestToFreeBudget() public {
+        grant(ALICE, FRITIDSPAS, 4);
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.GrantRevoked(ALICE, FRITIDSPAS, 4);
+        vm.prank(enrolment);
+        hub.revoke(ALICE, FRITIDSPAS);
+        assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 0, "nothing left");
+        assertEq(hub.programFunds(FRITIDSPAS).committedOre, 0, "budget free again");
+    }
+
+    function test_revoke_revertsWithoutGrant() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, ALICE, FRITIDSPAS));
+        vm.prank(enrolment);
+        hub.revoke(ALICE, FRITIDSPAS);
+    }
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
+import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
+import {Settlement, SettlementStatus} from "../../src/types/Records.sol";
+import {BaseTest} from "../utils/BaseTest.sol";
+
+contract PeriodsAndSettlementTest is BaseTest {
+    PeriodId internal constant FIRST = PeriodId.wrap(1);
+
+    function setUp() public override {
+        super.setUp();
+        setUpVoucherWorld();
+        redeemAtClub(ALICE, FRITIDSPAS, 15_000);
+        redeemAs(relayer, bookshopTerminalKey, redemption(ALICE, BORNEPAKKE, BOOKSHOP, 25_000));
+    }
+
+    // ------------------------------------------------------------------ closePeriod
+
+    function test_closePeriod_opensTheNextAndFreezesTotals() public {
+        vm.prank(officerA);
+        PeriodId closed = hub.closePeriod();
+
+        assertEq(PeriodId.unwrap(closed), 1, "closed period 1");
+        (PeriodId open,, uint128 openAccrued) = hub.openPeriod();
+        assertEq(PeriodId.unwrap(open), 2, "period 2 is open");
+        assertEq(openAccrued, 0, "nothing accrued in period 2 yet");
+        assertEq(hub.periodTotals(FIRST).accruedOre, 40_000, "period 1 owes 400 kr");
+
+        PeriodId next = redeemAtClub(ALICE, FRITIDSPAS, 1000);
+        assertEq(PeriodId.unwrap(next), 2, "new redemptions go to period 2");
+    }
+
+    function test_closePeriod_revertsForNonOfficer() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.FINANCE_OFFICER_ROLE()
+            )
+        );
+        vm.prank(stranger);
+        hub.closePeriod();
+    }
+
+    // ------------------------------------------------------------------ propose, cancel, approve
+
+    function test_proposeSettlement_revertsForOpenPeriod() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, FIRST));
+        vm.prank(officerA);
+        hub.proposeSettlement(FIRST, 40_000);
+    }
+
+    function test_proposeSettlement_revertsForPeriodZero() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, PeriodId.wrap(0)));
+        vm.prank(officerA);
+        hub.proposeSettlement(PeriodId.wrap(0), 0);
+    }
+
+    function test_proposeSettlement_revertsOnTotalMismatch() public {
+        close();
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.SettlementTotalMismatch.selector, FIRST, 39_999, 40_000)
+        );
+        vm.prank(officerA);
+        hub.proposeSettlement(FIRST, 39_999);
+    }
+
+    function test_proposeSettlement_revertsWhenAlreadyProposed() public {
+        close();
+        propose(officerA);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVoucherHub.SettlementNotProposable.selector, FIRST, uint8(SettlementStatus.Proposed)
+            )
+        );
+        vm.prank(officerB);
+        hub.proposeSettlement(FIRST, 40_000);
+    }
+
+    function test_approveSettlement_revertsForTheProposer() public {
+        close();
+        propose(officerA);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, FIRST, officerA));
+        vm.prank(officerA);
+        hub.approveSettlement(FIRST);
+    }
+
+    function test_approveSettlement_revertsWithoutProposal() public {
+        close();
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, FIRST));
+        vm.prank(officerB);
+        hub.approveSettlement(FIRST);
+    }
+
+    function test_approveSettlement_recordsBothOfficers() public {
+        close();
+        propose(officerA);
+        vm.prank(officerB);
+        hub.approveSettlement(FIRST);
+        Settlement memory s = hub.settlementOf(FIRST);
+        assertEq(s.proposer, officerA, "proposer");
+        assertEq(s.approver, officerB, "approver");
+        assertEq(uint8(s.status), uint8(SettlementStatus.Approved), "approved");
+    }
+
+    function test_approveSettlement_ofEmptyPeriodSettlesIt() public {
+        close();
+        vm.prank(officerA);
+        PeriodId empty = hub.closePeriod();
+        vm.prank(officerA);
+        hub.proposeSettlement(empty, 0);
+        vm.prank(officerB);
+        hub.approveSettlement(empty);
+        assertEq(uint8(hub.settlementOf(empty).status), uint8(SettlementStatus.Paid), "nothing to pay");
+    }
+
+    function test_cancelSettlement_allowsANewProposal() public {
+        close();
+        propose(officerA);
+        vm.prank(officerB);
+        hub.cancelSettlement(FIRST);
+        propose(officerB);
+        assertEq(hub.settlementOf(FIRST).proposer, officerB, "re-proposed");
+    }
+
+    function test_cancelSettlement_revertsWithoutProposal() public {
+        close();
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, FIRST));
+        vm.prank(officerA);
+        hub.cancelSettlement(FIRST);
+    }
+
+    // ------------------------------------------------------------------ payout
+
+    function test_payout_paysEachProviderItsClaimInChunks() public {
+        approved();
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(CLUB));
+        assertEq(ekrone.balanceOf(clubPayout), 15_000, "club paid");
+        assertEq(uint8(hub.settlementOf(FIRST).status), uint8(SettlementStatus.Approved), "one still unpaid");
+
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.PeriodSettled(FIRST, 40_000);
+        vm.prank(officerB);
+        hub.payout(FIRST, providers(BOOKSHOP));
+        assertEq(ekrone.balanceOf(bookshopPayout), 25_000, "bookshop paid");
+        assertEq(uint8(hub.settlementOf(FIRST).status), uint8(SettlementStatus.Paid), "period paid");
+        assertEq(hub.periodTotals(FIRST).paidOre, hub.periodTotals(FIRST).accruedOre, "paid equals accrued");
+    }
+
+    function test_payout_revertsBeforeApproval() public {
+        close();
+        propose(officerA);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, FIRST));
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(CLUB));
+    }
+
+    function test_payout_revertsWhenProviderPaidTwice() public {
+        approved();
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, FIRST, CLUB));
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(CLUB));
+    }
+
+    function test_payout_revertsWhenProviderRepeatedInBatch() public {
+        approved();
+        ProviderId[] memory twice = new ProviderId[](2);
+        twice[0] = CLUB;
+        twice[1] = CLUB;
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, FIRST, CLUB));
+        vm.prank(officerA);
+        hub.payout(FIRST, twice);
+        assertEq(ekrone.balanceOf(clubPayout), 0, "the whole batch reverted");
+    }
+
+    function test_payout_revertsForProviderWithNothingAccrued() public {
+        approved();
+        ProviderId idle = ProviderId.wrap(42);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNothingAccrued.selector, FIRST, idle));
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(idle));
+    }
+
+    function test_payout_revertsWhenPaused() public {
+        approved();
+        vm.prank(pauser);
+        hub.setPaused(true);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.HubPaused.selector));
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(CLUB));
+    }
+
+    function test_setPaused_revertsForNonPauser() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.PAUSER_ROLE()
+            )
+        );
+        vm.prank(stranger);
+        hub.setPaused(true);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    function close() internal {
+        vm.prank(officerA);
+        hub.closePeriod();
+    }
+
+    function propose(address officer) internal {
+        vm.prank(officer);
+        hub.proposeSettlement(FIRST, 40_000);
+    }
+
+    function approved() internal {
+        close();
+        propose(officerA);
+        vm.prank(officerB);
+        hub.approveSettlement(FIRST);
+    }
+
+    function providers(ProviderId provider) internal pure returns (ProviderId[] memory list) {
+        list = new ProviderId[](1);
+        list[0] = provider;
+    }
+}
