@@ -14,6 +14,10 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly rpcUrl: string | undefined;
   readonly deploymentFile: string;
+  /** The service's chain key (signer 'operator'); required with RPC_URL, anvil's dev key locally. */
+  readonly operatorPrivateKey: `0x${string}` | undefined;
+  /** Blocks on top of a transaction's block before it counts; undefined picks the chain's default. */
+  readonly chainConfirmations: number | undefined;
   /** 32 bytes; wraps citizens' data keys and staff/provider chain keys. */
   readonly masterKey: Buffer;
   readonly jwtSecret: string;
@@ -56,6 +60,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (rpcUrl && !deploymentFile) {
     problems.push('DEPLOYMENT_FILE: required with RPC_URL (the contract addresses on that chain)');
   }
+  const operatorPrivateKey = read.optional('OPERATOR_PRIVATE_KEY');
+  if (operatorPrivateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(operatorPrivateKey)) {
+    problems.push('OPERATOR_PRIVATE_KEY: must be 0x followed by 64 hex digits');
+  }
+  if (rpcUrl && operatorPrivateKey === undefined) {
+    problems.push('OPERATOR_PRIVATE_KEY: required with RPC_URL (the key that signs as the service)');
+  }
   const config: Config = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.optional('HOST') ?? '127.0.0.1',
@@ -63,6 +74,11 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     rpcUrl,
     deploymentFile: resolve(deploymentFile ?? join(dataDir, 'deployment.json')),
+    operatorPrivateKey: operatorPrivateKey as `0x${string}` | undefined,
+    chainConfirmations:
+      read.optional('CHAIN_CONFIRMATIONS') === undefined
+        ? undefined
+        : read.integer('CHAIN_CONFIRMATIONS', 0, 0, 1000),
     ...secrets.values,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     seedDemo: read.boolean('SEED_DEMO', embedded),

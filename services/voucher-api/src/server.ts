@@ -1,47 +1,63 @@
 import { join } from 'node:path';
 import { closeDatabase, createDatabase, type Database, migrate } from '@voucher/db';
 import type { FastifyInstance } from 'fastify';
+import { type LoggerOptions, pino } from 'pino';
 import { buildApp } from './app.ts';
+import { ChainStateMismatchError } from './chain/bootstrap.ts';
+import { type ChainGateway, createChainGateway } from './chain/gateway.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import type { AppDeps } from './deps.ts';
+import { loggerOptions } from './logger.ts';
 import { type EnrolDemoCitizens, seedDemo } from './seed/demo.ts';
+import { enrolDemoCitizens } from './seed/demo-citizens.ts';
 import { formatDemoLogins } from './seed/print-logins.ts';
 
 export interface StartApiOptions {
   config?: Config;
-  chainHealth?: AppDeps['chainHealth'];
+  /** Without it, the API runs without a chain (tests of routes that never touch it). */
+  withChain?: boolean;
   enrolDemoCitizens?: EnrolDemoCitizens;
 }
 
 export interface RunningApi {
   app: FastifyInstance;
   db: Database;
+  chain: ChainGateway | undefined;
   url: string;
   stop(): Promise<void>;
 }
 
 /**
- * Opens the database (PGlite in DATA_DIR unless DATABASE_URL is set), applies migrations,
- * seeds the demo municipality when configured, and listens. The whole-stack starter (with
- * anvil and the chain gateway) calls this with its own chainHealth.
+ * The whole service: opens the database (PGlite in DATA_DIR unless DATABASE_URL is set) and
+ * applies migrations, connects the chain (an embedded anvil with the contracts deployed
+ * unless RPC_URL is set), seeds the demo municipality when configured, listens, and only
+ * then starts the outbox sender and the event indexer.
  */
 export async function startApi(options: StartApiOptions = {}): Promise<RunningApi> {
   const config = options.config ?? loadConfig();
   const db = createDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   await migrate(db);
-  const app = await buildApp({ config, db, chainHealth: options.chainHealth });
+  const chain =
+    options.withChain === false
+      ? undefined
+      : await createChainGateway(config, db, pino(loggerOptions(config.logLevel) as LoggerOptions));
+  const app = await buildApp({ config, db, chainHealth: chain?.chainHealth });
   for (const warning of config.warnings) app.log.warn(warning);
   const logins = config.seedDemo
-    ? await seedDemo(app.deps, { enrolDemoCitizens: options.enrolDemoCitizens })
+    ? await seedDemo(app.deps, { enrolDemoCitizens: options.enrolDemoCitizens ?? enrolDemoCitizens })
     : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
+  chain?.outbox.start();
+  chain?.indexer.start();
   if (logins) app.log.info(`\n${formatDemoLogins(address, logins)}`);
   return {
     app,
     db,
+    chain,
     url: address,
+    // Loops stop before anvil writes its state, and both before the database closes.
     async stop() {
       await app.close();
+      await chain?.close();
       await closeDatabase(db);
     },
   };
@@ -70,7 +86,7 @@ async function main(): Promise<void> {
   try {
     stopOnSignals(await startApi());
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ChainStateMismatchError) {
       console.error(error.message);
       process.exit(78);
     }
