@@ -1,0 +1,1147 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+
+import {EKrone} from "../../../src/EKrone.sol";
+import {VoucherHub} from "../../../src/VoucherHub.sol";
+import {IVoucherHub} from "../../../src/interfaces/IVoucherHub.sol";
+import {PeriodId, ProgramId, ProviderId} from "../../../src/types/Ids.sol";
+import {
+    AccountStatus,
+    ProgramConfig,
+    ProgramKind,
+    Redemption,
+    SettlementStatus
+} from "../../../src/types/Records.sol";
+
+/// @dev The people the handler acts as; each holds the role its name says.
+struct Actors {
+    address treasury;
+    address programManager;
+    address enrolment;
+    address registrar;
+    address relayer;
+    address pauser;
+    address stranger;
+    address[] officers;
+}
+
+/// @dev What the handler believes about a program.
+struct ProgramModel {
+    ProgramKind kind;
+    uint64 cap;
+    uint16 usesPerWindow;
+    uint32 windowSeconds;
+    uint32 categories;
+    bool restricted;
+    bool suspended;
+    bool reclaimed;
+    uint40 validFrom;
+    uint40 validUntil;
+    uint256 escrow;
+    uint256 committed;
+}
+
+/// @dev What the handler believes about one account's grant in one program. Amounts are øre
+/// (Credit) or uses (Uses), like the contract's `Grant.remaining`.
+struct GrantModel {
+    bool exists;
+    uint64 remaining;
+    uint256 granted;
+    uint256 spent;
+    uint256 revoked;
+    uint32 windowIndex;
+    uint16 usedInWindow;
+    uint16 maxUsedInWindow;
+}
+
+struct GrantPair {
+    uint8 account;
+    uint64 program;
+}
+
+/// @dev One redemption attempt, as built before it is sent.
+struct Attempt {
+    uint256 pair;
+    uint8 account;
+    uint64 program;
+    uint8 terminalIdx;
+    uint256 key;
+    address terminal;
+    address submitter;
+    Redemption r;
+}
+
+/// @title Voucher handler
+/// @notice Drives random sequences through the voucher hub as the real actors would, over
+/// bounded inputs. Every call's outcome is first predicted from the handler's own model of
+/// the rules (ghost state); the call is then made, and any difference between prediction and
+/// outcome (an unexpected success, an unexpected revert or the wrong custom error) is counted
+/// as a surprise, which an invariant reports. Reverting calls change no ghost state.
+contract VoucherHandler is Test {
+    uint256 internal constant ACCOUNTS = 6;
+    uint256 internal constant PROVIDERS = 3;
+    uint256 internal constant TERMINALS_PER_PROVIDER = 2;
+    uint64 internal constant MAX_PROGRAMS = 8;
+
+    VoucherHub public immutable hub;
+    EKrone public immutable ekrone;
+
+    address internal immutable treasury;
+    address internal immutable programManager;
+    address internal immutable enrolment;
+    address internal immutable registrar;
+    address internal immutable relayer;
+    address internal immutable pauser;
+    address internal immutable stranger;
+    address[] internal officers;
+
+    // ------------------------------------------------------------------ world
+    bytes32[ACCOUNTS] public accounts;
+    AccountStatus[ACCOUNTS] public accountStatus;
+    address[PROVIDERS] public payouts;
+    uint32[PROVIDERS] public providerCategories;
+    bool[PROVIDERS] public providerActive;
+    address[] public terminals;
+    uint256[] internal terminalKeys;
+    mapping(address terminal => bool) public terminalActive;
+    bool public paused;
+
+    // ------------------------------------------------------------------ programs and grants
+    uint64 public programCount;
+    mapping(uint64 program => ProgramModel) internal _programs;
+    mapping(uint64 program => mapping(uint256 providerIdx => bool)) public programAllows;
+    mapping(uint256 account => mapping(uint64 program => GrantModel)) internal _grants;
+    /// @dev Uses counted per (account, program, usage window), as the handler saw them.
+    mapping(uint256 account => mapping(uint64 program => mapping(uint32 window => uint16))) public windowUses;
+    GrantPair[] internal _grantPairs;
+    uint256 internal _lastPair;
+
+    // ------------------------------------------------------------------ periods and settlement
+    uint32 public openPeriod = 1;
+    uint256 public openAccrued;
+    mapping(uint32 period => uint256) public periodAccrued;
+    /// @dev Σ amounts of successful redemptions that landed in the period.
+    mapping(uint32 period => uint256) public periodRedeemed;
+    mapping(uint32 period => uint256) public periodPaid;
+    mapping(uint32 period => mapping(uint256 providerIdx => uint256)) public claimAccrued;
+    mapping(uint32 period => mapping(uint256 providerIdx => uint256)) public claimPaidAmount;
+    mapping(uint32 period => mapping(uint256 providerIdx => uint256)) public timesPaid;
+    mapping(uint32 period => SettlementStatus) public settlementStatus;
+    mapping(uint32 period => address) public proposerOf;
+
+    // ------------------------------------------------------------------ redemption ids
+    mapping(address terminal => mapping(uint256 id => bool)) public idUsed;
+    mapping(address terminal => uint256[]) internal _usedIds;
+    mapping(address terminal => uint256) internal _nextId;
+    uint256 public redeemedCount;
+    uint256 public distinctRedemptionIds;
+
+    // ------------------------------------------------------------------ money
+    uint256 public minted;
+    uint256 public burned;
+    uint256 public donated;
+    uint256 public treasuryBalance;
+    mapping(uint256 providerIdx => uint256) public providerPaid;
+    mapping(uint256 providerIdx => uint256) public providerBurned;
+
+    // ------------------------------------------------------------------ surprises and call summary
+    uint256 public surprises;
+    string public lastSurprise;
+    bytes public lastSurpriseData;
+    mapping(bytes32 action => uint256) public okCalls;
+    mapping(bytes32 action => uint256) public revertedCalls;
+
+    constructor(VoucherHub hub_, EKrone ekrone_, Actors memory a) {
+        hub = hub_;
+        ekrone = ekrone_;
+        treasury = a.treasury;
+        programManager = a.programManager;
+        enrolment = a.enrolment;
+        registrar = a.registrar;
+        relayer = a.relayer;
+        pauser = a.pauser;
+        stranger = a.stranger;
+        officers = a.officers;
+        for (uint256 i; i < ACCOUNTS; ++i) {
+            accounts[i] = keccak256(abi.encode("invariant account", i));
+        }
+        providerCategories = [uint32(1), uint32(8), uint32(2 | 4)];
+        for (uint256 p; p < PROVIDERS; ++p) {
+            payouts[p] = makeAddr(string.concat("Payout", vm.toString(p + 1)));
+            for (uint256 t; t < TERMINALS_PER_PROVIDER; ++t) {
+                (address terminal, uint256 key) =
+                    makeAddrAndKey(string.concat("Terminal", vm.toString(p + 1), "-", vm.toString(t)));
+                terminals.push(terminal);
+                terminalKeys.push(key);
+            }
+        }
+    }
+
+    /// @dev Registers the providers and their terminals, four accounts, a Uses and a Credit
+    /// program, funds both and hands out a few grants, so that random sequences reach
+    /// redemption and settlement quickly. Not a fuzz target.
+    function seedWorld() external {
+        for (uint256 p; p < PROVIDERS; ++p) {
+            vm.prank(registrar);
+            hub.registerProvider(_providerId(p), payouts[p], providerCategories[p]);
+            providerActive[p] = true;
+            for (uint256 t; t < TERMINALS_PER_PROVIDER; ++t) {
+                address terminal = terminals[p * TERMINALS_PER_PROVIDER + t];
+                vm.prank(registrar);
+                hub.addTerminal(_providerId(p), terminal);
+                terminalActive[terminal] = true;
+            }
+        }
+        for (uint256 i; i < 4; ++i) {
+            registerAccount(i);
+        }
+        uint40 start = uint40(block.timestamp - 1 days);
+        // A "Fritidspas": 2 uses per 7 days, up to 150 kr, sport and culture, 90 days.
+        _create(
+            ProgramConfig({
+                municipality: 101,
+                kind: ProgramKind.Uses,
+                maxPerUseOre: 15_000,
+                usesPerWindow: 2,
+                windowSeconds: 7 days,
+                categories: 1 | 2,
+                restrictedToProviders: false,
+                validFrom: start,
+                validUntil: start + 90 days
+            })
+        );
+        // A "Børnepakke": credit for books, clothes and sport, up to 500 kr a time, 25 days.
+        _create(
+            ProgramConfig({
+                municipality: 101,
+                kind: ProgramKind.Credit,
+                maxPerUseOre: 50_000,
+                usesPerWindow: 0,
+                windowSeconds: 0,
+                categories: 1 | 4 | 8,
+                restrictedToProviders: false,
+                validFrom: start,
+                validUntil: start + 25 days
+            })
+        );
+        fundProgram(0, 2_000_000);
+        fundProgram(1, 2_000_000);
+        grant(0, 0, 6);
+        grant(1, 0, 3);
+        grant(0, 1, 200_000);
+        grant(2, 1, 60_000);
+    }
+
+    // =================================================================== programs
+
+    function createProgram(uint256 seed, uint64 cap, uint16 uses, uint32 window, uint32 duration) external {
+        if (programCount == MAX_PROGRAMS) return;
+        ProgramConfig memory c;
+        // forge-lint: disable-next-line(unsafe-typecast)
+        c.municipality = uint32(100 + seed % 3);
+        c.kind = seed % 2 == 0 ? ProgramKind.Uses : ProgramKind.Credit;
+        c.maxPerUseOre = uint64(_bound(cap, 100, 30_000));
+        c.usesPerWindow = uint16(_bound(uses, 0, 3));
+        c.windowSeconds = uint32(_bound(window, 1 hours, 20 days));
+        c.categories = uint32(_bound(seed >> 8, 1, 15));
+        c.restrictedToProviders = (seed >> 16) % 4 == 0;
+        c.validFrom = uint40(block.timestamp - _bound(seed >> 24, 0, 10 days));
+        if ((seed >> 40) % 3 == 0) c.validFrom = uint40(block.timestamp + _bound(seed >> 48, 1, 5 days));
+        c.validUntil = c.validFrom + uint40(_bound(duration, 2 days, 90 days));
+        if ((seed >> 64) % 16 == 0) {
+            // An end at or before the start is rejected and creates nothing.
+            c.validUntil = c.validFrom;
+            _call(
+                programManager,
+                abi.encodeCall(IVoucherHub.createProgram, (ProgramId.wrap(programCount + 1), c)),
+                abi.encodeWithSelector(IVoucherHub.ProgramConfigInvalid.selector, programCount + 1),
+                "createProgram"
+            );
+            return;
+        }
+        uint64 program = _create(c);
+        if (c.restrictedToProviders) {
+            for (uint256 p; p < PROVIDERS; ++p) {
+                if ((seed >> (72 + p)) & 1 == 0) continue;
+                vm.prank(programManager);
+                hub.setProgramProvider(ProgramId.wrap(program), _providerId(p), true);
+                programAllows[program][p] = true;
+            }
+        }
+    }
+
+    function setProgramSuspended(uint256 programSeed, bool suspended) external {
+        if (programCount == 0) return;
+        uint64 program = _pickProgram(programSeed);
+        // Mostly resume: a suspension should be an interlude, not the rest of the run.
+        if (programSeed % 4 != 0) suspended = false;
+        bool ok = _call(
+            programManager,
+            abi.encodeCall(IVoucherHub.setProgramSuspended, (ProgramId.wrap(program), suspended)),
+            "",
+            "setProgramSuspended"
+        );
+        if (ok) _programs[program].suspended = suspended;
+    }
+
+    function fundProgram(uint256 programSeed, uint128 amountOre) public {
+        if (programCount == 0) return;
+        uint64 program = _pickProgram(programSeed);
+        amountOre = uint128(_bound(amountOre, 0, 5_000_000));
+        _mintToTreasury(amountOre);
+        vm.prank(treasury);
+        ekrone.approve(address(hub), amountOre);
+        ProgramModel storage pm = _programs[program];
+        bytes memory expected;
+        if (block.timestamp >= pm.validUntil) {
+            expected = abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, program, pm.validUntil);
+        }
+        bool ok = _call(
+            treasury,
+            abi.encodeCall(IVoucherHub.fundProgram, (ProgramId.wrap(program), amountOre)),
+            expected,
+            "fundProgram"
+        );
+        if (ok) {
+            pm.escrow += amountOre;
+            treasuryBalance -= amountOre;
+        }
+    }
+
+    function reclaim(uint256 programSeed) external {
+        if (programCount == 0) return;
+        uint64 program = _pickProgram(programSeed);
+        ProgramModel storage pm = _programs[program];
+        bytes memory expected;
+        if (block.timestamp < pm.validUntil) {
+            expected =
+                abi.encodeWithSelector(IVoucherHub.ProgramStillRunning.selector, program, pm.validUntil);
+        }
+        uint256 before = ekrone.balanceOf(treasury);
+        bool ok = _call(
+            treasury, abi.encodeCall(IVoucherHub.reclaim, (ProgramId.wrap(program))), expected, "reclaim"
+        );
+        if (!ok) return;
+        _check(
+            ekrone.balanceOf(treasury) - before == pm.escrow, "reclaim: treasury got other than the escrow"
+        );
+        treasuryBalance += pm.escrow;
+        pm.escrow = 0;
+        pm.committed = 0;
+        pm.reclaimed = true;
+    }
+
+    // =================================================================== accounts and grants
+
+    function registerAccount(uint256 accountSeed) public {
+        uint256 i = accountSeed % ACCOUNTS;
+        bytes memory expected;
+        if (accountStatus[i] != AccountStatus.None) {
+            expected = abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, accounts[i]);
+        }
+        bool ok = _call(
+            enrolment, abi.encodeCall(IVoucherHub.registerAccount, (accounts[i])), expected, "registerAccount"
+        );
+        if (ok) accountStatus[i] = AccountStatus.Active;
+    }
+
+    function setAccountStatus(uint256 accountSeed, uint8 statusSeed) external {
+        uint256 i = accountSeed % ACCOUNTS;
+        // Mostly reactivate; sometimes suspend; rarely close, which is final.
+        AccountStatus status = statusSeed % 16 == 0
+            ? AccountStatus.Closed
+            : statusSeed % 3 == 0 ? AccountStatus.Suspended : AccountStatus.Active;
+        AccountStatus current = accountStatus[i];
+        bytes memory expected;
+        if (current == AccountStatus.None) {
+            expected = abi.encodeWithSelector(IVoucherHub.AccountUnknown.selector, accounts[i]);
+        } else if (current == AccountStatus.Closed) {
+            expected = abi.encodeWithSelector(IVoucherHub.AccountClosed.selector, accounts[i]);
+        }
+        bool ok = _call(
+            enrolment,
+            abi.encodeCall(IVoucherHub.setAccountStatus, (accounts[i], status)),
+            expected,
+            "setAccountStatus"
+        );
+        if (ok) accountStatus[i] = status;
+    }
+
+    function grant(uint256 accountSeed, uint256 programSeed, uint64 amount) public {
+        if (programCount == 0) return;
+        uint256 i = accountSeed % ACCOUNTS;
+        uint64 program = _pickProgram(programSeed);
+        GrantModel storage g = _grants[i][program];
+        amount = _boundGrantAmount(program, amount);
+        bytes memory expected;
+        if (g.exists) {
+            expected = abi.encodeWithSelector(IVoucherHub.GrantAlreadyExists.selector, accounts[i], program);
+        } else if (accountStatus[i] != AccountStatus.Active) {
+            expected =
+                abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, accounts[i], accountStatus[i]);
+        } else {
+            expected = _predictCommit(program, amount);
+        }
+        bool ok = _call(
+            enrolment,
+            abi.encodeCall(IVoucherHub.grant, (accounts[i], ProgramId.wrap(program), amount)),
+            expected,
+            "grant"
+        );
+        if (!ok) return;
+        g.exists = true;
+        g.remaining = amount;
+        g.granted = amount;
+        _programs[program].committed += _commitmentOf(program, amount);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _grantPairs.push(GrantPair({account: uint8(i), program: program}));
+    }
+
+    function topUp(uint256 pairSeed, uint256 accountSeed, uint256 programSeed, uint64 amount) external {
+        if (programCount == 0) return;
+        uint256 i = accountSeed % ACCOUNTS;
+        uint64 program = _pickProgram(programSeed);
+        // Mostly an existing grant, sometimes whatever the seeds name.
+        if (_grantPairs.length != 0 && pairSeed % 4 != 0) {
+            GrantPair memory pair = _grantPairs[pairSeed % _grantPairs.length];
+            (i, program) = (pair.account, pair.program);
+        }
+        GrantModel storage g = _grants[i][program];
+        amount = _boundGrantAmount(program, amount);
+        bytes memory expected;
+        if (!g.exists) {
+            expected = abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, accounts[i], program);
+        } else if (accountStatus[i] != AccountStatus.Active) {
+            expected =
+                abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, accounts[i], accountStatus[i]);
+        } else {
+            expected = _predictCommit(program, amount);
+        }
+        bool ok = _call(
+            enrolment,
+            abi.encodeCall(IVoucherHub.topUp, (accounts[i], ProgramId.wrap(program), amount)),
+            expected,
+            "topUp"
+        );
+        if (!ok) return;
+        g.remaining += amount;
+        g.granted += amount;
+        _programs[program].committed += _commitmentOf(program, amount);
+    }
+
+    function revoke(uint256 pairSeed, uint256 accountSeed, uint256 programSeed) external {
+        if (programCount == 0) return;
+        uint256 i = accountSeed % ACCOUNTS;
+        uint64 program = _pickProgram(programSeed);
+        if (_grantPairs.length != 0 && pairSeed % 4 != 0) {
+            GrantPair memory pair = _grantPairs[pairSeed % _grantPairs.length];
+            (i, program) = (pair.account, pair.program);
+        }
+        GrantModel storage g = _grants[i][program];
+        bytes memory expected;
+        if (!g.exists) {
+            expected = abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, accounts[i], program);
+        }
+        bool ok = _call(
+            enrolment,
+            abi.encodeCall(IVoucherHub.revoke, (accounts[i], ProgramId.wrap(program))),
+            expected,
+            "revoke"
+        );
+        if (!ok) return;
+        ProgramModel storage pm = _programs[program];
+        uint256 release = _commitmentOf(program, g.remaining);
+        pm.committed = release > pm.committed ? 0 : pm.committed - release;
+        g.revoked += g.remaining;
+        g.remaining = 0;
+    }
+
+    // =================================================================== providers and terminals
+
+    function setProviderActive(uint256 providerSeed, bool active) external {
+        uint256 p = providerSeed % PROVIDERS;
+        // Mostly active: a suspended provider should be an interlude.
+        if (providerSeed % 4 != 0) active = true;
+        bool ok = _call(
+            registrar,
+            abi.encodeCall(
+                IVoucherHub.updateProvider, (_providerId(p), payouts[p], providerCategories[p], active)
+            ),
+            "",
+            "updateProvider"
+        );
+        if (ok) providerActive[p] = active;
+    }
+
+    /// @dev Revokes a provider's second terminal; the first always stays, so each provider
+    /// can still redeem.
+    function revokeTerminal(uint256 providerSeed) external {
+        address terminal = terminals[(providerSeed % PROVIDERS) * TERMINALS_PER_PROVIDER + 1];
+        bytes memory expected;
+        if (!terminalActive[terminal]) {
+            expected = abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, terminal);
+        }
+        bool ok = _call(
+            registrar, abi.encodeCall(IVoucherHub.revokeTerminal, (terminal)), expected, "revokeTerminal"
+        );
+        if (ok) terminalActive[terminal] = false;
+    }
+
+    // =================================================================== redemption
+
+    /// @dev An honest attempt: an existing grant, a provider that fits the program when one
+    /// does, a fresh id and an amount within the cap and credit. It may still fail for a
+    /// reason the model knows (window full, program over, account suspended, ...).
+    function redeem(uint256 pairSeed, uint256 providerSeed, uint256 amountSeed, uint256 submitterSeed)
+        external
+    {
+        if (_grantPairs.length == 0) return;
+        Attempt memory a = _honestAttempt(pairSeed, providerSeed, amountSeed);
+        uint256 s = submitterSeed % 16;
+        if (s < 4) a.submitter = a.terminal;
+        else if (s == 15) a.submitter = stranger;
+        _redeem(a, false, "redeem");
+    }
+
+    /// @dev The same account at the same program again, straight after its last redemption:
+    /// drives grants to exhaustion and usage windows to their limit.
+    function redeemAgain(uint256 providerSeed, uint256 amountSeed) external {
+        if (_grantPairs.length == 0) return;
+        Attempt memory a = _honestAttempt(_lastPair, providerSeed, amountSeed);
+        _redeem(a, false, "redeemAgain");
+    }
+
+    /// @dev A faulty attempt: the wrong provider, a reused id, an expired deadline, an amount
+    /// over the cap or over the remaining credit. It must revert and change nothing.
+    function redeemWithFault(uint256 pairSeed, uint256 providerSeed, uint256 amountSeed, uint256 faultSeed)
+        external
+    {
+        if (_grantPairs.length == 0) return;
+        Attempt memory a = _honestAttempt(pairSeed, providerSeed, amountSeed);
+        ProgramModel storage pm = _programs[a.program];
+        uint256 fault = faultSeed % 5;
+        if (fault == 1) {
+            uint256[] storage used = _usedIds[a.terminal];
+            if (used.length == 0) fault = 2;
+            else a.r.id = used[(faultSeed >> 8) % used.length];
+        }
+        if (fault == 4) {
+            GrantModel storage g = _grants[a.account][a.program];
+            if (pm.kind == ProgramKind.Credit && g.remaining < pm.cap) {
+                a.r.amountOre = uint64(_bound(faultSeed >> 8, g.remaining + 1, pm.cap));
+            } else {
+                fault = 3;
+            }
+        }
+        if (fault == 0) {
+            uint256 own = a.terminalIdx / TERMINALS_PER_PROVIDER;
+            a.r.provider = _providerId((own + 1 + (faultSeed >> 8) % (PROVIDERS - 1)) % PROVIDERS);
+        } else if (fault == 2) {
+            a.r.deadline = uint40(block.timestamp - _bound(faultSeed >> 8, 1, 1 days));
+        } else if (fault == 3) {
+            a.r.amountOre = uint64(_bound(faultSeed >> 8, uint256(pm.cap) + 1, uint256(pm.cap) + 100_000));
+        }
+        _redeem(a, true, "redeemWithFault");
+    }
+
+    // =================================================================== time
+
+    function warp(uint256 secondsSeed) external {
+        // Mostly short steps within a window; sometimes long ones past windows and program ends.
+        uint256 step = secondsSeed % 4 == 0
+            ? _bound(secondsSeed >> 2, 5 days, 30 days)
+            : _bound(secondsSeed >> 2, 1 minutes, 2 days);
+        vm.warp(block.timestamp + step);
+        okCalls[keccak256("warp")]++;
+    }
+
+    // =================================================================== periods and settlement
+
+    function closePeriod(uint256 officerSeed) external {
+        bool ok = _call(_officer(officerSeed), abi.encodeCall(IVoucherHub.closePeriod, ()), "", "closePeriod");
+        if (!ok) return;
+        periodAccrued[openPeriod] = openAccrued;
+        openAccrued = 0;
+        openPeriod += 1;
+    }
+
+    function proposeSettlement(uint256 officerSeed, uint256 periodSeed, uint256 totalSeed) external {
+        address officer = _officer(officerSeed);
+        uint32 period = _pickPeriod(periodSeed);
+        uint256 accrued = periodAccrued[period];
+        uint256 total = accrued;
+        if (totalSeed % 5 == 0) {
+            // A wrong total, as if the officer's reconciliation were off.
+            total = accrued != 0 && (totalSeed >> 8) % 2 == 0
+                ? accrued - 1
+                : accrued + _bound(totalSeed >> 9, 1, 1e6);
+        }
+        bytes memory expected;
+        if (period == 0 || period >= openPeriod) {
+            expected = abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, period);
+        } else if (settlementStatus[period] != SettlementStatus.None) {
+            expected = abi.encodeWithSelector(
+                IVoucherHub.SettlementNotProposable.selector, period, uint8(settlementStatus[period])
+            );
+        } else if (total != accrued) {
+            expected =
+                abi.encodeWithSelector(IVoucherHub.SettlementTotalMismatch.selector, period, total, accrued);
+        }
+        bool ok = _call(
+            officer,
+            abi.encodeCall(IVoucherHub.proposeSettlement, (PeriodId.wrap(period), total)),
+            expected,
+            "proposeSettlement"
+        );
+        if (!ok) return;
+        settlementStatus[period] = SettlementStatus.Proposed;
+        proposerOf[period] = officer;
+    }
+
+    function approveSettlement(uint256 officerSeed, uint256 periodSeed) external {
+        uint32 period = _pickPeriod(periodSeed);
+        address officer = _officer(officerSeed);
+        // Sometimes the proposer tries to approve their own proposal.
+        if (officerSeed % 5 == 0 && proposerOf[period] != address(0)) officer = proposerOf[period];
+        bytes memory expected;
+        if (settlementStatus[period] != SettlementStatus.Proposed) {
+            expected = abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, period);
+        } else if (proposerOf[period] == officer) {
+            expected = abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, period, officer);
+        }
+        bool ok = _call(
+            officer,
+            abi.encodeCall(IVoucherHub.approveSettlement, (PeriodId.wrap(period))),
+            expected,
+            "approveSettlement"
+        );
+        if (!ok) return;
+        settlementStatus[period] =
+            periodAccrued[period] == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
+    }
+
+    function cancelSettlement(uint256 officerSeed, uint256 periodSeed) external {
+        // Rarely: a cancelled proposal has to be proposed and approved again.
+        if (periodSeed % 4 != 0) return;
+        uint32 period = _pickPeriod(periodSeed >> 2);
+        bytes memory expected;
+        if (settlementStatus[period] != SettlementStatus.Proposed) {
+            expected = abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, period);
+        }
+        bool ok = _call(
+            _officer(officerSeed),
+            abi.encodeCall(IVoucherHub.cancelSettlement, (PeriodId.wrap(period))),
+            expected,
+            "cancelSettlement"
+        );
+        if (!ok) return;
+        settlementStatus[period] = SettlementStatus.None;
+        proposerOf[period] = address(0);
+    }
+
+    /// @dev Pays a random chunk of a period's providers. Sometimes the chunk repeats a provider
+    /// or names one already paid or with nothing accrued: the whole chunk must revert.
+    function payout(uint256 officerSeed, uint256 periodSeed, uint256 chunkSeed) external {
+        uint32 period = _pickPeriod(periodSeed);
+        uint256[] memory chunk = _chunk(period, chunkSeed);
+        ProviderId[] memory ids = new ProviderId[](chunk.length);
+        for (uint256 k; k < chunk.length; ++k) {
+            ids[k] = _providerId(chunk[k]);
+        }
+        bytes memory expected = _predictPayout(period, chunk);
+        uint256[PROVIDERS] memory before;
+        for (uint256 p; p < PROVIDERS; ++p) {
+            before[p] = ekrone.balanceOf(payouts[p]);
+        }
+        bool ok = _call(
+            _officer(officerSeed),
+            abi.encodeCall(IVoucherHub.payout, (PeriodId.wrap(period), ids)),
+            expected,
+            "payout"
+        );
+        if (!ok) return;
+        for (uint256 k; k < chunk.length; ++k) {
+            uint256 p = chunk[k];
+            uint256 amount = claimAccrued[period][p];
+            _check(
+                ekrone.balanceOf(payouts[p]) - before[p] == amount,
+                "payout: provider got other than its claim"
+            );
+            timesPaid[period][p] += 1;
+            claimPaidAmount[period][p] = amount;
+            periodPaid[period] += amount;
+            providerPaid[p] += amount;
+        }
+        if (periodPaid[period] == periodAccrued[period]) settlementStatus[period] = SettlementStatus.Paid;
+    }
+
+    // =================================================================== money outside the hub
+
+    /// @dev A provider takes eKrone out to its bank account: the payout address burns it.
+    function bankPayout(uint256 providerSeed, uint256 amountOre) external {
+        uint256 p = providerSeed % PROVIDERS;
+        amountOre = _bound(amountOre, 0, ekrone.balanceOf(payouts[p]));
+        vm.prank(payouts[p]);
+        ekrone.burn(amountOre);
+        burned += amountOre;
+        providerBurned[p] += amountOre;
+        okCalls[keccak256("bankPayout")]++;
+    }
+
+    /// @dev eKrone sent straight to the hub belongs to no program; it must not count as escrow.
+    function donate(uint256 amountOre) external {
+        amountOre = _bound(amountOre, 1, 10_000);
+        _mintToTreasury(amountOre);
+        vm.prank(treasury);
+        // forge-lint: disable-next-line(erc20-unchecked-transfer)
+        ekrone.transfer(address(hub), amountOre);
+        treasuryBalance -= amountOre;
+        donated += amountOre;
+        okCalls[keccak256("donate")]++;
+    }
+
+    function setPaused(uint256 seed) external {
+        // Pause now and then; otherwise resume.
+        bool pause = seed % 5 == 0;
+        bool ok = _call(pauser, abi.encodeCall(IVoucherHub.setPaused, (pause)), "", "setPaused");
+        if (ok) paused = pause;
+    }
+
+    // =================================================================== views for the invariants
+
+    function programModel(uint64 program) external view returns (ProgramModel memory) {
+        return _programs[program];
+    }
+
+    function grantModel(uint256 account, uint64 program) external view returns (GrantModel memory) {
+        return _grants[account][program];
+    }
+
+    /// @dev One (period, provider) as the handler saw it: accrued, paid, and how often paid.
+    function claimGhost(uint32 period, uint256 p)
+        external
+        view
+        returns (uint256 accrued, uint256 paidAmount, uint256 times)
+    {
+        return (claimAccrued[period][p], claimPaidAmount[period][p], timesPaid[period][p]);
+    }
+
+    function usedIds(address terminal) external view returns (uint256[] memory) {
+        return _usedIds[terminal];
+    }
+
+    function terminalCount() external view returns (uint256) {
+        return terminals.length;
+    }
+
+    function providerId(uint256 p) external pure returns (ProviderId) {
+        return _providerId(p);
+    }
+
+    function commitmentOf(uint64 program, uint256 amount) external view returns (uint256) {
+        return _commitmentOf(program, amount);
+    }
+
+    // =================================================================== internals: redemption
+
+    function _honestAttempt(uint256 pairSeed, uint256 providerSeed, uint256 amountSeed)
+        internal
+        view
+        returns (Attempt memory a)
+    {
+        a.pair = pairSeed % _grantPairs.length;
+        GrantPair memory pair = _grantPairs[a.pair];
+        a.account = pair.account;
+        a.program = pair.program;
+        ProgramModel storage pm = _programs[pair.program];
+        // Prefer a provider the program accepts.
+        uint256 p = providerSeed % PROVIDERS;
+        for (uint256 k; k < PROVIDERS; ++k) {
+            uint256 q = (providerSeed + k) % PROVIDERS;
+            if (
+                providerCategories[q] & pm.categories != 0
+                    && (!pm.restricted || programAllows[pair.program][q])
+            ) {
+                p = q;
+                break;
+            }
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        a.terminalIdx = uint8(p * TERMINALS_PER_PROVIDER + (providerSeed >> 8) % TERMINALS_PER_PROVIDER);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        if (!terminalActive[terminals[a.terminalIdx]]) a.terminalIdx = uint8(p * TERMINALS_PER_PROVIDER);
+        a.terminal = terminals[a.terminalIdx];
+        a.key = terminalKeys[a.terminalIdx];
+        a.submitter = relayer;
+        uint256 maxAmount = pm.cap;
+        uint64 remaining = _grants[pair.account][pair.program].remaining;
+        if (pm.kind == ProgramKind.Credit && remaining != 0 && remaining < maxAmount) maxAmount = remaining;
+        a.r = Redemption({
+            // Ids count up per terminal, now and then skipping ahead to a fresh bitmap word.
+            id: _nextId[a.terminal] + 1 + ((amountSeed >> 128) % 8 == 0 ? 256 : 0),
+            account: accounts[pair.account],
+            program: ProgramId.wrap(pair.program),
+            provider: _providerId(p),
+            amountOre: uint64(_bound(amountSeed, 1, maxAmount)),
+            deadline: uint40(block.timestamp + _bound(amountSeed >> 64, 0, 10 minutes))
+        });
+    }
+
+    function _redeem(Attempt memory a, bool mustFail, string memory label) internal {
+        bytes memory expected = _predictRedeem(a);
+        if (mustFail && expected.length == 0) {
+            _surprise("redeemWithFault: the model expects a faulty redemption to succeed", "");
+        }
+        (bytes32 sigR, bytes32 sigVs) = vm.signCompact(a.key, hub.redemptionDigest(a.r));
+        vm.prank(a.submitter);
+        (bool ok, bytes memory ret) =
+            address(hub).call(abi.encodeCall(IVoucherHub.redeem, (a.r, sigR, sigVs)));
+        _compare(ok, ret, expected, label);
+        if (!ok || expected.length != 0) return;
+        _check(abi.decode(ret, (uint32)) == openPeriod, "redeem: accrued to a period other than the open one");
+        _applyRedemption(a);
+    }
+
+    function _predictRedeem(Attempt memory a) internal view returns (bytes memory) {
+        Redemption memory r = a.r;
+        if (paused) return abi.encodeWithSelector(IVoucherHub.HubPaused.selector);
+        if (block.timestamp > r.deadline) {
+            return abi.encodeWithSelector(IVoucherHub.RedemptionExpired.selector, r.id, r.deadline);
+        }
+        if (a.submitter != a.terminal && a.submitter != relayer) {
+            return abi.encodeWithSelector(IVoucherHub.RedemptionSubmitterNotAllowed.selector, a.submitter);
+        }
+        if (!terminalActive[a.terminal]) {
+            return abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, a.terminal);
+        }
+        ProviderId own = _providerId(a.terminalIdx / TERMINALS_PER_PROVIDER);
+        if (!(own == r.provider)) {
+            return abi.encodeWithSelector(
+                IVoucherHub.TerminalProviderMismatch.selector, a.terminal, r.provider, own
+            );
+        }
+        if (idUsed[a.terminal][r.id]) {
+            return abi.encodeWithSelector(IVoucherHub.RedemptionAlreadyUsed.selector, a.terminal, r.id);
+        }
+        bytes memory programError = _predictProgramChecks(a);
+        if (programError.length != 0) return programError;
+        return _predictSpend(a);
+    }
+
+    function _predictProgramChecks(Attempt memory a) internal view returns (bytes memory) {
+        ProgramModel storage pm = _programs[a.program];
+        uint256 p = ProviderId.unwrap(a.r.provider) - 1;
+        if (pm.suspended) return abi.encodeWithSelector(IVoucherHub.ProgramSuspended.selector, a.program);
+        if (block.timestamp < pm.validFrom) {
+            return abi.encodeWithSelector(IVoucherHub.ProgramNotStarted.selector, a.program, pm.validFrom);
+        }
+        if (block.timestamp >= pm.validUntil) {
+            return abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, a.program, pm.validUntil);
+        }
+        if (!providerActive[p]) {
+            return abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, a.r.provider);
+        }
+        if (providerCategories[p] & pm.categories == 0) {
+            return
+                abi.encodeWithSelector(
+                    IVoucherHub.ProgramCategoryNotAllowed.selector, a.program, a.r.provider
+                );
+        }
+        if (pm.restricted && !programAllows[a.program][p]) {
+            return
+                abi.encodeWithSelector(
+                    IVoucherHub.ProgramProviderNotAllowed.selector, a.program, a.r.provider
+                );
+        }
+        return "";
+    }
+
+    function _predictSpend(Attempt memory a) internal view returns (bytes memory) {
+        ProgramModel storage pm = _programs[a.program];
+        Redemption memory r = a.r;
+        if (r.amountOre > pm.cap) {
+            return
+                abi.encodeWithSelector(
+                    IVoucherHub.VoucherAmountOverCap.selector, a.program, r.amountOre, pm.cap
+                );
+        }
+        AccountStatus status = accountStatus[a.account];
+        if (status != AccountStatus.Active) {
+            return abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, r.account, status);
+        }
+        GrantModel storage g = _grants[a.account][a.program];
+        if (pm.kind == ProgramKind.Credit && r.amountOre > g.remaining) {
+            return abi.encodeWithSelector(
+                IVoucherHub.VoucherCreditInsufficient.selector, r.account, a.program, r.amountOre, g.remaining
+            );
+        }
+        if (pm.kind == ProgramKind.Uses && g.remaining == 0) {
+            return abi.encodeWithSelector(IVoucherHub.VoucherUsesExhausted.selector, r.account, a.program);
+        }
+        if (pm.usesPerWindow != 0) {
+            uint32 index = _windowIndex(pm);
+            if (windowUses[a.account][a.program][index] >= pm.usesPerWindow) {
+                uint40 next = uint40(pm.validFrom + uint256(index + 1) * pm.windowSeconds);
+                return abi.encodeWithSelector(
+                    IVoucherHub.VoucherWindowLimitReached.selector, r.account, a.program, next
+                );
+            }
+        }
+        return "";
+    }
+
+    function _applyRedemption(Attempt memory a) internal {
+        ProgramModel storage pm = _programs[a.program];
+        GrantModel storage g = _grants[a.account][a.program];
+        uint64 amount = a.r.amountOre;
+        uint256 released;
+        if (pm.kind == ProgramKind.Credit) {
+            g.remaining -= amount;
+            g.spent += amount;
+            released = amount;
+        } else {
+            g.remaining -= 1;
+            g.spent += 1;
+            released = pm.cap;
+        }
+        if (pm.usesPerWindow != 0) {
+            uint32 index = _windowIndex(pm);
+            if (g.windowIndex != index) {
+                g.windowIndex = index;
+                g.usedInWindow = 0;
+            }
+            g.usedInWindow += 1;
+            uint16 uses = ++windowUses[a.account][a.program][index];
+            if (uses > g.maxUsedInWindow) g.maxUsedInWindow = uses;
+        }
+        pm.escrow -= amount;
+        pm.committed -= released;
+
+        uint256 p = ProviderId.unwrap(a.r.provider) - 1;
+        claimAccrued[openPeriod][p] += amount;
+        periodRedeemed[openPeriod] += amount;
+        openAccrued += amount;
+
+        redeemedCount += 1;
+        if (!idUsed[a.terminal][a.r.id]) distinctRedemptionIds += 1;
+        idUsed[a.terminal][a.r.id] = true;
+        _usedIds[a.terminal].push(a.r.id);
+        if (a.r.id > _nextId[a.terminal]) _nextId[a.terminal] = a.r.id;
+        _lastPair = a.pair;
+    }
+
+    function _windowIndex(ProgramModel storage pm) internal view returns (uint32) {
+        return uint32((block.timestamp - pm.validFrom) / pm.windowSeconds);
+    }
+
+    // =================================================================== internals: settlement
+
+    function _chunk(uint32 period, uint256 chunkSeed) internal view returns (uint256[] memory chunk) {
+        uint256[] memory picked = new uint256[](PROVIDERS + 1);
+        uint256 n;
+        // The providers still owed something, filtered by the seed's bits.
+        for (uint256 p; p < PROVIDERS; ++p) {
+            if (claimAccrued[period][p] != 0 && timesPaid[period][p] == 0 && (chunkSeed >> p) & 1 == 1) {
+                picked[n++] = p;
+            }
+        }
+        uint256 fault = (chunkSeed >> 8) % 6;
+        if (fault == 0 && n != 0) {
+            picked[n++] = picked[0]; // the same provider twice in one chunk
+        } else if (fault == 1) {
+            picked[n++] = (chunkSeed >> 16) % PROVIDERS; // maybe paid already, or owed nothing
+        }
+        chunk = new uint256[](n);
+        for (uint256 k; k < n; ++k) {
+            chunk[k] = picked[k];
+        }
+    }
+
+    function _predictPayout(uint32 period, uint256[] memory chunk) internal view returns (bytes memory) {
+        if (paused) return abi.encodeWithSelector(IVoucherHub.HubPaused.selector);
+        if (settlementStatus[period] != SettlementStatus.Approved) {
+            return abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, period);
+        }
+        bool[PROVIDERS] memory paidHere;
+        for (uint256 k; k < chunk.length; ++k) {
+            uint256 p = chunk[k];
+            if (timesPaid[period][p] != 0 || paidHere[p]) {
+                return
+                    abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, period, _providerId(p));
+            }
+            if (claimAccrued[period][p] == 0) {
+                return
+                    abi.encodeWithSelector(
+                        IVoucherHub.SettlementNothingAccrued.selector, period, _providerId(p)
+                    );
+            }
+            paidHere[p] = true;
+        }
+        return "";
+    }
+
+    /// @dev Mostly the oldest period not yet paid, so settlement makes progress; sometimes any
+    /// period up to the open one.
+    function _pickPeriod(uint256 seed) internal view returns (uint32) {
+        if (seed % 3 == 0) return uint32(_bound(seed >> 2, 1, openPeriod));
+        for (uint32 period = 1; period < openPeriod; ++period) {
+            if (settlementStatus[period] != SettlementStatus.Paid) return period;
+        }
+        return openPeriod;
+    }
+
+    // =================================================================== internals: misc
+
+    function _create(ProgramConfig memory c) internal returns (uint64 program) {
+        program = programCount + 1;
+        bool ok = _call(
+            programManager,
+            abi.encodeCall(IVoucherHub.createProgram, (ProgramId.wrap(program), c)),
+            "",
+            "createProgram"
+        );
+        if (!ok) return program;
+        programCount = program;
+        _programs[program] = ProgramModel({
+            kind: c.kind,
+            cap: c.maxPerUseOre,
+            usesPerWindow: c.usesPerWindow,
+            windowSeconds: c.usesPerWindow == 0 ? 0 : c.windowSeconds,
+            categories: c.categories,
+            restricted: c.restrictedToProviders,
+            suspended: false,
+            reclaimed: false,
+            validFrom: c.validFrom,
+            validUntil: c.validUntil,
+            escrow: 0,
+            committed: 0
+        });
+    }
+
+    function _predictCommit(uint64 program, uint64 amount) internal view returns (bytes memory) {
+        ProgramModel storage pm = _programs[program];
+        if (amount == 0) return abi.encodeWithSelector(IVoucherHub.GrantAmountZero.selector);
+        if (block.timestamp >= pm.validUntil) {
+            return abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, program, pm.validUntil);
+        }
+        uint256 needed = _commitmentOf(program, amount);
+        uint256 free = pm.escrow - pm.committed;
+        if (needed > free) {
+            return abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, program, needed, free);
+        }
+        return "";
+    }
+
+    /// @dev Bounded around the free budget, so both fitting and too-large grants happen.
+    function _boundGrantAmount(uint64 program, uint64 amount) internal view returns (uint64) {
+        ProgramModel storage pm = _programs[program];
+        uint256 free = pm.escrow > pm.committed ? pm.escrow - pm.committed : 0;
+        if (pm.kind == ProgramKind.Credit) return uint64(_bound(amount, 0, free / 4 + 1000));
+        return uint64(_bound(amount, 0, free / pm.cap / 4 + 2));
+    }
+
+    function _commitmentOf(uint64 program, uint256 amount) internal view returns (uint256) {
+        ProgramModel storage pm = _programs[program];
+        return pm.kind == ProgramKind.Credit ? amount : amount * pm.cap;
+    }
+
+    function _mintToTreasury(uint256 amountOre) internal {
+        vm.prank(treasury);
+        ekrone.mint(treasury, amountOre);
+        minted += amountOre;
+        treasuryBalance += amountOre;
+    }
+
+    function _pickProgram(uint256 seed) internal view returns (uint64) {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint64(seed % programCount) + 1;
+    }
+
+    function _officer(uint256 seed) internal view returns (address) {
+        return officers[seed % officers.length];
+    }
+
+    function _providerId(uint256 p) internal pure returns (ProviderId) {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return ProviderId.wrap(uint32(p + 1));
+    }
+
+    /// @dev Calls the hub as `actor` and compares the outcome with the prediction: `expected`
+    /// empty means success, otherwise the exact revert data. Returns whether the call succeeded
+    /// as predicted, so the caller updates its ghosts only then.
+    function _call(address actor, bytes memory data, bytes memory expected, string memory action)
+        internal
+        returns (bool)
+    {
+        vm.prank(actor);
+        (bool ok, bytes memory ret) = address(hub).call(data);
+        _compare(ok, ret, expected, action);
+        return ok && expected.length == 0;
+    }
+
+    function _compare(bool ok, bytes memory ret, bytes memory expected, string memory action) internal {
+        bytes32 key = keccak256(bytes(action));
+        if (ok) okCalls[key]++;
+        else revertedCalls[key]++;
+        if (expected.length == 0 && !ok) {
+            _surprise(string.concat(action, ": reverted where the model expected success"), ret);
+        } else if (expected.length != 0 && ok) {
+            _surprise(string.concat(action, ": succeeded where the model expected a revert"), expected);
+        } else if (!ok && keccak256(ret) != keccak256(expected)) {
+            _surprise(string.concat(action, ": reverted with another error than expected"), ret);
+        }
+    }
+
+    function _check(bool condition, string memory what) internal {
+        if (!condition) _surprise(what, "");
+    }
+
+    function _surprise(string memory what, bytes memory data) internal {
+        surprises += 1;
+        lastSurprise = what;
+        lastSurpriseData = data;
+    }
+
+    function callSummary() external view returns (string memory) {
+        string[22] memory actions = [
+            "createProgram",
+            "fundProgram",
+            "reclaim",
+            "registerAccount",
+            "setAccountStatus",
+            "grant",
+            "topUp",
+            "revoke",
+            "redeem",
+            "redeemWithFault",
+            "redeemAgain",
+            "closePeriod",
+            "proposeSettlement",
+            "approveSettlement",
+            "cancelSettlement",
+            "payout",
+            "updateProvider",
+            "revokeTerminal",
+            "setPaused",
+            "warp",
+            "bankPayout",
+            "donate"
+        ];
+        string memory s;
+        for (uint256 i; i < actions.length; ++i) {
+            bytes32 key = keccak256(bytes(actions[i]));
+            s = string.concat(
+                s,
+                actions[i],
+                " ok=",
+                vm.toString(okCalls[key]),
+                " reverted=",
+                vm.toString(revertedCalls[key]),
+                "\n"
+            );
+        }
+        return s;
+    }
+}
