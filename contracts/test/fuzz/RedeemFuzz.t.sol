@@ -111,13 +111,12 @@ contract RedeemFuzzTest is BaseTest {
             vm.warp(now_);
             uint32 index = uint32((now_ - from) / windowSeconds);
             if (index != window) (window, usedInWindow) = (index, 0);
+            // Built here rather than with BaseTest's redemption(), which panicked (0x11) in this
+            // loop after vm.warp; the deadline is from the local clock for the same reason.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint40 deadline = uint40(now_ + 2 minutes);
             Redemption memory r = Redemption({
-                id: i,
-                account: BOB,
-                program: WINDOWED,
-                provider: CLUB,
-                amountOre: KR_150,
-                deadline: uint40(now_ + 2 minutes)
+                id: i, account: BOB, program: WINDOWED, provider: CLUB, amountOre: KR_150, deadline: deadline
             });
             if (usedInWindow == limit) {
                 uint40 next = uint40(from + uint256(index + 1) * windowSeconds);
