@@ -40,7 +40,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
     options.withChain === false
       ? undefined
       : await createChainGateway(config, db, pino(loggerOptions(config.logLevel) as LoggerOptions));
-  const app = await buildApp({ config, db, chainHealth: chain?.chainHealth });
+  const app = await buildApp({ config, db, chainHealth: chain?.chainHealth, chain });
   for (const warning of config.warnings) app.log.warn(warning);
   const logins = config.seedDemo
     ? await seedDemo(app.deps, { enrolDemoCitizens: options.enrolDemoCitizens ?? enrolDemoCitizens })

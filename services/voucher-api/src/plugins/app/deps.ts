@@ -11,8 +11,8 @@ declare module 'fastify' {
 /** Makes the database, configuration and clock available to every route as `app.deps`. */
 export default fp(
   async (app, options: { deps: AppDeps }) => {
-    const { config, db, chainHealth, now } = options.deps;
-    app.decorate('deps', { config, db, now: now ?? (() => new Date()) });
+    const { config, db, chainHealth, now, chain } = options.deps;
+    app.decorate('deps', { config, db, now: now ?? (() => new Date()), chain });
     app.decorate('chainHealth', chainHealth);
   },
   { name: 'deps' },
