@@ -14,6 +14,7 @@ export * from './presentation-replays.ts';
 export * from './program-providers.ts';
 export * from './programs.ts';
 export * from './providers.ts';
+export * from './redemptions.ts';
 export * from './relations.ts';
 export * from './staff-users.ts';
 export * from './terminal-pairing-codes.ts';
