@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Where people reach the service (printed on letters, links to the apps); no trailing path. */
+  readonly publicUrl: string;
   readonly dataDir: string;
   /** PostgreSQL server; undefined means embedded PGlite in `dataDir`. */
   readonly databaseUrl: string | undefined;
@@ -31,6 +33,8 @@ export interface Config {
     readonly audience: string;
     readonly accessTokenTtlSeconds: number;
   };
+  /** How long POST /redemptions waits for the chain before answering 202 with a status URL. */
+  readonly redemptionWaitMs: number;
   readonly rateLimit: { readonly perMinute: number; readonly loginPerMinute: number };
   /** Problems that do not stop the service but someone must know about (dev keys). */
   readonly warnings: readonly string[];
@@ -67,9 +71,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (rpcUrl && operatorPrivateKey === undefined) {
     problems.push('OPERATOR_PRIVATE_KEY: required with RPC_URL (the key that signs as the service)');
   }
+  const port = read.integer('PORT', 3000, 0, 65535);
   const config: Config = {
-    port: read.integer('PORT', 3000, 0, 65535),
+    port,
     host: read.optional('HOST') ?? '127.0.0.1',
+    publicUrl: new URL(read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).origin,
     dataDir,
     databaseUrl,
     rpcUrl,
@@ -83,6 +89,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     seedDemo: read.boolean('SEED_DEMO', embedded),
     jwt: Object.freeze({ issuer: 'voucher-api', audience: 'voucher-api', accessTokenTtlSeconds: 15 * 60 }),
+    redemptionWaitMs: read.integer('REDEMPTION_WAIT_MS', 3000, 0, 60_000),
     rateLimit: Object.freeze({
       perMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       loginPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),

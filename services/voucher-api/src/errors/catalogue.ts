@@ -138,6 +138,16 @@ export const errorCatalogue = {
     en: 'Wrong username or password, or the account is temporarily locked.',
   },
   USERNAME_TAKEN: { status: 409, da: 'Brugernavnet er optaget.', en: 'The username is already taken.' },
+  ADMIN_ALREADY_EXISTS: {
+    status: 409,
+    da: 'Kommunen har allerede en administrator. Opret flere brugere i konsollen.',
+    en: 'The municipality already has an admin. Create further users in the console.',
+  },
+  MUNICIPALITY_NAME_REQUIRED: {
+    status: 400,
+    da: 'Kommunen findes ikke endnu; angiv dens navn.',
+    en: 'The municipality does not exist yet; give its name.',
+  },
   PASSWORD_TOO_WEAK: {
     status: 400,
     da: 'Adgangskoden skal være mindst 12 tegn.',
@@ -189,6 +199,108 @@ export const errorCatalogue = {
     status: 503,
     da: 'Tjenesten er ikke klar. Prøv igen om lidt.',
     en: 'The service is not ready. Please try again shortly.',
+  },
+
+  // --- redemption at the counter (H-redeem) ------------------------------------------------
+  CHAIN_UNAVAILABLE: {
+    status: 503,
+    da: 'Forbindelsen til betalingssystemet mangler. Prøv igen om lidt.',
+    en: 'The payment ledger cannot be reached. Please try again shortly.',
+  },
+  ACCOUNT_NOT_ACTIVE: {
+    status: 403,
+    da: 'Passet er ikke aktivt. Borgeren skal kontakte kommunen.',
+    en: 'The pass is not active. The citizen should contact the municipality.',
+  },
+  SCAN_NOT_FOUND: {
+    status: 404,
+    da: 'Scanningen findes ikke. Scan passet igen.',
+    en: 'The scan was not found. Scan the pass again.',
+  },
+  SCAN_EXPIRED: {
+    status: 410,
+    da: 'Scanningen er for gammel. Scan passet igen.',
+    en: 'The scan is too old. Scan the pass again.',
+  },
+  TERMINAL_UNKNOWN: {
+    status: 403,
+    da: 'Scanneren er ikke registreret hos denne udbyder.',
+    en: 'The scanner is not registered with this provider.',
+  },
+  TERMINAL_REVOKED: {
+    status: 403,
+    da: 'Scanneren er spærret. Par en ny scanner.',
+    en: 'The scanner has been revoked. Pair a new scanner.',
+  },
+  PROVIDER_SUSPENDED: {
+    status: 403,
+    da: 'Udbyderen er suspenderet og kan ikke modtage klip eller betaling.',
+    en: 'The provider is suspended and cannot accept vouchers.',
+  },
+  REDEMPTION_SIGNATURE_INVALID: {
+    status: 401,
+    da: 'Scannerens underskrift er ugyldig.',
+    en: "The scanner's signature is not valid.",
+  },
+  REDEMPTION_DEADLINE_PASSED: {
+    status: 400,
+    da: 'Anmodningen er udløbet. Prøv igen.',
+    en: 'The request has expired. Please try again.',
+  },
+  REDEMPTION_ID_REUSED: {
+    status: 422,
+    da: 'Transaktionsnummeret er allerede brugt til en anden betaling.',
+    en: 'The redemption id has already been used for a different payment.',
+  },
+  VOUCHER_NOT_GRANTED: {
+    status: 409,
+    da: 'Borgeren har ikke denne ordning.',
+    en: 'The citizen does not have this voucher.',
+  },
+  PROGRAM_NOT_ACTIVE: {
+    status: 409,
+    da: 'Ordningen kan ikke bruges nu (ikke startet, udløbet eller sat i bero).',
+    en: 'The program cannot be used now (not started, ended or suspended).',
+  },
+  CATEGORY_NOT_ALLOWED: {
+    status: 403,
+    da: 'Ordningen gælder ikke for denne type udbyder.',
+    en: 'The voucher is not valid for this kind of provider.',
+  },
+  PROVIDER_NOT_ALLOWED: {
+    status: 403,
+    da: 'Ordningen gælder kun hos udvalgte udbydere, og denne er ikke med.',
+    en: 'The voucher is only valid at selected providers, and this is not one of them.',
+  },
+  USES_EXHAUSTED_THIS_WINDOW: {
+    status: 409,
+    da: 'Klippene for denne periode er brugt. Næste mulige brug står i svaret.',
+    en: 'The uses for this period are spent. The next possible use is in the response.',
+  },
+  USES_EXHAUSTED: {
+    status: 409,
+    da: 'Alle klip er brugt.',
+    en: 'All uses have been spent.',
+  },
+  AMOUNT_OVER_CAP: {
+    status: 422,
+    da: 'Beløbet er højere end ordningens maksimum pr. gang.',
+    en: "The amount is above the program's maximum per use.",
+  },
+  CREDIT_INSUFFICIENT: {
+    status: 409,
+    da: 'Der er ikke penge nok tilbage på ordningen.',
+    en: 'There is not enough credit left on the voucher.',
+  },
+  REDEMPTION_ID_USED_ON_CHAIN: {
+    status: 409,
+    da: 'Transaktionsnummeret er allerede brugt. Scanneren skal bruge et nyt nummer.',
+    en: 'The redemption id has already been used. The scanner must use a new id.',
+  },
+  REDEMPTION_REJECTED: {
+    status: 409,
+    da: 'Betalingen blev afvist. Intet er trukket.',
+    en: 'The payment was refused. Nothing has been charged.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -1,11 +1,13 @@
+import { timingSafeEqual } from 'node:crypto';
 import { accounts, activationCodes } from '@voucher/db';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import {
   ACTIVATION_CODE_MAX_ATTEMPTS,
   hashActivationCode,
+  hashActivationSelector,
   normaliseActivationCode,
 } from './activation-code.ts';
 import { activationCodeKey } from './issue-activation-code.ts';
@@ -18,12 +20,17 @@ export interface ActivatedAccount {
 type Outcome = { ok: true; account: ActivatedAccount } | { ok: false; code: ErrorCode };
 
 /**
- * Exchanges the letter's one-time code for the account it activates. Every try at a known
- * code counts, and the count is committed even when the try fails (so the error is thrown
- * only after the transaction). Unknown codes are limited per client by the route's rate limit.
+ * Exchanges the letter's one-time code for the account it activates. The selector (the first
+ * symbols) finds the letter's unused code, and every try at it counts, right or wrong; the
+ * count is committed even when the try fails (so the error is thrown only after the
+ * transaction). Tries whose selector matches no letter are limited per client by the route's
+ * rate limit.
  */
 export async function activateAccount(deps: DomainDeps, codeText: string): Promise<ActivatedAccount> {
-  const codeHash = hashActivationCode(activationCodeKey(deps.config), normaliseActivationCode(codeText));
+  const key = activationCodeKey(deps.config);
+  const canonical = normaliseActivationCode(codeText);
+  const codeHash = hashActivationCode(key, canonical);
+  const selectorHash = hashActivationSelector(key, canonical);
   const now = deps.now();
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
     const [row] = await tx
@@ -34,14 +41,19 @@ export async function activateAccount(deps: DomainDeps, codeText: string): Promi
       })
       .from(activationCodes)
       .innerJoin(accounts, eq(accounts.accountId, activationCodes.accountId))
-      .where(eq(activationCodes.codeHash, codeHash))
+      .where(and(eq(activationCodes.selectorHash, selectorHash), isNull(activationCodes.usedAt)))
       .for('update', { of: activationCodes });
     if (!row) return { ok: false, code: 'ACTIVATION_CODE_INVALID' };
-    const refusal = refusalFor(row.code, row.accountStatus, now);
+    const refusal = refusalFor(
+      row.code,
+      timingSafeEqual(row.code.codeHash, codeHash),
+      row.accountStatus,
+      now,
+    );
     await tx
       .update(activationCodes)
       .set({ attempts: sql`${activationCodes.attempts} + 1`, ...(refusal ? {} : { usedAt: now }) })
-      .where(eq(activationCodes.codeHash, codeHash));
+      .where(eq(activationCodes.codeHash, row.code.codeHash));
     if (refusal) return { ok: false, code: refusal };
     return { ok: true, account: { accountId: row.code.accountId, municipalityId: row.municipalityId } };
   });
@@ -50,12 +62,14 @@ export async function activateAccount(deps: DomainDeps, codeText: string): Promi
 }
 
 function refusalFor(
-  code: { attempts: number; usedAt: Date | null; expiresAt: Date },
+  code: { attempts: number; expiresAt: Date },
+  codeMatches: boolean,
   accountStatus: string,
   now: Date,
 ): ErrorCode | undefined {
+  // The lock comes first: after the last allowed try even the right code is refused.
   if (code.attempts >= ACTIVATION_CODE_MAX_ATTEMPTS) return 'ACTIVATION_CODE_LOCKED';
-  if (code.usedAt || accountStatus !== 'active') return 'ACTIVATION_CODE_INVALID';
+  if (!codeMatches || accountStatus !== 'active') return 'ACTIVATION_CODE_INVALID';
   if (code.expiresAt.getTime() <= now.getTime()) return 'ACTIVATION_CODE_EXPIRED';
   return undefined;
 }

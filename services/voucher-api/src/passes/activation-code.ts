@@ -13,6 +13,12 @@ export const ACTIVATION_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const ACTIVATION_CODE_LENGTH = 10;
 export const ACTIVATION_CODE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const ACTIVATION_CODE_MAX_ATTEMPTS = 5;
+/**
+ * The first symbols find the code's row even when the rest is mistyped, so a wrong try counts
+ * against that code: 31^4 ≈ 920,000 selectors, the remaining 31^6 ≈ 890 million verifiers,
+ * and 5 tries per code.
+ */
+export const ACTIVATION_CODE_SELECTOR_LENGTH = 4;
 
 /** A fresh code in canonical form ("ABCDEFGHJK"); show it with `formatActivationCode`. */
 export function generateActivationCode(): string {
@@ -47,6 +53,14 @@ export function normaliseActivationCode(input: string): string {
 /** The stored form (`activation_codes.code_hash`). `key` comes from `deriveIndexKey(master, 'activation-code')`. */
 export function hashActivationCode(key: Uint8Array, canonicalCode: string): Buffer {
   return createHmac('sha256', key).update(canonicalCode, 'ascii').digest();
+}
+
+/** The stored selector (`activation_codes.selector_hash`), keyed like the code itself. */
+export function hashActivationSelector(key: Uint8Array, canonicalCode: string): Buffer {
+  return createHmac('sha256', key)
+    .update('selector:', 'ascii')
+    .update(canonicalCode.slice(0, ACTIVATION_CODE_SELECTOR_LENGTH), 'ascii')
+    .digest();
 }
 
 export function activationCodeExpiry(issuedAt: Date): Date {

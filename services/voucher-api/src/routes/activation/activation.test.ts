@@ -112,6 +112,38 @@ describe('activation, devices and pass verification', () => {
         testApp.clock.now = realNow;
       }
     });
+
+    it('counts mistyped tries against the letter and then refuses even the right code', async () => {
+      const enrolled: Enrolled = (
+        await enrol(testApp, caseworker, person({ cpr: '030390-1234', birthDate: '1990-03-03', name: 'Bo' }))
+      ).json();
+      const canonical = enrolled.activationCode.replace(/-/g, '');
+      const wrongTail = (index: number) => {
+        const tail = [...canonical.slice(4)].map((symbol, position) =>
+          position === index ? (symbol === 'A' ? 'B' : 'A') : symbol,
+        );
+        return canonical.slice(0, 4) + tail.join('');
+      };
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const response = await activate(wrongTail(attempt));
+        expect(response.statusCode).toBe(401);
+        expect(errorCode(response)).toBe('ACTIVATION_CODE_INVALID');
+      }
+      const locked = await activate(enrolled.activationCode);
+      expect(locked.statusCode).toBe(423);
+      expect(errorCode(locked)).toBe('ACTIVATION_CODE_LOCKED');
+
+      // A new letter gives a fresh code with fresh attempts.
+      const reprinted = await testApp.app.inject({
+        method: 'POST',
+        url: `/citizens/${enrolled.citizenId}/letter`,
+        headers: bearer(caseworker),
+      });
+      expect(reprinted.statusCode).toBe(200);
+      const newCode = /[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}/.exec(reprinted.body)?.[0];
+      expect(newCode).toBeDefined();
+      expect((await activate(newCode as string)).statusCode).toBe(200);
+    });
   });
 
   describe('printed passes', () => {

@@ -33,6 +33,8 @@ describe('citizen enrolment and the vault', () => {
 
   const get = (url: string, token = caseworker) =>
     testApp.app.inject({ method: 'GET', url, headers: bearer(token) });
+  const post = (url: string, token = caseworker) =>
+    testApp.app.inject({ method: 'POST', url, headers: bearer(token) });
 
   it('enrols a citizen: sealed vault row, random account, pass, code and an on-chain registration', async () => {
     const response = await enrol(testApp, caseworker, KAREN);
@@ -166,7 +168,7 @@ describe('citizen enrolment and the vault', () => {
     for (const response of [
       await get(`/citizens/${citizenId}`, otherCaseworker),
       await get(`/citizens/${citizenId}/export`, otherCaseworker),
-      await get(`/citizens/${citizenId}/letter`, otherCaseworker),
+      await post(`/citizens/${citizenId}/letter`, otherCaseworker),
       await get('/citizens/00000000-0000-4000-8000-000000000000'),
     ]) {
       expect(response.statusCode).toBe(404);
@@ -190,7 +192,7 @@ describe('citizen enrolment and the vault', () => {
         person({ cpr: '111111-1118', birthDate: '1911-11-11', name: 'Ib Hansen' }),
       )
     ).json();
-    const letter = await get(`/citizens/${enrolled.citizenId}/letter`);
+    const letter = await post(`/citizens/${enrolled.citizenId}/letter`);
     expect(letter.statusCode).toBe(200);
     expect(letter.headers['content-type']).toMatch(/^text\/html/);
     expect(letter.headers['cache-control']).toBe('no-store');

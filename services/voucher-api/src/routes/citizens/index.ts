@@ -1,5 +1,4 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { bulkGrant } from '../../eligibility/bulk-grant.ts';
 import { citizenEligibility } from '../../eligibility/citizen-eligibility.ts';
 import { grantProgram } from '../../eligibility/grant-program.ts';
@@ -169,7 +168,8 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  // POST, not GET: printing voids the previous code, which a reload or a prefetch must never do.
+  app.post(
     '/citizens/:id/letter',
     {
       preHandler: caseworker,
@@ -185,7 +185,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const html = await renderCitizenLetter(app.deps, request.user, {
         citizenId: request.params.id,
-        citizenAppUrl: citizenAppUrl(request),
+        citizenAppUrl: new URL('/citizen/', app.deps.config.publicUrl).href,
       });
       return reply.type('text/html; charset=utf-8').send(html);
     },
@@ -248,10 +248,5 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
-
-/** Where the letter tells the citizen to go; the citizen PWA is served by this API. */
-function citizenAppUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}/app/`;
-}
 
 export default citizenRoutes;

@@ -1,0 +1,47 @@
+import { municipalities, staffUsers } from '@voucher/db';
+import { and, eq } from 'drizzle-orm';
+import type { DomainDeps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
+import { type CreatedStaff, createStaff } from './create-staff.ts';
+
+export interface FirstAdminParams {
+  municipalityId: number;
+  /** Needed only when the municipality is not in the database yet. */
+  municipalityName?: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * The bootstrap of a new municipality on a production database: its row and its first admin,
+ * who then creates everyone else through the API. Refused once the municipality has an admin,
+ * so the command cannot be used to slip in a second one past the audit trail of the API.
+ */
+export async function createFirstAdmin(deps: DomainDeps, params: FirstAdminParams): Promise<CreatedStaff> {
+  await ensureMunicipality(deps, params);
+  const [existing] = await deps.db
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.municipalityId, params.municipalityId), eq(staffUsers.role, 'admin')))
+    .limit(1);
+  if (existing) throw new AppError('ADMIN_ALREADY_EXISTS');
+  return createStaff(deps, {
+    actor: { sub: 'bootstrap', role: 'admin', municipalityId: params.municipalityId },
+    municipalityId: params.municipalityId,
+    username: params.username,
+    password: params.password,
+    role: 'admin',
+  });
+}
+
+async function ensureMunicipality(deps: DomainDeps, params: FirstAdminParams): Promise<void> {
+  const [known] = await deps.db
+    .select({ id: municipalities.id })
+    .from(municipalities)
+    .where(eq(municipalities.id, params.municipalityId));
+  if (known) return;
+  if (!params.municipalityName?.trim()) throw new AppError('MUNICIPALITY_NAME_REQUIRED');
+  await deps.db
+    .insert(municipalities)
+    .values({ id: params.municipalityId, name: params.municipalityName.trim() });
+}
