@@ -1,0 +1,3 @@
+export function StatementsPage() {
+  return null;
+}

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * Screens are addressed by the hash (#/citizens), which never reaches a server. Only the
+ * screen's name goes there: which citizen or settlement is open stays in memory.
+ */
+export type RouteName = 'citizens' | 'bulk-grant' | 'programs' | 'periods' | 'statements' | 'transparency';
+
+export interface RouteDefinition {
+  name: RouteName;
+  navKey: string;
+  roles: readonly string[];
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { name: 'citizens', navKey: 'nav.citizens', roles: ['caseworker'] },
+  { name: 'bulk-grant', navKey: 'nav.bulkGrant', roles: ['caseworker'] },
+  { name: 'programs', navKey: 'nav.programs', roles: ['finance'] },
+  { name: 'periods', navKey: 'nav.periods', roles: ['finance', 'auditor'] },
+  { name: 'statements', navKey: 'nav.statements', roles: ['finance', 'auditor'] },
+  { name: 'transparency', navKey: 'nav.transparency', roles: ['admin', 'caseworker', 'finance', 'auditor'] },
+];
+
+export function routesFor(role: string | undefined): RouteDefinition[] {
+  return ROUTES.filter((route) => role !== undefined && route.roles.includes(role));
+}
+
+export function useHashRoute(): string {
+  const [hash, setHash] = useState(readHash);
+  useEffect(() => {
+    const update = () => setHash(readHash());
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return hash;
+}
+
+function readHash(): string {
+  return window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+}
+
+export function navigate(route: RouteName): void {
+  window.location.hash = `/${route}`;
+}

@@ -1,0 +1,3 @@
+export function TransparencyPage() {
+  return null;
+}

@@ -1,0 +1,13 @@
+/**
+ * A client-generated UUID v4 for requests the API makes idempotent (e.g. funding): kept
+ * for the retries of one action, so a lost answer never makes the action happen twice.
+ * crypto.randomUUID needs a secure context; getRandomValues works everywhere.
+ */
+export function newRequestId(): string {
+  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
