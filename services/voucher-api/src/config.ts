@@ -18,6 +18,8 @@ export interface Config {
   readonly deploymentFile: string;
   /** The service's chain key (signer 'operator'); required with RPC_URL, anvil's dev key locally. */
   readonly operatorPrivateKey: `0x${string}` | undefined;
+  /** How long a caseworker's chain write (a grant) is waited for before answering 'pending'. */
+  readonly chainWaitMs: number;
   /** Blocks on top of a transaction's block before it counts; undefined picks the chain's default. */
   readonly chainConfirmations: number | undefined;
   /** 32 bytes; wraps citizens' data keys and staff/provider chain keys. */
@@ -36,8 +38,20 @@ export interface Config {
   /** How long POST /redemptions waits for the chain before answering 202 with a status URL. */
   readonly redemptionWaitMs: number;
   readonly rateLimit: { readonly perMinute: number; readonly loginPerMinute: number };
+  readonly settlement: SettlementConfig;
   /** Problems that do not stop the service but someone must know about (dev keys). */
   readonly warnings: readonly string[];
+}
+
+/** Settlement batches and the bank file (see src/settlement, src/bank-file). */
+export interface SettlementConfig {
+  /** The municipality's account the bank file debits; undefined until configured. */
+  readonly debtorIban: string | undefined;
+  readonly debtorBic: string | undefined;
+  /** Providers per on-chain payout transaction (the 200-provider batch is ~7.6M gas). */
+  readonly chunkSize: number;
+  /** How long a settlement request waits for the chain before answering 202. */
+  readonly waitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     rpcUrl,
     deploymentFile: resolve(deploymentFile ?? join(dataDir, 'deployment.json')),
     operatorPrivateKey: operatorPrivateKey as `0x${string}` | undefined,
+    chainWaitMs: read.integer('CHAIN_WAIT_MS', 3000, 0, 60_000),
     chainConfirmations:
       read.optional('CHAIN_CONFIRMATIONS') === undefined
         ? undefined
@@ -94,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
       perMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       loginPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     }),
+    settlement: readSettlementConfig(read, embedded, problems),
     warnings: Object.freeze(secrets.warnings),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -151,6 +167,26 @@ class EnvReader {
     this.problems.push(`${name}: must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
     return undefined;
   }
+}
+
+// A demo account (Danske Bank's published example format) so `npm start` can export a file.
+const DEMO_DEBTOR = { iban: 'DK5000400440116243', bic: 'DABADKKK' } as const;
+
+function readSettlementConfig(read: EnvReader, embedded: boolean, problems: string[]): SettlementConfig {
+  const iban = read.optional('SETTLEMENT_DEBTOR_IBAN')?.replace(/\s+/g, '').toUpperCase();
+  const bic = read.optional('SETTLEMENT_DEBTOR_BIC')?.toUpperCase();
+  if (iban !== undefined && !/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/.test(iban)) {
+    problems.push('SETTLEMENT_DEBTOR_IBAN: must be an IBAN, e.g. DK50 0040 0440 1162 43');
+  }
+  if (bic !== undefined && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) {
+    problems.push('SETTLEMENT_DEBTOR_BIC: must be a BIC of 8 or 11 characters, e.g. DABADKKK');
+  }
+  return Object.freeze({
+    debtorIban: iban ?? (embedded ? DEMO_DEBTOR.iban : undefined),
+    debtorBic: bic ?? (embedded ? DEMO_DEBTOR.bic : undefined),
+    chunkSize: read.integer('SETTLEMENT_CHUNK_SIZE', 50, 1, 200),
+    waitMs: read.integer('SETTLEMENT_WAIT_MS', 15_000, 0, 600_000),
+  });
 }
 
 interface Secrets {

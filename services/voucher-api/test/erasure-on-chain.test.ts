@@ -48,7 +48,10 @@ describe('erasure leaves nothing on chain that ties back to the person', () => {
     const enrolled = await call('/citizens', KAREN);
     expect(enrolled.statusCode).toBe(201);
     const { citizenId, accountId } = enrolled.json();
-    expect((await call(`/citizens/${citizenId}/grants`, { programId: '1' })).statusCode).toBe(201);
+    const granted = await call(`/citizens/${citizenId}/grants`, { programId: '1' });
+    expect(granted.statusCode).toBe(201);
+    // The outbox runs, so the caseworker hears that the grant is on chain and usable.
+    expect(granted.json().chainStatus).toBe('confirmed');
     expect((await call(`/citizens/${citizenId}/letter`)).statusCode).toBe(200);
     await outboxSettled(fixture.db);
     expect(await chainRecords(gateway)).toContain(accountId.slice(2));

@@ -29,7 +29,12 @@ export interface GrantedProgram {
   accountId: `0x${string}`;
   amountOre: string | null;
   uses: number | null;
+  /** The outbox row that writes the grant on chain. */
+  outboxId: bigint;
 }
+
+/** What the caseworker is told about the chain: the grant is usable once it is 'confirmed'. */
+export type ChainWriteStatus = 'confirmed' | 'pending' | 'failed';
 
 /** Caseworker grants one program to one citizen, if eligible and not granted before. */
 export async function grantProgram(
@@ -51,6 +56,16 @@ export async function grantProgram(
     throw new AppError('NOT_ELIGIBLE', { reasons: unmet.join(',') });
   }
   return recordGrant(deps, actor, { citizen, record, account, program });
+}
+
+/**
+ * Waits a moment (CHAIN_WAIT_MS) for the chain to take the grant, so the caseworker can tell
+ * the citizen "ready to use" at the desk; after that the outbox keeps going on its own.
+ */
+export async function chainStatusOf(deps: DomainDeps, outboxId: bigint): Promise<ChainWriteStatus> {
+  if (!deps.chain) return 'pending';
+  const outcome = await deps.chain.outbox.waitFor(outboxId, deps.config.chainWaitMs);
+  return outcome.status;
 }
 
 export async function findPublishedProgram(
@@ -105,7 +120,7 @@ export async function recordGrant(
         .returning({ id: grants.id });
       if (!grant) throw new Error('grant insert returned nothing');
       const chainAmount = (amount.amountOre ?? BigInt(amount.uses ?? 0)).toString();
-      await enqueueChainWrite(tx, {
+      const outboxId = await enqueueChainWrite(tx, {
         kind: 'grant.create',
         contract: 'hub',
         functionName: 'grant',
@@ -126,6 +141,7 @@ export async function recordGrant(
         accountId: accountHex,
         amountOre: amount.amountOre === null ? null : (amount.amountOre ?? 0n).toString(),
         uses: amount.uses,
+        outboxId,
       };
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { bulkGrant } from '../../eligibility/bulk-grant.ts';
 import { citizenEligibility } from '../../eligibility/citizen-eligibility.ts';
-import { grantProgram } from '../../eligibility/grant-program.ts';
+import { chainStatusOf, grantProgram } from '../../eligibility/grant-program.ts';
 import { formatActivationCode } from '../../passes/activation-code.ts';
 import { currentPassText } from '../../passes/current-pass-text.ts';
 import { renderQrPng, renderQrSvg } from '../../passes/qr.ts';
@@ -125,11 +125,11 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const granted = await grantProgram(app.deps, request.user, {
+      const { outboxId, ...granted } = await grantProgram(app.deps, request.user, {
         citizenId: request.params.id,
         programId: BigInt(request.body.programId),
       });
-      return reply.code(201).send(granted);
+      return reply.code(201).send({ ...granted, chainStatus: await chainStatusOf(app.deps, outboxId) });
     },
   );
 

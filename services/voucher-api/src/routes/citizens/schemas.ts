@@ -107,6 +107,10 @@ export const GrantResponse = Type.Object({
   accountId: AccountHex,
   amountOre: Type.Union([Type.String(), Type.Null()]),
   uses: Type.Union([Type.Integer(), Type.Null()]),
+  chainStatus: Type.Union([Type.Literal('confirmed'), Type.Literal('pending'), Type.Literal('failed')], {
+    description:
+      'Whether the chain has taken the grant yet. Pending grants become usable when the outbox confirms them.',
+  }),
 });
 
 export const BulkGrantResponse = Type.Object({
