@@ -302,6 +302,72 @@ export const errorCatalogue = {
     da: 'Betalingen blev afvist. Intet er trukket.',
     en: 'The payment was refused. Nothing has been charged.',
   },
+  // --- periods, settlement, bank file, program end (H-settle) ------------------------------
+  PERIOD_NOT_OPEN: {
+    status: 409,
+    da: 'Perioden er ikke den åbne periode. Den er måske allerede lukket.',
+    en: 'That period is not the open period. It may already be closed.',
+  },
+  PERIOD_NOT_CLOSED: {
+    status: 409,
+    da: 'Perioden er ikke lukket endnu.',
+    en: 'The period has not been closed yet.',
+  },
+  PERIOD_CLOSE_FAILED: {
+    status: 409,
+    da: 'Blockchainen afviste at lukke perioden.',
+    en: 'The chain refused to close the period.',
+  },
+  SETTLEMENT_EXISTS: {
+    status: 409,
+    da: 'Der findes allerede en afregning for perioden.',
+    en: 'A settlement for this period already exists.',
+  },
+  SETTLEMENT_RECONCILIATION_MISMATCH: {
+    status: 409,
+    da: 'Databasen og blockchainen stemmer ikke overens for perioden. Se afstemningsrapporten.',
+    en: 'The database and the chain disagree for this period. See the reconciliation report.',
+  },
+  SETTLEMENT_SELF_APPROVAL: {
+    status: 403,
+    da: 'Den der har foreslået afregningen, kan ikke godkende den. En anden medarbejder skal godkende.',
+    en: 'The officer who proposed the settlement cannot approve it. Another officer must approve.',
+  },
+  SETTLEMENT_NOT_PROPOSED: {
+    status: 409,
+    da: 'Afregningen er ikke foreslået (eller er allerede godkendt).',
+    en: 'The settlement is not in the proposed state (or has already been approved).',
+  },
+  SETTLEMENT_NOT_APPROVED: {
+    status: 409,
+    da: 'Afregningen skal godkendes, før den kan udbetales.',
+    en: 'The settlement must be approved before it can be paid.',
+  },
+  SETTLEMENT_NOT_PAID: {
+    status: 409,
+    da: 'Afregningen er ikke fuldt udbetalt endnu.',
+    en: 'The settlement has not been fully paid yet.',
+  },
+  SETTLEMENT_CHAIN_REFUSED: {
+    status: 409,
+    da: 'Blockchainen afviste afregningstrinnet.',
+    en: 'The chain refused the settlement step.',
+  },
+  BANK_ACCOUNT_NOT_CONFIGURED: {
+    status: 409,
+    da: 'Kommunens bankkonto (IBAN og BIC) er ikke sat op.',
+    en: "The municipality's bank account (IBAN and BIC) is not configured.",
+  },
+  PROGRAM_STILL_RUNNING: {
+    status: 409,
+    da: 'Ordningen er ikke udløbet endnu.',
+    en: 'The program has not ended yet.',
+  },
+  PROGRAM_RECLAIM_FAILED: {
+    status: 409,
+    da: 'Blockchainen afviste at føre de ubrugte midler tilbage.',
+    en: 'The chain refused to reclaim the unspent funds.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
