@@ -16,6 +16,8 @@ export * from './programs.ts';
 export * from './providers.ts';
 export * from './redemptions.ts';
 export * from './relations.ts';
+export * from './settlement-payouts.ts';
+export * from './settlements.ts';
 export * from './staff-users.ts';
 export * from './terminal-pairing-codes.ts';
 export * from './terminals.ts';

@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { providers } from './providers.ts';
+import { settlements } from './settlements.ts';
+
+export const settlementPayoutStatuses = ['pending', 'paid'] as const;
+export type SettlementPayoutStatus = (typeof settlementPayoutStatuses)[number];
+
+/**
+ * What one provider is owed in a settlement, frozen at proposal from the reconciled chain
+ * accruals. `outbox_id` is the payout chunk carrying it; a chunk the chain refused is
+ * cleared so a resumed execution puts the provider in a new chunk. Paid means the chain
+ * emitted ProviderPaid for it. The IBAN is copied at proposal: the bank file must pay the
+ * account the approvers saw.
+ */
+export const settlementPayouts = pgTable(
+  'settlement_payouts',
+  {
+    settlementId: bigint('settlement_id', { mode: 'bigint' })
+      .notNull()
+      .references(() => settlements.id),
+    providerId: integer('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    amountOre: bigint('amount_ore', { mode: 'bigint' }).notNull(),
+    redemptionCount: integer('redemption_count').notNull(),
+    iban: text('iban').notNull(),
+    endToEndId: text('end_to_end_id').notNull(),
+    status: text('status', { enum: settlementPayoutStatuses }).notNull().default('pending'),
+    outboxId: bigint('outbox_id', { mode: 'bigint' }),
+    paidTxHash: text('paid_tx_hash'),
+    paidAt: instant('paid_at'),
+  },
+  (table) => [
+    primaryKey({ name: 'settlement_payouts_pk', columns: [table.settlementId, table.providerId] }),
+    check('settlement_payouts_amount_positive', sql`${table.amountOre} > 0`),
+    check('settlement_payouts_count_positive', sql`${table.redemptionCount} > 0`),
+    check('settlement_payouts_status_valid', sql`${table.status} IN ('pending', 'paid')`),
+    check(
+      'settlement_payouts_paid_has_tx',
+      sql`${table.status} = 'pending' OR (${table.paidTxHash} IS NOT NULL AND ${table.paidAt} IS NOT NULL)`,
+    ),
+    check('settlement_payouts_end_to_end_length', sql`length(${table.endToEndId}) <= 35`),
+    index('settlement_payouts_outbox_idx').on(table.outboxId),
+    index('settlement_payouts_provider_idx').on(table.providerId),
+  ],
+);
+
+export type SettlementPayout = typeof settlementPayouts.$inferSelect;
