@@ -16,6 +16,7 @@ import providerRoutes from './routes/providers.ts';
 import { ErrorResponse } from './routes/schemas.ts';
 import staffRoutes from './routes/staff.ts';
 import terminalRoutes from './routes/terminals.ts';
+import webApps from './web-apps/index.ts';
 
 export interface BuildAppOptions {
   /** Other route plugins (citizens, activation, passes...) registered beside the core ones. */
@@ -53,5 +54,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(citizenRoutes);
   await app.register(activationRoutes);
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
+  // The citizen PWA, the scanner and the console, built into apps/*/dist, plus the start page.
+  await app.register(webApps);
   return app;
 }

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { AppError } from '../errors/app-error.ts';
+import { APPS_DIR, distDir, isBuilt, WEB_APPS } from './apps.ts';
+import { renderStartPage } from './start-page.ts';
+
+/**
+ * Serves the built apps from the API's own origin (no CORS, one TLS name) and the start page
+ * at `/`. Hashed files under assets/ never change, so browsers may keep them for a year;
+ * index.html and the service worker must be revalidated so a new version arrives at once.
+ */
+const webApps: FastifyPluginAsync<{ appsDir?: string }> = async (app, options) => {
+  const appsDir = options.appsDir ?? APPS_DIR;
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(renderStartPage(appsDir)),
+  );
+
+  for (const webApp of WEB_APPS) {
+    if (!isBuilt(webApp, appsDir)) continue;
+    const root = distDir(webApp, appsDir);
+    app.get(webApp.prefix, { schema: { hide: true } }, async (_request, reply) =>
+      reply.redirect(`${webApp.prefix}/`, 301),
+    );
+    await app.register(
+      async (scope) => {
+        await scope.register(fastifyStatic, {
+          root,
+          prefix: '/',
+          schemaHide: true,
+          setHeaders: (reply, filePath) => reply.header('cache-control', cacheControlFor(filePath)),
+        });
+        // Client-side routes: a page address that is not a file gets the app itself.
+        scope.setNotFoundHandler(async (request, reply) => {
+          if (request.method !== 'GET' || !request.headers.accept?.includes('text/html')) {
+            throw new AppError('NOT_FOUND');
+          }
+          return sendIndex(reply, root);
+        });
+      },
+      { prefix: webApp.prefix },
+    );
+  }
+};
+
+async function sendIndex(reply: FastifyReply, root: string) {
+  const html = await readFile(join(root, 'index.html'), 'utf8');
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+}
+
+function cacheControlFor(filePath: string): string {
+  if (/[/\\]assets[/\\]/.test(filePath)) return 'public, max-age=31536000, immutable';
+  if (filePath.endsWith('.html') || filePath.endsWith('sw.js') || filePath.endsWith('.webmanifest')) {
+    return 'no-cache';
+  }
+  return 'public, max-age=3600';
+}
+
+export default webApps;
