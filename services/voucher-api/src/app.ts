@@ -12,7 +12,10 @@ import citizenRoutes from './routes/citizens/index.ts';
 import healthRoutes from './routes/health.ts';
 import offerRoutes from './routes/offers.ts';
 import programRoutes from './routes/programs.ts';
+import meRoutes from './routes/me/index.ts';
 import providerRoutes from './routes/providers.ts';
+import publicChainRoutes from './routes/public-chain.ts';
+import redemptionRoutes from './routes/redemptions/index.ts';
 import { ErrorResponse } from './routes/schemas.ts';
 import staffRoutes from './routes/staff.ts';
 import terminalRoutes from './routes/terminals.ts';
@@ -53,6 +56,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Citizens, vault, passes and activation (engineer B: src/routes/citizens, src/routes/activation).
   await app.register(citizenRoutes);
   await app.register(activationRoutes);
+  // Redemption at the counter, the citizen's own view and the public chain config (H-redeem).
+  await app.register(redemptionRoutes);
+  await app.register(meRoutes);
+  await app.register(publicChainRoutes);
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   // The citizen PWA, the scanner and the console, built into apps/*/dist, plus the start page.
   await app.register(webApps);

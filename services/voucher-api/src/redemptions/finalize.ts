@@ -1,0 +1,89 @@
+import { voucherHubAbi } from '@voucher/contracts';
+import { chainOutbox, type Redemption, redemptions } from '@voucher/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { type Hash, parseEventLogs } from 'viem';
+import type { DomainDeps } from '../deps.ts';
+import { rejectionCodeFor } from './chain-rejection.ts';
+
+/**
+ * Waits up to `waitMs` for the chain's verdict on a pending redemption and records it.
+ * A row that is still pending afterwards is returned as it is: the outbox keeps sending it,
+ * and the status URL (or settlePendingRedemptions) records the verdict later.
+ */
+export async function awaitOutcome(deps: DomainDeps, row: Redemption, waitMs: number): Promise<Redemption> {
+  if (row.status !== 'pending' || row.outboxId === null || !deps.chain) return row;
+  const outcome = await deps.chain.outbox.waitFor(row.outboxId, waitMs);
+  if (outcome.status === 'pending') return row;
+  if (outcome.status === 'failed') return recordRejection(deps, row, outcome.error);
+  return recordConfirmation(deps, row, outcome.txHash as Hash);
+}
+
+/** Records the verdict of every pending redemption whose transaction has settled. */
+export async function settlePendingRedemptions(deps: DomainDeps, limit = 500): Promise<number> {
+  const rows = await deps.db
+    .select({
+      redemption: redemptions,
+      outboxStatus: chainOutbox.status,
+      outboxError: chainOutbox.lastError,
+      txHash: chainOutbox.txHash,
+    })
+    .from(redemptions)
+    .innerJoin(chainOutbox, eq(chainOutbox.id, redemptions.outboxId))
+    .where(and(eq(redemptions.status, 'pending'), inArray(chainOutbox.status, ['confirmed', 'failed'])))
+    .limit(limit);
+  for (const row of rows) {
+    if (row.outboxStatus === 'failed') await recordRejection(deps, row.redemption, row.outboxError);
+    else await recordConfirmation(deps, row.redemption, row.txHash as Hash);
+  }
+  return rows.length;
+}
+
+async function recordRejection(
+  deps: DomainDeps,
+  row: Redemption,
+  lastError: string | null,
+): Promise<Redemption> {
+  return update(deps, row, { status: 'rejected', rejectionCode: rejectionCodeFor(lastError) });
+}
+
+/** The period comes from the hub's own Redeemed event in the receipt, never from a guess. */
+async function recordConfirmation(deps: DomainDeps, row: Redemption, txHash: Hash): Promise<Redemption> {
+  const chain = deps.chain;
+  if (!chain) return row;
+  const receipt = await chain.publicClient.getTransactionReceipt({ hash: txHash });
+  const [event] = parseEventLogs({ abi: voucherHubAbi, eventName: 'Redeemed', logs: receipt.logs }).filter(
+    (log) => log.args.terminal.toLowerCase() === row.terminal && log.args.redemptionId === row.redemptionId,
+  );
+  if (!event) throw new Error(`transaction ${txHash} holds no Redeemed event for this redemption`);
+  return update(deps, row, {
+    status: 'confirmed',
+    txHash,
+    periodId: BigInt(event.args.period),
+    confirmedAt: deps.now(),
+  });
+}
+
+async function update(
+  deps: DomainDeps,
+  row: Redemption,
+  change: Partial<Pick<Redemption, 'status' | 'rejectionCode' | 'txHash' | 'periodId' | 'confirmedAt'>>,
+): Promise<Redemption> {
+  const [updated] = await deps.db
+    .update(redemptions)
+    .set(change)
+    .where(
+      and(
+        eq(redemptions.terminal, row.terminal),
+        eq(redemptions.redemptionId, row.redemptionId),
+        eq(redemptions.status, 'pending'),
+      ),
+    )
+    .returning();
+  if (updated) return updated;
+  // Someone else recorded the verdict first; theirs is the same.
+  const [current] = await deps.db
+    .select()
+    .from(redemptions)
+    .where(and(eq(redemptions.terminal, row.terminal), eq(redemptions.redemptionId, row.redemptionId)));
+  return current ?? row;
+}

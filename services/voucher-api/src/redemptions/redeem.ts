@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { accounts, passes, type Redemption, redemptions, scans, terminals } from '@voucher/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Hex, hexToBytes } from 'viem';
+import type { AccessClaims } from '../auth/claims.ts';
+import { isUniqueViolation } from '../db-errors.ts';
+import type { DomainDeps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
+import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import { loadAccountVouchers } from './account-vouchers.ts';
+import { awaitOutcome } from './finalize.ts';
+import { ownProvider } from './scan-pass.ts';
+import { compactSignature, recoverTerminal } from './terminal-signature.ts';
+import { assessVoucher } from './voucher-rules.ts';
+
+export interface RedeemRequest {
+  scanId: string;
+  terminal: string;
+  redemptionId: bigint;
+  programId: bigint;
+  amountOre: bigint;
+  deadline: number;
+  signature: Hex;
+}
+
+// Distinguishes the per-account redemption lock from other users of pg_advisory_*.
+const ACCOUNT_LOCK_NAMESPACE = 0x7ede;
+
+/**
+ * Redeems a voucher with a terminal-signed request. Every rule the hub enforces is checked
+ * first, so a refusal is a 4xx that changed nothing. An accepted request becomes a pending
+ * row and an outbox intent in one transaction (so it is never lost), under a per-account
+ * lock that makes two terminals racing for the last use see each other. Then it waits up
+ * to `redemptionWaitMs` for the chain, which stays the final judge.
+ */
+export async function redeem(
+  deps: DomainDeps,
+  actor: AccessClaims,
+  request: RedeemRequest,
+): Promise<Redemption> {
+  const chain = deps.chain;
+  if (!chain) throw new AppError('CHAIN_UNAVAILABLE');
+  const terminal = request.terminal.toLowerCase();
+  const payloadHash = hashPayload({ ...request, terminal });
+  const earlier = await findRedemption(deps, terminal, request.redemptionId);
+  if (earlier) return repeat(deps, actor, earlier, payloadHash);
+
+  const provider = await ownProvider(deps, actor);
+  await assertTerminalOf(deps, terminal, provider.id);
+  const scan = await usableScan(deps, request.scanId, provider.id);
+  if (request.deadline <= Math.floor(deps.now().getTime() / 1000)) {
+    throw new AppError('REDEMPTION_DEADLINE_PASSED');
+  }
+  const message = {
+    id: request.redemptionId,
+    account: scan.account as Hex,
+    program: request.programId,
+    provider: provider.id,
+    amountOre: request.amountOre,
+    deadline: request.deadline,
+  };
+  const signer = await recoverTerminal(
+    { chainId: chain.chainId, hub: chain.addresses.hub },
+    message,
+    request.signature,
+  );
+  if (signer !== terminal) throw new AppError('REDEMPTION_SIGNATURE_INVALID');
+
+  let row: Redemption;
+  try {
+    row = await deps.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`SELECT pg_advisory_xact_lock(${ACCOUNT_LOCK_NAMESPACE}, hashtext(${scan.account}))`,
+      );
+      const [voucher] = await loadAccountVouchers(tx, scan.account as Hex, request.programId);
+      if (!voucher) throw new AppError('VOUCHER_NOT_GRANTED');
+      const standing = assessVoucher({ ...voucher, provider, now: deps.now(), amountOre: request.amountOre });
+      if (standing.refusal) throw new AppError(standing.refusal.code, standing.refusal.details);
+      const { r, vs } = compactSignature(request.signature);
+      const outboxId = await enqueueChainWrite(tx, {
+        kind: 'redemption.redeem',
+        contract: 'hub',
+        functionName: 'redeem',
+        args: [
+          {
+            id: message.id.toString(),
+            account: message.account,
+            program: message.program.toString(),
+            provider: String(message.provider),
+            amountOre: message.amountOre.toString(),
+            deadline: String(message.deadline),
+          },
+          r,
+          vs,
+        ],
+        idempotencyKey: `redemption:${terminal}:${request.redemptionId}`,
+      });
+      const [inserted] = await tx
+        .insert(redemptions)
+        .values({
+          terminal,
+          redemptionId: request.redemptionId,
+          providerId: provider.id,
+          programId: request.programId,
+          account: scan.account,
+          amountOre: request.amountOre,
+          deadline: BigInt(request.deadline),
+          signature: request.signature.toLowerCase(),
+          scanId: scan.id,
+          payloadHash,
+          outboxId,
+          createdAt: deps.now(),
+        })
+        .returning();
+      if (!inserted) throw new Error('redemption insert returned nothing');
+      return inserted;
+    });
+  } catch (error) {
+    // The same id sent twice at once: the loser answers like a retry.
+    if (!isUniqueViolation(error, 'redemptions_pkey')) throw error;
+    const winner = await findRedemption(deps, terminal, request.redemptionId);
+    if (!winner) throw error;
+    return repeat(deps, actor, winner, payloadHash);
+  }
+  return awaitOutcome(deps, row, deps.config.redemptionWaitMs);
+}
+
+/** Same id and same payload: the first result (waiting again if still pending). Else 422. */
+async function repeat(deps: DomainDeps, actor: AccessClaims, row: Redemption, payloadHash: Buffer) {
+  if (row.providerId !== actor.providerId || !row.payloadHash.equals(payloadHash)) {
+    throw new AppError('REDEMPTION_ID_REUSED');
+  }
+  return awaitOutcome(deps, row, deps.config.redemptionWaitMs);
+}
+
+export async function findRedemption(
+  deps: DomainDeps,
+  terminal: string,
+  redemptionId: bigint,
+): Promise<Redemption | undefined> {
+  const [row] = await deps.db
+    .select()
+    .from(redemptions)
+    .where(and(eq(redemptions.terminal, terminal), eq(redemptions.redemptionId, redemptionId)));
+  return row;
+}
+
+async function assertTerminalOf(deps: DomainDeps, address: string, providerId: number): Promise<void> {
+  const [terminal] = await deps.db
+    .select({ providerId: terminals.providerId, status: terminals.status })
+    .from(terminals)
+    .where(eq(terminals.address, address));
+  if (!terminal || terminal.providerId !== providerId) throw new AppError('TERMINAL_UNKNOWN');
+  if (terminal.status !== 'active') throw new AppError('TERMINAL_REVOKED');
+}
+
+/** The provider's own, unexpired scan; a printed pass revoked since the scan is refused. */
+async function usableScan(deps: DomainDeps, scanId: string, providerId: number) {
+  const [scan] = await deps.db.select().from(scans).where(eq(scans.id, scanId));
+  if (!scan || scan.providerId !== providerId) throw new AppError('SCAN_NOT_FOUND');
+  if (scan.expiresAt <= deps.now()) throw new AppError('SCAN_EXPIRED');
+  if (scan.passSerial !== null) {
+    const [pass] = await deps.db
+      .select({ status: passes.status })
+      .from(passes)
+      .where(eq(passes.serial, scan.passSerial));
+    if (pass?.status !== 'active') throw new AppError('PASS_REVOKED');
+  }
+  const [account] = await deps.db
+    .select({ status: accounts.status })
+    .from(accounts)
+    .where(eq(accounts.accountId, Buffer.from(hexToBytes(scan.account as Hex))));
+  if (account?.status !== 'active') throw new AppError('ACCOUNT_NOT_ACTIVE');
+  return scan;
+}
+
+/** What makes two requests "the same payment"; the signature is left out (it only proves it). */
+function hashPayload(request: RedeemRequest & { terminal: string }): Buffer {
+  const canonical = [
+    request.scanId.toLowerCase(),
+    request.terminal,
+    request.redemptionId.toString(),
+    request.programId.toString(),
+    request.amountOre.toString(),
+    String(request.deadline),
+  ].join('|');
+  return createHash('sha256').update(canonical).digest();
+}

@@ -1,0 +1,18 @@
+import { providers, type Redemption } from '@voucher/db';
+import { eq } from 'drizzle-orm';
+import type { Hex } from 'viem';
+import type { DomainDeps } from '../deps.ts';
+import { type AssessedVoucher, assessAll, loadAccountVouchers } from './account-vouchers.ts';
+
+/** The voucher a redemption used, as it stands now: what the counter tells the citizen is left. */
+export async function remainingVoucher(
+  deps: DomainDeps,
+  row: Redemption,
+): Promise<AssessedVoucher | undefined> {
+  const provider = await deps.db.query.providers.findFirst({
+    columns: { id: true, status: true, categories: true },
+    where: eq(providers.id, row.providerId),
+  });
+  const vouchers = await loadAccountVouchers(deps.db, row.account as Hex, row.programId);
+  return assessAll(vouchers, provider, deps.now())[0];
+}

@@ -1,0 +1,86 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { Hex } from 'viem';
+import { AppError } from '../../errors/app-error.ts';
+import { preferredLanguage } from '../../http/language.ts';
+import { assessAll, loadAccountVouchers } from '../../redemptions/account-vouchers.ts';
+import { listAccountHistory } from '../../redemptions/list-redemptions.ts';
+import { toVoucherView } from '../../redemptions/voucher-view.ts';
+import { VoucherResponse } from '../redemptions/schemas.ts';
+import { bearer, errors } from '../schemas.ts';
+
+const HistoryEntry = Type.Object({
+  redemptionId: Type.String(),
+  providerId: Type.Integer(),
+  providerName: Type.String(),
+  programId: Type.String(),
+  programName: Type.String(),
+  amountOre: Type.String(),
+  status: Type.String(),
+  periodId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/**
+ * The citizen's own view, from the read model: balances and rules of every voucher (judged
+ * as if at a provider of a matching category, so only time and usage limits show as
+ * reasons), and the redemption history.
+ */
+const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  function ownAccount(user: { accountId?: string }): Hex {
+    if (!user.accountId || !/^0x[0-9a-f]{64}$/.test(user.accountId)) throw new AppError('FORBIDDEN');
+    return user.accountId as Hex;
+  }
+
+  app.get(
+    '/me/vouchers',
+    {
+      preHandler: app.requireRole('citizen'),
+      schema: {
+        tags: ['citizen'],
+        security: bearer,
+        response: { 200: Type.Object({ vouchers: Type.Array(VoucherResponse) }), ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const vouchers = assessAll(
+        await loadAccountVouchers(app.deps.db, ownAccount(request.user)),
+        undefined,
+        app.deps.now(),
+      );
+      const lang = preferredLanguage(request.headers['accept-language']);
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ vouchers: vouchers.map((voucher) => toVoucherView(voucher, lang)) });
+    },
+  );
+
+  app.get(
+    '/me/history',
+    {
+      preHandler: app.requireRole('citizen'),
+      schema: {
+        tags: ['citizen'],
+        security: bearer,
+        response: { 200: Type.Object({ redemptions: Type.Array(HistoryEntry) }), ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const rows = await listAccountHistory(app.deps, ownAccount(request.user));
+      return reply.header('cache-control', 'no-store').send({
+        redemptions: rows.map((row) => ({
+          redemptionId: row.redemptionId.toString(),
+          providerId: row.providerId,
+          providerName: row.providerName,
+          programId: row.programId.toString(),
+          programName: row.programName,
+          amountOre: row.amountOre.toString(),
+          status: row.status,
+          periodId: row.periodId?.toString() ?? null,
+          createdAt: row.createdAt.toISOString(),
+        })),
+      });
+    },
+  );
+};
+
+export default meRoutes;
