@@ -35,13 +35,26 @@ export interface DrainReport {
   failed: number;
 }
 
-type SignOutcome = { kind: 'signed'; row: ChainOutboxRow } | { kind: 'failed' | 'deferred' | 'taken' };
+type FailOutcome = { kind: 'failed' | 'taken' };
+interface Simulated {
+  kind: 'ready';
+  row: ChainOutboxRow;
+  call: PreparedCall;
+  from: Address;
+  gas: bigint;
+}
+type SimulationOutcome = Simulated | { kind: 'reverted'; row: ChainOutboxRow; revert: string } | FailOutcome;
 
 // Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
 const NONCE_LOCK_NAMESPACE = 0x0b0c;
 const GAS_HEADROOM_PERCENT = 20n;
 const IN_FLIGHT_WAIT_MS = 3_000;
 const IN_FLIGHT_POLL_MS = 20;
+const MAX_DEFERRED_ROUNDS = 3;
+// Enough requests in flight to keep the node busy without flooding a remote RPC endpoint.
+const SIMULATION_CONCURRENCY = 16;
+const BROADCAST_CONCURRENCY = 32;
+const RECEIPT_CONCURRENCY = 32;
 
 /**
  * Sends the chain outbox in id order. Each row is simulated, then, under a per-signer
@@ -72,33 +85,72 @@ export class OutboxSender {
   private async drain(): Promise<DrainReport> {
     const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
     await this.advanceInFlight(report);
-    const fees = memoize(() => this.feeFields());
-    for (const row of await this.rowsIn(['queued'], this.batchSize)) {
-      let outcome = await this.guard(row, () => this.sign(row, fees));
-      if (outcome.kind === 'deferred') {
-        // A revert behind unmined earlier rows may be caused by them (a terminal added
-        // before its provider is registered): let them land, then simulate once more.
-        await this.settleInFlight(report, IN_FLIGHT_WAIT_MS);
-        outcome = await this.guard(row, () => this.sign(row, fees));
-      }
-      if (outcome.kind === 'failed') report.failed += 1;
-      if (outcome.kind === 'deferred') break; // keep the id order; the next round retries
-      if (outcome.kind !== 'signed') continue;
-      report.signed += 1;
-      const signed = outcome.row;
-      await this.options.afterSigned?.({ id: signed.id, txHash: signed.txHash as Hex });
-      // Receipts are collected after the batch: rows are pipelined, not sent one per block.
-      if (!(await this.guard(signed, () => this.broadcast(signed)))) report.failed += 1;
+    for (let round = 0; round < MAX_DEFERRED_ROUNDS; round++) {
+      const deferred = await this.sendBatch(report);
+      if (!deferred) break;
+      // A revert behind unmined earlier rows may be caused by them (a terminal added
+      // before its provider is registered): let them land, then simulate once more.
+      await this.settleInFlight(report, IN_FLIGHT_WAIT_MS);
     }
     await this.advanceInFlight(report);
     return report;
+  }
+
+  /**
+   * One batch of queued rows: simulate them concurrently, sign the ready prefix under the
+   * signer's lock with consecutive nonces (stored before anything leaves the process), then
+   * broadcast them all at once; receipts are collected afterwards, so rows are pipelined
+   * instead of sent one per block. Returns true when a row had to wait for earlier ones.
+   */
+  private async sendBatch(report: DrainReport): Promise<boolean> {
+    const batch = await this.rowsIn(['queued'], this.batchSize);
+    if (batch.length === 0) return false;
+    // The same call twice (a duplicate intent) would pass both simulations and then revert on
+    // chain; the copy waits for the next round, where simulation refuses it without a nonce.
+    const queued = untilRepeatedCall(batch);
+    const fees = memoize(() => this.feeFields());
+    const simulated = await mapConcurrently(queued, SIMULATION_CONCURRENCY, (row) =>
+      this.guard(row, () => this.simulate(row)),
+    );
+    const ready: Simulated[] = [];
+    let deferred = false;
+    for (const outcome of simulated) {
+      if (outcome.kind === 'ready') {
+        ready.push(outcome);
+        continue;
+      }
+      if (outcome.kind === 'failed') {
+        report.failed += 1;
+        continue;
+      }
+      if (outcome.kind === 'reverted') {
+        // Keep the id order: a revert may be caused by an earlier row not yet mined.
+        if (ready.length > 0 || (await this.hasEarlierRowInFlight(outcome.row.id))) {
+          deferred = true;
+          break;
+        }
+        if ((await this.fail(outcome.row, outcome.revert)).kind === 'failed') report.failed += 1;
+      }
+    }
+    if (queued.length < batch.length) deferred = true;
+    const signed = await this.signAll(ready, fees);
+    report.signed += signed.length;
+    for (const row of signed) {
+      await this.options.afterSigned?.({ id: row.id, txHash: row.txHash as Hex });
+    }
+    const broadcasts = await mapConcurrently(signed, BROADCAST_CONCURRENCY, (row) =>
+      this.guard(row, () => this.broadcastBytes(row)),
+    );
+    report.failed += broadcasts.filter((ok) => !ok).length;
+    await this.markSent(signed.filter((_, index) => broadcasts[index]));
+    return deferred;
   }
 
   private async advanceInFlight(report: DrainReport): Promise<number> {
     const rows = await this.rowsIn(['signed', 'sent']);
     if (rows.length === 0) return 0;
     const head = await this.options.publicClient.getBlockNumber();
-    for (const row of rows) await this.advance(row, head, report);
+    await mapConcurrently(rows, RECEIPT_CONCURRENCY, (row) => this.advance(row, head, report));
     return rows.length;
   }
 
@@ -135,7 +187,8 @@ export class OutboxSender {
 
   // ---------------------------------------------------------------- signing
 
-  private async sign(row: ChainOutboxRow, fees: () => Promise<FeeFields>): Promise<SignOutcome> {
+  /** Checks the row can be called and would not revert now, and estimates its gas. */
+  private async simulate(row: ChainOutboxRow): Promise<SimulationOutcome> {
     const { db, signers, addresses, publicClient } = this.options;
     let call: PreparedCall;
     let from: Address;
@@ -144,67 +197,95 @@ export class OutboxSender {
       from = await signers.addressOf(db, row.signer);
     } catch (error) {
       if (error instanceof IntentInvalidError || error instanceof SignerUnavailableError) {
-        return this.fail(row, `${error.name}: ${error.message}`);
+        const outcome = await this.fail(row, `${error.name}: ${error.message}`);
+        return { kind: outcome.kind === 'failed' ? 'failed' : 'taken' };
       }
       throw error;
     }
-    let gas: bigint;
     try {
-      gas = await publicClient.estimateContractGas({
+      const gas = await publicClient.estimateContractGas({
         address: call.to,
         abi: call.abi,
         functionName: call.functionName,
         args: call.args,
         account: from,
       } as never);
+      return { kind: 'ready', row, call, from, gas };
     } catch (error) {
       const revert = decodeRevert(error);
       if (!revert) throw error;
-      if (await this.hasEarlierRowInFlight(row.id)) return { kind: 'deferred' };
-      return this.fail(row, revert.text);
+      return { kind: 'reverted', row, revert: revert.text };
     }
+  }
+
+  /** Signs the ready rows, one transaction per signer, keeping their id order within it. */
+  private async signAll(ready: Simulated[], fees: () => Promise<FeeFields>): Promise<ChainOutboxRow[]> {
+    if (ready.length === 0) return [];
     const feeFields = await fees();
-    return this.options.db.transaction((tx) => this.signUnderLock(tx, row, call, from, gas, feeFields));
+    const bySigner = new Map<string, Simulated[]>();
+    for (const item of ready) bySigner.set(item.from, [...(bySigner.get(item.from) ?? []), item]);
+    const signed: ChainOutboxRow[] = [];
+    for (const group of bySigner.values()) {
+      const rows = await this.options.db.transaction((tx) => this.signUnderLock(tx, group, feeFields));
+      signed.push(...rows);
+    }
+    return signed.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   private async signUnderLock(
     tx: Transaction,
-    row: ChainOutboxRow,
-    call: PreparedCall,
-    from: Address,
-    gasEstimate: bigint,
+    group: Simulated[],
     fees: FeeFields,
-  ): Promise<SignOutcome> {
+  ): Promise<ChainOutboxRow[]> {
+    const [first] = group;
+    if (!first) return [];
     await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${from.toLowerCase()}))`,
+      sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
     );
-    const [fresh] = await tx
+    const fresh = await tx
       .select({ id: chainOutbox.id })
       .from(chainOutbox)
-      .where(and(eq(chainOutbox.id, row.id), eq(chainOutbox.status, 'queued')))
+      .where(
+        and(
+          inArray(
+            chainOutbox.id,
+            group.map((item) => item.row.id),
+          ),
+          eq(chainOutbox.status, 'queued'),
+        ),
+      )
+      .orderBy(asc(chainOutbox.id))
       .for('update');
-    if (!fresh) return { kind: 'taken' }; // another instance signed it first
-    const nonce = await this.nextNonce(tx, row.signer, from);
-    const account = await this.options.signers.accountFor(tx, row.signer);
-    const rawTx = await account.signTransaction({
-      chainId: this.options.chain.id,
-      to: call.to,
-      data: call.data,
-      nonce: Number(nonce),
-      gas: gasEstimate + (gasEstimate * GAS_HEADROOM_PERCENT) / 100n,
-      ...fees,
-    });
-    const [signed] = await tx
-      .update(chainOutbox)
-      .set({ status: 'signed', nonce, rawTx, txHash: keccak256(rawTx), lastError: null })
-      .where(eq(chainOutbox.id, row.id))
-      .returning();
-    if (!signed) throw new Error(`outbox row ${row.id} vanished while signing`);
+    // Rows another instance signed first are left to it.
+    const stillQueued = new Set(fresh.map((row) => row.id));
+    const toSign = group.filter((item) => stillQueued.has(item.row.id));
+    if (toSign.length === 0) return [];
+    let nonce = await this.nextNonce(tx, first.row.signer, first.from);
+    const account = await this.options.signers.accountFor(tx, first.row.signer);
+    const signed: ChainOutboxRow[] = [];
+    for (const { row, call, gas } of toSign) {
+      const rawTx = await account.signTransaction({
+        chainId: this.options.chain.id,
+        to: call.to,
+        data: call.data,
+        nonce: Number(nonce),
+        gas: gas + (gas * GAS_HEADROOM_PERCENT) / 100n,
+        ...fees,
+      });
+      const [stored] = await tx
+        .update(chainOutbox)
+        .set({ status: 'signed', nonce, rawTx, txHash: keccak256(rawTx), lastError: null })
+        .where(eq(chainOutbox.id, row.id))
+        .returning();
+      if (!stored) throw new Error(`outbox row ${row.id} vanished while signing`);
+      signed.push(stored);
+      nonce += 1n;
+    }
     this.options.logger.debug(
-      { outboxId: String(row.id), kind: row.kind, nonce: String(nonce) },
-      'outbox row signed',
+      { rows: signed.length, firstNonce: String(signed[0]?.nonce), signer: first.row.signer },
+      'outbox rows signed',
     );
-    return { kind: 'signed', row: signed };
+    return signed;
   }
 
   /**
@@ -272,6 +353,13 @@ export class OutboxSender {
 
   /** False when the nonce went to a different transaction: the row can never be mined. */
   private async broadcast(row: ChainOutboxRow): Promise<boolean> {
+    if (!(await this.broadcastBytes(row))) return false;
+    await this.markSent([row]);
+    return true;
+  }
+
+  /** Sends the stored bytes unchanged; "already known" and "nonce too low" for our own hash are fine. */
+  private async broadcastBytes(row: ChainOutboxRow): Promise<boolean> {
     const hash = row.txHash as Hash;
     try {
       await this.options.publicClient.sendRawTransaction({ serializedTransaction: row.rawTx as Hex });
@@ -284,11 +372,23 @@ export class OutboxSender {
         return false;
       }
     }
+    return true;
+  }
+
+  private async markSent(rows: ChainOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await this.options.db
       .update(chainOutbox)
       .set({ status: 'sent' })
-      .where(and(eq(chainOutbox.id, row.id), eq(chainOutbox.status, 'signed')));
-    return true;
+      .where(
+        and(
+          inArray(
+            chainOutbox.id,
+            rows.map((row) => row.id),
+          ),
+          eq(chainOutbox.status, 'signed'),
+        ),
+      );
   }
 
   private async nodeKnows(hash: Hash): Promise<boolean> {
@@ -349,7 +449,7 @@ export class OutboxSender {
     return `Reverted() on chain in block ${receipt.blockNumber}`;
   }
 
-  private async fail(row: ChainOutboxRow, reason: string): Promise<SignOutcome> {
+  private async fail(row: ChainOutboxRow, reason: string): Promise<FailOutcome> {
     const updated = await this.options.db
       .update(chainOutbox)
       .set({ status: 'failed', lastError: reason.slice(0, 500) })
@@ -366,6 +466,35 @@ export class OutboxSender {
 }
 
 type FeeFields = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
+
+/** The rows before the first one that repeats an earlier row's exact call. */
+function untilRepeatedCall(rows: ChainOutboxRow[]): ChainOutboxRow[] {
+  const seen = new Set<string>();
+  for (const [index, row] of rows.entries()) {
+    const call = `${row.signer}|${row.contract}|${row.functionName}|${JSON.stringify(row.args)}`;
+    if (seen.has(call)) return rows.slice(0, index);
+    seen.add(call);
+  }
+  return rows;
+}
+
+/** Maps with at most `limit` calls running at once, keeping the input order in the result. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 /** Calls `load` at most once, and only if asked. */
 function memoize<T>(load: () => Promise<T>): () => Promise<T> {
