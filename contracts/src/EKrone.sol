@@ -77,11 +77,15 @@ contract EKrone is IEKrone, ERC20, ERC20Permit, ERC20Pausable, AccessControlDefa
         return interfaceId == type(IEKrone).interfaceId || super.supportsInterface(interfaceId);
     }
 
-    /// @dev The participant rule: a sender (other than a mint) and a recipient (other than a
-    /// burn) must both be participants, so eKrone never leaves the closed loop.
+    /// @dev The participant rule: in a transfer, sender and recipient must both be
+    /// participants, so eKrone never leaves the closed loop. A mint goes to a participant. A
+    /// burn (paying out to a bank account) is open to any holder, so an address removed from
+    /// the participants, such as a provider's former payout account, can still cash out.
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Pausable) {
-        if (from != address(0) && !_participants[from]) revert EKroneSenderNotAllowed(from);
-        if (to != address(0) && !_participants[to]) revert EKroneRecipientNotAllowed(to);
+        if (to != address(0)) {
+            if (from != address(0) && !_participants[from]) revert EKroneSenderNotAllowed(from);
+            if (!_participants[to]) revert EKroneRecipientNotAllowed(to);
+        }
         super._update(from, to, value);
     }
 }

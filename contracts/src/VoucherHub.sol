@@ -11,7 +11,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IEKrone} from "./interfaces/IEKrone.sol";
 import {IVoucherHub} from "./interfaces/IVoucherHub.sol";
-import {RedemptionBitmap} from "./libraries/RedemptionBitmap.sol";
+import {IdBitmap} from "./libraries/IdBitmap.sol";
 import {UsageWindow} from "./libraries/UsageWindow.sol";
 import {PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
 import {
@@ -36,7 +36,7 @@ import {
 /// and per-period settlement in eKrone. See {IVoucherHub}.
 contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     using SafeERC20 for IERC20;
-    using RedemptionBitmap for mapping(uint256 => uint256);
+    using IdBitmap for mapping(uint256 => uint256);
 
     bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
     bytes32 public constant PROGRAM_MANAGER_ROLE = keccak256("PROGRAM_MANAGER_ROLE");
@@ -62,7 +62,13 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     mapping(ProviderId => Provider) private _providers;
     mapping(address terminal => Terminal) private _terminals;
     mapping(address terminal => mapping(uint256 => uint256)) private _usedRedemptions;
-    mapping(PeriodId => mapping(ProviderId => Claim)) private _claims;
+    /// @dev Øre owed per (period, provider); cleared when paid.
+    mapping(PeriodId => mapping(ProviderId => uint256)) private _claims;
+    /// @dev Per period, the providers already paid (bitmap by provider id).
+    mapping(PeriodId => mapping(uint256 => uint256)) private _paidProviders;
+    /// @dev How many providers pay out to an address, so it stays an eKrone participant
+    /// exactly while one does.
+    mapping(address => uint256) private _payoutUsers;
     mapping(PeriodId => PeriodTotals) private _periods;
     mapping(PeriodId => Settlement) private _settlements;
 
@@ -122,21 +128,51 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         ProgramRules storage rules = _existingRules(program);
         if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
         ProgramFunds storage funds = _funds[program];
-        funds.escrowOre += amountOre;
-        emit ProgramFunded(program, amountOre, funds.escrowOre);
+        funds.fundedOre += amountOre;
+        // Safe: the free budget is part of what was funded, so it fits wherever fundedOre does.
+        unchecked {
+            funds.freeOre += amountOre;
+        }
+        emit ProgramFunded(program, amountOre, funds.freeOre);
         IERC20(address(_ekrone)).safeTransferFrom(msg.sender, address(this), amountOre);
     }
 
-    function reclaim(ProgramId program) external onlyRole(TREASURY_ROLE) returns (uint256 amountOre) {
+    function reclaim(ProgramId program, bytes32[] calldata accounts)
+        external
+        onlyRole(TREASURY_ROLE)
+        returns (uint256 amountOre)
+    {
         ProgramRules storage rules = _existingRules(program);
         if (block.timestamp < rules.validUntil) revert ProgramStillRunning(program, rules.validUntil);
-        // Grants cannot be redeemed after the end, so what they still promise is void.
         ProgramFunds storage funds = _funds[program];
-        amountOre = funds.escrowOre;
-        funds.escrowOre = 0;
-        funds.committedOre = 0;
+        amountOre = funds.freeOre;
+        funds.freeOre = 0;
+        // Grants cannot be redeemed after the end, so what they still hold is void.
+        for (uint256 i; i < accounts.length; ++i) {
+            Grant storage g = _existingGrant(accounts[i], program);
+            uint256 value = _escrowOf(rules, g);
+            if (value == 0) continue;
+            g.remaining = 0;
+            g.slackOre = 0;
+            amountOre += value;
+            emit GrantExpired(accounts[i], program, value);
+        }
         emit ProgramReclaimed(program, msg.sender, amountOre);
         if (amountOre != 0) IERC20(address(_ekrone)).safeTransfer(msg.sender, amountOre);
+    }
+
+    function releaseSlack(ProgramId program, bytes32[] calldata accounts) external onlyRole(TREASURY_ROLE) {
+        _existingRules(program);
+        uint256 released;
+        for (uint256 i; i < accounts.length; ++i) {
+            Grant storage g = _existingGrant(accounts[i], program);
+            uint128 slack = g.slackOre;
+            if (slack == 0) continue;
+            g.slackOre = 0;
+            released += slack;
+            emit SlackReleased(accounts[i], program, slack);
+        }
+        _release(program, released);
     }
 
     // =================================================================== accounts and grants
@@ -167,8 +203,7 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     }
 
     function topUp(bytes32 account, ProgramId program, uint64 amount) external onlyRole(ENROLMENT_ROLE) {
-        Grant storage g = _grants[account][program];
-        if (!g.exists) revert GrantUnknown(account, program);
+        Grant storage g = _existingGrant(account, program);
         _requireActiveAccount(account);
         _commit(program, amount);
         g.remaining += amount;
@@ -176,16 +211,12 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     }
 
     function revoke(bytes32 account, ProgramId program) external onlyRole(ENROLMENT_ROLE) {
-        Grant storage g = _grants[account][program];
-        if (!g.exists) revert GrantUnknown(account, program);
+        Grant storage g = _existingGrant(account, program);
         uint64 returned = g.remaining;
+        uint256 value = _escrowOf(_rules[program], g);
         g.remaining = 0;
-        ProgramFunds storage funds = _funds[program];
-        // After reclaim the commitment is already zero; never let it underflow.
-        uint256 release = _commitmentOf(_rules[program], returned);
-        // Safe cast: release <= committedOre when the branch is taken.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        funds.committedOre = release > funds.committedOre ? 0 : funds.committedOre - uint128(release);
+        g.slackOre = 0;
+        _release(program, value);
         emit GrantRevoked(account, program, returned);
     }
 
@@ -195,13 +226,12 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         external
         onlyRole(PROVIDER_REGISTRAR_ROLE)
     {
+        if (ProviderId.unwrap(provider) == 0) revert ProviderIdInvalid();
         if (_providers[provider].payout != address(0)) revert ProviderAlreadyRegistered(provider);
-        if (payoutAddress == address(0) || ProviderId.unwrap(provider) == 0) {
-            revert ProviderPayoutInvalid(payoutAddress);
-        }
+        if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
         _providers[provider] = Provider({payout: payoutAddress, categories: categories, active: true});
         emit ProviderRegistered(provider, payoutAddress, categories);
-        _ekrone.setParticipant(payoutAddress, true);
+        _addPayoutUser(payoutAddress);
     }
 
     function updateProvider(ProviderId provider, address payoutAddress, uint32 categories, bool active)
@@ -210,12 +240,15 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     {
         Provider storage p = _existingProvider(provider);
         if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
-        bool payoutChanged = p.payout != payoutAddress;
+        address previous = p.payout;
         p.payout = payoutAddress;
         p.categories = categories;
         p.active = active;
         emit ProviderUpdated(provider, payoutAddress, categories, active);
-        if (payoutChanged) _ekrone.setParticipant(payoutAddress, true);
+        if (previous != payoutAddress) {
+            _addPayoutUser(payoutAddress);
+            _removePayoutUser(previous);
+        }
     }
 
     function addTerminal(ProviderId provider, address terminal) external onlyRole(PROVIDER_REGISTRAR_ROLE) {
@@ -246,19 +279,12 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         address terminal = _authenticate(r, sigR, sigVs);
         ProgramRules memory rules = _rules[r.program];
         _checkProgram(rules, r.program, r.provider);
-        uint256 released = _spend(rules, r);
+        _spend(rules, r);
 
-        ProgramFunds storage funds = _funds[r.program];
-        // Safe: `released` was committed from this escrow at grant time, and the amount is at
-        // most the released commitment (checked in _spend), so neither can underflow.
-        unchecked {
-            funds.escrowOre -= uint128(r.amountOre);
-            // forge-lint: disable-next-line(unsafe-typecast)
-            funds.committedOre -= uint128(released);
-        }
-
+        // The amount moves from the grant's escrow to the provider's claim; the program's
+        // funds slot is not touched (see ProgramFunds).
         period = clock.openPeriod;
-        _claims[period][r.provider].accruedOre += r.amountOre;
+        _claims[period][r.provider] += r.amountOre;
         _clock.openAccruedOre = clock.openAccruedOre + r.amountOre;
         emit Redeemed(r.provider, r.program, r.account, r.id, terminal, r.amountOre, period);
     }
@@ -295,8 +321,8 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     }
 
     /// @dev Takes the amount (Credit) or one use (Uses) from the grant and counts the use in
-    /// its window. Returns the commitment the use releases from the program's escrow.
-    function _spend(ProgramRules memory rules, Redemption calldata r) private returns (uint256 released) {
+    /// its window. A use reserved the cap; what it cost less stays with the grant as slack.
+    function _spend(ProgramRules memory rules, Redemption calldata r) private {
         if (r.amountOre > rules.maxPerUseOre) {
             revert VoucherAmountOverCap(r.program, r.amountOre, rules.maxPerUseOre);
         }
@@ -309,11 +335,14 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
                 revert VoucherCreditInsufficient(r.account, r.program, r.amountOre, g.remaining);
             }
             g.remaining -= r.amountOre;
-            released = r.amountOre;
         } else {
             if (g.remaining == 0) revert VoucherUsesExhausted(r.account, r.program);
-            g.remaining -= 1;
-            released = rules.maxPerUseOre;
+            // Safe: remaining > 0; amount <= cap (checked above); the slack never exceeds what
+            // was promised to this grant, which fits 128 bits like the program's funding.
+            unchecked {
+                g.remaining -= 1;
+                g.slackOre += rules.maxPerUseOre - r.amountOre;
+            }
         }
         if (rules.usesPerWindow != 0) _countUse(rules, r, g);
         _grants[r.account][r.program] = g;
@@ -422,11 +451,13 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     }
 
     function _payProvider(PeriodId period, ProviderId providerId) private returns (uint256 amountOre) {
-        Claim storage claim = _claims[period][providerId];
-        if (claim.paid) revert SettlementAlreadyPaid(period, providerId);
-        amountOre = claim.accruedOre;
+        if (!_paidProviders[period].markUsed(ProviderId.unwrap(providerId))) {
+            revert SettlementAlreadyPaid(period, providerId);
+        }
+        amountOre = _claims[period][providerId];
         if (amountOre == 0) revert SettlementNothingAccrued(period, providerId);
-        claim.paid = true;
+        // Clearing the claim refunds most of the write; the event keeps the amount.
+        delete _claims[period][providerId];
         address to = _providers[providerId].payout;
         emit ProviderPaid(period, providerId, to, amountOre);
         IERC20(address(_ekrone)).safeTransfer(to, amountOre);
@@ -449,6 +480,11 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         if (p.payout == address(0)) revert ProviderUnknown(provider);
     }
 
+    function _existingGrant(bytes32 account, ProgramId program) private view returns (Grant storage g) {
+        g = _grants[account][program];
+        if (!g.exists) revert GrantUnknown(account, program);
+    }
+
     function _requireActiveAccount(bytes32 account) private view {
         AccountStatus status = _accounts[account];
         if (status != AccountStatus.Active) revert AccountNotActive(account, status);
@@ -466,16 +502,41 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
         uint256 needed = _commitmentOf(rules, amount);
         ProgramFunds storage funds = _funds[program];
-        uint256 free = funds.escrowOre - funds.committedOre;
+        uint256 free = funds.freeOre;
         if (needed > free) revert ProgramBudgetExceeded(program, needed, free);
-        // Safe cast: needed <= free <= escrowOre, which fits 128 bits.
+        // Safe: needed <= free, a 128-bit value.
         // forge-lint: disable-next-line(unsafe-typecast)
-        funds.committedOre += uint128(needed);
+        funds.freeOre = uint128(free - needed);
+    }
+
+    /// @dev Returns escrow a grant gave up to the program's free budget.
+    function _release(ProgramId program, uint256 amountOre) private {
+        if (amountOre == 0) return;
+        ProgramFunds storage funds = _funds[program];
+        // Safe cast: the amount was taken from this program's free budget and the free budget
+        // plus everything promised never exceeds what was funded, a 128-bit value.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        funds.freeOre += uint128(amountOre);
     }
 
     /// @dev What a grant of `amount` promises in øre: the credit itself, or each use at its cap.
     function _commitmentOf(ProgramRules storage rules, uint64 amount) private view returns (uint256) {
         return rules.kind == ProgramKind.Credit ? amount : uint256(amount) * rules.maxPerUseOre;
+    }
+
+    /// @dev The escrow a grant still holds: what it promises plus its slack.
+    function _escrowOf(ProgramRules storage rules, Grant storage g) private view returns (uint256) {
+        return _commitmentOf(rules, g.remaining) + g.slackOre;
+    }
+
+    function _addPayoutUser(address payoutAddress) private {
+        if (_payoutUsers[payoutAddress]++ == 0) _ekrone.setParticipant(payoutAddress, true);
+    }
+
+    /// @dev An address no provider pays out to any more leaves the eKrone participants; it can
+    /// still burn (cash out) what it holds.
+    function _removePayoutUser(address payoutAddress) private {
+        if (--_payoutUsers[payoutAddress] == 0) _ekrone.setParticipant(payoutAddress, false);
     }
 
     // =================================================================== views
@@ -509,8 +570,14 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         return _accounts[account];
     }
 
-    function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory) {
-        return _grants[account][program];
+    function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory g) {
+        g = _grants[account][program];
+        // After the end nothing is left to use; the escrow behind it waits for reclaim.
+        if (block.timestamp >= _rules[program].validUntil) g.remaining = 0;
+    }
+
+    function grantEscrowOf(bytes32 account, ProgramId program) external view returns (uint256) {
+        return _escrowOf(_rules[program], _grants[account][program]);
     }
 
     function providerOf(ProviderId provider) external view returns (Provider memory) {
@@ -526,7 +593,12 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     }
 
     function claimOf(PeriodId period, ProviderId provider) external view returns (Claim memory) {
-        return _claims[period][provider];
+        return Claim({
+            // Safe cast: a claim is part of its period's 128-bit accrued total.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            accruedOre: uint128(_claims[period][provider]),
+            paid: _paidProviders[period].isUsed(ProviderId.unwrap(provider))
+        });
     }
 
     function periodTotals(PeriodId period) external view returns (PeriodTotals memory) {

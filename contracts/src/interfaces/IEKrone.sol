@@ -20,7 +20,8 @@ interface IEKrone is IERC20 {
     /// @notice Mints `amountOre` to a participant. Treasury role.
     function mint(address to, uint256 amountOre) external;
 
-    /// @notice Burns the caller's own eKrone, when it has been paid out to a bank account.
+    /// @notice Burns the caller's own eKrone, when it has been paid out to a bank account. Any
+    /// holder may burn, including a former participant.
     function burn(uint256 amountOre) external;
 
     /// @notice Adds or removes a participant. Participant-manager role (the voucher hub and admin).

@@ -48,6 +48,7 @@ interface IVoucherHub {
     error ProviderAlreadyRegistered(ProviderId provider);
     error ProviderUnknown(ProviderId provider);
     error ProviderNotActive(ProviderId provider);
+    error ProviderIdInvalid();
     error ProviderPayoutInvalid(address payout);
     error TerminalAlreadyRegistered(address terminal);
     error TerminalNotRegistered(address terminal);
@@ -80,7 +81,8 @@ interface IVoucherHub {
     event ProgramCreated(ProgramId indexed program, uint32 indexed municipality, ProgramConfig config);
     event ProgramSuspensionSet(ProgramId indexed program, bool suspended);
     event ProgramProviderSet(ProgramId indexed program, ProviderId indexed provider, bool allowed);
-    event ProgramFunded(ProgramId indexed program, uint256 amountOre, uint256 escrowOre);
+    /// @dev `freeOre` is the program's free budget after the funding.
+    event ProgramFunded(ProgramId indexed program, uint256 amountOre, uint256 freeOre);
     event ProgramReclaimed(ProgramId indexed program, address indexed to, uint256 amountOre);
 
     event AccountRegistered(bytes32 indexed account);
@@ -90,6 +92,10 @@ interface IVoucherHub {
     event Granted(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
     event ToppedUp(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
     event GrantRevoked(bytes32 indexed account, ProgramId indexed program, uint64 returned);
+    /// @dev A grant's slack (what uses cost below the cap) went back to the free budget.
+    event SlackReleased(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
+    /// @dev At reclaim after the program's end, the escrow a grant still held went back.
+    event GrantExpired(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
 
     event ProviderRegistered(ProviderId indexed provider, address payout, uint32 categories);
     event ProviderUpdated(ProviderId indexed provider, address payout, uint32 categories, bool active);
@@ -131,9 +137,15 @@ interface IVoucherHub {
     /// the caller must have approved the hub.
     function fundProgram(ProgramId program, uint128 amountOre) external;
 
-    /// @notice After the program ends, sends its whole remaining escrow back to the caller and
-    /// voids outstanding grants. Treasury role.
-    function reclaim(ProgramId program) external returns (uint256 amountOre);
+    /// @notice After the program ends, sends its free budget and the escrow still held by the
+    /// listed accounts' grants back to the caller; those grants are void. Call it in chunks
+    /// until every grant is listed; a grant already reclaimed or revoked adds nothing.
+    /// Treasury role.
+    function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre);
+
+    /// @notice Returns the listed grants' slack (what uses cost below the cap) to the program's
+    /// free budget, so it can be granted again. Treasury role.
+    function releaseSlack(ProgramId program, bytes32[] calldata accounts) external;
 
     // ------------------------------------------------------------------ accounts and grants
     function registerAccount(bytes32 account) external;
@@ -179,7 +191,8 @@ interface IVoucherHub {
     /// @notice Approves a proposal. Must be a different finance officer than the proposer.
     function approveSettlement(PeriodId period) external;
 
-    /// @notice Pays each listed provider its accrued amount for an approved period, once.
+    /// @notice Pays each listed provider its accrued amount for an approved period, once. The
+    /// claim is cleared (claimOf then reads 0, paid); `ProviderPaid` carries the amount.
     function payout(PeriodId period, ProviderId[] calldata providers) external returns (uint256 paidOre);
 
     function setPaused(bool paused) external;
@@ -192,7 +205,11 @@ interface IVoucherHub {
     function programMunicipality(ProgramId program) external view returns (uint32);
     function isProgramProvider(ProgramId program, ProviderId provider) external view returns (bool);
     function accountStatus(bytes32 account) external view returns (AccountStatus);
+    /// @notice The grant as the citizen sees it: after the program's end `remaining` reads 0.
     function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory);
+    /// @notice Øre escrowed for a grant until it is revoked or reclaimed: its remaining credit
+    /// (or remaining uses at the cap) plus its slack.
+    function grantEscrowOf(bytes32 account, ProgramId program) external view returns (uint256);
     function providerOf(ProviderId provider) external view returns (Provider memory);
     function terminalOf(address terminal) external view returns (Terminal memory);
     function isRedemptionUsed(address terminal, uint256 id) external view returns (bool);

@@ -55,15 +55,17 @@ struct ProgramRules {
     bool suspended;
 }
 
-/// @dev Escrow held for a program and how much of it is promised to outstanding grants.
-/// free budget = escrowOre - committedOre. Redeemed amounts leave the program's escrow and
-/// wait in the hub as accrued claims until their period is paid.
+/// @dev A program's budget that is not promised to any grant, and everything ever funded.
+/// The escrow the hub holds for a program is `freeOre` plus what its grants still hold (their
+/// remaining credit, or remaining uses at the cap, plus their slack). Redemption moves money
+/// from a grant to a provider's claim without touching this slot, so it is not written per
+/// redemption; at the end the treasury reclaims the free budget and, grant by grant, the rest.
 struct ProgramFunds {
-    uint128 escrowOre;
-    uint128 committedOre;
+    uint128 freeOre;
+    uint128 fundedOre;
 }
 
-/// @dev One account's grant in one program (one slot).
+/// @dev One account's grant in one program (one slot, written by every redemption).
 struct Grant {
     /// @dev Øre left (Credit) or uses left (Uses).
     uint64 remaining;
@@ -71,6 +73,10 @@ struct Grant {
     uint32 windowIndex;
     uint16 usedInWindow;
     bool exists;
+    /// @dev Uses programs: each use reserves the per-use cap; what a use cost less than the cap
+    /// stays escrowed here until the grant is revoked, its slack released, or the program
+    /// reclaimed. Always 0 for Credit programs.
+    uint128 slackOre;
 }
 
 struct Provider {
@@ -110,6 +116,8 @@ struct PeriodTotals {
     uint128 paidOre;
 }
 
+/// @notice What a provider is owed for a period. Paying clears the stored amount (the
+/// `ProviderPaid` event keeps it), so after payment `accruedOre` reads 0 and `paid` true.
 struct Claim {
     uint128 accruedOre;
     bool paid;

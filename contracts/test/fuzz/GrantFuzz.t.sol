@@ -40,8 +40,8 @@ contract GrantFuzzTest is BaseTest {
             }
             grant(_account(i), PROGRAM, amount);
             ProgramFunds memory funds = hub.programFunds(PROGRAM);
-            assertEq(funds.committedOre, committed, "committed after a grant");
-            assertLe(funds.committedOre, funds.escrowOre, "commitments above escrow");
+            assertEq(funds.freeOre, escrowOre - committed, "free budget after a grant");
+            assertEq(funds.fundedOre, escrowOre, "funding unchanged by grants");
         }
     }
 
@@ -62,8 +62,7 @@ contract GrantFuzzTest is BaseTest {
         hub.topUp(_alice(), PROGRAM, more);
         uint256 expected = more > free ? first : uint256(first) + more;
         assertEq(hub.grantOf(_alice(), PROGRAM).remaining, expected, "grant after top-up");
-        assertEq(hub.programFunds(PROGRAM).committedOre, expected, "committed after top-up");
-        assertLe(hub.programFunds(PROGRAM).committedOre, escrowOre, "commitments above escrow");
+        assertEq(hub.programFunds(PROGRAM).freeOre, escrowOre - expected, "free budget after top-up");
     }
 
     function testFuzz_revoke_returnsUnspentToFreeBudget(uint64 uses, uint8 spent) public {
@@ -81,10 +80,11 @@ contract GrantFuzzTest is BaseTest {
         }
         vm.prank(enrolment);
         hub.revoke(_alice(), PROGRAM);
-        ProgramFunds memory funds = hub.programFunds(PROGRAM);
-        assertEq(funds.committedOre, 0, "nothing stays committed after revoke");
-        assertEq(funds.escrowOre, uint256(uses) * KR_150 - uint256(spent) * 1000, "escrow keeps the unspent");
+        uint256 unspent = uint256(uses) * KR_150 - uint256(spent) * 1000;
+        assertEq(hub.programFunds(PROGRAM).freeOre, unspent, "unused uses and slack are free budget again");
+        assertEq(ekrone.balanceOf(address(hub)), unspent + uint256(spent) * 1000, "escrow + the club's claim");
         assertEq(hub.grantOf(_alice(), PROGRAM).remaining, 0, "revoked grant has nothing left");
+        assertEq(hub.grantEscrowOf(_alice(), PROGRAM), 0, "revoked grant holds nothing");
     }
 
     function _account(uint256 i) internal pure returns (bytes32) {

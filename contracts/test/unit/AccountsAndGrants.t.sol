@@ -65,7 +65,7 @@ contract AccountsAndGrantsTest is BaseTest {
 
     function test_grant_commitsEachUseAtItsCap() public {
         grant(ALICE, FRITIDSPAS, 4);
-        assertEq(hub.programFunds(FRITIDSPAS).committedOre, 4 * KR_150, "4 uses promise 600 kr");
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, 300_000 - 4 * KR_150, "4 uses promise 600 kr");
         Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
         assertEq(g.remaining, 4, "uses granted");
         assertTrue(g.exists, "exists");
@@ -123,7 +123,7 @@ contract AccountsAndGrantsTest is BaseTest {
         vm.prank(enrolment);
         hub.topUp(ALICE, BORNEPAKKE, 50_000);
         assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 150_000, "topped up");
-        assertEq(hub.programFunds(BORNEPAKKE).committedOre, 150_000, "committed");
+        assertEq(hub.programFunds(BORNEPAKKE).freeOre, 150_000, "the rest is free");
     }
 
     function test_topUp_revertsWithoutGrant() public {
@@ -146,7 +146,7 @@ contract AccountsAndGrantsTest is BaseTest {
         vm.prank(enrolment);
         hub.revoke(ALICE, FRITIDSPAS);
         assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 0, "nothing left");
-        assertEq(hub.programFunds(FRITIDSPAS).committedOre, 0, "budget free again");
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, 300_000, "budget free again");
     }
 
     function test_revoke_revertsWithoutGrant() public {

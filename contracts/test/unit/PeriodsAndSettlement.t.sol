@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
-import {Settlement, SettlementStatus} from "../../src/types/Records.sol";
+import {Claim, Settlement, SettlementStatus} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
 contract PeriodsAndSettlementTest is BaseTest {
@@ -147,6 +147,21 @@ contract PeriodsAndSettlementTest is BaseTest {
         assertEq(ekrone.balanceOf(bookshopPayout), 25_000, "bookshop paid");
         assertEq(uint8(hub.settlementOf(FIRST).status), uint8(SettlementStatus.Paid), "period paid");
         assertEq(hub.periodTotals(FIRST).paidOre, hub.periodTotals(FIRST).accruedOre, "paid equals accrued");
+    }
+
+    function test_payout_clearsTheClaimAndMarksItPaid() public {
+        approved();
+        assertEq(hub.claimOf(FIRST, CLUB).accruedOre, 15_000, "owed before payment");
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProviderPaid(FIRST, CLUB, clubPayout, 15_000);
+        vm.prank(officerA);
+        hub.payout(FIRST, providers(CLUB));
+        Claim memory paid = hub.claimOf(FIRST, CLUB);
+        assertTrue(paid.paid, "marked paid");
+        assertEq(paid.accruedOre, 0, "nothing owed any more; the event keeps the amount");
+        Claim memory unpaid = hub.claimOf(FIRST, BOOKSHOP);
+        assertFalse(unpaid.paid, "the bookshop is not paid yet");
+        assertEq(unpaid.accruedOre, 25_000, "and still owed");
     }
 
     function test_payout_revertsBeforeApproval() public {

@@ -5,7 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {PeriodId, ProgramId} from "../../src/types/Ids.sol";
-import {ProgramConfig, ProgramFunds, ProgramKind, ProgramRules} from "../../src/types/Records.sol";
+import {Grant, ProgramConfig, ProgramFunds, ProgramKind, ProgramRules} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
 contract ProgramsTest is BaseTest {
@@ -83,7 +83,9 @@ contract ProgramsTest is BaseTest {
     function test_fundProgram_movesEKroneIntoEscrow() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
         fund(FRITIDSPAS, 30_000_000);
-        assertEq(hub.programFunds(FRITIDSPAS).escrowOre, 30_000_000, "escrow");
+        ProgramFunds memory funds = hub.programFunds(FRITIDSPAS);
+        assertEq(funds.freeOre, 30_000_000, "all of it free to grant");
+        assertEq(funds.fundedOre, 30_000_000, "funded");
         assertEq(ekrone.balanceOf(address(hub)), 30_000_000, "the hub holds it");
         assertEq(ekrone.balanceOf(treasury), 0, "the treasury paid it");
     }
@@ -126,34 +128,142 @@ contract ProgramsTest is BaseTest {
 
     // ------------------------------------------------------------------ reclaim
 
-    function test_reclaim_returnsUnspentEscrowAfterEnd() public {
-        setUpVoucherWorld();
-        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+    function test_reclaim_returnsFreeBudgetAndListedGrantsAfterEnd() public {
+        setUpVoucherWorld(); // Alice: 5 uses of 150 kr in Fritidspas
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000); // a use that cost 50 kr less than the cap
         vm.warp(END);
 
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.GrantExpired(ALICE, FRITIDSPAS, 4 * KR_150 + 5000);
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProgramReclaimed(FRITIDSPAS, treasury, 100_000_000 - 10_000);
         vm.prank(treasury);
-        uint256 reclaimed = hub.reclaim(FRITIDSPAS);
+        uint256 reclaimed = hub.reclaim(FRITIDSPAS, _list(ALICE));
 
         assertEq(reclaimed, 100_000_000 - 10_000, "everything but the redeemed amount returns");
         assertEq(ekrone.balanceOf(treasury), reclaimed, "to the treasury");
-        ProgramFunds memory funds = hub.programFunds(FRITIDSPAS);
-        assertEq(funds.escrowOre, 0, "escrow emptied");
-        assertEq(funds.committedOre, 0, "grants void");
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, 0, "free budget emptied");
+        assertEq(hub.grantEscrowOf(ALICE, FRITIDSPAS), 0, "the grant holds nothing");
+        Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
+        assertEq(g.remaining, 0, "the grant reads empty");
+        assertEq(g.slackOre, 0, "its slack went back too");
         (PeriodId open,,) = hub.openPeriod();
         assertEq(hub.claimOf(open, CLUB).accruedOre, 10_000, "the club's claim stays payable");
+        assertEq(ekrone.balanceOf(address(hub)), 10_000 + 100_000_000, "the claim and the other program stay");
+    }
+
+    function test_reclaim_inChunksTakesEachGrantOnce() public {
+        setUpVoucherWorld();
+        registerAccount(BOB);
+        grant(BOB, FRITIDSPAS, 2);
+        vm.warp(END);
+        uint256 free = hub.programFunds(FRITIDSPAS).freeOre;
+
+        vm.startPrank(treasury);
+        uint256 first = hub.reclaim(FRITIDSPAS, _list(ALICE));
+        uint256 again = hub.reclaim(FRITIDSPAS, _list(ALICE));
+        uint256 second = hub.reclaim(FRITIDSPAS, _list(BOB));
+        vm.stopPrank();
+
+        assertEq(first, free + 5 * KR_150, "free budget and Alice's grant");
+        assertEq(again, 0, "a repeated chunk takes nothing");
+        assertEq(second, 2 * KR_150, "Bob's grant");
+        assertEq(ekrone.balanceOf(treasury), 100_000_000, "the whole unspent funding is back");
+    }
+
+    function test_reclaim_revokedGrantComesBackThroughTheFreeBudget() public {
+        setUpVoucherWorld();
+        vm.warp(END);
+        vm.prank(treasury);
+        hub.reclaim(FRITIDSPAS, new bytes32[](0));
+        vm.prank(enrolment);
+        hub.revoke(ALICE, FRITIDSPAS);
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, 5 * KR_150, "the revoked grant is free budget");
+        vm.prank(treasury);
+        assertEq(hub.reclaim(FRITIDSPAS, new bytes32[](0)), 5 * KR_150, "and reclaimable");
+    }
+
+    function test_grantOf_readsNothingLeftAfterEnd() public {
+        setUpVoucherWorld();
+        vm.warp(END);
+        assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 0, "an ended program has nothing to use");
+        assertEq(hub.grantEscrowOf(ALICE, BORNEPAKKE), 150_000, "its escrow waits for reclaim");
+    }
+
+    function test_reclaim_revertsForAccountWithoutGrant() public {
+        setUpVoucherWorld();
+        vm.warp(END);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, BOB, FRITIDSPAS));
+        vm.prank(treasury);
+        hub.reclaim(FRITIDSPAS, _list(BOB));
     }
 
     function test_reclaim_revertsWhileRunning() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramStillRunning.selector, FRITIDSPAS, END));
         vm.prank(treasury);
-        hub.reclaim(FRITIDSPAS);
+        hub.reclaim(FRITIDSPAS, new bytes32[](0));
     }
 
     function test_reclaim_revertsForUnknownProgram() public {
         ProgramId unknown = ProgramId.wrap(77);
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, unknown));
         vm.prank(treasury);
-        hub.reclaim(unknown);
+        hub.reclaim(unknown, new bytes32[](0));
+    }
+
+    function test_reclaim_revertsForNonTreasury() public {
+        setUpVoucherWorld();
+        vm.warp(END);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.TREASURY_ROLE()
+            )
+        );
+        vm.prank(stranger);
+        hub.reclaim(FRITIDSPAS, new bytes32[](0));
+    }
+
+    // ------------------------------------------------------------------ releaseSlack
+
+    function test_releaseSlack_returnsWhatUsesCostBelowTheCap() public {
+        setUpVoucherWorld();
+        uint256 freeBefore = hub.programFunds(FRITIDSPAS).freeOre;
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        redeemAtClub(ALICE, FRITIDSPAS, 14_000);
+        assertEq(hub.grantOf(ALICE, FRITIDSPAS).slackOre, 6000, "50 kr + 10 kr below the cap");
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, freeBefore, "redemption leaves the free budget");
+
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.SlackReleased(ALICE, FRITIDSPAS, 6000);
+        vm.prank(treasury);
+        hub.releaseSlack(FRITIDSPAS, _list(ALICE));
+
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, freeBefore + 6000, "free to grant again");
+        assertEq(hub.grantOf(ALICE, FRITIDSPAS).slackOre, 0, "no slack left");
+        assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 3, "the uses stay");
+    }
+
+    function test_releaseSlack_revertsForAccountWithoutGrant() public {
+        setUpVoucherWorld();
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, BOB, FRITIDSPAS));
+        vm.prank(treasury);
+        hub.releaseSlack(FRITIDSPAS, _list(BOB));
+    }
+
+    function test_releaseSlack_revertsForNonTreasury() public {
+        setUpVoucherWorld();
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.TREASURY_ROLE()
+            )
+        );
+        vm.prank(stranger);
+        hub.releaseSlack(FRITIDSPAS, _list(ALICE));
+    }
+
+    function _list(bytes32 account) private pure returns (bytes32[] memory accounts) {
+        accounts = new bytes32[](1);
+        accounts[0] = account;
     }
 }

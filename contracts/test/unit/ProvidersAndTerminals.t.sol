@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IEKrone} from "../../src/interfaces/IEKrone.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {ProviderId} from "../../src/types/Ids.sol";
 import {Provider, Terminal} from "../../src/types/Records.sol";
@@ -24,13 +25,17 @@ contract ProvidersAndTerminalsTest is BaseTest {
         hub.registerProvider(CLUB, clubPayout, SPORT);
     }
 
-    function test_registerProvider_revertsForZeroPayoutOrId() public {
+    function test_registerProvider_revertsForZeroPayout() public {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderPayoutInvalid.selector, address(0)));
         vm.prank(registrar);
         hub.registerProvider(CLUB, address(0), SPORT);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderPayoutInvalid.selector, clubPayout));
+    }
+
+    function test_registerProvider_revertsForIdZero() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderIdInvalid.selector));
         vm.prank(registrar);
         hub.registerProvider(ProviderId.wrap(0), clubPayout, SPORT);
+        assertFalse(ekrone.isParticipant(clubPayout), "nothing allow-listed");
     }
 
     function test_registerProvider_revertsForNonRegistrar() public {
@@ -55,6 +60,40 @@ contract ProvidersAndTerminalsTest is BaseTest {
         assertEq(p.categories, SPORT | CULTURE, "categories changed");
         assertFalse(p.active, "suspended");
         assertTrue(ekrone.isParticipant(newPayout), "new payout may receive eKrone");
+        assertFalse(ekrone.isParticipant(clubPayout), "the old payout may not");
+    }
+
+    function test_updateProvider_keepsAnOldPayoutAnotherProviderStillUses() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        registerProvider(BOOKSHOP, clubPayout, BOOKS); // one association runs both
+        vm.prank(registrar);
+        hub.updateProvider(CLUB, makeAddr("NewClubPayout"), SPORT, true);
+        assertTrue(ekrone.isParticipant(clubPayout), "the bookshop still pays out to it");
+        vm.prank(registrar);
+        hub.updateProvider(BOOKSHOP, bookshopPayout, BOOKS, true);
+        assertFalse(ekrone.isParticipant(clubPayout), "no provider uses it any more");
+    }
+
+    function test_updateProvider_oldPayoutCanStillCashOutButNotTransfer() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        vm.prank(treasury);
+        ekrone.mint(clubPayout, 5000);
+        vm.prank(registrar);
+        hub.updateProvider(CLUB, makeAddr("NewClubPayout"), SPORT, true);
+
+        vm.expectRevert(abi.encodeWithSelector(IEKrone.EKroneSenderNotAllowed.selector, clubPayout));
+        vm.prank(clubPayout);
+        ekrone.transfer(treasury, 5000);
+        vm.prank(clubPayout);
+        ekrone.burn(5000);
+        assertEq(ekrone.balanceOf(clubPayout), 0, "paid out to the bank");
+    }
+
+    function test_updateProvider_samePayoutStaysParticipant() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        vm.prank(registrar);
+        hub.updateProvider(CLUB, clubPayout, SPORT, false);
+        assertTrue(ekrone.isParticipant(clubPayout), "unchanged payout stays");
     }
 
     function test_updateProvider_revertsForUnknownOrZeroPayout() public {

@@ -31,16 +31,17 @@ contract RedeemTest is BaseTest {
         assertEq(openAccrued, 12_550, "the open period's total grows");
     }
 
-    function test_redeem_usesKindTakesOneUseAndReleasesItsCap() public {
+    function test_redeem_usesKindTakesOneUseAndKeepsTheRestOfItsCap() public {
         ProgramFunds memory before = hub.programFunds(FRITIDSPAS);
+        uint256 escrowBefore = hub.grantEscrowOf(ALICE, FRITIDSPAS);
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
 
         Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
         assertEq(g.remaining, 4, "one use of five is gone");
         assertEq(g.usedInWindow, 1, "counted in this window");
-        ProgramFunds memory afterwards = hub.programFunds(FRITIDSPAS);
-        assertEq(afterwards.escrowOre, before.escrowOre - 10_000, "escrow pays the amount");
-        assertEq(afterwards.committedOre, before.committedOre - KR_150, "the use's cap is no longer promised");
+        assertEq(g.slackOre, KR_150 - 10_000, "what the use cost below the cap stays with the grant");
+        assertEq(hub.grantEscrowOf(ALICE, FRITIDSPAS), escrowBefore - 10_000, "the grant paid the amount");
+        assertEq(hub.programFunds(FRITIDSPAS).freeOre, before.freeOre, "the free budget is untouched");
     }
 
     function test_redeem_creditKindTakesTheAmount() public {

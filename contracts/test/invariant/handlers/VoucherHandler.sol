@@ -39,8 +39,10 @@ struct ProgramModel {
     bool reclaimed;
     uint40 validFrom;
     uint40 validUntil;
+    /// @dev All the hub holds for the program: funded - redeemed - reclaimed.
     uint256 escrow;
-    uint256 committed;
+    /// @dev The part of it no grant holds.
+    uint256 free;
 }
 
 /// @dev What the handler believes about one account's grant in one program. Amounts are øre
@@ -51,6 +53,10 @@ struct GrantModel {
     uint256 granted;
     uint256 spent;
     uint256 revoked;
+    /// @dev What reclaim voided after the program's end.
+    uint256 expired;
+    /// @dev Øre of uses that cost less than the cap, still held by the grant.
+    uint256 slack;
     uint32 windowIndex;
     uint16 usedInWindow;
     uint16 maxUsedInWindow;
@@ -306,31 +312,70 @@ contract VoucherHandler is Test {
         );
         if (ok) {
             pm.escrow += amountOre;
+            pm.free += amountOre;
             treasuryBalance -= amountOre;
         }
     }
 
-    function reclaim(uint256 programSeed) external {
+    /// @dev Reclaims the free budget and a list of grants: mostly existing grants, sometimes
+    /// with an account that has none (the call must revert), sometimes one listed twice.
+    function reclaim(uint256 programSeed, uint256 listSeed) external {
         if (programCount == 0) return;
         uint64 program = _pickProgram(programSeed);
         ProgramModel storage pm = _programs[program];
+        (bytes32[] memory listed, uint256[] memory idx) = _listAccounts(program, listSeed);
         bytes memory expected;
         if (block.timestamp < pm.validUntil) {
             expected =
                 abi.encodeWithSelector(IVoucherHub.ProgramStillRunning.selector, program, pm.validUntil);
+        } else {
+            expected = _predictListed(program, idx);
+        }
+        uint256 amount = pm.free;
+        bool[ACCOUNTS] memory seen;
+        for (uint256 k; k < idx.length; ++k) {
+            if (seen[idx[k]]) continue;
+            seen[idx[k]] = true;
+            amount += _escrowOf(program, _grants[idx[k]][program]);
         }
         uint256 before = ekrone.balanceOf(treasury);
         bool ok = _call(
-            treasury, abi.encodeCall(IVoucherHub.reclaim, (ProgramId.wrap(program))), expected, "reclaim"
+            treasury,
+            abi.encodeCall(IVoucherHub.reclaim, (ProgramId.wrap(program), listed)),
+            expected,
+            "reclaim"
         );
         if (!ok) return;
-        _check(
-            ekrone.balanceOf(treasury) - before == pm.escrow, "reclaim: treasury got other than the escrow"
-        );
-        treasuryBalance += pm.escrow;
-        pm.escrow = 0;
-        pm.committed = 0;
+        _check(ekrone.balanceOf(treasury) - before == amount, "reclaim: treasury got other than predicted");
+        treasuryBalance += amount;
+        pm.escrow -= amount;
+        pm.free = 0;
         pm.reclaimed = true;
+        for (uint256 k; k < idx.length; ++k) {
+            GrantModel storage g = _grants[idx[k]][program];
+            g.expired += g.remaining;
+            g.remaining = 0;
+            g.slack = 0;
+        }
+    }
+
+    /// @dev Returns listed grants' slack to the free budget, at any time.
+    function releaseSlack(uint256 programSeed, uint256 listSeed) external {
+        if (programCount == 0) return;
+        uint64 program = _pickProgram(programSeed);
+        (bytes32[] memory listed, uint256[] memory idx) = _listAccounts(program, listSeed);
+        bool ok = _call(
+            treasury,
+            abi.encodeCall(IVoucherHub.releaseSlack, (ProgramId.wrap(program), listed)),
+            _predictListed(program, idx),
+            "releaseSlack"
+        );
+        if (!ok) return;
+        for (uint256 k; k < idx.length; ++k) {
+            GrantModel storage g = _grants[idx[k]][program];
+            _programs[program].free += g.slack;
+            g.slack = 0;
+        }
     }
 
     // =================================================================== accounts and grants
@@ -394,7 +439,7 @@ contract VoucherHandler is Test {
         g.exists = true;
         g.remaining = amount;
         g.granted = amount;
-        _programs[program].committed += _commitmentOf(program, amount);
+        _programs[program].free -= _commitmentOf(program, amount);
         // forge-lint: disable-next-line(unsafe-typecast)
         _grantPairs.push(GrantPair({account: uint8(i), program: program}));
     }
@@ -428,7 +473,7 @@ contract VoucherHandler is Test {
         if (!ok) return;
         g.remaining += amount;
         g.granted += amount;
-        _programs[program].committed += _commitmentOf(program, amount);
+        _programs[program].free -= _commitmentOf(program, amount);
     }
 
     function revoke(uint256 pairSeed, uint256 accountSeed, uint256 programSeed) external {
@@ -451,11 +496,10 @@ contract VoucherHandler is Test {
             "revoke"
         );
         if (!ok) return;
-        ProgramModel storage pm = _programs[program];
-        uint256 release = _commitmentOf(program, g.remaining);
-        pm.committed = release > pm.committed ? 0 : pm.committed - release;
+        _programs[program].free += _escrowOf(program, g);
         g.revoked += g.remaining;
         g.remaining = 0;
+        g.slack = 0;
     }
 
     // =================================================================== providers and terminals
@@ -896,15 +940,13 @@ contract VoucherHandler is Test {
         ProgramModel storage pm = _programs[a.program];
         GrantModel storage g = _grants[a.account][a.program];
         uint64 amount = a.r.amountOre;
-        uint256 released;
         if (pm.kind == ProgramKind.Credit) {
             g.remaining -= amount;
             g.spent += amount;
-            released = amount;
         } else {
             g.remaining -= 1;
             g.spent += 1;
-            released = pm.cap;
+            g.slack += pm.cap - amount;
         }
         if (pm.usesPerWindow != 0) {
             uint32 index = _windowIndex(pm);
@@ -917,7 +959,6 @@ contract VoucherHandler is Test {
             if (uses > g.maxUsedInWindow) g.maxUsedInWindow = uses;
         }
         pm.escrow -= amount;
-        pm.committed -= released;
 
         uint256 p = ProviderId.unwrap(a.r.provider) - 1;
         claimAccrued[openPeriod][p] += amount;
@@ -1016,7 +1057,7 @@ contract VoucherHandler is Test {
             validFrom: c.validFrom,
             validUntil: c.validUntil,
             escrow: 0,
-            committed: 0
+            free: 0
         });
     }
 
@@ -1027,7 +1068,7 @@ contract VoucherHandler is Test {
             return abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, program, pm.validUntil);
         }
         uint256 needed = _commitmentOf(program, amount);
-        uint256 free = pm.escrow - pm.committed;
+        uint256 free = pm.free;
         if (needed > free) {
             return abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, program, needed, free);
         }
@@ -1037,7 +1078,7 @@ contract VoucherHandler is Test {
     /// @dev Bounded around the free budget, so both fitting and too-large grants happen.
     function _boundGrantAmount(uint64 program, uint64 amount) internal view returns (uint64) {
         ProgramModel storage pm = _programs[program];
-        uint256 free = pm.escrow > pm.committed ? pm.escrow - pm.committed : 0;
+        uint256 free = pm.free;
         if (pm.kind == ProgramKind.Credit) return uint64(_bound(amount, 0, free / 4 + 1000));
         return uint64(_bound(amount, 0, free / pm.cap / 4 + 2));
     }
@@ -1045,6 +1086,45 @@ contract VoucherHandler is Test {
     function _commitmentOf(uint64 program, uint256 amount) internal view returns (uint256) {
         ProgramModel storage pm = _programs[program];
         return pm.kind == ProgramKind.Credit ? amount : amount * pm.cap;
+    }
+
+    /// @dev The escrow a grant holds: its promise plus its slack.
+    function _escrowOf(uint64 program, GrantModel storage g) internal view returns (uint256) {
+        return _commitmentOf(program, g.remaining) + g.slack;
+    }
+
+    /// @dev A list of accounts for reclaim / releaseSlack: mostly those with a grant in the
+    /// program, chosen by the seed's bits; sometimes any account, or the first one twice.
+    function _listAccounts(uint64 program, uint256 seed)
+        internal
+        view
+        returns (bytes32[] memory listed, uint256[] memory idx)
+    {
+        uint256[] memory picked = new uint256[](ACCOUNTS + 1);
+        uint256 n;
+        bool anyAccount = (seed >> 8) % 5 == 0;
+        for (uint256 i; i < ACCOUNTS; ++i) {
+            if ((seed >> i) & 1 == 0) continue;
+            if (!anyAccount && !_grants[i][program].exists) continue;
+            picked[n++] = i;
+        }
+        if (n != 0 && (seed >> 16) % 6 == 0) picked[n++] = picked[0];
+        listed = new bytes32[](n);
+        idx = new uint256[](n);
+        for (uint256 k; k < n; ++k) {
+            idx[k] = picked[k];
+            listed[k] = accounts[picked[k]];
+        }
+    }
+
+    /// @dev The first listed account without a grant makes the call revert.
+    function _predictListed(uint64 program, uint256[] memory idx) internal view returns (bytes memory) {
+        for (uint256 k; k < idx.length; ++k) {
+            if (!_grants[idx[k]][program].exists) {
+                return abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, accounts[idx[k]], program);
+            }
+        }
+        return "";
     }
 
     function _mintToTreasury(uint256 amountOre) internal {
@@ -1105,10 +1185,11 @@ contract VoucherHandler is Test {
     }
 
     function callSummary() external view returns (string memory) {
-        string[22] memory actions = [
+        string[23] memory actions = [
             "createProgram",
             "fundProgram",
             "reclaim",
+            "releaseSlack",
             "registerAccount",
             "setAccountStatus",
             "grant",

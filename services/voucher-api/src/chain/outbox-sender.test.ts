@@ -132,7 +132,7 @@ describe('outbox sender', () => {
       .select()
       .from(chainEvents)
       .where(eq(chainEvents.eventName, 'ProgramFunded'));
-    expect(funded?.args).toEqual({ program: '42', amountOre: '500000', escrowOre: '500000' });
+    expect(funded?.args).toEqual({ program: '42', amountOre: '500000', freeOre: '500000' });
   });
 
   it('marks a reverting intent failed with the custom error name and arguments, without retrying', async () => {
