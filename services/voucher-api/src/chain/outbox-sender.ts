@@ -48,6 +48,10 @@ type SimulationOutcome = Simulated | { kind: 'reverted'; row: ChainOutboxRow; re
 // Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
 const NONCE_LOCK_NAMESPACE = 0x0b0c;
 const GAS_HEADROOM_PERCENT = 20n;
+// Rows of a batch are estimated before the earlier ones are mined, and an earlier row can
+// turn a cheap storage write into an expensive one (an allowance or balance spent to zero
+// and set again costs ~17k more). Unused gas is never charged, so the margin is free.
+const GAS_HEADROOM_FIXED = 60_000n;
 const IN_FLIGHT_WAIT_MS = 3_000;
 const IN_FLIGHT_POLL_MS = 20;
 const MAX_DEFERRED_ROUNDS = 3;
@@ -269,7 +273,7 @@ export class OutboxSender {
         to: call.to,
         data: call.data,
         nonce: Number(nonce),
-        gas: gas + (gas * GAS_HEADROOM_PERCENT) / 100n,
+        gas: gas + (gas * GAS_HEADROOM_PERCENT) / 100n + GAS_HEADROOM_FIXED,
         ...fees,
       });
       const [stored] = await tx
