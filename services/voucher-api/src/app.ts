@@ -10,13 +10,16 @@ import activationRoutes from './routes/activation/index.ts';
 import authRoutes from './routes/auth.ts';
 import citizenRoutes from './routes/citizens/index.ts';
 import healthRoutes from './routes/health.ts';
-import offerRoutes from './routes/offers.ts';
-import programRoutes from './routes/programs.ts';
 import meRoutes from './routes/me/index.ts';
+import offerRoutes from './routes/offers.ts';
+import periodRoutes from './routes/periods/index.ts';
+import programRoutes from './routes/programs.ts';
 import providerRoutes from './routes/providers.ts';
 import publicChainRoutes from './routes/public-chain.ts';
+import publicSpendingRoutes from './routes/public-spending.ts';
 import redemptionRoutes from './routes/redemptions/index.ts';
 import { ErrorResponse } from './routes/schemas.ts';
+import settlementRoutes from './routes/settlements/index.ts';
 import staffRoutes from './routes/staff.ts';
 import terminalRoutes from './routes/terminals.ts';
 import webApps from './web-apps/index.ts';
@@ -60,6 +63,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(redemptionRoutes);
   await app.register(meRoutes);
   await app.register(publicChainRoutes);
+  // Periods, statements, settlement, bank file, transparency (H-settle).
+  await app.register(periodRoutes);
+  await app.register(settlementRoutes);
+  await app.register(publicSpendingRoutes);
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   // The citizen PWA, the scanner and the console, built into apps/*/dist, plus the start page.
   await app.register(webApps);

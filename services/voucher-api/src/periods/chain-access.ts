@@ -1,0 +1,57 @@
+import { voucherHubAbi } from '@voucher/contracts';
+import type { ChainGateway } from '../chain/gateway.ts';
+import type { DomainDeps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
+
+/** Actions that talk to the chain answer CHAIN_UNAVAILABLE when the API runs without one. */
+export function requireChain(deps: Pick<DomainDeps, 'chain'>): ChainGateway {
+  if (!deps.chain) throw new AppError('CHAIN_UNAVAILABLE');
+  return deps.chain;
+}
+
+export interface OpenPeriod {
+  periodId: number;
+  openedAt: Date;
+  accruedOre: bigint;
+}
+
+export async function readOpenPeriod(chain: ChainGateway): Promise<OpenPeriod> {
+  const [period, openedAt, accruedOre] = await chain.publicClient.readContract({
+    address: chain.addresses.hub,
+    abi: voucherHubAbi,
+    functionName: 'openPeriod',
+  });
+  return { periodId: Number(period), openedAt: new Date(Number(openedAt) * 1000), accruedOre };
+}
+
+export async function readPeriodTotals(
+  chain: ChainGateway,
+  periodId: number,
+): Promise<{ accruedOre: bigint; paidOre: bigint }> {
+  const totals = await chain.publicClient.readContract({
+    address: chain.addresses.hub,
+    abi: voucherHubAbi,
+    functionName: 'periodTotals',
+    args: [periodId],
+  });
+  return { accruedOre: totals.accruedOre, paidOre: totals.paidOre };
+}
+
+/**
+ * Whether the chain considers a provider paid for a period. Not its amount: since the gas
+ * work, a paid claim reads 0 (see /work/notes/CONTRACT-CHANGES.md); amounts come from events.
+ */
+export async function readClaimPaid(chain: ChainGateway, periodId: number, providerId: number) {
+  const claim = await chain.publicClient.readContract({
+    address: chain.addresses.hub,
+    abi: voucherHubAbi,
+    functionName: 'claimOf',
+    args: [periodId, providerId],
+  });
+  return { paid: claim.paid, accruedOre: claim.accruedOre };
+}
+
+/** Brings chain_events up to the chain's safe head, so reads below see what just happened. */
+export async function catchUpIndex(chain: ChainGateway): Promise<void> {
+  await chain.indexer.indexOnce();
+}

@@ -1,0 +1,69 @@
+import { type Executor, settlements } from '@voucher/db';
+import { ne } from 'drizzle-orm';
+import type { DomainDeps } from '../deps.ts';
+import { catchUpIndex, readOpenPeriod, readPeriodTotals, requireChain } from './chain-access.ts';
+import { accrualsByProvider, closedPeriods } from './chain-ledger.ts';
+
+export type PeriodStatus = 'open' | 'closed' | 'settling' | 'paid';
+
+export interface PeriodView {
+  periodId: number;
+  status: PeriodStatus;
+  accruedOre: string;
+  paidOre: string;
+  redemptionCount: number;
+  providerCount: number;
+  settlementId: string | null;
+  settlementStatus: string | null;
+  closedTxHash: string | null;
+}
+
+/** Every period from the chain (the open one first), newest first, with its settlement. */
+export async function listPeriods(deps: DomainDeps): Promise<PeriodView[]> {
+  const chain = requireChain(deps);
+  await catchUpIndex(chain);
+  const open = await readOpenPeriod(chain);
+  const closed = new Map((await closedPeriods(deps.db)).map((period) => [period.periodId, period]));
+  const live = await liveSettlements(deps.db);
+  const views: PeriodView[] = [];
+  for (let periodId = open.periodId; periodId >= 1; periodId--) {
+    const accruals = await accrualsByProvider(deps.db, periodId);
+    const totals =
+      periodId === open.periodId
+        ? { accruedOre: open.accruedOre, paidOre: 0n }
+        : await readPeriodTotals(chain, periodId);
+    const settlement = live.get(periodId);
+    const isClosed = closed.has(periodId) || periodId < open.periodId;
+    views.push({
+      periodId,
+      status: periodStatus(isClosed, totals, settlement?.status),
+      accruedOre: totals.accruedOre.toString(),
+      paidOre: totals.paidOre.toString(),
+      redemptionCount: accruals.reduce((sum, a) => sum + a.redemptionCount, 0),
+      providerCount: accruals.length,
+      settlementId: settlement?.id.toString() ?? null,
+      settlementStatus: settlement?.status ?? null,
+      closedTxHash: closed.get(periodId)?.txHash ?? null,
+    });
+  }
+  return views;
+}
+
+function periodStatus(
+  closed: boolean,
+  totals: { accruedOre: bigint; paidOre: bigint },
+  settlementStatus: string | undefined,
+): PeriodStatus {
+  if (!closed) return 'open';
+  if (settlementStatus === 'paid' || (totals.accruedOre > 0n && totals.paidOre === totals.accruedOre))
+    return 'paid';
+  return settlementStatus ? 'settling' : 'closed';
+}
+
+async function liveSettlements(db: Executor) {
+  const rows = await db
+    .select({ id: settlements.id, periodId: settlements.periodId, status: settlements.status })
+    .from(settlements)
+    .where(ne(settlements.status, 'rejected'));
+  return new Map(rows.map((row) => [row.periodId, row]));
+}

@@ -1,0 +1,112 @@
+import { chainEvents, programs, providers } from '@voucher/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { maskToCategories } from '../categories.ts';
+import type { DomainDeps } from '../deps.ts';
+
+export interface SpendingRow {
+  periodId: number;
+  programId: string;
+  programName: string;
+  municipalityId: number;
+  category: string;
+  redemptions: number;
+  amountOre: string;
+}
+
+export interface Totals {
+  key: string;
+  redemptions: number;
+  amountOre: string;
+}
+
+export interface PublicSpending {
+  currency: 'DKK';
+  rows: SpendingRow[];
+  byProgram: Totals[];
+  byCategory: Totals[];
+  byPeriod: Totals[];
+  totalOre: string;
+}
+
+const arg = (name: string) => sql`(${chainEvents.args}->>${name})`;
+
+/**
+ * Aggregate spending for the public dashboard, from the chain's Redeemed events only, so
+ * anyone can check it against the chain. Grouped per period, program and the category the
+ * redemption counted under (the first category the program and the provider share). No
+ * account, terminal or redemption id leaves this function.
+ */
+export async function publicSpending(deps: DomainDeps): Promise<PublicSpending> {
+  const grouped = await deps.db
+    .select({
+      periodId: sql<number>`${arg('period')}::int`.mapWith(Number),
+      programId: sql<string>`${arg('program')}`,
+      providerId: sql<number>`${arg('provider')}::int`.mapWith(Number),
+      redemptions: sql<number>`count(*)::int`.mapWith(Number),
+      amountOre: sql<string>`sum(${arg('amountOre')}::numeric)::text`,
+    })
+    .from(chainEvents)
+    .where(and(eq(chainEvents.contract, 'hub'), eq(chainEvents.eventName, 'Redeemed')))
+    .groupBy(sql`1`, sql`2`, sql`3`);
+  const programRows = await deps.db
+    .select({
+      id: programs.id,
+      name: programs.name,
+      municipalityId: programs.municipalityId,
+      categories: programs.categories,
+    })
+    .from(programs);
+  const providerRows = await deps.db
+    .select({ id: providers.id, categories: providers.categories })
+    .from(providers);
+  const programById = new Map(programRows.map((p) => [p.id.toString(), p]));
+  const providerCategories = new Map(providerRows.map((p) => [p.id, p.categories]));
+  const rows = new Map<string, SpendingRow>();
+  for (const group of grouped) {
+    const program = programById.get(group.programId);
+    const shared = (program?.categories ?? 0) & (providerCategories.get(group.providerId) ?? 0);
+    const category = maskToCategories(shared)[0] ?? 'other';
+    const key = `${group.periodId}|${group.programId}|${category}`;
+    const row = rows.get(key) ?? {
+      periodId: group.periodId,
+      programId: group.programId,
+      programName: program?.name ?? `Program ${group.programId}`,
+      municipalityId: program?.municipalityId ?? 0,
+      category,
+      redemptions: 0,
+      amountOre: '0',
+    };
+    row.redemptions += group.redemptions;
+    row.amountOre = (BigInt(row.amountOre) + BigInt(group.amountOre)).toString();
+    rows.set(key, row);
+  }
+  const sorted = [...rows.values()].sort(
+    (a, b) =>
+      a.periodId - b.periodId ||
+      a.programId.localeCompare(b.programId) ||
+      a.category.localeCompare(b.category),
+  );
+  return {
+    currency: 'DKK',
+    rows: sorted,
+    byProgram: totalsBy(sorted, (row) => row.programId),
+    byCategory: totalsBy(sorted, (row) => row.category),
+    byPeriod: totalsBy(sorted, (row) => String(row.periodId)),
+    totalOre: sorted.reduce((sum, row) => sum + BigInt(row.amountOre), 0n).toString(),
+  };
+}
+
+function totalsBy(rows: SpendingRow[], keyOf: (row: SpendingRow) => string): Totals[] {
+  const totals = new Map<string, { redemptions: number; amountOre: bigint }>();
+  for (const row of rows) {
+    const total = totals.get(keyOf(row)) ?? { redemptions: 0, amountOre: 0n };
+    total.redemptions += row.redemptions;
+    total.amountOre += BigInt(row.amountOre);
+    totals.set(keyOf(row), total);
+  }
+  return [...totals.entries()].map(([key, total]) => ({
+    key,
+    redemptions: total.redemptions,
+    amountOre: total.amountOre.toString(),
+  }));
+}

@@ -1,0 +1,183 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { catchUpIndex, requireChain } from '../../periods/chain-access.ts';
+import { closePeriod } from '../../periods/close-period.ts';
+import { listPeriods } from '../../periods/list-periods.ts';
+import { periodStatements, providerStatement, providerStatements } from '../../periods/statements.ts';
+import { reconcilePeriod } from '../../reconciliation/reconcile-period.ts';
+import { bearer, errors, IntegerIdParams } from '../schemas.ts';
+import { ReconciliationReportSchema } from '../settlements/schemas.ts';
+
+const PeriodId = Type.Integer({ minimum: 1, maximum: 4_294_967_295 });
+
+const PeriodResponse = Type.Object({
+  periodId: Type.Integer(),
+  status: Type.Union([
+    Type.Literal('open'),
+    Type.Literal('closed'),
+    Type.Literal('settling'),
+    Type.Literal('paid'),
+  ]),
+  accruedOre: Type.String(),
+  paidOre: Type.String(),
+  redemptionCount: Type.Integer(),
+  providerCount: Type.Integer(),
+  settlementId: Type.Union([Type.String(), Type.Null()]),
+  settlementStatus: Type.Union([Type.String(), Type.Null()]),
+  closedTxHash: Type.Union([Type.String(), Type.Null()]),
+});
+
+const ClosePeriodBody = Type.Object(
+  {
+    periodId: {
+      ...PeriodId,
+      description: 'The open period the officer means to close; a retry closes nothing more',
+    },
+  },
+  { additionalProperties: false },
+);
+
+const ClosePeriodResponse = Type.Object({
+  status: Type.Union([Type.Literal('closed'), Type.Literal('pending')]),
+  periodId: Type.Integer(),
+  accruedOre: Type.Union([Type.String(), Type.Null()]),
+  txHash: Type.Union([Type.String(), Type.Null()]),
+});
+
+const StatementStatus = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('awaiting_settlement'),
+  Type.Literal('paid'),
+]);
+const Statement = Type.Object({
+  periodId: Type.Integer(),
+  providerId: Type.Integer(),
+  providerName: Type.String(),
+  status: StatementStatus,
+  redemptionCount: Type.Integer(),
+  totalOre: Type.String(),
+  paidOre: Type.String(),
+  paidTxHash: Type.Union([Type.String(), Type.Null()]),
+});
+const StatementWithLines = Type.Object({
+  ...Statement.properties,
+  lines: Type.Array(
+    Type.Object({
+      redemptionId: Type.String(),
+      terminal: Type.String(),
+      programId: Type.String(),
+      programName: Type.String(),
+      amountOre: Type.String(),
+      txHash: Type.String(),
+      blockNumber: Type.String(),
+    }),
+  ),
+});
+
+const ProviderPeriodParams = Type.Object({
+  id: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }),
+  periodId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }),
+});
+
+const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['periods'];
+  const municipalStaff = app.requireRole('finance', 'admin', 'auditor');
+
+  app.get(
+    '/periods',
+    {
+      preHandler: municipalStaff,
+      schema: {
+        tags,
+        security: bearer,
+        response: { 200: Type.Array(PeriodResponse), ...errors(401, 403, 503) },
+      },
+    },
+    async () => listPeriods(app.deps),
+  );
+
+  app.post(
+    '/periods/close',
+    {
+      preHandler: app.requireRole('finance'),
+      schema: {
+        tags,
+        security: bearer,
+        body: ClosePeriodBody,
+        response: { 200: ClosePeriodResponse, 202: ClosePeriodResponse, ...errors(400, 401, 403, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await closePeriod(app.deps, { actor: request.user, periodId: request.body.periodId });
+      return reply.code(result.status === 'closed' ? 200 : 202).send(result);
+    },
+  );
+
+  app.get(
+    '/periods/:id/statements',
+    {
+      preHandler: municipalStaff,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        response: { 200: Type.Array(Statement), ...errors(401, 403, 404, 503) },
+      },
+    },
+    async (request) =>
+      periodStatements(app.deps, { actor: request.user, periodId: Number(request.params.id) }),
+  );
+
+  app.get(
+    '/periods/:id/reconciliation',
+    {
+      preHandler: municipalStaff,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        response: { 200: ReconciliationReportSchema, ...errors(401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const chain = requireChain(app.deps);
+      await catchUpIndex(chain);
+      return reconcilePeriod(app.deps.db, chain, Number(request.params.id));
+    },
+  );
+
+  app.get(
+    '/providers/:id/statements',
+    {
+      preHandler: app.requireRole('provider_staff', 'finance', 'admin', 'auditor'),
+      schema: {
+        tags: ['providers', ...tags],
+        security: bearer,
+        params: IntegerIdParams,
+        response: { 200: Type.Array(Statement), ...errors(401, 403, 404, 503) },
+      },
+    },
+    async (request) =>
+      providerStatements(app.deps, { actor: request.user, providerId: Number(request.params.id) }),
+  );
+
+  app.get(
+    '/providers/:id/statements/:periodId',
+    {
+      preHandler: app.requireRole('provider_staff', 'finance', 'admin', 'auditor'),
+      schema: {
+        tags: ['providers', ...tags],
+        security: bearer,
+        params: ProviderPeriodParams,
+        response: { 200: StatementWithLines, ...errors(401, 403, 404, 503) },
+      },
+    },
+    async (request) =>
+      providerStatement(app.deps, {
+        actor: request.user,
+        providerId: Number(request.params.id),
+        periodId: Number(request.params.periodId),
+      }),
+  );
+};
+
+export default periodRoutes;

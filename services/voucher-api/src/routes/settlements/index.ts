@@ -1,0 +1,210 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { settlementBankFile, settlementStatementCsv } from '../../bank-file/settlement-files.ts';
+import { errorCatalogue } from '../../errors/catalogue.ts';
+import { preferredLanguage } from '../../http/language.ts';
+import { reclaimProgram } from '../../settlement/reclaim-program.ts';
+import {
+  approveSettlement,
+  executeSettlement,
+  getSettlement,
+  listSettlements,
+  proposeSettlement,
+  ReconciliationMismatchError,
+} from '../../settlement/settlement-steps.ts';
+import { bearer, errors, IntegerIdParams } from '../schemas.ts';
+import { ReconciliationMismatchResponse, SettlementResponse } from './schemas.ts';
+
+const ProposeBody = Type.Object(
+  { periodId: Type.Integer({ minimum: 1, maximum: 4_294_967_295, description: 'A closed chain period' }) },
+  { additionalProperties: false },
+);
+
+const ReclaimResponse = Type.Object({
+  programId: Type.String(),
+  status: Type.Union([Type.Literal('reclaimed'), Type.Literal('pending')]),
+  reclaimedOre: Type.String(),
+  calls: Type.Integer(),
+});
+
+/**
+ * Settlement batches: 201/200 once the chain confirmed the step, 202 while it is still on
+ * its way (poll GET /settlements/:id). Every step is audited by the domain code.
+ */
+const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['settlements'];
+  const finance = app.requireRole('finance');
+  const readers = app.requireRole('finance', 'admin', 'auditor');
+  const settlementId = (params: { id: string }) => BigInt(params.id);
+
+  app.post(
+    '/settlements',
+    {
+      preHandler: finance,
+      schema: {
+        tags,
+        security: bearer,
+        body: ProposeBody,
+        response: {
+          201: SettlementResponse,
+          202: SettlementResponse,
+          ...errors(400, 401, 403, 503),
+          409: Type.Union([Type.Ref('ErrorResponse'), ReconciliationMismatchResponse]),
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const outcome = await proposeSettlement(app.deps, {
+          actor: request.user,
+          periodId: request.body.periodId,
+        });
+        return reply.code(outcome.settled ? 201 : 202).send(outcome.settlement);
+      } catch (error) {
+        if (!(error instanceof ReconciliationMismatchError)) throw error;
+        const entry = errorCatalogue[error.code];
+        const language = preferredLanguage(request.headers['accept-language']);
+        return reply
+          .code(409)
+          .header('content-language', language)
+          .send({
+            error: {
+              code: 'SETTLEMENT_RECONCILIATION_MISMATCH' as const,
+              message: entry[language],
+              messageDa: entry.da,
+              details: {
+                periodId: error.report.periodId,
+                differences: error.report.differences.length,
+                report: error.report,
+              },
+            },
+          });
+      }
+    },
+  );
+
+  app.get(
+    '/settlements',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        security: bearer,
+        response: { 200: Type.Array(SettlementResponse), ...errors(401, 403) },
+      },
+    },
+    async (request) => listSettlements(app.deps, request.user),
+  );
+
+  app.get(
+    '/settlements/:id',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        response: { 200: SettlementResponse, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      getSettlement(app.deps, { actor: request.user, settlementId: settlementId(request.params) }),
+  );
+
+  for (const [step, action] of [
+    ['approve', approveSettlement],
+    ['execute', executeSettlement],
+  ] as const) {
+    app.post(
+      `/settlements/:id/${step}`,
+      {
+        preHandler: finance,
+        schema: {
+          tags,
+          security: bearer,
+          params: IntegerIdParams,
+          response: { 200: SettlementResponse, 202: SettlementResponse, ...errors(401, 403, 404, 409, 503) },
+        },
+      },
+      async (request, reply) => {
+        const outcome = await action(app.deps, {
+          actor: request.user,
+          settlementId: settlementId(request.params),
+        });
+        return reply.code(outcome.settled ? 200 : 202).send(outcome.settlement);
+      },
+    );
+  }
+
+  app.get(
+    '/settlements/:id/bank-file',
+    {
+      preHandler: finance,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        description: 'ISO 20022 pain.001.001.03 credit transfer (DKK) of a paid settlement',
+        produces: ['application/xml'],
+        response: { 200: Type.String(), ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const file = await settlementBankFile(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+      });
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.xml);
+    },
+  );
+
+  app.get(
+    '/settlements/:id/statement.csv',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        produces: ['text/csv'],
+        response: { 200: Type.String(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const file = await settlementStatementCsv(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.csv);
+    },
+  );
+
+  app.post(
+    '/programs/:id/reclaim',
+    {
+      preHandler: finance,
+      schema: {
+        tags: ['programs', ...tags],
+        security: bearer,
+        params: IntegerIdParams,
+        description:
+          'Program end: return unspent escrow and outstanding grants to the treasury (after validUntil)',
+        response: { 200: ReclaimResponse, 202: ReclaimResponse, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const result = await reclaimProgram(app.deps, {
+        actor: request.user,
+        programId: BigInt(request.params.id),
+      });
+      return reply.code(result.status === 'reclaimed' ? 200 : 202).send(result);
+    },
+  );
+};
+
+export default settlementRoutes;

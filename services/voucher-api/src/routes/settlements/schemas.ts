@@ -1,0 +1,87 @@
+import { Type } from '@fastify/type-provider-typebox';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ReconciliationReportSchema = Type.Object({
+  periodId: Type.Integer(),
+  clean: Type.Boolean(),
+  closed: Type.Boolean(),
+  chain: Type.Object({
+    redemptions: Type.Integer(),
+    totalOre: Type.String(),
+    accruedOre: Type.String(),
+    paidOre: Type.String(),
+  }),
+  database: Type.Object({ redemptions: Type.Integer(), totalOre: Type.String() }),
+  providers: Type.Array(
+    Type.Object({
+      providerId: Type.Integer(),
+      chainRedemptions: Type.Integer(),
+      chainOre: Type.String(),
+      databaseRedemptions: Type.Integer(),
+      databaseOre: Type.String(),
+      paidOre: Type.String(),
+    }),
+  ),
+  differences: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      periodId: Type.Integer(),
+      providerId: Type.Optional(Type.Integer()),
+      terminal: Type.Optional(Type.String()),
+      redemptionId: Type.Optional(Type.String()),
+      database: Type.Optional(Type.String()),
+      chain: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+export const SettlementResponse = Type.Object({
+  id: Type.String(),
+  periodId: Type.Integer(),
+  status: Type.Union([
+    Type.Literal('proposing'),
+    Type.Literal('proposed'),
+    Type.Literal('approving'),
+    Type.Literal('approved'),
+    Type.Literal('executing'),
+    Type.Literal('paid'),
+    Type.Literal('rejected'),
+  ]),
+  totalOre: Type.String(),
+  paidOre: Type.String(),
+  providerCount: Type.Integer(),
+  paidProviderCount: Type.Integer(),
+  proposedBy: Type.String(),
+  proposedAt: Type.String({ format: 'date-time' }),
+  approvedBy: Nullable(Type.String()),
+  approvedAt: Nullable(Type.String({ format: 'date-time' })),
+  executedBy: Nullable(Type.String()),
+  paidAt: Nullable(Type.String({ format: 'date-time' })),
+  chainError: Nullable(Type.String()),
+  payouts: Type.Array(
+    Type.Object({
+      providerId: Type.Integer(),
+      providerName: Type.String(),
+      amountOre: Type.String(),
+      redemptionCount: Type.Integer(),
+      endToEndId: Type.String(),
+      status: Type.Union([Type.Literal('pending'), Type.Literal('paid')]),
+      paidTxHash: Nullable(Type.String()),
+    }),
+  ),
+});
+
+/** The 409 of a blocked proposal: the usual error envelope with the report in its details. */
+export const ReconciliationMismatchResponse = Type.Object({
+  error: Type.Object({
+    code: Type.Literal('SETTLEMENT_RECONCILIATION_MISMATCH'),
+    message: Type.String(),
+    messageDa: Type.String(),
+    details: Type.Object({
+      periodId: Type.Integer(),
+      differences: Type.Integer(),
+      report: ReconciliationReportSchema,
+    }),
+  }),
+});

@@ -1,0 +1,342 @@
+import { appendAudit, providers, type Settlement, settlementPayouts, settlements } from '@voucher/db';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { auditActor } from '../audit/actor.ts';
+import type { AccessClaims } from '../auth/claims.ts';
+import type { ChainGateway } from '../chain/gateway.ts';
+import type { DomainDeps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
+import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import { catchUpIndex, readClaimPaid, requireChain } from '../periods/chain-access.ts';
+import { findClosedPeriod, paymentsInPeriod } from '../periods/chain-ledger.ts';
+import { type ReconciliationReport, reconcilePeriod } from '../reconciliation/reconcile-period.ts';
+import { findSettlement, payoutsOf } from './find-settlement.ts';
+import { refreshSettlement } from './refresh-settlement.ts';
+import { endToEndId, type SettlementView, toSettlementView } from './settlement-view.ts';
+
+/** A proposal blocked by reconciliation: answered 409 with the whole report. */
+export class ReconciliationMismatchError extends AppError {
+  constructor(readonly report: ReconciliationReport) {
+    super('SETTLEMENT_RECONCILIATION_MISMATCH', {
+      periodId: report.periodId,
+      differences: report.differences.length,
+    });
+  }
+}
+
+export interface SettlementOutcome {
+  /** False when the chain has not answered within the wait: the client polls GET. */
+  settled: boolean;
+  settlement: SettlementView;
+}
+
+/**
+ * Officer A proposes paying a closed period. The amounts are the chain's accruals per
+ * provider, accepted only when the database's redemptions agree with them; the proposal is
+ * signed on chain with A's own key and states the reconciled total, which the contract
+ * checks again.
+ */
+export async function proposeSettlement(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; periodId: number },
+): Promise<SettlementOutcome> {
+  const chain = requireChain(deps);
+  await catchUpIndex(chain);
+  if (!(await findClosedPeriod(deps.db, params.periodId))) throw new AppError('PERIOD_NOT_CLOSED');
+  await assertNoLiveSettlement(deps, params.periodId);
+  const report = await reconcilePeriod(deps.db, chain, params.periodId);
+  if (!report.clean) throw new ReconciliationMismatchError(report);
+  const settlement = await deps.db.transaction(async (tx) => {
+    const lines = report.providers;
+    const ibans = await providerIbans(
+      tx,
+      lines.map((line) => line.providerId),
+    );
+    const [created] = await tx
+      .insert(settlements)
+      .values({
+        periodId: params.periodId,
+        municipalityId: params.actor.municipalityId,
+        status: 'proposing',
+        totalOre: BigInt(report.chain.totalOre),
+        providerCount: lines.length,
+        chunkSize: deps.config.settlement.chunkSize,
+        proposedBy: params.actor.sub,
+        proposedAt: deps.now(),
+      })
+      .returning();
+    if (!created) throw new Error('settlement insert returned nothing');
+    if (lines.length > 0) {
+      await tx.insert(settlementPayouts).values(
+        lines.map((line) => ({
+          settlementId: created.id,
+          providerId: line.providerId,
+          amountOre: BigInt(line.chainOre),
+          redemptionCount: line.chainRedemptions,
+          iban: ibans.get(line.providerId) ?? '',
+          endToEndId: endToEndId(params.periodId, line.providerId),
+        })),
+      );
+    }
+    const outboxId = await enqueueChainWrite(tx, {
+      kind: 'settlement.propose',
+      contract: 'hub',
+      functionName: 'proposeSettlement',
+      args: [String(params.periodId), report.chain.totalOre],
+      signer: params.actor.sub,
+      idempotencyKey: `settlement:${created.id}:propose`,
+    });
+    await tx.update(settlements).set({ proposeOutboxId: outboxId }).where(eq(settlements.id, created.id));
+    await appendAudit(tx, {
+      ...auditActor(params.actor),
+      municipalityId: created.municipalityId,
+      action: 'settlement.proposal.requested',
+      subjectType: 'settlement',
+      subjectId: created.id.toString(),
+      details: { periodId: params.periodId, totalOre: report.chain.totalOre, providerCount: lines.length },
+    });
+    return { ...created, proposeOutboxId: outboxId };
+  });
+  await chain.outbox.waitFor(settlement.proposeOutboxId as bigint, deps.config.settlement.waitMs);
+  const outcome = await settlementOutcome(deps, params.actor, settlement.id, 'proposed');
+  if (outcome.settlement.status === 'rejected') {
+    throw new AppError('SETTLEMENT_CHAIN_REFUSED', { reason: outcome.settlement.chainError });
+  }
+  return outcome;
+}
+
+async function assertNoLiveSettlement(deps: DomainDeps, periodId: number): Promise<void> {
+  const [live] = await deps.db
+    .select({ id: settlements.id })
+    .from(settlements)
+    .where(and(eq(settlements.periodId, periodId), ne(settlements.status, 'rejected')));
+  if (live) throw new AppError('SETTLEMENT_EXISTS', { settlementId: live.id.toString() });
+}
+
+async function providerIbans(
+  tx: Parameters<typeof payoutsOf>[0],
+  ids: number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: providers.id, iban: providers.iban })
+    .from(providers)
+    .where(inArray(providers.id, ids));
+  return new Map(rows.map((row) => [row.id, row.iban]));
+}
+
+/**
+ * Officer B approves. The proposer is refused here with a stable code, and would be
+ * refused by the contract too (SettlementSelfApproval): two keys, two people.
+ */
+export async function approveSettlement(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; settlementId: bigint },
+): Promise<SettlementOutcome> {
+  const chain = requireChain(deps);
+  const outboxId = await deps.db.transaction(async (tx) => {
+    const settlement = await lockedAndRefreshed(deps, tx, params.actor, params.settlementId);
+    if (settlement.status !== 'proposed')
+      throw new AppError('SETTLEMENT_NOT_PROPOSED', { status: settlement.status });
+    if (settlement.proposedBy === params.actor.sub) throw new AppError('SETTLEMENT_SELF_APPROVAL');
+    const id = await enqueueChainWrite(tx, {
+      kind: 'settlement.approve',
+      contract: 'hub',
+      functionName: 'approveSettlement',
+      args: [String(settlement.periodId)],
+      signer: params.actor.sub,
+      idempotencyKey: `settlement:${settlement.id}:approve:${crypto.randomUUID()}`,
+    });
+    await tx
+      .update(settlements)
+      .set({ status: 'approving', approvedBy: params.actor.sub, approvedAt: deps.now(), approveOutboxId: id })
+      .where(eq(settlements.id, settlement.id));
+    await appendAudit(tx, {
+      ...auditActor(params.actor),
+      municipalityId: settlement.municipalityId,
+      action: 'settlement.approval.requested',
+      subjectType: 'settlement',
+      subjectId: settlement.id.toString(),
+      details: { periodId: settlement.periodId, totalOre: settlement.totalOre.toString() },
+    });
+    return id;
+  });
+  await chain.outbox.waitFor(outboxId, deps.config.settlement.waitMs);
+  const outcome = await settlementOutcome(deps, params.actor, params.settlementId, 'approved');
+  if (outcome.settlement.status === 'proposed') {
+    throw new AppError('SETTLEMENT_CHAIN_REFUSED', { reason: outcome.settlement.chainError });
+  }
+  return outcome;
+}
+
+/**
+ * Pays every provider of an approved settlement, in chunks of `payout(period, providers)`.
+ * All chunks of a round are enqueued in one transaction with their own idempotency keys,
+ * so a crash leaves either none or all of them in the durable outbox, which sends them
+ * after a restart. Calling it again resumes: confirmed chunks count as paid, refused
+ * chunks (and only providers the chain has not paid) go into a new round.
+ */
+export async function executeSettlement(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; settlementId: bigint },
+): Promise<SettlementOutcome> {
+  const chain = requireChain(deps);
+  const outboxIds = await deps.db.transaction(async (tx) => {
+    const settlement = await lockedAndRefreshed(deps, tx, params.actor, params.settlementId);
+    if (settlement.status === 'paid') return [];
+    if (settlement.status !== 'approved' && settlement.status !== 'executing') {
+      throw new AppError('SETTLEMENT_NOT_APPROVED', { status: settlement.status });
+    }
+    await markPaidOnChain(tx, chain, settlement, deps.now());
+    return enqueueRound(deps, tx, params.actor, settlement);
+  });
+  const deadline = Date.now() + deps.config.settlement.waitMs;
+  for (const id of outboxIds) await chain.outbox.waitFor(id, Math.max(0, deadline - Date.now()));
+  return settlementOutcome(deps, params.actor, params.settlementId, 'paid');
+}
+
+type Tx = Parameters<Parameters<DomainDeps['db']['transaction']>[0]>[0];
+
+/**
+ * Providers without a chunk are either new to this round or were in a refused chunk; one
+ * the chain already paid (an earlier run the outbox lost track of) must not be sent again.
+ */
+async function markPaidOnChain(
+  tx: Tx,
+  chain: ChainGateway,
+  settlement: Settlement,
+  now: Date,
+): Promise<void> {
+  if (settlement.executionRound === 0) return;
+  const unassigned = await unassignedPayouts(tx, settlement.id);
+  if (unassigned.length === 0) return;
+  await catchUpIndex(chain);
+  const payments = new Map((await paymentsInPeriod(tx, settlement.periodId)).map((p) => [p.providerId, p]));
+  for (const { providerId } of unassigned) {
+    const payment = payments.get(providerId);
+    const paid = payment !== undefined || (await readClaimPaid(chain, settlement.periodId, providerId)).paid;
+    if (!paid) continue;
+    await tx
+      .update(settlementPayouts)
+      .set({ status: 'paid', paidTxHash: payment?.txHash ?? 'unknown', paidAt: now })
+      .where(
+        and(eq(settlementPayouts.settlementId, settlement.id), eq(settlementPayouts.providerId, providerId)),
+      );
+  }
+}
+
+function unassignedPayouts(tx: Tx, settlementId: bigint) {
+  return tx
+    .select({ providerId: settlementPayouts.providerId })
+    .from(settlementPayouts)
+    .where(
+      and(
+        eq(settlementPayouts.settlementId, settlementId),
+        eq(settlementPayouts.status, 'pending'),
+        isNull(settlementPayouts.outboxId),
+      ),
+    )
+    .orderBy(asc(settlementPayouts.providerId));
+}
+
+async function enqueueRound(
+  deps: DomainDeps,
+  tx: Tx,
+  actor: AccessClaims,
+  settlement: Settlement,
+): Promise<bigint[]> {
+  const unassigned = (await unassignedPayouts(tx, settlement.id)).map((row) => row.providerId);
+  const inFlight = await tx
+    .selectDistinct({ outboxId: settlementPayouts.outboxId })
+    .from(settlementPayouts)
+    .where(and(eq(settlementPayouts.settlementId, settlement.id), eq(settlementPayouts.status, 'pending')));
+  const waiting = inFlight.map((row) => row.outboxId).filter((id): id is bigint => id !== null);
+  if (unassigned.length === 0) return waiting;
+  const round = settlement.executionRound + 1;
+  const chunks = chunk(unassigned, settlement.chunkSize);
+  const enqueued: bigint[] = [];
+  for (const [index, providerIds] of chunks.entries()) {
+    const outboxId = await enqueueChainWrite(tx, {
+      kind: 'settlement.payout',
+      contract: 'hub',
+      functionName: 'payout',
+      args: [String(settlement.periodId), providerIds.map(String)],
+      signer: actor.sub,
+      idempotencyKey: `settlement:${settlement.id}:payout:r${round}:c${index}`,
+    });
+    await tx
+      .update(settlementPayouts)
+      .set({ outboxId })
+      .where(
+        and(
+          eq(settlementPayouts.settlementId, settlement.id),
+          inArray(settlementPayouts.providerId, providerIds),
+        ),
+      );
+    enqueued.push(outboxId);
+  }
+  await tx
+    .update(settlements)
+    .set({
+      status: 'executing',
+      executionRound: round,
+      executedBy: settlement.executedBy ?? actor.sub,
+      executionStartedAt: settlement.executionStartedAt ?? deps.now(),
+    })
+    .where(eq(settlements.id, settlement.id));
+  await appendAudit(tx, {
+    ...auditActor(actor),
+    municipalityId: settlement.municipalityId,
+    action: 'settlement.payout.enqueued',
+    subjectType: 'settlement',
+    subjectId: settlement.id.toString(),
+    details: { periodId: settlement.periodId, round, chunks: chunks.length, providers: unassigned.length },
+  });
+  return [...waiting, ...enqueued];
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+async function lockedAndRefreshed(
+  deps: DomainDeps,
+  tx: Tx,
+  actor: AccessClaims,
+  id: bigint,
+): Promise<Settlement> {
+  const settlement = await findSettlement(tx, actor, id, { forUpdate: true });
+  return refreshSettlement(tx, settlement, deps.now());
+}
+
+/** Reads a settlement after bringing it up to date with its outbox rows. */
+export async function getSettlement(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; settlementId: bigint },
+): Promise<SettlementView> {
+  const settlement = await deps.db.transaction((tx) =>
+    lockedAndRefreshed(deps, tx, params.actor, params.settlementId),
+  );
+  return toSettlementView(settlement, await payoutsOf(deps.db, settlement.id));
+}
+
+async function settlementOutcome(
+  deps: DomainDeps,
+  actor: AccessClaims,
+  settlementId: bigint,
+  target: Settlement['status'],
+): Promise<SettlementOutcome> {
+  const view = await getSettlement(deps, { actor, settlementId });
+  const reached = view.status === target || (target === 'approved' && view.status === 'paid');
+  return { settled: reached, settlement: view };
+}
+
+export async function listSettlements(deps: DomainDeps, actor: AccessClaims): Promise<SettlementView[]> {
+  const rows = await deps.db
+    .select()
+    .from(settlements)
+    .where(eq(settlements.municipalityId, actor.municipalityId))
+    .orderBy(asc(settlements.periodId), asc(settlements.id));
+  return Promise.all(rows.map(async (row) => toSettlementView(row, await payoutsOf(deps.db, row.id))));
+}
