@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { closeDatabase, createDatabase, type Database, migrate } from '@voucher/db';
+import { type ChainGateway, createChainGateway } from '../chain/gateway.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { catchUpIndex, readOpenPeriod } from '../periods/chain-access.ts';
+import { type ReconciliationReport, reconcilePeriod } from '../reconciliation/reconcile-period.ts';
+
+/**
+ * `npm run reconcile`: compares the database with the chain for every period and exits 1
+ * listing each difference (0 when all agree). Uses the same configuration as the API:
+ * the embedded PGlite and anvil in DATA_DIR by default (stop the API first: an embedded
+ * database has one writer), or DATABASE_URL with RPC_URL and DEPLOYMENT_FILE.
+ * `--json` prints the reports as one JSON document; `--period N` checks one period.
+ */
+export async function reconcileAll(
+  db: Database,
+  chain: ChainGateway,
+  only?: number,
+): Promise<ReconciliationReport[]> {
+  await catchUpIndex(chain);
+  const open = await readOpenPeriod(chain);
+  const periods = only ? [only] : Array.from({ length: open.periodId }, (_, index) => index + 1);
+  const reports: ReconciliationReport[] = [];
+  for (const periodId of periods) reports.push(await reconcilePeriod(db, chain, periodId));
+  return reports;
+}
+
+export function formatReports(reports: ReconciliationReport[]): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    const state = report.closed ? 'closed' : 'open';
+    lines.push(
+      `period ${report.periodId} (${state}): chain ${report.chain.redemptions} redemptions ${report.chain.totalOre} øre, ` +
+        `database ${report.database.redemptions} redemptions ${report.database.totalOre} øre, paid ${report.chain.paidOre} øre: ` +
+        (report.clean ? 'OK' : `${report.differences.length} difference(s)`),
+    );
+    for (const difference of report.differences) {
+      const where = [
+        difference.providerId === undefined ? undefined : `provider ${difference.providerId}`,
+        difference.terminal ? `terminal ${difference.terminal}` : undefined,
+        difference.redemptionId ? `redemption ${difference.redemptionId}` : undefined,
+      ].filter(Boolean);
+      const values = [
+        difference.database === undefined ? undefined : `database=${difference.database}`,
+        difference.chain === undefined ? undefined : `chain=${difference.chain}`,
+      ].filter(Boolean);
+      lines.push(
+        `  - ${difference.kind}${where.length ? ` (${where.join(', ')})` : ''}${values.length ? `: ${values.join(' ')}` : ''}`,
+      );
+    }
+  }
+  const differences = reports.reduce((sum, report) => sum + report.differences.length, 0);
+  lines.push(
+    differences === 0 ? 'reconcile: database and chain agree' : `reconcile: ${differences} difference(s)`,
+  );
+  return lines.join('\n');
+}
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+async function main(args: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  const periodArg = args.indexOf('--period');
+  const only = periodArg >= 0 ? Number(args[periodArg + 1]) : undefined;
+  if (only !== undefined && !(Number.isInteger(only) && only > 0)) {
+    console.error('--period needs a period number, e.g. --period 3');
+    return 64;
+  }
+  const db = createDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  let chain: ChainGateway | undefined;
+  try {
+    await migrate(db);
+    chain = await createChainGateway(config, db, silent);
+    const reports = await reconcileAll(db, chain, only);
+    console.log(args.includes('--json') ? JSON.stringify(reports, null, 2) : formatReports(reports));
+    return reports.every((report) => report.clean) ? 0 : 1;
+  } finally {
+    await chain?.close();
+    await closeDatabase(db);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}
