@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { formatKroner } from './kroner.ts';
+import { buildPain001 } from './pain001.ts';
+import { painSchemaAvailable, validateAgainstPainSchema } from './xsd-validation.ts';
+
+const batch = {
+  messageId: 'VOUCHER-S7-P3',
+  createdAt: new Date('2027-02-01T09:30:00.000Z'),
+  executionDate: new Date('2027-02-01T09:30:00.000Z'),
+  debtor: { name: 'Demo Kommune', iban: 'DK5000400440116243', bic: 'DABADKKK' },
+  transfers: [
+    {
+      endToEndId: 'VOUCHER-P3-PRV1',
+      amountOre: 15_000n,
+      creditorName: 'Idræt & Co',
+      creditorIban: 'DK8030000012345678',
+      remittance: 'period 3',
+    },
+    {
+      endToEndId: 'VOUCHER-P3-PRV2',
+      amountOre: 25_050n,
+      creditorName: 'Kulturhus <Nord>',
+      creditorIban: 'DK3852950001234567',
+      remittance: 'period 3',
+    },
+    {
+      endToEndId: 'VOUCHER-P3-PRV9',
+      amountOre: 1n,
+      creditorName: 'Bog',
+      creditorIban: 'DK5912340009876543',
+      remittance: 'period 3',
+    },
+  ],
+};
+
+describe('pain.001.001.03 bank file', () => {
+  it('states the count and control sum of its transactions, in DKK with two decimals', () => {
+    const xml = buildPain001(batch);
+    expect(xml.match(/<NbOfTxs>3<\/NbOfTxs>/g)).toHaveLength(2);
+    expect(xml.match(/<CtrlSum>400\.51<\/CtrlSum>/g)).toHaveLength(2);
+    expect(xml).toContain('<InstdAmt Ccy="DKK">0.01</InstdAmt>');
+    expect(xml).toContain('<EndToEndId>VOUCHER-P3-PRV2</EndToEndId>');
+    expect(xml).toContain('Kulturhus &lt;Nord&gt;');
+  });
+
+  it('formats øre exactly, also beyond what a float could hold', () => {
+    expect(formatKroner(0n)).toBe('0.00');
+    expect(formatKroner(5n)).toBe('0.05');
+    expect(formatKroner(12_550n)).toBe('125.50');
+    expect(formatKroner(123_456_789_012_345_678_901n)).toBe('1234567890123456789.01');
+  });
+
+  it.runIf(painSchemaAvailable())('is valid against the official XSD', async () => {
+    const result = await validateAgainstPainSchema(buildPain001(batch));
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it.runIf(painSchemaAvailable())(
+    'the schema check can fail: a debtor IBAN with a space is refused',
+    async () => {
+      const broken = buildPain001({ ...batch, debtor: { ...batch.debtor, iban: 'DK50 0040' } });
+      expect((await validateAgainstPainSchema(broken)).valid).toBe(false);
+    },
+  );
+});
