@@ -71,7 +71,7 @@ export function App() {
             type="button"
             class="button button--small"
             lang={currentLanguage() === 'da' ? 'en' : 'da'}
-            aria-label={t('app.languageLabel')}
+            title={t('app.languageLabel')}
             onClick={() => setLanguage(currentLanguage() === 'da' ? 'en' : 'da')}
           >
             {t('app.language')}

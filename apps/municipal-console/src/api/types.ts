@@ -80,3 +80,136 @@ export interface Program {
   budgetOre: string;
   status: 'draft' | 'published' | 'suspended' | string;
 }
+
+export type PeriodStatus = 'open' | 'closed' | 'settling' | 'paid';
+
+export interface Period {
+  periodId: number;
+  status: PeriodStatus;
+  accruedOre: string;
+  paidOre: string;
+  redemptionCount: number;
+  providerCount: number;
+  settlementId: string | null;
+  settlementStatus: string | null;
+  closedTxHash: string | null;
+}
+
+export interface ClosePeriodResponse {
+  status: 'closed' | 'pending';
+  periodId: number;
+  accruedOre: string | null;
+  txHash: string | null;
+}
+
+export interface Statement {
+  periodId: number;
+  providerId: number;
+  providerName: string;
+  status: 'open' | 'awaiting_settlement' | 'paid';
+  redemptionCount: number;
+  totalOre: string;
+  paidOre: string;
+  paidTxHash: string | null;
+}
+
+export interface StatementWithLines extends Statement {
+  lines: {
+    redemptionId: string;
+    terminal: string;
+    programId: string;
+    programName: string;
+    amountOre: string;
+    txHash: string;
+    blockNumber: string;
+  }[];
+}
+
+export interface ReconciliationReport {
+  periodId: number;
+  clean: boolean;
+  closed: boolean;
+  chain: { redemptions: number; totalOre: string; accruedOre: string; paidOre: string };
+  database: { redemptions: number; totalOre: string };
+  providers: {
+    providerId: number;
+    chainRedemptions: number;
+    chainOre: string;
+    databaseRedemptions: number;
+    databaseOre: string;
+    paidOre: string;
+  }[];
+  differences: {
+    kind: string;
+    periodId: number;
+    providerId?: number;
+    terminal?: string;
+    redemptionId?: string;
+    database?: string;
+    chain?: string;
+  }[];
+}
+
+export type SettlementStatus =
+  | 'proposing'
+  | 'proposed'
+  | 'approving'
+  | 'approved'
+  | 'executing'
+  | 'paid'
+  | 'rejected';
+
+export interface Settlement {
+  id: string;
+  periodId: number;
+  status: SettlementStatus;
+  totalOre: string;
+  paidOre: string;
+  providerCount: number;
+  paidProviderCount: number;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  executedBy: string | null;
+  paidAt: string | null;
+  chainError: string | null;
+  payouts: {
+    providerId: number;
+    providerName: string;
+    amountOre: string;
+    redemptionCount: number;
+    endToEndId: string;
+    status: 'pending' | 'paid';
+    paidTxHash: string | null;
+  }[];
+}
+
+export interface ProviderSummary {
+  id: number;
+  name: string;
+  status: string;
+}
+
+export interface SpendingTotals {
+  key: string;
+  redemptions: number;
+  amountOre: string;
+}
+
+export interface PublicSpending {
+  currency: 'DKK';
+  rows: {
+    periodId: number;
+    programId: string;
+    programName: string;
+    municipalityId: number;
+    category: string;
+    redemptions: number;
+    amountOre: string;
+  }[];
+  byProgram: SpendingTotals[];
+  byCategory: SpendingTotals[];
+  byPeriod: SpendingTotals[];
+  totalOre: string;
+}

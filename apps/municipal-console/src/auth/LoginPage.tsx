@@ -3,7 +3,7 @@ import { apiJson } from '../api/client.ts';
 import type { LoginResponse } from '../api/types.ts';
 import { useT } from '../i18n/index.ts';
 import { ErrorAlert, Field, PageHeading } from '../ui/components.tsx';
-import { setSession } from './session.ts';
+import { setSession, tokenSubject } from './session.ts';
 
 const PROVIDER_ROLE = 'provider_staff';
 
@@ -33,6 +33,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
         accessToken: login.accessToken,
         role: login.role,
         username: username.trim(),
+        staffId: tokenSubject(login.accessToken),
         municipalityId: login.municipalityId,
         // A little early, so a request never leaves with a token about to expire.
         expiresAt: Date.now() + (login.expiresInSeconds - 15) * 1000,

@@ -9,6 +9,8 @@ export interface Session {
   accessToken: string;
   role: StaffRole;
   username: string;
+  /** The token's subject: the staff user's id, e.g. to tell one's own settlement proposals. */
+  staffId: string;
   municipalityId: number;
   /** Epoch milliseconds. */
   expiresAt: number;
@@ -47,5 +49,17 @@ function readStored(): Session | undefined {
     return session.expiresAt > Date.now() ? session : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The subject claim of a JWT; the console reads it only to know who it is, never to trust it. */
+export function tokenSubject(accessToken: string): string {
+  try {
+    const payload = accessToken.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : '';
+  } catch {
+    return '';
   }
 }

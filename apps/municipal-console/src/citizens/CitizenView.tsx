@@ -43,7 +43,7 @@ export function CitizenView({ citizenId, notice, onErased }: Props) {
   if (error && !citizen) return <ErrorAlert error={error} />;
   if (!citizen || !eligibility) return <p role="status">{t('app.loading')}</p>;
   return (
-    <>
+    <div data-testid="citizen" data-citizen-id={citizen.id}>
       <PageHeading>
         {t('citizen.title')}: {citizen.name}
       </PageHeading>
@@ -56,7 +56,7 @@ export function CitizenView({ citizenId, notice, onErased }: Props) {
       <EligibilityTable citizenId={citizenId} eligibility={eligibility} onGranted={load} />
       <PassActions citizenId={citizenId} citizen={citizen} onChanged={load} />
       <GdprActions citizenId={citizenId} citizenName={citizen.name} onErased={onErased} />
-    </>
+    </div>
   );
 }
 

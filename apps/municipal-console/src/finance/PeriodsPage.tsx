@@ -1,3 +1,156 @@
+import { useState } from 'preact/hooks';
+import { apiJson } from '../api/client.ts';
+import type { ClosePeriodResponse, Period } from '../api/types.ts';
+import { currentSession } from '../auth/session.ts';
+import { useLanguage, useT } from '../i18n/index.ts';
+import { formatOre } from '../money/kroner.ts';
+import { Dialog, ErrorAlert, PageHeading, StatusMessage } from '../ui/components.tsx';
+import { ReconciliationPanel } from './ReconciliationPanel.tsx';
+import { SettlementPanel } from './SettlementPanel.tsx';
+import { PeriodStatements } from './StatementsPage.tsx';
+import { usePolling, useResource } from './use-resource.ts';
+
+/**
+ * Month end for finance: the periods with their totals, closing the open one, and for a
+ * chosen period its reconciliation, its statements per provider and its settlement.
+ */
 export function PeriodsPage() {
-  return null;
+  const t = useT();
+  const language = useLanguage();
+  const periods = useResource(() => apiJson<Period[]>('GET', '/periods'), []);
+  const [selected, setSelected] = useState<number>();
+  const [closing, setClosing] = useState<number>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [message, setMessage] = useState<string>();
+  const isFinance = currentSession()?.role === 'finance';
+  const list = periods.value ? [...periods.value].sort((a, b) => b.periodId - a.periodId) : undefined;
+  const chosen =
+    list?.find((period) => period.periodId === selected) ?? list?.find((p) => p.status !== 'open');
+
+  async function close(periodId: number) {
+    setClosing(undefined);
+    setBusy(true);
+    setError(undefined);
+    setMessage(undefined);
+    try {
+      const result = await apiJson<ClosePeriodResponse>('POST', '/periods/close', { periodId });
+      setMessage(t(result.status === 'closed' ? 'periods.closed' : 'periods.closePending', { id: periodId }));
+      await periods.reload();
+      setSelected(periodId);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageHeading>{t('periods.title')}</PageHeading>
+      <p>{t('periods.intro')}</p>
+      <ErrorAlert error={error ?? periods.error} />
+      <StatusMessage>{message}</StatusMessage>
+      {list === undefined && !periods.error ? <p role="status">{t('app.loading')}</p> : null}
+      {list && list.length === 0 ? <p>{t('periods.noPeriods')}</p> : null}
+      {list && list.length > 0 ? (
+        <table class="table card" data-testid="periods">
+          <thead>
+            <tr>
+              <th scope="col">{t('periods.period')}</th>
+              <th scope="col">{t('periods.status')}</th>
+              <th scope="col" class="number">
+                {t('periods.accrued')}
+              </th>
+              <th scope="col" class="number">
+                {t('periods.redemptions')}
+              </th>
+              <th scope="col" class="number">
+                {t('periods.providers')}
+              </th>
+              <th scope="col">
+                <span class="visually-hidden">{t('citizen.action')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((period) => (
+              <tr key={period.periodId} data-period-id={period.periodId}>
+                <th scope="row">{t('periods.periodN', { id: period.periodId })}</th>
+                <td>
+                  <span class={`badge ${period.status === 'paid' ? 'badge--ok' : 'badge--wait'}`}>
+                    {t(`periods.statuses.${period.status}`, { defaultValue: period.status })}
+                  </span>
+                </td>
+                <td class="number">{formatOre(period.accruedOre, language)}</td>
+                <td class="number">{period.redemptionCount}</td>
+                <td class="number">{period.providerCount}</td>
+                <td>
+                  <div class="actions actions--tight">
+                    {period.status === 'open' && isFinance ? (
+                      <button
+                        type="button"
+                        class="button button--primary"
+                        disabled={busy}
+                        onClick={() => setClosing(period.periodId)}
+                      >
+                        {busy ? t('periods.closing') : t('periods.close', { id: period.periodId })}
+                      </button>
+                    ) : null}
+                    <button
+                      type="button"
+                      class="button"
+                      aria-pressed={chosen?.periodId === period.periodId}
+                      onClick={() => setSelected(period.periodId)}
+                    >
+                      {t('periods.open')}{' '}
+                      <span class="visually-hidden">{t('periods.periodN', { id: period.periodId })}</span>
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {chosen ? <PeriodDetail key={chosen.periodId} period={chosen} onChanged={periods.reload} /> : null}
+      <Dialog
+        title={t('periods.closeConfirmTitle', { id: closing ?? '' })}
+        open={closing !== undefined}
+        onClose={() => setClosing(undefined)}
+      >
+        <p>{t('periods.closeConfirmText', { id: closing ?? '' })}</p>
+        <div class="actions">
+          <button
+            type="button"
+            class="button button--primary"
+            onClick={() => closing !== undefined && close(closing)}
+          >
+            {t('periods.close', { id: closing ?? '' })}
+          </button>
+          <button type="button" class="button" onClick={() => setClosing(undefined)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function PeriodDetail({ period, onChanged }: { period: Period; onChanged: () => Promise<void> }) {
+  // A close sent to the chain but not confirmed yet shows as open; poll until it lands.
+  usePolling(period.status === 'open' && period.closedTxHash !== null, onChanged);
+  return (
+    <div data-testid="period-detail" data-period-id={period.periodId}>
+      <SettlementPanel period={period} onChanged={onChanged} />
+      <ReconciliationPanel
+        periodId={period.periodId}
+        refreshKey={`${period.status}-${period.settlementStatus}`}
+      />
+      <PeriodStatements
+        periodId={period.periodId}
+        refreshKey={`${period.status}-${period.settlementStatus}`}
+      />
+    </div>
+  );
 }

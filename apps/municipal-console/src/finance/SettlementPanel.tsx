@@ -1,0 +1,333 @@
+import { useState } from 'preact/hooks';
+import { apiDownload, apiJson, saveFile } from '../api/client.ts';
+import type { Period, Settlement, SettlementStatus } from '../api/types.ts';
+import { currentSession } from '../auth/session.ts';
+import { useLanguage, useT } from '../i18n/index.ts';
+import { formatOre } from '../money/kroner.ts';
+import { Dialog, ErrorAlert, StatusMessage } from '../ui/components.tsx';
+import { formatDateTime } from '../ui/dates.ts';
+import { usePolling, useResource } from './use-resource.ts';
+
+/** States in which the chain has not confirmed the last step yet: the panel polls. */
+const IN_FLIGHT: ReadonlySet<SettlementStatus> = new Set(['proposing', 'approving', 'executing']);
+
+interface Props {
+  period: Period;
+  onChanged: () => Promise<void>;
+}
+
+/**
+ * Settling one closed period, with the two-officer rule in plain sight: officer A proposes
+ * (stating the reconciled total), a different officer B approves, then the providers are paid
+ * on chain and the bank file and CSV can be downloaded. The proposer sees why they cannot
+ * approve instead of a button that fails.
+ */
+export function SettlementPanel({ period, onChanged }: Props) {
+  const t = useT();
+  return (
+    <section class="card" aria-labelledby="settlement-title" data-testid="settlement">
+      <h2 id="settlement-title">{t('settlement.title', { id: period.periodId })}</h2>
+      <p class="muted">{t('settlement.twoOfficers')}</p>
+      {period.settlementId ? (
+        <SettlementDetail
+          key={period.settlementId}
+          settlementId={period.settlementId}
+          onChanged={onChanged}
+        />
+      ) : (
+        <ProposeSettlement period={period} onChanged={onChanged} />
+      )}
+    </section>
+  );
+}
+
+function ProposeSettlement({ period, onChanged }: Props) {
+  const t = useT();
+  const language = useLanguage();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const isFinance = currentSession()?.role === 'finance';
+
+  async function propose() {
+    setConfirming(false);
+    setBusy(true);
+    setError(undefined);
+    try {
+      await apiJson<Settlement>('POST', '/settlements', { periodId: period.periodId });
+      await onChanged();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (period.status === 'open') return <p>{t('settlement.notClosedYet')}</p>;
+  const total = formatOre(period.accruedOre, language);
+  return (
+    <>
+      <p>{t('settlement.none')}</p>
+      <ErrorAlert error={error} />
+      {isFinance ? (
+        <button
+          type="button"
+          class="button button--primary"
+          disabled={busy}
+          onClick={() => setConfirming(true)}
+        >
+          {busy ? t('settlement.proposing') : t('settlement.propose')}
+        </button>
+      ) : null}
+      <Dialog
+        title={t('settlement.proposeConfirmTitle', { id: period.periodId })}
+        open={confirming}
+        onClose={() => setConfirming(false)}
+      >
+        <p>{t('settlement.proposeConfirmText', { total, count: period.providerCount })}</p>
+        <div class="actions">
+          <button type="button" class="button button--primary" onClick={propose}>
+            {t('settlement.propose')}
+          </button>
+          <button type="button" class="button" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function SettlementDetail({
+  settlementId,
+  onChanged,
+}: {
+  settlementId: string;
+  onChanged: () => Promise<void>;
+}) {
+  const t = useT();
+  const language = useLanguage();
+  const settlement = useResource(
+    () => apiJson<Settlement>('GET', `/settlements/${settlementId}`),
+    [settlementId],
+  );
+  const [busy, setBusy] = useState<'approve' | 'execute'>();
+  const [confirmExecute, setConfirmExecute] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [downloaded, setDownloaded] = useState<string>();
+  const value = settlement.value;
+  const session = currentSession();
+  const me = session?.staffId;
+  const isFinance = session?.role === 'finance';
+
+  const refresh = async () => {
+    await settlement.reload();
+    await onChanged();
+  };
+  usePolling(value !== undefined && IN_FLIGHT.has(value.status), refresh);
+
+  async function step(name: 'approve' | 'execute') {
+    setConfirmExecute(false);
+    setBusy(name);
+    setError(undefined);
+    try {
+      await apiJson<Settlement>('POST', `/settlements/${settlementId}/${name}`);
+      await refresh();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function download(kind: 'bank-file' | 'statement.csv') {
+    setError(undefined);
+    try {
+      const file = await apiDownload(`/settlements/${settlementId}/${kind}`);
+      const fallback =
+        kind === 'bank-file' ? `pain001-${settlementId}.xml` : `settlement-${settlementId}.csv`;
+      saveFile(file.blob, file.filename ?? fallback);
+      setDownloaded(file.filename ?? fallback);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  if (!value)
+    return settlement.error ? (
+      <ErrorAlert error={settlement.error} />
+    ) : (
+      <p role="status">{t('app.loading')}</p>
+    );
+  const who = (staffId: string | null) =>
+    staffId === me ? t('settlement.you') : t('settlement.anotherOfficer');
+  const proposedByMe = value.proposedBy === me;
+  const total = formatOre(value.totalOre, language);
+  return (
+    <div data-settlement-status={value.status}>
+      <ErrorAlert error={error ?? settlement.error} />
+      <dl class="details">
+        <dt>{t('settlement.status')}</dt>
+        <dd data-testid="settlement-status">
+          {t(`settlement.statuses.${value.status}`, { defaultValue: value.status })}
+        </dd>
+        <dt>{t('settlement.total')}</dt>
+        <dd>
+          {total} ({t('periods.providers').toLowerCase()}: {value.providerCount})
+        </dd>
+        <dt>{t('settlement.paidSoFar')}</dt>
+        <dd>{formatOre(value.paidOre, language)}</dd>
+        <dt>{t('settlement.proposedBy')}</dt>
+        <dd>
+          {t('settlement.at', {
+            who: who(value.proposedBy),
+            date: formatDateTime(value.proposedAt, language),
+          })}
+        </dd>
+        {value.approvedBy && value.approvedAt ? (
+          <>
+            <dt>{t('settlement.approvedBy')}</dt>
+            <dd>
+              {t('settlement.at', {
+                who: who(value.approvedBy),
+                date: formatDateTime(value.approvedAt, language),
+              })}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {value.chainError ? (
+        <p class="alert alert--error">{t('settlement.chainError', { error: value.chainError })}</p>
+      ) : null}
+      {IN_FLIGHT.has(value.status) ? <p role="status">{t('settlement.inFlight')}</p> : null}
+      {value.status === 'proposed' && isFinance ? (
+        <ApproveControls
+          proposedByMe={proposedByMe}
+          busy={busy === 'approve'}
+          onApprove={() => step('approve')}
+        />
+      ) : null}
+      {value.status === 'approved' && isFinance ? (
+        <div class="actions">
+          <button
+            type="button"
+            class="button button--primary"
+            disabled={busy !== undefined}
+            onClick={() => setConfirmExecute(true)}
+          >
+            {busy === 'execute' ? t('settlement.executing') : t('settlement.execute')}
+          </button>
+        </div>
+      ) : null}
+      {value.status === 'paid' ? (
+        <>
+          <StatusMessage>{t('settlement.paid')}</StatusMessage>
+          <div class="actions">
+            {isFinance ? (
+              <button type="button" class="button button--primary" onClick={() => download('bank-file')}>
+                {t('settlement.bankFile')}
+              </button>
+            ) : null}
+            <button type="button" class="button" onClick={() => download('statement.csv')}>
+              {t('settlement.csv')}
+            </button>
+          </div>
+          {downloaded ? (
+            <p class="visually-hidden" role="status">
+              {downloaded}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+      <Payouts settlement={value} />
+      <Dialog
+        title={t('settlement.executeConfirmTitle', { total })}
+        open={confirmExecute}
+        onClose={() => setConfirmExecute(false)}
+      >
+        <p>{t('settlement.executeConfirmText')}</p>
+        <div class="actions">
+          <button type="button" class="button button--primary" onClick={() => step('execute')}>
+            {t('settlement.execute')}
+          </button>
+          <button type="button" class="button" onClick={() => setConfirmExecute(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}
+
+/** Approve, or for the officer who proposed: a disabled button with the reason beside it. */
+function ApproveControls({
+  proposedByMe,
+  busy,
+  onApprove,
+}: {
+  proposedByMe: boolean;
+  busy: boolean;
+  onApprove: () => void;
+}) {
+  const t = useT();
+  return (
+    <div class="approve">
+      {proposedByMe ? (
+        <p class="alert alert--info" role="status" data-testid="waiting-for-other-officer">
+          {t('settlement.waitingForOther')}
+        </p>
+      ) : null}
+      <div class="actions">
+        <button
+          type="button"
+          class="button button--primary"
+          disabled={proposedByMe || busy}
+          aria-describedby={proposedByMe ? 'approve-disabled-reason' : undefined}
+          onClick={onApprove}
+        >
+          {busy ? t('settlement.approving') : t('settlement.approve')}
+        </button>
+      </div>
+      {proposedByMe ? (
+        <p id="approve-disabled-reason" class="muted">
+          {t('settlement.approveDisabledReason')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Payouts({ settlement }: { settlement: Settlement }) {
+  const t = useT();
+  const language = useLanguage();
+  if (settlement.payouts.length === 0) return null;
+  return (
+    <>
+      <h3>{t('settlement.payouts')}</h3>
+      <table class="table" data-testid="payouts">
+        <thead>
+          <tr>
+            <th scope="col">{t('statements.provider')}</th>
+            <th scope="col" class="number">
+              {t('statements.redemptions')}
+            </th>
+            <th scope="col" class="number">
+              {t('statements.amount')}
+            </th>
+            <th scope="col">{t('statements.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {settlement.payouts.map((payout) => (
+            <tr key={payout.providerId}>
+              <th scope="row">{payout.providerName}</th>
+              <td class="number">{payout.redemptionCount}</td>
+              <td class="number">{formatOre(payout.amountOre, language)}</td>
+              <td>{t(`settlement.payoutStatus.${payout.status}`, { defaultValue: payout.status })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

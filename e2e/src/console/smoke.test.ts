@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seriousAxeViolations } from './axe.ts';
+import { launchChromium } from './browser.ts';
+import { type ConsoleStack, startConsoleStack } from './stack.ts';
+import {
+  type CitizenData,
+  DEMO_STAFF,
+  enrolCitizen,
+  eraseCitizen,
+  exportCitizen,
+  findCitizen,
+  grantProgram,
+  loginAs,
+  openMenu,
+  printLetter,
+  reissuePass,
+  textOf,
+} from './steps.ts';
+import { text } from './texts.ts';
+
+/**
+ * The caseworker's day in the console, in Chromium against a real API, chain and database:
+ * sign in, enrol, grant, print the letter, reissue a lost pass, export, erase. Along the way:
+ * personal data never appears in a URL, mistakes are explained in Danish, and axe finds no
+ * serious accessibility problem on any screen.
+ */
+let stack: ConsoleStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const requestedUrls: string[] = [];
+
+before(async () => {
+  stack = await startConsoleStack();
+  browser = await launchChromium();
+  context = await browser.newContext({ acceptDownloads: true, locale: 'da-DK' });
+  page = await context.newPage();
+  page.on('request', (request) => requestedUrls.push(request.url()));
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const person: CitizenData = {
+  cpr: randomCpr(),
+  name: 'Smoke Testesen',
+  street: 'Prøvevej 17',
+  postalCode: '8000',
+  city: 'Aarhus C',
+  childrenBirthYears: [2017],
+  email: 'smoke@example.invalid',
+};
+
+async function expectAccessible(screen: string) {
+  const findings = await seriousAxeViolations(page);
+  assert.deepEqual(findings, [], `axe findings on ${screen}: ${JSON.stringify(findings, null, 2)}`);
+}
+
+test('the login page is accessible and refuses a wrong password in Danish', async () => {
+  await page.goto(`${stack.baseUrl}/console/`);
+  await page.getByRole('heading', { name: text('login.title') }).waitFor();
+  await expectAccessible('login');
+  await page.getByLabel(text('login.username')).fill(DEMO_STAFF.caseworker.username);
+  await page.getByLabel(text('login.password'), { exact: true }).fill('not-the-password');
+  await page.getByRole('button', { name: text('login.submit') }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: text('errors.LOGIN_FAILED') })
+    .waitFor();
+});
+
+test('a mistyped CPR number is caught in the form and nothing is sent', async () => {
+  await loginAs(page, stack.baseUrl, DEMO_STAFF.caseworker);
+  await expectAccessible('citizen search');
+  await page.getByRole('button', { name: text('citizens.enrolNew') }).click();
+  const posts: string[] = [];
+  const recordPost = (request: { method(): string; url(): string }) => {
+    if (request.method() === 'POST') posts.push(request.url());
+  };
+  page.on('request', recordPost);
+  await page.getByLabel(text('citizens.cprLabel')).fill('310490-1234');
+  await page.getByRole('button', { name: text('enrol.submit'), exact: true }).click();
+  await page
+    .locator('.field__error')
+    .filter({ hasText: text('validation.cprInvalid') })
+    .waitFor();
+  await page
+    .locator('.field__error')
+    .filter({ hasText: text('validation.required') })
+    .first()
+    .waitFor();
+  await expectAccessible('enrol form with errors');
+  page.off('request', recordPost);
+  assert.deepEqual(posts, []);
+  await page.getByRole('button', { name: text('common.cancel') }).click();
+});
+
+let citizenId: string;
+
+test('a caseworker enrols a citizen and finds them again by CPR number', async () => {
+  ({ citizenId } = await enrolCitizen(page, person));
+  assert.match(citizenId, /^[0-9a-f-]{36}$/);
+  await page
+    .getByRole('status')
+    .filter({ hasText: text('enrol.success') })
+    .waitFor();
+  assert.equal(await textOf(page.getByTestId('citizen-cpr')), person.cpr);
+  await expectAccessible('citizen page');
+  assert.equal(await findCitizen(page, person.cpr), citizenId);
+});
+
+test('enrolling the same person twice is refused with the reason in Danish', async () => {
+  await openMenu(page, 'nav.citizens');
+  await page.getByRole('button', { name: `← ${text('citizens.backToSearch')}` }).click();
+  await page.getByRole('button', { name: text('citizens.enrolNew') }).click();
+  const form = page.locator('form');
+  await form.getByLabel(text('citizens.cprLabel')).fill(person.cpr);
+  await form.getByLabel(text('enrol.name')).fill('Someone Else');
+  await form.getByLabel(text('enrol.street')).fill('Andenvej 2');
+  await form.getByLabel(text('enrol.postalCode')).fill('8000');
+  await form.getByLabel(text('enrol.city')).fill('Aarhus C');
+  await form.getByRole('button', { name: text('enrol.submit'), exact: true }).click();
+  const alert = page.locator('[data-error-code="CITIZEN_ALREADY_ENROLLED"]');
+  await alert.waitFor();
+  assert.match(await textOf(alert), new RegExp(text('errors.CITIZEN_ALREADY_ENROLLED').slice(0, 30)));
+  await page.getByRole('button', { name: text('common.cancel') }).click();
+});
+
+test('the caseworker grants a program and prints the letter with an activation code', async () => {
+  assert.equal(await findCitizen(page, person.cpr), citizenId);
+  const eligibility = page.getByTestId('eligibility');
+  await eligibility.waitFor();
+  assert.match(await textOf(eligibility), /Børnepakke/);
+  await grantProgram(page, 'Børnepakke');
+  assert.match(await textOf(page.getByTestId('citizen-grants')), /Børnepakke: 1\.500,00 kr\./);
+  assert.equal(
+    await page.getByRole('button', { name: text('citizen.grant', { program: 'Børnepakke' }) }).count(),
+    0,
+  );
+  const code = await printLetter(page);
+  assert.match(code, /^[A-Z0-9]{2,4}(-[A-Z0-9]{2,4})+$/);
+  const letterText = await textOf(page.frameLocator('iframe').locator('body'));
+  assert.match(letterText, /Smoke Testesen/);
+  assert.equal(await page.frameLocator('iframe').locator('.qr svg').count(), 1);
+  await expectAccessible('citizen page with letter');
+});
+
+test('a lost pass is reissued with a new serial', async () => {
+  const before = await textOf(page.getByTestId('citizen-pass'));
+  const { passSerial } = await reissuePass(page);
+  assert.notEqual(before, await textOf(page.getByTestId('citizen-pass')));
+  assert.match(await textOf(page.getByTestId('citizen-pass')), new RegExp(`Pas nr\\. ${passSerial},`));
+});
+
+test('the art. 15 export downloads everything held about the person', async () => {
+  const exported = await exportCitizen(page);
+  assert.match(exported.filename, /^art15-[0-9a-f-]{36}-\d{4}-\d{2}-\d{2}\.json$/);
+  assert.doesNotMatch(exported.filename, /Smoke|\d{6}-?\d{4}/);
+  const personData = exported.data.person as { name: string; grants: unknown[] };
+  assert.equal(personData.name, person.name);
+  assert.equal(personData.grants.length, 1);
+});
+
+test('the console switches to English and back', async () => {
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: /^Citizen: Smoke Testesen$/ }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await expectAccessible('citizen page in English');
+  await page.getByRole('button', { name: 'Dansk' }).click();
+  await page.getByRole('heading', { name: /^Borger: Smoke Testesen$/ }).waitFor();
+});
+
+test('erasure needs the name typed, and afterwards the CPR number finds no one', async () => {
+  await eraseCitizen(page, person.name);
+  assert.equal(await findCitizen(page, person.cpr), undefined);
+});
+
+test('no CPR number or name ever appeared in a URL', () => {
+  const digits = person.cpr.replace('-', '');
+  for (const url of requestedUrls) {
+    const decoded = decodeURIComponent(url);
+    assert.ok(!decoded.includes(digits) && !decoded.includes(person.cpr), `CPR in ${url}`);
+    assert.ok(!decoded.includes('Smoke'), `name in ${url}`);
+  }
+  assert.ok(requestedUrls.length > 10);
+});
+
+/** A CPR number with a real 1980s date and a random serial, so reruns never collide. */
+function randomCpr(): string {
+  const day = String(randomInt(1, 29)).padStart(2, '0');
+  const month = String(randomInt(1, 13)).padStart(2, '0');
+  const year = String(randomInt(80, 90));
+  return `${day}${month}${year}-${randomInt(0, 4)}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+}

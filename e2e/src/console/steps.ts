@@ -1,0 +1,210 @@
+import { readFile } from 'node:fs/promises';
+import type { Download, Locator, Page } from 'playwright-core';
+import { text } from './texts.ts';
+
+/**
+ * Reusable steps for the municipal console, written the way staff use it: by visible labels
+ * and buttons, in Danish (the console's default language). Each step waits for the outcome
+ * a person would see and throws, with what was on screen, when it does not come.
+ */
+export interface StaffLogin {
+  username: string;
+  password: string;
+}
+
+/** The demo municipality's staff (services/voucher-api/src/seed/demo.ts). */
+export const DEMO_STAFF = {
+  admin: { username: 'demo.admin', password: 'Demo-admin-2027!' },
+  caseworker: { username: 'demo.caseworker', password: 'Demo-caseworker-2027!' },
+  finance1: { username: 'demo.finance1', password: 'Demo-finance1-2027!' },
+  finance2: { username: 'demo.finance2', password: 'Demo-finance2-2027!' },
+  auditor: { username: 'demo.auditor', password: 'Demo-auditor-2027!' },
+} as const satisfies Record<string, StaffLogin>;
+
+export interface CitizenData {
+  cpr: string;
+  name: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  /** YYYY-MM-DD; filled from the CPR number when left out. */
+  birthDate?: string;
+  childrenBirthYears?: number[];
+  email?: string;
+  phone?: string;
+}
+
+const STEP_TIMEOUT_MS = 30_000;
+
+/** Opens the console at `${baseUrl}/console/` and signs in; signs out whoever was signed in. */
+export async function loginAs(page: Page, baseUrl: string, user: StaffLogin): Promise<void> {
+  await page.goto(`${baseUrl.replace(/\/$/, '')}/console/`);
+  const logout = page.getByRole('button', { name: text('app.logout') });
+  if (await logout.isVisible()) await logout.click();
+  await page.getByLabel(text('login.username')).fill(user.username);
+  await page.getByLabel(text('login.password'), { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: text('login.submit') }).click();
+  await Promise.race([
+    logout.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.locator('main'), `login as ${user.username}`),
+  ]);
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: text('app.logout') }).click();
+  await page.getByRole('heading', { name: text('login.title') }).waitFor();
+}
+
+/** Opens a page of the console from the main menu. */
+export async function openMenu(page: Page, navKey: string): Promise<void> {
+  await page
+    .getByRole('navigation')
+    .getByRole('link', { name: text(navKey) })
+    .click();
+}
+
+/** Finds the citizen by CPR number; resolves with their id, or undefined when not enrolled. */
+export async function findCitizen(page: Page, cpr: string): Promise<string | undefined> {
+  await openMenu(page, 'nav.citizens');
+  const back = page.getByRole('button', { name: `← ${text('citizens.backToSearch')}` });
+  if (await back.isVisible()) await back.click();
+  await page.getByLabel(text('citizens.cprLabel')).fill(cpr);
+  await page.getByRole('button', { name: text('citizens.find'), exact: true }).click();
+  const citizen = page.getByTestId('citizen');
+  const notFound = page.getByText(text('citizens.notFound'));
+  await Promise.race([
+    citizen.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    notFound.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.locator('main'), 'find citizen'),
+  ]);
+  if (await notFound.isVisible()) return undefined;
+  return (await citizen.getAttribute('data-citizen-id')) ?? undefined;
+}
+
+/** Enrols a new citizen through the form and waits for their page. */
+export async function enrolCitizen(page: Page, data: CitizenData): Promise<{ citizenId: string }> {
+  await openMenu(page, 'nav.citizens');
+  const back = page.getByRole('button', { name: `← ${text('citizens.backToSearch')}` });
+  if (await back.isVisible()) await back.click();
+  await page.getByRole('button', { name: text('citizens.enrolNew') }).click();
+  const form = page.locator('form');
+  await form.getByLabel(text('citizens.cprLabel')).fill(data.cpr);
+  await form.getByLabel(text('enrol.name')).fill(data.name);
+  if (data.birthDate) await form.getByLabel(text('enrol.birthDate')).fill(data.birthDate);
+  await form.getByLabel(text('enrol.street')).fill(data.street);
+  await form.getByLabel(text('enrol.postalCode')).fill(data.postalCode);
+  await form.getByLabel(text('enrol.city')).fill(data.city);
+  if (data.childrenBirthYears?.length) {
+    await form.getByLabel(text('enrol.children')).fill(data.childrenBirthYears.join(', '));
+  }
+  if (data.email) await form.getByLabel(text('enrol.email')).fill(data.email);
+  if (data.phone) await form.getByLabel(text('enrol.phone')).fill(data.phone);
+  await form.getByRole('button', { name: text('enrol.submit'), exact: true }).click();
+  const citizen = page.getByTestId('citizen');
+  await Promise.race([
+    citizen.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.locator('main'), 'enrol'),
+  ]);
+  const citizenId = await citizen.getAttribute('data-citizen-id');
+  if (!citizenId) throw new Error('enrolled citizen page carries no id');
+  return { citizenId };
+}
+
+/** On a citizen's page: grants one program from the eligibility table. */
+export async function grantProgram(page: Page, programName: string): Promise<void> {
+  await page.getByRole('button', { name: text('citizen.grant', { program: programName }) }).click();
+  await Promise.race([
+    page
+      .getByRole('status')
+      .filter({ hasText: text('citizen.granted', { program: programName }) })
+      .waitFor({
+        timeout: 60_000,
+      }),
+    failureOn(page.getByTestId('citizen'), `grant ${programName}`),
+  ]);
+}
+
+/**
+ * On a citizen's page: makes the activation letter and reads the activation code printed on
+ * it, the way the citizen will read it from paper.
+ */
+export async function printLetter(page: Page): Promise<string> {
+  await page.getByRole('button', { name: text('citizen.printLetter') }).click();
+  const frame = page.frameLocator(`iframe[title="${text('citizen.letterPreview')}"]`);
+  const code = frame.locator('.code');
+  await Promise.race([
+    code.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.getByTestId('citizen'), 'letter'),
+  ]);
+  await page.getByRole('button', { name: text('citizen.print') }).waitFor();
+  return await textOf(code);
+}
+
+/** On a citizen's page: blocks the current pass and issues a new one; returns its serial. */
+export async function reissuePass(page: Page): Promise<{ passSerial: string }> {
+  await page.getByRole('button', { name: text('citizen.reissue') }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: text('citizen.reissueConfirm') })
+    .click();
+  const message = page.getByRole('status').filter({ hasText: /Pas nr\. \d+ er udstedt/ });
+  await Promise.race([
+    message.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.getByTestId('citizen'), 'reissue'),
+  ]);
+  const serial = /Pas nr\. (\d+)/.exec(await textOf(message))?.[1];
+  if (!serial) throw new Error('reissue message carries no serial');
+  return { passSerial: serial };
+}
+
+/** On a citizen's page: downloads the art. 15 export and returns the parsed JSON. */
+export async function exportCitizen(
+  page: Page,
+): Promise<{ filename: string; data: Record<string, unknown> }> {
+  const download = await waitForDownload(page, () =>
+    page.getByRole('button', { name: text('citizen.export') }).click(),
+  );
+  const path = await download.path();
+  return {
+    filename: download.suggestedFilename(),
+    data: JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>,
+  };
+}
+
+/** On a citizen's page: erases the person after typing their name to confirm. */
+export async function eraseCitizen(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: text('citizen.erase') }).click();
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: text('citizen.eraseConfirm') });
+  if (await confirm.isEnabled()) throw new Error('erase is possible before the name was typed');
+  await dialog.getByLabel(text('citizen.eraseTypeLabel', { name })).fill(name);
+  await confirm.click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: text('citizen.erased') })
+    .waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+export async function waitForDownload(page: Page, action: () => Promise<void>): Promise<Download> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }),
+    action(),
+  ]);
+  return download;
+}
+
+/**
+ * Rejects as soon as an error alert appears inside `scope`, with its text and code, so a
+ * failing step says why instead of timing out. Never resolves otherwise.
+ */
+export async function failureOn(scope: Locator, step: string): Promise<never> {
+  const alert = scope.locator('.alert--error').first();
+  await alert.waitFor({ timeout: 10 * 60_000 });
+  const code = await alert.getAttribute('data-error-code');
+  throw new Error(`${step} failed: ${await textOf(alert)}${code ? ` [${code}]` : ''}`);
+}
+
+/** The text a locator shows, trimmed ('' when it has none). */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
