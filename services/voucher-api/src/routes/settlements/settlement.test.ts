@@ -1,0 +1,324 @@
+import { ekroneAbi } from '@voucher/contracts';
+import { auditLog, chainOutbox, providers, redemptions, verifyAuditChain } from '@voucher/db';
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Address } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/xsd-validation.ts';
+import { enqueue } from '../../chain/test-fixture.ts';
+import { reconcileAll } from '../../cli/reconcile.ts';
+import type { WorldCitizen } from '../../redemptions/test-world.ts';
+import { createSettlementWorld, DEBTOR, type SettlementWorld } from './test-settlement-world.ts';
+
+const FRITIDSPAS = 'Fritidspas 2027';
+const BORNEPAKKE = 'Børnepakke';
+const PERSONAL = ['Hemmeligsen', 'Skjultvej', 'hemmelig@example.invalid'];
+
+describe('periods and settlement, through HTTP on anvil', () => {
+  let s: SettlementWorld;
+  let finance1: string;
+  let finance2: string;
+  let sportToken: string;
+  let ids: { sport: number; clothing: number; books: number; culture: number };
+  let citizens: WorldCitizen[];
+  let settlementId: string;
+  const expected = { sport: 15_000n + 10_000n, clothing: 25_050n, books: 9_995n };
+  const total = expected.sport + expected.clothing + expected.books;
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'accept-language': 'en' });
+  const get = (url: string, token?: string) =>
+    s.app.inject({ method: 'GET', url, headers: token ? auth(token) : {} });
+  const post = (url: string, token: string, payload?: object) =>
+    s.app.inject({ method: 'POST', url, headers: auth(token), ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    s = await createSettlementWorld({ chunkSize: 2 });
+    const { world } = s;
+    finance1 = await s.token('demo.finance1');
+    finance2 = await s.token('demo.finance2');
+    sportToken = await s.token('demo.sport');
+    ids = {
+      sport: await world.providerId('demo.sport'),
+      clothing: await world.providerId('demo.clothing'),
+      books: await world.providerId('demo.books'),
+      culture: await world.providerId('demo.culture'),
+    };
+    citizens = [await world.citizen([FRITIDSPAS, BORNEPAKKE]), await world.citizen([BORNEPAKKE])];
+    const tills: Record<string, PrivateKeyAccount> = {
+      sport: await world.terminal('demo.sport'),
+      clothing: await world.terminal('demo.clothing'),
+      books: await world.terminal('demo.books'),
+    };
+    const [first, second] = citizens as [WorldCitizen, WorldCitizen];
+    await s.redeem({
+      citizen: first,
+      provider: 'demo.sport',
+      terminal: tills.sport as PrivateKeyAccount,
+      program: FRITIDSPAS,
+      amountOre: 15_000n,
+    });
+    await s.redeem({
+      citizen: second,
+      provider: 'demo.sport',
+      terminal: tills.sport as PrivateKeyAccount,
+      program: BORNEPAKKE,
+      amountOre: 10_000n,
+    });
+    await s.redeem({
+      citizen: first,
+      provider: 'demo.clothing',
+      terminal: tills.clothing as PrivateKeyAccount,
+      program: BORNEPAKKE,
+      amountOre: 25_050n,
+    });
+    await s.redeem({
+      citizen: second,
+      provider: 'demo.books',
+      terminal: tills.books as PrivateKeyAccount,
+      program: BORNEPAKKE,
+      amountOre: 9_995n,
+    });
+  }, 240_000);
+  afterAll(() => s?.close());
+
+  it('shows a provider its open period with every redemption, and nobody else’s statement', async () => {
+    const own = await get(`/providers/${ids.sport}/statements`, sportToken);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toEqual([
+      expect.objectContaining({
+        periodId: 1,
+        providerId: ids.sport,
+        status: 'open',
+        redemptionCount: 2,
+        totalOre: '25000',
+        paidOre: '0',
+      }),
+    ]);
+    const detail = await get(`/providers/${ids.sport}/statements/1`, sportToken);
+    expect(
+      detail
+        .json()
+        .lines.map((line: { amountOre: string }) => line.amountOre)
+        .sort(),
+    ).toEqual(['10000', '15000']);
+    expect((await get(`/providers/${ids.clothing}/statements`, sportToken)).statusCode).toBe(404);
+    expect((await get(`/periods/1/statements`, sportToken)).statusCode).toBe(403);
+  });
+
+  it('refuses to settle a period that is still open', async () => {
+    const response = await post('/settlements', finance1, { periodId: 1 });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('PERIOD_NOT_CLOSED');
+  });
+
+  it('closes only the period the officer names, once, on chain', async () => {
+    const wrong = await post('/periods/close', finance1, { periodId: 2 });
+    expect(wrong.statusCode).toBe(409);
+    expect(wrong.json().error).toMatchObject({ code: 'PERIOD_NOT_OPEN', details: { openPeriodId: 1 } });
+    const closed = await post('/periods/close', finance1, { periodId: 1 });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', periodId: 1, accruedOre: total.toString() });
+    const again = await post('/periods/close', finance2, { periodId: 1 });
+    expect(again.statusCode).toBe(200);
+    const periods = (await get('/periods', finance1)).json();
+    expect(periods.map((p: { periodId: number; status: string }) => [p.periodId, p.status])).toEqual([
+      [2, 'open'],
+      [1, 'closed'],
+    ]);
+    const statements = (await get(`/providers/${ids.sport}/statements`, sportToken)).json();
+    expect(statements[0]).toMatchObject({ periodId: 1, status: 'awaiting_settlement' });
+  });
+
+  it('blocks the proposal with a reconciliation report when the database disagrees with the chain', async () => {
+    const db = s.world.deps.db;
+    const bump = (delta: number) =>
+      db
+        .update(redemptions)
+        .set({ amountOre: sql`${redemptions.amountOre} + ${delta}` })
+        .where(and(eq(redemptions.providerId, ids.books), eq(redemptions.status, 'confirmed')));
+    await bump(1);
+    try {
+      const response = await post('/settlements', finance1, { periodId: 1 });
+      expect(response.statusCode, response.body).toBe(409);
+      const { error } = response.json();
+      expect(error.code).toBe('SETTLEMENT_RECONCILIATION_MISMATCH');
+      expect(error.details.report.differences).toEqual([
+        expect.objectContaining({ kind: 'redemption_differs', providerId: ids.books, periodId: 1 }),
+      ]);
+      expect((await get('/settlements', finance1)).json()).toEqual([]);
+    } finally {
+      await bump(-1);
+    }
+  });
+
+  it('lets officer A propose the reconciled total, signed with A’s own key', async () => {
+    const response = await post('/settlements', finance1, { periodId: 1 });
+    expect(response.statusCode, response.body).toBe(201);
+    const settlement = response.json();
+    settlementId = settlement.id;
+    expect(settlement).toMatchObject({
+      status: 'proposed',
+      periodId: 1,
+      totalOre: total.toString(),
+      providerCount: 3,
+    });
+    expect(
+      Object.fromEntries(
+        settlement.payouts.map((p: { providerId: number; amountOre: string }) => [p.providerId, p.amountOre]),
+      ),
+    ).toEqual({
+      [ids.sport]: expected.sport.toString(),
+      [ids.clothing]: expected.clothing.toString(),
+      [ids.books]: expected.books.toString(),
+    });
+    const twice = await post('/settlements', finance2, { periodId: 1 });
+    expect(twice.json().error.code).toBe('SETTLEMENT_EXISTS');
+  });
+
+  it('refuses execution before approval', async () => {
+    const response = await post(`/settlements/${settlementId}/execute`, finance2);
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('SETTLEMENT_NOT_APPROVED');
+  });
+
+  it('refuses approval by the proposer, in the API and on chain', async () => {
+    const response = await post(`/settlements/${settlementId}/approve`, finance1);
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('SETTLEMENT_SELF_APPROVAL');
+    // Even a compromised API could not do it: the contract refuses A's own signature.
+    const proposer = await s.world.deps.db.query.staffUsers.findFirst({
+      where: (u, { eq }) => eq(u.username, 'demo.finance1'),
+    });
+    const outboxId = await enqueue(s.world.deps.db, {
+      kind: 'test.self-approve',
+      contract: 'hub',
+      functionName: 'approveSettlement',
+      args: ['1'],
+      signer: proposer?.id as string,
+    });
+    const outcome = await s.world.gateway.outbox.waitFor(outboxId, 20_000);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/^SettlementSelfApproval/);
+  });
+
+  it('refuses approval on chain for a period nobody proposed', async () => {
+    const outboxId = await enqueue(s.world.deps.db, {
+      kind: 'test.approve-unproposed',
+      contract: 'hub',
+      functionName: 'approveSettlement',
+      args: ['2'],
+    });
+    const outcome = await s.world.gateway.outbox.waitFor(outboxId, 20_000);
+    expect(outcome.error).toMatch(/^(SettlementNotProposed|AccessControlUnauthorizedAccount)/);
+    expect((await post('/settlements/999999/approve', finance2)).statusCode).toBe(404);
+  });
+
+  it('lets officer B approve; the bank file waits until the chain has paid', async () => {
+    const response = await post(`/settlements/${settlementId}/approve`, finance2);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'approved' });
+    const early = await get(`/settlements/${settlementId}/bank-file`, finance1);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('SETTLEMENT_NOT_PAID');
+  });
+
+  it('pays every provider once, in chunks, and a repeated execute pays nobody again', async () => {
+    const response = await post(`/settlements/${settlementId}/execute`, finance2);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      status: 'paid',
+      paidOre: total.toString(),
+      paidProviderCount: 3,
+    });
+    const again = await post(`/settlements/${settlementId}/execute`, finance1);
+    expect(again.json()).toMatchObject({ status: 'paid' });
+    const chunks = await s.world.deps.db
+      .select({ id: chainOutbox.id })
+      .from(chainOutbox)
+      .where(like(chainOutbox.idempotencyKey, `settlement:${settlementId}:payout:%`));
+    expect(chunks).toHaveLength(2);
+    for (const [name, amount] of Object.entries(expected)) {
+      const providerId = ids[name as keyof typeof ids];
+      const [provider] = await s.world.deps.db.select().from(providers).where(eq(providers.id, providerId));
+      const balance = await s.world.gateway.publicClient.readContract({
+        address: s.world.gateway.addresses.ekrone,
+        abi: ekroneAbi,
+        functionName: 'balanceOf',
+        args: [provider?.payoutAddress as Address],
+      });
+      expect(balance, name).toBe(amount);
+    }
+    const statements = (await get(`/providers/${ids.sport}/statements`, sportToken)).json();
+    expect(statements[0]).toMatchObject({ periodId: 1, status: 'paid', paidOre: expected.sport.toString() });
+  });
+
+  it('exports a pain.001 bank file whose control sum is the chain’s accruals for the period', async () => {
+    const response = await get(`/settlements/${settlementId}/bank-file`, finance1);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toMatch(/application\/xml/);
+    const xml = response.body;
+    const accrued = (await get('/periods', finance1))
+      .json()
+      .find((p: { periodId: number }) => p.periodId === 1).accruedOre;
+    expect(BigInt(accrued)).toBe(total);
+    const kroner = `${accrued.slice(0, -2)}.${accrued.slice(-2)}`;
+    expect(xml.match(/<CtrlSum>([^<]+)<\/CtrlSum>/)?.[1]).toBe(kroner);
+    expect(xml.match(/<NbOfTxs>([^<]+)<\/NbOfTxs>/)?.[1]).toBe('3');
+    const amounts = [...xml.matchAll(/<InstdAmt Ccy="DKK">([^<]+)<\/InstdAmt>/g)].map((m) => m[1]);
+    expect(amounts.sort()).toEqual(['250.00', '250.50', '99.95']);
+    expect(xml).toContain(`<EndToEndId>VOUCHER-P1-PRV${ids.clothing}</EndToEndId>`);
+    expect(xml).toContain(`<IBAN>${DEBTOR.iban}</IBAN>`);
+    expect(xml).toContain('<IBAN>DK3852950001234567</IBAN>');
+    if (painSchemaAvailable()) expect((await validateAgainstPainSchema(xml)).errors).toEqual([]);
+    const csv = await get(`/settlements/${settlementId}/statement.csv`, finance2);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\n')[0]).toContain('end_to_end_id');
+    expect(csv.body).toContain(`total,,,,4,${total},${kroner}`);
+  });
+
+  it('reconciles clean afterwards, in the API and as npm run reconcile does', async () => {
+    const report = (await get('/periods/1/reconciliation', finance1)).json();
+    expect(report).toMatchObject({ clean: true, closed: true, chain: { paidOre: total.toString() } });
+    const reports = await reconcileAll(s.world.deps.db, s.world.gateway);
+    expect(reports.map((r) => [r.periodId, r.differences])).toEqual([
+      [1, []],
+      [2, []],
+    ]);
+  });
+
+  it('publishes spending per program, category and period without personal data', async () => {
+    const response = await get('/public/spending');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.totalOre).toBe(total.toString());
+    expect(body.byPeriod).toEqual([{ key: '1', redemptions: 4, amountOre: total.toString() }]);
+    expect(
+      Object.fromEntries(
+        body.byCategory.map((t: { key: string; amountOre: string }) => [t.key, t.amountOre]),
+      ),
+    ).toEqual({
+      sport: expected.sport.toString(),
+      clothing: expected.clothing.toString(),
+      books: expected.books.toString(),
+    });
+    for (const citizen of citizens) expect(response.body).not.toContain(citizen.accountId.slice(2));
+    for (const text of PERSONAL) expect(response.body).not.toContain(text);
+  });
+
+  it('audits every settlement step in the intact hash chain, without personal data', async () => {
+    const rows = await s.world.deps.db.select().from(auditLog).where(like(auditLog.action, 'settlement.%'));
+    const actions = rows.map((row) => row.action);
+    for (const action of [
+      'settlement.proposal.requested',
+      'settlement.proposed',
+      'settlement.approval.requested',
+      'settlement.approved',
+      'settlement.payout.enqueued',
+      'settlement.paid',
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(JSON.stringify(rows.map((row) => row.details))).not.toMatch(/Hemmeligsen|Skjultvej|DK\d{2}/);
+    expect(await verifyAuditChain(s.world.deps.db)).toMatchObject({ ok: true });
+  });
+});
