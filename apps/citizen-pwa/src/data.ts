@@ -27,6 +27,8 @@ export function useRemembered<T>(key: string, path: string, session: Session | u
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let cancelled = false;
+    // Another list (e.g. another category): never show the previous one as if it were this.
+    setState({ data: undefined, fetchedAt: undefined, fromCache: true, loading: true, error: undefined });
     const update = (patch: Partial<Omit<Loaded<T>, 'reload'>>) => {
       if (!cancelled) setState((previous) => ({ ...previous, ...patch }));
     };

@@ -20,7 +20,7 @@ function currentRoute(): Route {
 }
 
 type Flow =
-  | { step: 'scan'; error?: string }
+  | { step: 'scan'; error?: { message: string; code: string } }
   | { step: 'redeem'; scan: ScanResult }
   | { step: 'result'; outcome: Outcome };
 
@@ -93,7 +93,13 @@ export function App() {
       setFlow({ step: 'redeem', scan });
     } catch (error) {
       if (!handleAuthError(error)) {
-        setFlow({ step: 'scan', error: error instanceof ApiError ? error.message : String(error) });
+        setFlow({
+          step: 'scan',
+          error:
+            error instanceof ApiError
+              ? { message: error.message, code: error.code }
+              : { message: String(error), code: 'CLIENT' },
+        });
       }
     } finally {
       setBusy(false);

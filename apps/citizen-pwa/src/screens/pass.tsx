@@ -71,17 +71,19 @@ export function PassScreen({ device, session }: { device: DevicePass; session: S
   const [showStatic, setShowStatic] = useState(false);
   const rotating = useRotatingPresentation(device);
   const staticPass = useRemembered<StaticPass>('static-pass', '/me/pass', session);
+  // navigator.onLine misses many dead connections; a failed fetch is the surer sign.
+  const offline = !online || staticPass.error?.code === 'OFFLINE';
 
   return (
     <section aria-labelledby="pass-heading">
       <h1 id="pass-heading" tabIndex={-1}>
         {showStatic ? t('pass.staticHeading') : t('pass.heading')}
       </h1>
-      {online ? null : (
+      {offline ? (
         <p class="notice" role="status">
           {t('pass.offlineNote')}
         </p>
-      )}
+      ) : null}
       {showStatic ? (
         <div class="pass-card" data-pass="static">
           <p>{t('pass.staticIntro')}</p>

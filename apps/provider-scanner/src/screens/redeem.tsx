@@ -129,33 +129,47 @@ export function RedeemScreen({
             </label>
           ))}
         </fieldset>
-        <label for="amount">{t('redeem.amount')}</label>
-        <p id="amount-hint" class="hint">
-          {t('redeem.amountHint', { amount: formatOre(selected ? maxAmount(selected) : 0n, lang) })}
-        </p>
-        <input
-          id="amount"
-          inputMode="decimal"
-          autoComplete="off"
-          aria-describedby={error ? 'amount-hint amount-error' : 'amount-hint'}
-          aria-invalid={error ? 'true' : undefined}
-          value={amount}
-          onInput={(event) => setAmount((event.target as HTMLInputElement).value)}
-        />
-        {error ? (
-          <p id="amount-error" class="error" role="alert">
-            {error}
-          </p>
+        {redeemable.length > 0 ? (
+          <>
+            <label for="amount">{t('redeem.amount')}</label>
+            <p id="amount-hint" class="hint">
+              {t('redeem.amountHint', {
+                amount: formatOre(selected ? maxAmount(selected) : maxOfAll(redeemable), lang),
+              })}
+            </p>
+            <input
+              id="amount"
+              inputMode="decimal"
+              autoComplete="off"
+              aria-describedby={error ? 'amount-hint amount-error' : 'amount-hint'}
+              aria-invalid={error ? 'true' : undefined}
+              value={amount}
+              onInput={(event) => setAmount((event.target as HTMLInputElement).value)}
+            />
+            {error ? (
+              <p id="amount-error" class="error" role="alert">
+                {error}
+              </p>
+            ) : null}
+            <button type="submit">{t('redeem.next')}</button>
+          </>
         ) : null}
-        <button type="submit" disabled={redeemable.length === 0}>
-          {t('redeem.next')}
-        </button>
         <button type="button" class="secondary" onClick={onCancel}>
-          {t('redeem.cancel')}
+          {redeemable.length > 0 ? t('redeem.cancel') : t('result.again')}
         </button>
       </form>
     </section>
   );
+}
+
+/** Bigint has no Math.max: the highest single amount any of the vouchers allows now. */
+function maxOfAll(vouchers: ScanVoucher[]): bigint {
+  let highest = 0n;
+  for (const voucher of vouchers) {
+    const amount = maxAmount(voucher);
+    if (amount > highest) highest = amount;
+  }
+  return highest;
 }
 
 /** The most one use can take: the cap per use, and for credit also what is left. */

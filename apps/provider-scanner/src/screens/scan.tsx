@@ -13,7 +13,7 @@ export function ScanScreen({
   onCode,
 }: {
   busy: boolean;
-  error: string | undefined;
+  error: { message: string; code: string } | undefined;
   terminalLabel: string;
   onCode: (text: string) => void;
 }) {
@@ -57,10 +57,12 @@ export function ScanScreen({
     start(cameras[(index + 1) % cameras.length]?.deviceId);
   }
 
+  // Starts once when the screen opens. After a refusal it waits for a tap: the same code is
+  // probably still in front of the lens, and reading it again would only be refused again.
   useEffect(() => {
-    if (!busy) start();
+    if (!error) start();
     return () => camera.current?.stop();
-  }, [busy]);
+  }, []);
 
   return (
     <section aria-labelledby="scan-heading">
@@ -83,8 +85,8 @@ export function ScanScreen({
         </p>
       ) : null}
       {error ? (
-        <div class="result failure" role="alert" data-result="failure">
-          <p>{error}</p>
+        <div class="result failure" role="alert" data-result="failure" data-code={error.code}>
+          <p>{error.message}</p>
         </div>
       ) : null}
       <div class="row">

@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     if (!needsBuild(app, force || only.length > 0)) continue;
     console.log(`building ${app.folder} ...`);
     try {
-      await build({ configFile: join(APPS_DIR, app.folder, 'vite.config.ts'), logLevel: 'warn' });
+      const root = join(APPS_DIR, app.folder);
+      await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
       report(app);
     } catch (error) {
       console.error(`${app.folder}: build failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -30,7 +30,9 @@ const webApps: FastifyPluginAsync<{ appsDir?: string }> = async (app, options) =
           root,
           prefix: '/',
           schemaHide: true,
-          setHeaders: (reply, filePath) => reply.header('cache-control', cacheControlFor(filePath)),
+          // Our own policy per file instead of send's one-size max-age.
+          cacheControl: false,
+          setHeaders: (response, filePath) => response.setHeader('cache-control', cacheControlFor(filePath)),
         });
         // Client-side routes: a page address that is not a file gets the app itself.
         scope.setNotFoundHandler(async (request, reply) => {

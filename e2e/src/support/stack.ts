@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../../services/voucher-api/src/config.ts';
+import { type RunningApi, startApi } from '../../../services/voucher-api/src/server.ts';
+
+export interface Stack {
+  /** The API's origin, which also serves /citizen/, /scanner/ and /console/. */
+  baseUrl: string;
+  /** Paths the running API documents (to tell built routes from ones still to come). */
+  routes: Set<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole local stack on embedded defaults, owned by the test: anvil on a free port with
+ * the contracts deployed, the API on a fresh PGlite in a temp DATA_DIR, the demo
+ * municipality seeded. The apps must be built first (npm run build:apps).
+ */
+export async function startStack(): Promise<Stack> {
+  // For working on the tests: E2E_BASE_URL points them at a stack that is already running.
+  if (process.env.E2E_BASE_URL)
+    return {
+      baseUrl: process.env.E2E_BASE_URL,
+      routes: await documentedRoutes(process.env.E2E_BASE_URL),
+      stop: async () => {},
+    };
+  const dataDir = await mkdtemp(join(tmpdir(), 'e2e-data-'));
+  const api: RunningApi = await startApi({
+    config: loadConfig({
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+    }),
+  });
+  // localhost is a secure context, so WebCrypto, service workers and the camera all work.
+  const baseUrl = api.url.replace('127.0.0.1', 'localhost');
+  return {
+    baseUrl,
+    routes: await documentedRoutes(baseUrl),
+    async stop() {
+      await api.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function documentedRoutes(baseUrl: string): Promise<Set<string>> {
+  const docs = (await (await fetch(`${baseUrl}/docs/json`)).json()) as { paths: Record<string, unknown> };
+  return new Set(Object.keys(docs.paths));
+}
