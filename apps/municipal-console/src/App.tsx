@@ -9,7 +9,7 @@ import { ProgramsPage } from './finance/ProgramsPage.tsx';
 import { StatementsPage } from './finance/StatementsPage.tsx';
 import { currentLanguage, setLanguage, useT } from './i18n/index.ts';
 import { type RouteName, routesFor, useHashRoute } from './routes.ts';
-import { TransparencyPage } from './transparency/TransparencyPage.tsx';
+import { LazyTransparencyPage } from './transparency/LazyTransparencyPage.tsx';
 
 const PAGES: Record<RouteName, ComponentType> = {
   citizens: CitizensPage,
@@ -17,7 +17,7 @@ const PAGES: Record<RouteName, ComponentType> = {
   programs: ProgramsPage,
   periods: PeriodsPage,
   statements: StatementsPage,
-  transparency: TransparencyPage,
+  transparency: LazyTransparencyPage,
 };
 
 export function App() {

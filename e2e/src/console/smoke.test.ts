@@ -2,20 +2,31 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { formatOre, parseKronerInput } from '../../../apps/municipal-console/src/money/kroner.ts';
 import { seriousAxeViolations } from './axe.ts';
 import { launchChromium } from './browser.ts';
+import { redeemViaApi } from './redeem-via-api.ts';
 import { type ConsoleStack, startConsoleStack } from './stack.ts';
 import {
+  approveSettlement,
   type CitizenData,
+  closePeriod,
   DEMO_STAFF,
+  downloadBankFile,
+  downloadStatementCsv,
   enrolCitizen,
   eraseCitizen,
+  executeSettlement,
+  expectCannotApprove,
   exportCitizen,
   findCitizen,
+  fundProgram,
   grantProgram,
   loginAs,
   openMenu,
+  openPeriod,
   printLetter,
+  proposeSettlement,
   reissuePass,
   textOf,
 } from './steps.ts';
@@ -180,15 +191,126 @@ test('erasure needs the name typed, and afterwards the CPR number finds no one',
   assert.equal(await findCitizen(page, person.cpr), undefined);
 });
 
+// --- finance and transparency ---------------------------------------------------------------
+
+const parent: CitizenData = { ...person, cpr: randomCpr(), name: 'Forælder Testesen', email: undefined };
+let periodId: number;
+let redeemedProviderId: number;
+
+test('a redemption made by a real terminal shows up for finance', async () => {
+  await loginAs(page, stack.baseUrl, DEMO_STAFF.caseworker);
+  await enrolCitizen(page, parent);
+  await grantProgram(page, 'Børnepakke');
+  const activationCode = await printLetter(page);
+  const redeemed = await redeemViaApi(stack.baseUrl, {
+    activationCode,
+    provider: { username: 'demo.clothing', password: 'Demo-clothing-2027!' },
+    programName: 'Børnepakke',
+    amountOre: 24_995n,
+  });
+  redeemedProviderId = redeemed.providerId;
+  assert.ok(redeemed.txHash);
+});
+
+test('finance funds a program with an amount typed in Danish kroner', async () => {
+  await loginAs(page, stack.baseUrl, DEMO_STAFF.finance1);
+  await openMenu(page, 'nav.programs');
+  const row = page.getByTestId('programs').getByRole('row').filter({ hasText: 'Børnepakke' });
+  const before = parseDanishKroner(await textOf(row.locator('td.number')));
+  await expectAccessible('programs');
+  await fundProgram(page, 'Børnepakke', '1.234,50');
+  await row
+    .locator('td.number')
+    .filter({ hasNotText: formatDanish(before) })
+    .waitFor();
+  assert.equal(parseDanishKroner(await textOf(row.locator('td.number'))), before + 123_450n);
+});
+
+test('a bad amount is explained and nothing is funded', async () => {
+  await page.getByLabel(text('funding.amount')).fill('12,345');
+  await page.getByRole('button', { name: text('funding.submit') }).click();
+  await page
+    .locator('.field__error')
+    .filter({ hasText: text('validation.amountInvalid') })
+    .waitFor();
+  assert.equal(await page.getByRole('dialog').count(), 0);
+});
+
+test('officer A closes the period and proposes; A cannot approve and is told why', async () => {
+  periodId = await closePeriod(page);
+  const detail = await openPeriod(page, periodId);
+  await detail.locator('[data-clean="true"]').waitFor({ timeout: 60_000 });
+  assert.match(await textOf(detail.getByTestId('period-statements')), /Demo Børnetøj.*249,95 kr\./s);
+  await expectAccessible('period detail');
+  await proposeSettlement(page, periodId);
+  await expectCannotApprove(page, periodId);
+  await expectAccessible('settlement waiting for another officer');
+});
+
+test('officer B approves and pays; the bank file and the CSV download', async () => {
+  await loginAs(page, stack.baseUrl, DEMO_STAFF.finance2);
+  await approveSettlement(page, periodId);
+  await executeSettlement(page, periodId);
+  const detail = await openPeriod(page, periodId);
+  assert.match(await textOf(detail.getByTestId('payouts')), /Demo Børnetøj.*249,95 kr\..*betalt/s);
+  const bank = await downloadBankFile(page, periodId);
+  assert.match(bank.filename, /\.xml$/);
+  assert.match(bank.xml, /pain\.001\.001\.03/);
+  assert.match(bank.xml, /DK3852950001234567/);
+  assert.match(bank.xml, /249\.95/);
+  const csv = await downloadStatementCsv(page, periodId);
+  assert.match(csv.filename, /\.csv$/);
+  assert.match(csv.csv, /Demo Børnetøj/);
+  await openMenu(page, 'nav.statements');
+  await page.getByLabel(text('statements.chooseProvider')).selectOption(String(redeemedProviderId));
+  const statements = page.getByTestId('provider-statements');
+  await statements
+    .getByRole('row')
+    .filter({ hasText: text('periods.periodN', { id: periodId }) })
+    .filter({
+      hasText: text('statements.statuses.paid'),
+    })
+    .waitFor();
+  await expectAccessible('statements');
+});
+
+test('the public dashboard shows spending from the chain without a login', async () => {
+  await page.getByRole('button', { name: text('app.logout') }).click();
+  await page.getByRole('link', { name: text('login.publicDashboard') }).click();
+  const total = page.getByTestId('spending-total');
+  await total.waitFor();
+  assert.match(await textOf(total), /249,95 kr\./);
+  for (const chart of ['by-program', 'by-category', 'by-period']) {
+    await page.getByTestId(`chart-${chart}`).locator('canvas').waitFor();
+  }
+  assert.match(await textOf(page.getByTestId('chart-by-program')), /Børnepakke/);
+  assert.match(await textOf(page.getByTestId('chart-by-category')), /Tøj/);
+  const html = await page.content();
+  assert.doesNotMatch(html, /Testesen|Forælder/);
+  await expectAccessible('transparency dashboard');
+});
+
 test('no CPR number or name ever appeared in a URL', () => {
-  const digits = person.cpr.replace('-', '');
-  for (const url of requestedUrls) {
-    const decoded = decodeURIComponent(url);
-    assert.ok(!decoded.includes(digits) && !decoded.includes(person.cpr), `CPR in ${url}`);
-    assert.ok(!decoded.includes('Smoke'), `name in ${url}`);
+  for (const someone of [person, parent]) {
+    const digits = someone.cpr.replace('-', '');
+    for (const url of requestedUrls) {
+      const decoded = decodeURIComponent(url);
+      assert.ok(!decoded.includes(digits) && !decoded.includes(someone.cpr), `CPR in ${url}`);
+      assert.ok(!decoded.includes(someone.name.split(' ')[0] ?? someone.name), `name in ${url}`);
+    }
   }
   assert.ok(requestedUrls.length > 10);
 });
+
+function parseDanishKroner(shown: string): bigint {
+  const ore = parseKronerInput(shown, 'da');
+  if (ore === undefined) throw new Error(`not an amount: ${shown}`);
+  return ore;
+}
+
+function formatDanish(ore: bigint): string {
+  return formatOre(ore, 'da');
+}
 
 /** A CPR number with a real 1980s date and a random serial, so reruns never collide. */
 function randomCpr(): string {

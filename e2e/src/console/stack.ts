@@ -15,13 +15,12 @@ export interface ConsoleStack {
 
 /**
  * A whole local stack for the console's own smoke test: anvil, the API on a fresh PGlite
- * with the demo municipality, and the built console. The API serves the console itself
- * (services/voucher-api/src/web-apps); when it does not (yet), a Vite preview server serves
- * dist/ and proxies the API, so the console is still tested against the real API.
- * Set CONSOLE_BASE_URL to test an already running stack instead.
+ * with the demo municipality, serving the console built from the current sources.
+ * CONSOLE_BASE_URL (or E2E_BASE_URL) points the test at a stack that is already running.
  */
 export async function startConsoleStack(): Promise<ConsoleStack> {
-  if (process.env.CONSOLE_BASE_URL) return { baseUrl: process.env.CONSOLE_BASE_URL, stop: async () => {} };
+  const running = process.env.CONSOLE_BASE_URL ?? process.env.E2E_BASE_URL;
+  if (running) return { baseUrl: running.replace(/\/$/, ''), stop: async () => {} };
   await buildConsole();
   const dataDir = await mkdtemp(join(tmpdir(), 'console-smoke-'));
   const api: RunningApi = await startApi({
@@ -33,42 +32,22 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       SEED_DEMO: 'true',
     }),
   });
-  const apiUrl = api.url.replace('127.0.0.1', 'localhost');
-  const stopApi = async () => {
+  // localhost is a secure context (crypto.randomUUID, downloads), like production's HTTPS.
+  const baseUrl = api.url.replace('127.0.0.1', 'localhost');
+  const stop = async () => {
     await api.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
-  if (await servesConsole(apiUrl)) return { baseUrl: apiUrl, stop: stopApi };
-  const preview = await previewConsole(apiUrl);
-  return {
-    baseUrl: preview.url,
-    async stop() {
-      await preview.close();
-      await stopApi();
-    },
-  };
+  const response = await fetch(`${baseUrl}/console/`, { headers: { accept: 'text/html' } });
+  if (!(await response.text()).includes('/console/assets/')) {
+    await stop();
+    throw new Error('the API does not serve the console at /console/');
+  }
+  return { baseUrl, stop };
 }
 
+/** The API serves dist/ as it finds it at start, so build the current sources first. */
 async function buildConsole(): Promise<void> {
   const { build } = await import('vite');
   await build({ root: CONSOLE_ROOT, configFile: join(CONSOLE_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-async function servesConsole(baseUrl: string): Promise<boolean> {
-  const response = await fetch(`${baseUrl}/console/`, { headers: { accept: 'text/html' } });
-  return response.ok && (await response.text()).includes('/console/assets/');
-}
-
-async function previewConsole(apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const { preview } = await import('vite');
-  process.env.VOUCHER_API_URL = apiUrl;
-  const server = await preview({
-    root: CONSOLE_ROOT,
-    configFile: join(CONSOLE_ROOT, 'vite.config.ts'),
-    preview: { port: 0, host: '127.0.0.1', strictPort: false },
-    logLevel: 'warn',
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report its address');
-  return { url: new URL(url).origin, close: () => server.close() };
 }

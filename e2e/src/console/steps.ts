@@ -208,3 +208,129 @@ export async function failureOn(scope: Locator, step: string): Promise<never> {
 export async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').trim();
 }
+
+// --- finance ---------------------------------------------------------------------------------
+
+/** Adds funds to a program; `kroner` is typed as a person would ("15.000,00"). */
+export async function fundProgram(page: Page, programName: string, kroner: string): Promise<void> {
+  await openMenu(page, 'nav.programs');
+  await page.getByLabel(text('funding.program')).selectOption({ label: programName });
+  await page.getByLabel(text('funding.amount')).fill(kroner);
+  await page.getByRole('button', { name: text('funding.submit') }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: text('funding.confirm') })
+    .click();
+  await Promise.race([
+    page.getByRole('status').filter({ hasText: programName }).waitFor({ timeout: 60_000 }),
+    failureOn(page.locator('main'), `fund ${programName}`),
+  ]);
+}
+
+/** Opens the periods page and the given period's detail (reconciliation, settlement). */
+export async function openPeriod(page: Page, periodId: number): Promise<Locator> {
+  await openMenu(page, 'nav.periods');
+  await page
+    .getByRole('button', { name: `${text('periods.open')} ${text('periods.periodN', { id: periodId })}` })
+    .click();
+  const detail = page.locator(`[data-testid="period-detail"][data-period-id="${periodId}"]`);
+  await detail.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return detail;
+}
+
+/** Closes the open period after the confirmation; resolves with its id once the chain confirmed it. */
+export async function closePeriod(page: Page): Promise<number> {
+  await openMenu(page, 'nav.periods');
+  const close = page.getByRole('button', { name: /^Luk periode \d+$/ });
+  await close.waitFor({ timeout: STEP_TIMEOUT_MS });
+  const periodId = Number(/(\d+)$/.exec(await textOf(close))?.[1]);
+  await close.click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: text('periods.close', { id: periodId }) })
+    .click();
+  await Promise.race([
+    page
+      .locator(`[data-testid="periods"] tr[data-period-id="${periodId}"]`)
+      .filter({ hasText: text('periods.statuses.closed') })
+      .waitFor({ timeout: 60_000 }),
+    failureOn(page.locator('main'), `close period ${periodId}`),
+  ]);
+  return periodId;
+}
+
+/** Officer A proposes paying the period, confirming the reconciled total. */
+export async function proposeSettlement(page: Page, periodId: number): Promise<void> {
+  const detail = await openPeriod(page, periodId);
+  await detail.getByRole('button', { name: text('settlement.propose') }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: text('settlement.propose') })
+    .click();
+  await waitForSettlementStatus(detail, 'proposed', `propose period ${periodId}`);
+}
+
+/**
+ * The proposer's view: the approve button is disabled with the reason beside it, and the
+ * page says it waits for another officer.
+ */
+export async function expectCannotApprove(page: Page, periodId: number): Promise<void> {
+  const detail = await openPeriod(page, periodId);
+  await waitForSettlementStatus(detail, 'proposed', `open period ${periodId}`);
+  await detail.getByTestId('waiting-for-other-officer').waitFor();
+  const approve = detail.getByRole('button', { name: text('settlement.approve') });
+  if (await approve.isEnabled()) throw new Error('the proposer can press approve');
+  const reasonId = await approve.getAttribute('aria-describedby');
+  const reason = reasonId ? await textOf(detail.locator(`[id="${reasonId}"]`)) : '';
+  if (reason !== text('settlement.approveDisabledReason'))
+    throw new Error(`no reason given, got "${reason}"`);
+}
+
+/** Officer B approves the settlement. */
+export async function approveSettlement(page: Page, periodId: number): Promise<void> {
+  const detail = await openPeriod(page, periodId);
+  await detail.getByRole('button', { name: text('settlement.approve') }).click();
+  await waitForSettlementStatus(detail, 'approved', `approve period ${periodId}`);
+}
+
+/** Pays the providers on chain after the confirmation; waits until the period is paid. */
+export async function executeSettlement(page: Page, periodId: number): Promise<void> {
+  const detail = await openPeriod(page, periodId);
+  await detail.getByRole('button', { name: text('settlement.execute') }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: text('settlement.execute') })
+    .click();
+  await waitForSettlementStatus(detail, 'paid', `execute period ${periodId}`);
+}
+
+/** Downloads the period's pain.001 bank file; resolves with its name and XML. */
+export async function downloadBankFile(
+  page: Page,
+  periodId: number,
+): Promise<{ filename: string; xml: string }> {
+  const detail = await openPeriod(page, periodId);
+  const download = await waitForDownload(page, () =>
+    detail.getByRole('button', { name: text('settlement.bankFile') }).click(),
+  );
+  return { filename: download.suggestedFilename(), xml: await readFile(await download.path(), 'utf8') };
+}
+
+/** Downloads the period's settlement statement as CSV. */
+export async function downloadStatementCsv(
+  page: Page,
+  periodId: number,
+): Promise<{ filename: string; csv: string }> {
+  const detail = await openPeriod(page, periodId);
+  const download = await waitForDownload(page, () =>
+    detail.getByRole('button', { name: text('settlement.csv') }).click(),
+  );
+  return { filename: download.suggestedFilename(), csv: await readFile(await download.path(), 'utf8') };
+}
+
+async function waitForSettlementStatus(detail: Locator, status: string, step: string): Promise<void> {
+  await Promise.race([
+    detail.locator(`[data-settlement-status="${status}"]`).waitFor({ timeout: 90_000 }),
+    failureOn(detail, step),
+  ]);
+}

@@ -307,6 +307,8 @@ export const da = {
     intro:
       'Tallene er samlet fra indløsningerne på blokkæden og kan efterprøves af alle. De indeholder ingen personoplysninger.',
     total: 'Indløst i alt: {{total}} ({{count}} indløsninger)',
+    total_one: 'Indløst i alt: {{total}} (1 indløsning)',
+    total_other: 'Indløst i alt: {{total}} ({{count}} indløsninger)',
     byProgram: 'Forbrug pr. ordning',
     byCategory: 'Forbrug pr. kategori',
     byPeriod: 'Forbrug pr. periode',

@@ -309,6 +309,8 @@ export const en: Translation = {
     intro:
       'The figures are aggregated from the redemptions on the chain and can be checked by anyone. They hold no personal data.',
     total: 'Redeemed in total: {{total}} ({{count}} redemptions)',
+    total_one: 'Redeemed in total: {{total}} (1 redemption)',
+    total_other: 'Redeemed in total: {{total}} ({{count}} redemptions)',
     byProgram: 'Spending per program',
     byCategory: 'Spending per category',
     byPeriod: 'Spending per period',
