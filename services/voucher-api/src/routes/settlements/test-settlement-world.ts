@@ -34,7 +34,9 @@ export interface SettlementWorld {
 
 export const DEBTOR = { iban: 'DK5000400440116243', bic: 'DABADKKK' };
 
-export async function createSettlementWorld(options: { chunkSize?: number } = {}): Promise<SettlementWorld> {
+export async function createSettlementWorld(
+  options: { chunkSize?: number; now?: () => Date } = {},
+): Promise<SettlementWorld> {
   const world = await createRedemptionWorld();
   const config = testConfig({
     MASTER_KEY: world.fixture.config.masterKey.toString('hex'),
@@ -43,7 +45,7 @@ export async function createSettlementWorld(options: { chunkSize?: number } = {}
     SETTLEMENT_DEBTOR_BIC: DEBTOR.bic,
     SETTLEMENT_WAIT_MS: '30000',
   });
-  const app = await buildApp({ config, db: world.fixture.db, chain: world.gateway });
+  const app = await buildApp({ config, db: world.fixture.db, chain: world.gateway, now: options.now });
   await app.ready();
   let nextId = 1n;
   const worldToken = (username: string) => world.staffToken(username);

@@ -1,0 +1,98 @@
+import { ekroneAbi } from '@voucher/contracts';
+import { auditLog, staffUsers } from '@voucher/db';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessClaims } from '../../auth/claims.ts';
+import { createProgram } from '../../programs/create-program.ts';
+import { fundProgram } from '../../programs/fund-program.ts';
+import { publishProgram } from '../../programs/publish-program.ts';
+import { createSettlementWorld, type SettlementWorld } from './test-settlement-world.ts';
+
+const PROGRAM = 'Sommerferiepas 2026';
+const BUDGET = 500_000n;
+
+describe('program end: unspent escrow goes back to the treasury', () => {
+  let s: SettlementWorld;
+  const clock = { now: new Date() };
+  let programId: bigint;
+  let finance: string;
+
+  const reclaim = (token: string) =>
+    s.app.inject({
+      method: 'POST',
+      url: `/programs/${programId}/reclaim`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const treasuryBalance = () =>
+    s.world.gateway.publicClient.readContract({
+      address: s.world.gateway.addresses.ekrone,
+      abi: ekroneAbi,
+      functionName: 'balanceOf',
+      args: [s.world.gateway.operatorAddress],
+    });
+
+  beforeAll(async () => {
+    s = await createSettlementWorld({ now: () => clock.now });
+    const deps = s.world.deps;
+    const claims = async (username: string): Promise<AccessClaims> => {
+      const user = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
+      if (!user) throw new Error(username);
+      return { sub: user.id, role: user.role, municipalityId: user.municipalityId };
+    };
+    const start = new Date(Date.now() - 3_600_000);
+    const created = await createProgram(deps, {
+      actor: await claims('demo.admin'),
+      name: PROGRAM,
+      kind: 'credit',
+      creditOre: 100_000n,
+      maxPerUseOre: 50_000n,
+      categories: ['sport'],
+      validFrom: start,
+      validUntil: new Date(Date.now() + 3_600_000),
+    });
+    programId = BigInt(created.id);
+    await fundProgram(deps, {
+      actor: await claims('demo.finance1'),
+      programId,
+      amountOre: BUDGET,
+      requestId: crypto.randomUUID(),
+    });
+    await publishProgram(deps, { actor: await claims('demo.admin'), programId });
+    await s.world.settle();
+    await s.world.citizen([PROGRAM]);
+    finance = await s.token('demo.finance1');
+  }, 240_000);
+  afterAll(() => s?.close());
+
+  it('refuses while the program runs', async () => {
+    const response = await reclaim(finance);
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('PROGRAM_STILL_RUNNING');
+    expect((await reclaim(await s.token('demo.caseworker'))).statusCode).toBe(403);
+  });
+
+  it('after the end, returns the free budget and what outstanding grants still hold', async () => {
+    // The API's clock and the chain's both move past validUntil.
+    clock.now = new Date(Date.now() + 2 * 3_600_000);
+    await fetch(s.world.gateway.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_increaseTime', params: [2 * 3600] }),
+    });
+    await fetch(s.world.gateway.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'evm_mine', params: [] }),
+    });
+    const before = await treasuryBalance();
+    const response = await reclaim(finance);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'reclaimed', reclaimedOre: BUDGET.toString() });
+    expect((await treasuryBalance()) - before).toBe(BUDGET);
+    const audited = await s.world.deps.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'program.reclaim.requested'));
+    expect(audited).toHaveLength(1);
+  });
+});
