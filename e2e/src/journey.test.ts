@@ -39,7 +39,15 @@ let scratch: Page;
 let scannerPage: Page;
 let cameraFile: string;
 const scanTimes: number[] = [];
-const state: { code?: string; letterQr?: Frame; firstQr?: Frame; activated?: boolean; paired?: boolean } = {};
+const state: {
+  code?: string;
+  letterQr?: Frame;
+  firstQr?: Frame;
+  periodId?: number;
+  activated?: boolean;
+  paired?: boolean;
+  redeemed?: boolean;
+} = {};
 
 before(async () => {
   record = new Recorder('journey');
@@ -70,7 +78,7 @@ function pendingRoutes(...paths: string[]): string | undefined {
 }
 
 /** A step that needs an earlier one fails fast (with the reason) instead of timing out. */
-function needs(...steps: ('activated' | 'paired')[]): void {
+function needs(...steps: ('activated' | 'paired' | 'redeemed')[]): void {
   for (const step of steps) assert.ok(state[step], `needs the earlier step: ${step}`);
 }
 
@@ -211,6 +219,7 @@ test('a second visit is redeemed; an amount above the cap is explained before se
   await scanner.chooseVoucherAndAmount(scannerPage, PROGRAM, '99,50');
   const result = await scanner.confirm(scannerPage);
   assert.equal(result.kind, 'success', result.text);
+  state.redeemed = true;
   await scanner.backToScanning(scannerPage);
 });
 
@@ -281,6 +290,34 @@ test("the scanner lists today's redemptions", async (t) => {
   await scanner.openTab(scannerPage, 'today');
   await scannerPage.getByText(scannerText('today.total', { amount: '249,50 kr.' })).waitFor();
   await record.step(scannerPage, 'scanner-today');
+});
+
+test('finance closes the period; officer A proposes and cannot approve; B approves; it is paid', async (t) => {
+  const pending = pendingRoutes('/periods/close', '/settlements', '/settlements/{id}/approve');
+  if (pending) return t.skip(pending);
+  needs('redeemed');
+  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance1);
+  state.periodId = await consoleSteps.closePeriod(officePage);
+  await record.step(officePage, 'console-period-closed');
+  await consoleSteps.proposeSettlement(officePage, state.periodId);
+  await consoleSteps.expectCannotApprove(officePage, state.periodId);
+  await record.step(officePage, 'console-proposer-cannot-approve');
+  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance2);
+  await consoleSteps.approveSettlement(officePage, state.periodId);
+  await consoleSteps.executeSettlement(officePage, state.periodId);
+  await record.step(officePage, 'console-paid');
+});
+
+test('the club sees the period as paid on its scanner', async (t) => {
+  const pending = pendingRoutes('/providers/{id}/statements');
+  if (pending) return t.skip(pending);
+  assert.ok(state.periodId, 'needs the settled period');
+  await scanner.openTab(scannerPage, 'statements');
+  const period = scannerPage.locator(`li[data-period-id="${state.periodId}"]`);
+  await period.filter({ hasText: scannerText('statements.status_paid') }).waitFor();
+  assert.equal(await period.getAttribute('data-status'), 'paid');
+  assert.ok((await period.innerText()).includes('249,50 kr.'), await period.innerText());
+  await record.step(scannerPage, 'scanner-statement-paid');
 });
 
 test('scan-to-result stays within a second on the local stack', () => {
