@@ -13,6 +13,7 @@ import {
 
 export type DifferenceKind =
   | 'redemption_missing_in_database'
+  | 'redemption_unconfirmed_in_database'
   | 'redemption_missing_on_chain'
   | 'redemption_differs'
   | 'provider_unknown_in_database'
@@ -80,8 +81,9 @@ export async function reconcilePeriod(
     findClosedPeriod(db, periodId),
     readPeriodTotals(chain, periodId),
   ]);
+  const unconfirmed = await unconfirmedKeys(db, chainRedemptions);
   const differences: Difference[] = [
-    ...compareRedemptions(periodId, chainRedemptions, dbRedemptions),
+    ...compareRedemptions(periodId, chainRedemptions, dbRedemptions, unconfirmed),
     ...(await unknownProviders(
       db,
       periodId,
@@ -144,10 +146,30 @@ async function confirmedRedemptions(db: Executor, periodId: number): Promise<DbR
 
 const redemptionKey = (terminal: string, id: string | bigint) => `${terminal.toLowerCase()}#${id}`;
 
+/**
+ * Redemptions the chain accepted that the database still holds as pending or rejected: the
+ * API stopped between the chain's answer and its own bookkeeping. Named apart from a
+ * redemption the database never heard of, because the remedy differs.
+ */
+async function unconfirmedKeys(db: Executor, onChain: ChainRedemption[]): Promise<Map<string, string>> {
+  if (onChain.length === 0) return new Map();
+  const terminals = [...new Set(onChain.map((r) => r.terminal))];
+  const rows = await db
+    .select({
+      terminal: redemptions.terminal,
+      redemptionId: redemptions.redemptionId,
+      status: redemptions.status,
+    })
+    .from(redemptions)
+    .where(and(inArray(redemptions.terminal, terminals), ne(redemptions.status, 'confirmed')));
+  return new Map(rows.map((row) => [redemptionKey(row.terminal, row.redemptionId), row.status]));
+}
+
 function compareRedemptions(
   periodId: number,
   onChain: ChainRedemption[],
   inDatabase: DbRedemption[],
+  unconfirmed: Map<string, string>,
 ): Difference[] {
   const differences: Difference[] = [];
   const database = new Map(inDatabase.map((r) => [redemptionKey(r.terminal, r.redemptionId), r]));
@@ -162,11 +184,13 @@ function compareRedemptions(
       redemptionId: chainRow.redemptionId,
     };
     if (!dbRow) {
-      differences.push({
-        kind: 'redemption_missing_in_database',
-        ...ids,
-        chain: chainRow.amountOre.toString(),
-      });
+      const status = unconfirmed.get(key);
+      const amount = chainRow.amountOre.toString();
+      differences.push(
+        status
+          ? { kind: 'redemption_unconfirmed_in_database', ...ids, database: status, chain: amount }
+          : { kind: 'redemption_missing_in_database', ...ids, chain: amount },
+      );
       continue;
     }
     const same =

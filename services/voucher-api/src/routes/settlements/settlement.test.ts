@@ -151,6 +151,29 @@ describe('periods and settlement, through HTTP on anvil', () => {
     }
   });
 
+  it('names a redemption the chain accepted but the database still holds as pending', async () => {
+    const db = s.world.deps.db;
+    const onClothing = and(eq(redemptions.providerId, ids.clothing), eq(redemptions.status, 'confirmed'));
+    await db.update(redemptions).set({ status: 'pending' }).where(onClothing);
+    try {
+      const response = await post('/settlements', finance1, { periodId: 1 });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error.details.report.differences).toEqual([
+        expect.objectContaining({
+          kind: 'redemption_unconfirmed_in_database',
+          providerId: ids.clothing,
+          database: 'pending',
+          chain: expected.clothing.toString(),
+        }),
+      ]);
+    } finally {
+      await db
+        .update(redemptions)
+        .set({ status: 'confirmed' })
+        .where(and(eq(redemptions.providerId, ids.clothing), eq(redemptions.status, 'pending')));
+    }
+  });
+
   it('lets officer A propose the reconciled total, signed with A’s own key', async () => {
     const response = await post('/settlements', finance1, { periodId: 1 });
     expect(response.statusCode, response.body).toBe(201);
