@@ -4,6 +4,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { type Hash, parseEventLogs } from 'viem';
 import type { DomainDeps } from '../deps.ts';
 import { rejectionCodeFor } from './chain-rejection.ts';
+import { waitForOutboxRow } from './outbox-waiter.ts';
 
 /**
  * Waits up to `waitMs` for the chain's verdict on a pending redemption and records it.
@@ -12,7 +13,10 @@ import { rejectionCodeFor } from './chain-rejection.ts';
  */
 export async function awaitOutcome(deps: DomainDeps, row: Redemption, waitMs: number): Promise<Redemption> {
   if (row.status !== 'pending' || row.outboxId === null || !deps.chain) return row;
-  const outcome = await deps.chain.outbox.waitFor(row.outboxId, waitMs);
+  const outcome =
+    waitMs === 0
+      ? await deps.chain.outbox.waitFor(row.outboxId, 0)
+      : await waitForOutboxRow(deps.db, deps.chain, row.outboxId, waitMs);
   if (outcome.status === 'pending') return row;
   if (outcome.status === 'failed') return recordRejection(deps, row, outcome.error);
   return recordConfirmation(deps, row, outcome.txHash as Hash);

@@ -1,0 +1,350 @@
+/**
+ * `npm run bench`: end-to-end redemptions over HTTP against the API started on its embedded
+ * defaults (PGlite, anvil with instant mining), driven open loop at fixed arrival rates,
+ * then raw eKrone transfers from viem to the same anvil. The last line is one JSON object.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ekroneAbi, readDeployment } from '@voucher/contracts';
+import { createPublicClient, defineChain, encodeFunctionData, type Hex, hexToBytes, http } from 'viem';
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { ANVIL_DEV_OPERATOR_KEY } from '../src/chain/config.ts';
+import { findFreeLoopbackPort } from '../src/chain/local-anvil.ts';
+import { signStaticPass } from '../src/passes/static-pass.ts';
+import { signRedemption } from '../src/redemptions/test-world.ts';
+import { demoPassword } from '../src/seed/demo.ts';
+import { pairingMessage } from '../src/terminals/pair-terminal.ts';
+
+const CITIZENS = 40;
+const TERMINALS = 4;
+const PHASES = [
+  { name: 'latency', ratePerSec: 100, seconds: 10 },
+  { name: 'throughput', ratePerSec: 250, seconds: 10 },
+];
+const RAW_TRANSFERS = 2000;
+const AMOUNT_ORE = 10n;
+
+interface Api {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+async function startApi(secrets: Record<string, string>): Promise<Api> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'voucher-bench-'));
+  const port = await findFreeLoopbackPort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      ...secrets,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/public/chain`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, child, dataDir };
+    await sleep(500);
+  }
+  throw new Error('API did not start');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function call(api: Api, method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  // biome-ignore lint/suspicious/noExplicitAny: bench glue over the API's JSON answers
+  return json as Record<string, any>;
+}
+
+async function login(api: Api, username: string): Promise<string> {
+  return (await call(api, 'POST', '/auth/login', undefined, { username, password: demoPassword(username) }))
+    .accessToken;
+}
+
+function person(i: number) {
+  const day = String((i % 27) + 1).padStart(2, '0');
+  return {
+    cpr: `${day}0190-${i % 4}${String(500 + i).padStart(3, '0')}`,
+    name: `Bench Person ${i}`,
+    address: { street: `Benchvej ${i}`, postalCode: '9999', city: 'Benchby' },
+    birthDate: `1990-01-${day}`,
+    childrenBirthYears: [2018],
+    contact: { email: `bench${i}@example.invalid` },
+    householdIncomeOre: '10000000',
+  };
+}
+
+interface Prepared {
+  body: unknown;
+  token: string;
+}
+
+interface Result {
+  latencyMs: number;
+  status: number;
+  doneAt: number;
+}
+
+/** Open loop: request k leaves at start + k/rate whether or not earlier ones have answered. */
+async function drive(api: Api, requests: Prepared[], ratePerSec: number) {
+  const start = performance.now();
+  const pending = requests.map(async (request, k) => {
+    const due = start + (k * 1000) / ratePerSec;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const sentAt = performance.now();
+    const response = await fetch(`${api.url}/redemptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}` },
+      body: JSON.stringify(request.body),
+    }).catch(() => undefined);
+    await response?.arrayBuffer();
+    const doneAt = performance.now();
+    return { latencyMs: doneAt - sentAt, status: response?.status ?? 0, doneAt } satisfies Result;
+  });
+  const results = await Promise.all(pending);
+  const ok = results.filter((r) => r.status === 200);
+  const end = Math.max(...results.map((r) => r.doneAt));
+  const sorted = ok.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const pct = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  const statuses: Record<number, number> = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  return { ok: ok.length, perSec: ok.length / ((end - start) / 1000), p50: pct(50), p99: pct(99), statuses };
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
+  return Math.round(kb / 1024);
+}
+
+async function rawTransfers(dataDir: string, rpcUrl: string, recipient: Hex): Promise<number> {
+  const deployment = readDeployment(join(dataDir, 'deployment.json'));
+  const chain = defineChain({
+    id: deployment.chainId,
+    name: 'anvil',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const client = createPublicClient({ chain, transport: http(rpcUrl) });
+  const operator = privateKeyToAccount(ANVIL_DEV_OPERATOR_KEY);
+  const block = await client.getBlock();
+  const fees =
+    block.baseFeePerGas === 0n
+      ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n }
+      : { maxFeePerGas: (block.baseFeePerGas ?? 0n) * 2n + 1n, maxPriorityFeePerGas: 1n };
+  let nonce = await client.getTransactionCount({ address: operator.address, blockTag: 'pending' });
+  const sign = (functionName: 'mint' | 'transfer', args: readonly [Hex, bigint]) =>
+    operator.signTransaction({
+      chainId: chain.id,
+      to: deployment.ekrone,
+      data: encode(functionName, args),
+      nonce: nonce++,
+      gas: 120_000n,
+      ...fees,
+    });
+  const mint = await sign('mint', [operator.address, BigInt(RAW_TRANSFERS)]);
+  await client.waitForTransactionReceipt({
+    hash: await client.sendRawTransaction({ serializedTransaction: mint }),
+  });
+  const signed: Hex[] = [];
+  for (let i = 0; i < RAW_TRANSFERS; i++) signed.push(await sign('transfer', [recipient, 1n]));
+  const start = performance.now();
+  const hashes: Hex[] = [];
+  for (let i = 0; i < signed.length; i += 64) {
+    hashes.push(
+      ...(await Promise.all(
+        signed.slice(i, i + 64).map((tx) => client.sendRawTransaction({ serializedTransaction: tx })),
+      )),
+    );
+  }
+  const last = await client.waitForTransactionReceipt({ hash: hashes[hashes.length - 1] as Hex });
+  const seconds = (performance.now() - start) / 1000;
+  if (last.status !== 'success') throw new Error('raw transfer reverted');
+  return RAW_TRANSFERS / seconds;
+}
+
+function encode(functionName: 'mint' | 'transfer', args: readonly [Hex, bigint]): Hex {
+  return encodeFunctionData({ abi: ekroneAbi, functionName, args } as never);
+}
+
+/** The API started its anvil as a child process on a free port; find that port. */
+function anvilRpcUrl(apiPid: number): string {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const portIndex = command.indexOf('--port');
+      if (parent === apiPid && command[0]?.includes('anvil') && portIndex >= 0) {
+        return `http://127.0.0.1:${command[portIndex + 1]}`;
+      }
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  throw new Error("cannot find the API's anvil");
+}
+
+async function main() {
+  const passKey = generateKeyPairSync('ed25519').privateKey;
+  const secrets = {
+    MASTER_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PASS_SIGNING_KEY: passKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+  console.log('starting the API on embedded defaults (PGlite, local anvil)…');
+  const api = await startApi(secrets);
+  try {
+    const caseworker = await login(api, 'demo.caseworker');
+    const sportToken = await login(api, 'demo.sport');
+    const provider = (await call(api, 'GET', '/providers', sportToken))[0] as {
+      id: number;
+      payoutAddress: Hex;
+    };
+    const providerId = provider.id;
+
+    console.log(`pairing ${TERMINALS} terminals and enrolling ${CITIZENS} citizens…`);
+    const terminals: PrivateKeyAccount[] = [];
+    for (let t = 0; t < TERMINALS; t++) {
+      const account = privateKeyToAccount(generatePrivateKey());
+      const { code } = await call(api, 'POST', `/providers/${providerId}/pairing-codes`, sportToken);
+      await call(api, 'POST', '/terminals', undefined, {
+        pairingCode: code,
+        address: account.address,
+        label: `Bench ${t + 1}`,
+        signature: await account.signMessage({ message: pairingMessage(code) }),
+      });
+      terminals.push(account);
+    }
+    const chainInfo = await call(api, 'GET', '/public/chain');
+    const scans: { scanId: string; account: Hex }[] = [];
+    let programId: bigint | undefined;
+    for (let i = 0; i < CITIZENS; i++) {
+      const enrolled = await call(api, 'POST', '/citizens', caseworker, person(i));
+      const scanOnce = async () => {
+        const pass = signStaticPass(passKey, {
+          accountId: Buffer.from(hexToBytes(enrolled.accountId)),
+          serial: BigInt(enrolled.passSerial),
+          issuedAt: new Date(),
+        });
+        return call(api, 'POST', '/scans', sportToken, { pass });
+      };
+      if (programId === undefined) {
+        // The demo credit program (Børnepakke) accepts the sport club; no per-window limit.
+        const programs = (await call(api, 'GET', '/programs', caseworker)) as unknown as {
+          id: string;
+          kind: string;
+        }[];
+        const credit = programs.find((program) => program.kind === 'credit');
+        if (!credit) throw new Error('the demo seed has no credit program');
+        programId = BigInt(credit.id);
+      }
+      await call(api, 'POST', `/citizens/${enrolled.citizenId}/grants`, caseworker, {
+        programId: programId.toString(),
+      });
+      const scan = await scanOnce();
+      scans.push({ scanId: scan.scanId, account: enrolled.accountId });
+    }
+    await sleep(2000); // grants and terminals reach the chain through the outbox
+    const nextIds = terminals.map(() => 1n);
+    const deadline = Math.floor(Date.now() / 1000) + 3600;
+    const prepare = async (count: number): Promise<Prepared[]> => {
+      const out: Prepared[] = [];
+      for (let k = 0; k < count; k++) {
+        const terminal = terminals[k % TERMINALS] as PrivateKeyAccount;
+        const t = k % TERMINALS;
+        const id = nextIds[t] as bigint;
+        nextIds[t] = id + 1n;
+        const scan = scans[k % CITIZENS] as { scanId: string; account: Hex };
+        const signature = await signRedemption(
+          terminal,
+          { chainId: chainInfo.chainId, hub: chainInfo.hub },
+          {
+            id,
+            account: scan.account,
+            program: programId as bigint,
+            provider: providerId,
+            amountOre: AMOUNT_ORE,
+            deadline,
+          },
+        );
+        out.push({
+          token: sportToken,
+          body: {
+            scanId: scan.scanId,
+            terminal: terminal.address,
+            redemptionId: id.toString(),
+            programId: (programId as bigint).toString(),
+            amountOre: AMOUNT_ORE.toString(),
+            deadline,
+            signature,
+          },
+        });
+      }
+      return out;
+    };
+    // A short warm-up so JIT and first-of-period storage writes are not measured.
+    await drive(api, await prepare(100), 50);
+    const reports: Record<string, Awaited<ReturnType<typeof drive>>> = {};
+    for (const phase of PHASES) {
+      const requests = await prepare(phase.ratePerSec * phase.seconds);
+      reports[phase.name] = await drive(api, requests, phase.ratePerSec);
+      const r = reports[phase.name];
+      console.log(
+        `${phase.ratePerSec}/s offered for ${phase.seconds}s: ${r?.perSec.toFixed(1)} redemptions/s confirmed, p50 ${r?.p50.toFixed(1)} ms, p99 ${r?.p99.toFixed(1)} ms, statuses ${JSON.stringify(r?.statuses)}`,
+      );
+    }
+    const rssMb = peakRssMb(api.child.pid as number);
+    const rawPerSec = await rawTransfers(
+      api.dataDir,
+      anvilRpcUrl(api.child.pid as number),
+      provider.payoutAddress,
+    );
+    console.log(`raw eKrone transfers: ${rawPerSec.toFixed(1)}/s; API peak RSS ${rssMb} MB`);
+    const throughput = reports.throughput as Awaited<ReturnType<typeof drive>>;
+    const latency = reports.latency as Awaited<ReturnType<typeof drive>>;
+    const round = (n: number) => Math.round(n * 10) / 10;
+    console.log(
+      JSON.stringify({
+        redemptionsPerSec: round(throughput.perSec),
+        p50Ms: round(latency.p50),
+        p99Ms: round(latency.p99),
+        rawTransfersPerSec: round(rawPerSec),
+        ratio: Math.round((throughput.perSec / rawPerSec) * 1000) / 1000,
+        rssMb,
+      }),
+    );
+  } finally {
+    api.child.kill('SIGTERM');
+    await new Promise((resolve) => api.child.once('exit', resolve));
+    rmSync(api.dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,85 @@
+import { chainOutbox, type Database } from '@voucher/db';
+import { inArray } from 'drizzle-orm';
+import type { ChainGateway } from '../chain/gateway.ts';
+import type { OutboxOutcome } from '../chain/wait-for-outbox.ts';
+
+const POLL_MS = 20;
+
+interface Waiter {
+  id: bigint;
+  deadline: number;
+  resolve(outcome: OutboxOutcome): void;
+}
+
+/**
+ * Waits for many outbox rows with one query per tick instead of one per waiting request:
+ * at a busy counter hundreds of redemptions wait at once, and polling each separately
+ * would spend the database on asking "done yet?".
+ */
+class CoalescedOutboxWaiter {
+  private readonly waiters = new Set<Waiter>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly chain: ChainGateway,
+  ) {}
+
+  wait(id: bigint, timeoutMs: number): Promise<OutboxOutcome> {
+    return new Promise((resolve) => {
+      this.waiters.add({ id, deadline: Date.now() + timeoutMs, resolve });
+      // Wakes the sender loop (or drains once when no loop runs), like a single waitFor.
+      void this.chain.outbox.waitFor(id, 0).catch(() => undefined);
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    this.timer ??= setTimeout(() => void this.tick(), POLL_MS);
+  }
+
+  private async tick() {
+    const waiting = [...this.waiters];
+    try {
+      const rows = await this.db
+        .select({
+          id: chainOutbox.id,
+          status: chainOutbox.status,
+          txHash: chainOutbox.txHash,
+          confirmedBlock: chainOutbox.confirmedBlock,
+          lastError: chainOutbox.lastError,
+        })
+        .from(chainOutbox)
+        .where(inArray(chainOutbox.id, [...new Set(waiting.map((waiter) => waiter.id))]));
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const now = Date.now();
+      for (const waiter of waiting) {
+        const row = byId.get(waiter.id);
+        const settled = row?.status === 'confirmed' || row?.status === 'failed';
+        if (!settled && now < waiter.deadline) continue;
+        this.waiters.delete(waiter);
+        waiter.resolve({
+          id: waiter.id,
+          status: settled ? (row.status as 'confirmed' | 'failed') : 'pending',
+          txHash: row?.txHash ?? null,
+          confirmedBlock: row?.confirmedBlock ?? null,
+          error: row?.status === 'failed' ? row.lastError : null,
+        });
+      }
+    } finally {
+      this.timer = undefined;
+      if (this.waiters.size > 0) this.schedule();
+    }
+  }
+}
+
+const waiters = new WeakMap<ChainGateway, CoalescedOutboxWaiter>();
+
+export function waitForOutboxRow(db: Database, chain: ChainGateway, id: bigint, timeoutMs: number) {
+  let waiter = waiters.get(chain);
+  if (!waiter) {
+    waiter = new CoalescedOutboxWaiter(db, chain);
+    waiters.set(chain, waiter);
+  }
+  return waiter.wait(id, timeoutMs);
+}
