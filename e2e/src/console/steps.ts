@@ -185,6 +185,22 @@ export async function eraseCitizen(page: Page, name: string): Promise<void> {
     .waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
+/** Grants a program to every eligible citizen; resolves with the result line shown. */
+export async function bulkGrant(page: Page, programName: string): Promise<string> {
+  await openMenu(page, 'nav.bulkGrant');
+  await page.getByRole('button', { name: text('bulk.run', { program: programName }) }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: text('bulk.run', { program: programName }) })
+    .click();
+  const result = page.getByRole('status').filter({ hasText: programName });
+  await Promise.race([
+    result.waitFor({ timeout: 120_000 }),
+    failureOn(page.locator('main'), `bulk grant ${programName}`),
+  ]);
+  return textOf(result);
+}
+
 export async function waitForDownload(page: Page, action: () => Promise<void>): Promise<Download> {
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }),

@@ -17,6 +17,8 @@ export function ProgramsPage() {
   const language = useLanguage();
   const [programs, setPrograms] = useState<Program[]>();
   const [error, setError] = useState<unknown>();
+  const [reclaiming, setReclaiming] = useState<Program>();
+  const [reclaimed, setReclaimed] = useState<string>();
 
   async function load() {
     try {
@@ -28,6 +30,28 @@ export function ProgramsPage() {
   useEffect(() => {
     void load();
   }, []);
+
+  // After a program's end, what is unspent (escrow and unused grants) goes back to the treasury.
+  async function reclaim(program: Program) {
+    setReclaiming(undefined);
+    setError(undefined);
+    setReclaimed(undefined);
+    try {
+      const result = await apiJson<{ status: string; reclaimedOre: string }>(
+        'POST',
+        `/programs/${program.id}/reclaim`,
+      );
+      setReclaimed(
+        t(result.status === 'reclaimed' ? 'funding.reclaimed' : 'funding.reclaimPending', {
+          amount: formatOre(result.reclaimedOre, language),
+          program: program.name,
+        }),
+      );
+      await load();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
 
   return (
     <>
@@ -45,6 +69,9 @@ export function ProgramsPage() {
               <th scope="col" class="number">
                 {t('funding.budget')}
               </th>
+              <th scope="col">
+                <span class="visually-hidden">{t('citizen.action')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -58,12 +85,39 @@ export function ProgramsPage() {
                 <td class="number" data-testid={`budget-${program.id}`}>
                   {formatOre(program.budgetOre, language)}
                 </td>
+                <td>
+                  {new Date(program.validUntil).getTime() <= Date.now() ? (
+                    <button type="button" class="button" onClick={() => setReclaiming(program)}>
+                      {t('funding.reclaim', { program: program.name })}
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
+      <StatusMessage>{reclaimed}</StatusMessage>
       {programs && programs.length > 0 ? <FundForm programs={programs} onFunded={load} /> : null}
+      <Dialog
+        title={t('funding.reclaimConfirmTitle', { program: reclaiming?.name ?? '' })}
+        open={reclaiming !== undefined}
+        onClose={() => setReclaiming(undefined)}
+      >
+        <p>{t('funding.reclaimConfirmText')}</p>
+        <div class="actions">
+          <button
+            type="button"
+            class="button button--primary"
+            onClick={() => reclaiming && reclaim(reclaiming)}
+          >
+            {t('funding.reclaim', { program: reclaiming?.name ?? '' })}
+          </button>
+          <button type="button" class="button" onClick={() => setReclaiming(undefined)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </Dialog>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { apiDownload, apiJson, saveFile } from '../api/client.ts';
-import type { Period, Settlement, SettlementStatus } from '../api/types.ts';
+import { ApiError, apiDownload, apiJson, saveFile } from '../api/client.ts';
+import type { Period, ReconciliationReport, Settlement, SettlementStatus } from '../api/types.ts';
 import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
@@ -69,6 +69,7 @@ function ProposeSettlement({ period, onChanged }: Props) {
     <>
       <p>{t('settlement.none')}</p>
       <ErrorAlert error={error} />
+      <MismatchDifferences error={error} />
       {isFinance ? (
         <button
           type="button"
@@ -94,6 +95,31 @@ function ProposeSettlement({ period, onChanged }: Props) {
           </button>
         </div>
       </Dialog>
+    </>
+  );
+}
+
+/** A refused proposal carries the reconciliation report: list what did not match. */
+function MismatchDifferences({ error }: { error: unknown }) {
+  const t = useT();
+  if (!(error instanceof ApiError) || error.code !== 'SETTLEMENT_RECONCILIATION_MISMATCH') return null;
+  const report = error.details.report as ReconciliationReport | undefined;
+  if (!report || report.differences.length === 0) return null;
+  return (
+    <>
+      <h3>{t('reconciliation.differences')}</h3>
+      <ul data-testid="mismatch-differences">
+        {report.differences.map((difference, index) => (
+          <li key={`${difference.kind}-${index}`}>
+            {t('reconciliation.difference', {
+              kind: difference.kind,
+              provider: difference.providerId ?? '–',
+              database: difference.database ?? '–',
+              chain: difference.chain ?? '–',
+            })}
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

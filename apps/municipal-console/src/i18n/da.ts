@@ -199,6 +199,12 @@ export const da = {
     confirmText: 'Tilfør {{amount}} til {{program}}?',
     confirm: 'Tilfør midlerne',
     done: '{{amount}} er tilført {{program}}.',
+    reclaim: 'Før ubrugte midler i {{program}} tilbage',
+    reclaimConfirmTitle: 'Før ubrugte midler i {{program}} tilbage til kommunekassen?',
+    reclaimConfirmText:
+      'Ordningen er udløbet. Det ubrugte depot og ubrugte tildelinger føres tilbage. Allerede indløste beløb udbetales stadig til udbyderne.',
+    reclaimed: '{{amount}} fra {{program}} er ført tilbage til kommunekassen.',
+    reclaimPending: 'Tilbageførslen fra {{program}} er sendt til blokkæden ({{amount}} indtil videre).',
   },
   periods: {
     title: 'Perioder og afregning',

@@ -200,6 +200,12 @@ export const en: Translation = {
     confirmText: 'Add {{amount}} to {{program}}?',
     confirm: 'Add the funds',
     done: '{{amount}} has been added to {{program}}.',
+    reclaim: 'Reclaim unspent funds of {{program}}',
+    reclaimConfirmTitle: 'Return the unspent funds of {{program}} to the treasury?',
+    reclaimConfirmText:
+      'The program has ended. The unspent escrow and unused grants are returned. Amounts already redeemed are still paid to the providers.',
+    reclaimed: '{{amount}} from {{program}} has been returned to the treasury.',
+    reclaimPending: 'Returning the funds of {{program}} has been sent to the chain ({{amount}} so far).',
   },
   periods: {
     title: 'Periods and settlement',
