@@ -28,7 +28,8 @@ import {
     Redemption,
     Settlement,
     SettlementStatus,
-    Terminal
+    Terminal,
+    TerminalRecord
 } from "./types/Records.sol";
 
 /// @title Voucher hub
@@ -60,8 +61,9 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     mapping(bytes32 account => AccountStatus) private _accounts;
     mapping(bytes32 account => mapping(ProgramId => Grant)) private _grants;
     mapping(ProviderId => Provider) private _providers;
-    mapping(address terminal => Terminal) private _terminals;
-    mapping(address terminal => mapping(uint256 => uint256)) private _usedRedemptions;
+    mapping(address terminal => TerminalRecord) private _terminals;
+    /// @dev Used redemption ids of a terminal's older blocks: block (id / 128) => 128 bits.
+    mapping(address terminal => mapping(uint256 idBlock => uint256)) private _olderRedemptions;
     /// @dev Øre owed per (period, provider); cleared when paid.
     mapping(PeriodId => mapping(ProviderId => uint256)) private _claims;
     /// @dev Per period, the providers already paid (bitmap by provider id).
@@ -257,12 +259,13 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         if (ProviderId.unwrap(_terminals[terminal].provider) != 0) {
             revert TerminalAlreadyRegistered(terminal);
         }
-        _terminals[terminal] = Terminal({provider: provider, active: true});
+        _terminals[terminal] =
+            TerminalRecord({provider: provider, active: true, recentBlock: 0, recentIds: 0});
         emit TerminalAdded(provider, terminal);
     }
 
     function revokeTerminal(address terminal) external onlyRole(PROVIDER_REGISTRAR_ROLE) {
-        Terminal storage t = _terminals[terminal];
+        TerminalRecord storage t = _terminals[terminal];
         if (!t.active) revert TerminalNotRegistered(terminal);
         t.active = false;
         emit TerminalRevoked(t.provider, terminal);
@@ -299,10 +302,44 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         if (msg.sender != terminal && !hasRole(RELAYER_ROLE, msg.sender)) {
             revert RedemptionSubmitterNotAllowed(msg.sender);
         }
-        Terminal memory t = _terminals[terminal];
+        TerminalRecord memory t = _terminals[terminal];
         if (!t.active) revert TerminalNotRegistered(terminal);
         if (!(t.provider == r.provider)) revert TerminalProviderMismatch(terminal, r.provider, t.provider);
-        if (!_usedRedemptions[terminal].markUsed(r.id)) revert RedemptionAlreadyUsed(terminal, r.id);
+        if (!_markRedemptionUsed(terminal, t, r.id)) revert RedemptionAlreadyUsed(terminal, r.id);
+    }
+
+    /// @dev Marks a terminal's redemption id used; false when it already was. Each id's mark
+    /// lives in exactly one place: in the terminal's slot while its block is the most recent
+    /// one, otherwise in `_olderRedemptions`. The recent block only moves up, and moving it
+    /// hands the old block's marks to `_olderRedemptions` first, so no mark is ever lost.
+    function _markRedemptionUsed(address terminal, TerminalRecord memory t, uint256 id)
+        private
+        returns (bool)
+    {
+        uint256 idBlock = id >> 7;
+        // forge-lint: disable-next-line(incorrect-shift)
+        uint256 bit = 1 << (id & 0x7f);
+        if (idBlock == t.recentBlock) {
+            if (t.recentIds & bit != 0) return false;
+            // Safe cast: bit < 2**128.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            t.recentIds |= uint128(bit);
+        } else if (idBlock > t.recentBlock && idBlock <= type(uint64).max) {
+            if (t.recentIds != 0) _olderRedemptions[terminal][t.recentBlock] |= t.recentIds;
+            // Safe casts: checked against uint64 above; bit < 2**128.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            t.recentBlock = uint64(idBlock);
+            // forge-lint: disable-next-line(unsafe-typecast)
+            t.recentIds = uint128(bit);
+        } else {
+            mapping(uint256 => uint256) storage older = _olderRedemptions[terminal];
+            uint256 word = older[idBlock];
+            if (word & bit != 0) return false;
+            older[idBlock] = word | bit;
+            return true;
+        }
+        _terminals[terminal] = t;
+        return true;
     }
 
     function _checkProgram(ProgramRules memory rules, ProgramId program, ProviderId providerId) private view {
@@ -585,11 +622,17 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
     }
 
     function terminalOf(address terminal) external view returns (Terminal memory) {
-        return _terminals[terminal];
+        TerminalRecord memory t = _terminals[terminal];
+        return Terminal({provider: t.provider, active: t.active});
     }
 
     function isRedemptionUsed(address terminal, uint256 id) external view returns (bool) {
-        return _usedRedemptions[terminal].isUsed(id);
+        TerminalRecord memory t = _terminals[terminal];
+        uint256 idBlock = id >> 7;
+        // forge-lint: disable-next-line(incorrect-shift)
+        uint256 bit = 1 << (id & 0x7f);
+        if (idBlock == t.recentBlock) return t.recentIds & bit != 0;
+        return _olderRedemptions[terminal][idBlock] & bit != 0;
     }
 
     function claimOf(PeriodId period, ProviderId provider) external view returns (Claim memory) {

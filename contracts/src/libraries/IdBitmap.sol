@@ -2,9 +2,9 @@
 pragma solidity 0.8.28;
 
 /// @title Id bitmap
-/// @notice Marks ids (a terminal's redemption ids, a period's paid providers) as used, 256 ids
-/// to a storage word. Ids sharing their top 248 bits share a word, so ids that count up write
-/// a fresh (expensive, zero to non-zero) word only once per 256 ids.
+/// @notice Marks ids (a period's paid providers) as used, 256 ids to a storage word. Ids
+/// sharing their top 248 bits share a word, so ids that count up write a fresh (expensive,
+/// zero to non-zero) word only once per 256 ids.
 library IdBitmap {
     /// @dev Marks `id` used; returns false when it already was.
     function markUsed(mapping(uint256 => uint256) storage words, uint256 id) internal returns (bool) {

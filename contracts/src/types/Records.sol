@@ -90,11 +90,21 @@ struct Terminal {
     bool active;
 }
 
+/// @dev A terminal as stored (one slot): its provider and state, and which ids of its most
+/// recent block of 128 redemption ids are used. A terminal counts its ids up, so nearly every
+/// redemption marks its id here, in the slot it reads anyway, instead of in a separate word;
+/// ids of older blocks are kept in a bitmap beside it.
+struct TerminalRecord {
+    ProviderId provider;
+    bool active;
+    uint64 recentBlock;
+    uint128 recentIds;
+}
+
 /// @notice What a terminal signs (EIP-712) to redeem a voucher at its provider.
 struct Redemption {
-    /// @dev Chosen by the terminal; unique per terminal. Ids that share their top 248 bits
-    /// share one storage word, so a terminal that counts up pays for a new word only once
-    /// every 256 redemptions.
+    /// @dev Chosen by the terminal; unique per terminal. A terminal that counts up marks its
+    /// ids in its own storage slot, and writes a fresh word only once every 128 redemptions.
     uint256 id;
     bytes32 account;
     ProgramId program;

@@ -165,6 +165,40 @@ contract RedeemFuzzTest is BaseTest {
         );
     }
 
+    /// @dev Ids in any order, jumping across blocks of 128 and beyond 64-bit block numbers,
+    /// repeated now and then: each takes effect exactly once, and every one stays used.
+    function testFuzz_redeem_idsInAnyOrderTakeEffectOnce(uint256 base, uint16[10] memory offsets) public {
+        base = bound(base, 0, type(uint256).max - 1000);
+        uint256[10] memory ids;
+        uint256 charged;
+        for (uint256 i; i < ids.length; ++i) {
+            ids[i] = base + offsets[i] % 1000;
+            bool seen;
+            for (uint256 j; j < i; ++j) {
+                if (ids[j] == ids[i]) seen = true;
+            }
+            Redemption memory r = redemption(ALICE, BORNEPAKKE, BOOKSHOP, 100);
+            r.id = ids[i];
+            (bytes32 sigR, bytes32 sigVs) = sign(bookshopTerminalKey, r);
+            if (seen) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        IVoucherHub.RedemptionAlreadyUsed.selector, bookshopTerminal, ids[i]
+                    )
+                );
+            } else {
+                charged += 100;
+            }
+            vm.prank(relayer);
+            hub.redeem(r, sigR, sigVs);
+        }
+        for (uint256 i; i < ids.length; ++i) {
+            assertTrue(hub.isRedemptionUsed(bookshopTerminal, ids[i]), "a redeemed id is not marked used");
+        }
+        assertFalse(hub.isRedemptionUsed(clubTerminal, ids[0]), "another terminal's ids are its own");
+        assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 150_000 - charged, "each id charged once");
+    }
+
     // ------------------------------------------------------------------ signatures
 
     /// @dev Changing any signed field, or the signature, or the chain or contract it was made

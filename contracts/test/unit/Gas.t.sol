@@ -8,7 +8,8 @@ import {BaseTest} from "../utils/BaseTest.sol";
 /// @dev Gas snapshots, committed under contracts/snapshots/ and checked on every run
 /// (`gas_snapshot_check`): a change in cost fails until the snapshot is updated on purpose
 /// with `FORGE_SNAPSHOT_CHECK=false forge test --match-contract GasTest`.
-/// These are execution costs of the call; a transaction adds 21,000 plus calldata.
+/// With `isolate = true` each figure is a whole transaction: 21,000 base, calldata and
+/// execution, after refunds.
 contract GasTest is BaseTest {
     uint256 private constant BATCH = 200;
 
@@ -25,7 +26,7 @@ contract GasTest is BaseTest {
     }
 
     /// @dev The typical counter case: the provider already has claims this period, the
-    /// terminal's id word is in use and the grant has been used before.
+    /// terminal counts its ids up and the grant has been used before.
     function test_gas_redeem_warm() public {
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
@@ -39,7 +40,7 @@ contract GasTest is BaseTest {
         vm.snapshotGasLastCall("redeem_credit_warm");
     }
 
-    /// @dev The first redemption of a provider in a period on a fresh id word.
+    /// @dev The first redemption of a provider in a period (a fresh claim slot).
     function test_gas_redeem_cold() public {
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
         vm.snapshotGasLastCall("redeem_cold");

@@ -133,6 +133,29 @@ contract RedeemSignaturesTest is BaseTest {
         hub.redeem(r, sigR, sigVs);
     }
 
+    function test_redeem_olderIdStaysUsedAfterNewerBlocks() public {
+        Redemption memory early = redemption(ALICE, BORNEPAKKE, BOOKSHOP, 1000);
+        early.id = 5;
+        redeemAs(relayer, bookshopTerminalKey, early);
+        Redemption memory later = redemption(ALICE, BORNEPAKKE, BOOKSHOP, 1000);
+        later.id = 300; // a block of 128 ids further on
+        redeemAs(relayer, bookshopTerminalKey, later);
+
+        (bytes32 sigR, bytes32 sigVs) = sign(bookshopTerminalKey, early);
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.RedemptionAlreadyUsed.selector, bookshopTerminal, 5)
+        );
+        vm.prank(relayer);
+        hub.redeem(early, sigR, sigVs);
+
+        Redemption memory late = redemption(ALICE, BORNEPAKKE, BOOKSHOP, 1000);
+        late.id = 6; // sent late, never used: still redeemable
+        redeemAs(relayer, bookshopTerminalKey, late);
+        assertTrue(hub.isRedemptionUsed(bookshopTerminal, 6), "the late id is used now");
+        assertFalse(hub.isRedemptionUsed(bookshopTerminal, 7), "a never-sent id is not");
+        assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 150_000 - 3000, "three redemptions");
+    }
+
     function test_redeem_sameIdAtTwoTerminalsAreTwoRedemptions() public {
         addTerminal(CLUB, makeAddr("unused"));
         (address second, uint256 secondKey) = makeAddrAndKey("ClubTerminal2");

@@ -823,7 +823,7 @@ contract VoucherHandler is Test {
         uint64 remaining = _grants[pair.account][pair.program].remaining;
         if (pm.kind == ProgramKind.Credit && remaining != 0 && remaining < maxAmount) maxAmount = remaining;
         a.r = Redemption({
-            // Ids count up per terminal, now and then skipping ahead to a fresh bitmap word.
+            // Ids count up per terminal, now and then skipping ahead past a block of 128 ids.
             id: _nextId[a.terminal] + 1 + ((amountSeed >> 128) % 8 == 0 ? 256 : 0),
             account: accounts[pair.account],
             program: ProgramId.wrap(pair.program),
@@ -831,6 +831,10 @@ contract VoucherHandler is Test {
             amountOre: uint64(_bound(amountSeed, 1, maxAmount)),
             deadline: uint40(block.timestamp + _bound(amountSeed >> 64, 0, 10 minutes))
         });
+        // Now and then an id sent late, from an older block: one a skip left unused, or a
+        // used one (then the model expects RedemptionAlreadyUsed).
+        uint256 next = _nextId[a.terminal];
+        if ((amountSeed >> 136) % 8 == 1 && next > 300) a.r.id = next - 128 - (amountSeed >> 140) % 160;
     }
 
     function _redeem(Attempt memory a, bool mustFail, string memory label) internal {
