@@ -68,6 +68,10 @@ const person: CitizenData = {
   email: 'smoke@example.invalid',
 };
 
+async function focusedText(): Promise<string> {
+  return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+}
+
 async function expectAccessible(screen: string) {
   const findings = await seriousAxeViolations(page);
   assert.deepEqual(findings, [], `axe findings on ${screen}: ${JSON.stringify(findings, null, 2)}`);
@@ -84,6 +88,30 @@ test('the login page is accessible and refuses a wrong password in Danish', asyn
     .getByRole('alert')
     .filter({ hasText: text('errors.LOGIN_FAILED') })
     .waitFor();
+});
+
+test('a caseworker can work the console with the keyboard alone', async () => {
+  await page.goto(`${stack.baseUrl}/console/`);
+  await page.getByLabel(text('login.username')).waitFor();
+  // The page's heading has focus, so the next Tab is the username field.
+  assert.equal(await focusedText(), text('login.title'));
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-username');
+  await page.keyboard.type(DEMO_STAFF.caseworker.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(DEMO_STAFF.caseworker.password);
+  await page.keyboard.press('Enter');
+  // The new page's heading takes focus, so a screen reader announces where the officer is.
+  await page.getByRole('heading', { name: text('citizens.title'), exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+  // Buttons answer Enter: open the enrolment form, cancel it, sign out.
+  await page.getByRole('button', { name: text('citizens.enrolNew') }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: text('common.cancel') }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: text('app.logout') }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByLabel(text('login.username')).waitFor();
 });
 
 test('a mistyped CPR number is caught in the form and nothing is sent', async () => {
@@ -164,6 +192,13 @@ test('the caseworker grants a program and prints the letter with an activation c
 
 test('a lost pass is reissued with a new serial', async () => {
   const before = await textOf(page.getByTestId('citizen-pass'));
+  // Escape closes the confirmation without doing anything, and focus returns to its button.
+  await page.getByRole('button', { name: text('citizen.reissue') }).click();
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  assert.equal(await focusedText(), text('citizen.reissue'));
+  assert.equal(await textOf(page.getByTestId('citizen-pass')), before);
   const { passSerial } = await reissuePass(page);
   assert.notEqual(before, await textOf(page.getByTestId('citizen-pass')));
   assert.match(await textOf(page.getByTestId('citizen-pass')), new RegExp(`Pas nr\\. ${passSerial},`));
