@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { ChainGateway } from '../chain/gateway.ts';
+import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
@@ -45,7 +46,38 @@ export async function proposeSettlement(
   await assertNoLiveSettlement(deps, params.periodId);
   const report = await reconcilePeriod(deps.db, chain, params.periodId);
   if (!report.clean) throw new ReconciliationMismatchError(report);
-  const settlement = await deps.db.transaction(async (tx) => {
+  const settlement = await recordProposal(deps, params, report);
+  await chain.outbox.waitFor(settlement.proposeOutboxId as bigint, deps.config.settlement.waitMs);
+  const outcome = await settlementOutcome(deps, params.actor, settlement.id, 'proposed');
+  if (outcome.settlement.status === 'rejected') {
+    throw new AppError('SETTLEMENT_CHAIN_REFUSED', { reason: outcome.settlement.chainError });
+  }
+  return outcome;
+}
+
+/**
+ * The batch, its frozen payouts and the signed-by-A chain intent, in one transaction. Two
+ * officers proposing at the same instant meet at the one-live-batch-per-period index.
+ */
+async function recordProposal(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; periodId: number },
+  report: ReconciliationReport,
+): Promise<Settlement> {
+  try {
+    return await insertProposal(deps, params, report);
+  } catch (error) {
+    if (isUniqueViolation(error, 'settlements_period_live_unique')) throw new AppError('SETTLEMENT_EXISTS');
+    throw error;
+  }
+}
+
+function insertProposal(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; periodId: number },
+  report: ReconciliationReport,
+): Promise<Settlement> {
+  return deps.db.transaction(async (tx) => {
     const lines = report.providers;
     const ibans = await providerIbans(
       tx,
@@ -96,12 +128,6 @@ export async function proposeSettlement(
     });
     return { ...created, proposeOutboxId: outboxId };
   });
-  await chain.outbox.waitFor(settlement.proposeOutboxId as bigint, deps.config.settlement.waitMs);
-  const outcome = await settlementOutcome(deps, params.actor, settlement.id, 'proposed');
-  if (outcome.settlement.status === 'rejected') {
-    throw new AppError('SETTLEMENT_CHAIN_REFUSED', { reason: outcome.settlement.chainError });
-  }
-  return outcome;
 }
 
 async function assertNoLiveSettlement(deps: DomainDeps, periodId: number): Promise<void> {

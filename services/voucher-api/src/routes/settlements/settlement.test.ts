@@ -18,6 +18,7 @@ describe('periods and settlement, through HTTP on anvil', () => {
   let s: SettlementWorld;
   let finance1: string;
   let finance2: string;
+  let proposerName = 'demo.finance1';
   let sportToken: string;
   let ids: { sport: number; clothing: number; books: number; culture: number };
   let citizens: WorldCitizen[];
@@ -174,9 +175,21 @@ describe('periods and settlement, through HTTP on anvil', () => {
     }
   });
 
-  it('lets officer A propose the reconciled total, signed with A’s own key', async () => {
-    const response = await post('/settlements', finance1, { periodId: 1 });
+  it('lets officer A propose the reconciled total, signed with A’s own key, once even when two propose at the same instant', async () => {
+    const both = await Promise.all([
+      post('/settlements', finance1, { periodId: 1 }),
+      post('/settlements', finance2, { periodId: 1 }),
+    ]);
+    const firstWon = both[0].statusCode === 201;
+    const [response, loser] = firstWon ? both : [both[1], both[0]];
     expect(response.statusCode, response.body).toBe(201);
+    expect(loser.statusCode, loser.body).toBe(409);
+    expect(loser.json().error.code).toBe('SETTLEMENT_EXISTS');
+    // From here on, finance1 names whoever proposed.
+    if (!firstWon) {
+      [finance1, finance2] = [finance2, finance1];
+      proposerName = 'demo.finance2';
+    }
     const settlement = response.json();
     settlementId = settlement.id;
     expect(settlement).toMatchObject({
@@ -210,7 +223,7 @@ describe('periods and settlement, through HTTP on anvil', () => {
     expect(response.json().error.code).toBe('SETTLEMENT_SELF_APPROVAL');
     // Even a compromised API could not do it: the contract refuses A's own signature.
     const proposer = await s.world.deps.db.query.staffUsers.findFirst({
-      where: (u, { eq }) => eq(u.username, 'demo.finance1'),
+      where: (u, { eq }) => eq(u.username, proposerName),
     });
     const outboxId = await enqueue(s.world.deps.db, {
       kind: 'test.self-approve',
