@@ -65,6 +65,7 @@ const person: CitizenData = {
   postalCode: '8000',
   city: 'Aarhus C',
   childrenBirthYears: [2017],
+  householdIncome: '185.000,50',
   email: 'smoke@example.invalid',
 };
 
@@ -208,8 +209,9 @@ test('the art. 15 export downloads everything held about the person', async () =
   const exported = await exportCitizen(page);
   assert.match(exported.filename, /^art15-[0-9a-f-]{36}-\d{4}-\d{2}-\d{2}\.json$/);
   assert.doesNotMatch(exported.filename, /Smoke|\d{6}-?\d{4}/);
-  const personData = exported.data.person as { name: string; grants: unknown[] };
+  const personData = exported.data.person as { name: string; grants: unknown[]; householdIncomeOre: string };
   assert.equal(personData.name, person.name);
+  assert.equal(personData.householdIncomeOre, '18500050');
   assert.equal(personData.grants.length, 1);
 });
 

@@ -30,6 +30,8 @@ export interface CitizenData {
   /** YYYY-MM-DD; filled from the CPR number when left out. */
   birthDate?: string;
   childrenBirthYears?: number[];
+  /** Yearly household income in kroner, typed the Danish way ("185.000,00"). */
+  householdIncome?: string;
   email?: string;
   phone?: string;
 }
@@ -97,6 +99,7 @@ export async function enrolCitizen(page: Page, data: CitizenData): Promise<{ cit
   if (data.childrenBirthYears?.length) {
     await form.getByLabel(text('enrol.children')).fill(data.childrenBirthYears.join(', '));
   }
+  if (data.householdIncome) await form.getByLabel(text('enrol.income')).fill(data.householdIncome);
   if (data.email) await form.getByLabel(text('enrol.email')).fill(data.email);
   if (data.phone) await form.getByLabel(text('enrol.phone')).fill(data.phone);
   await form.getByRole('button', { name: text('enrol.submit'), exact: true }).click();

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, apiJson } from '../api/client.ts';
 import type { EnrolResponse } from '../api/types.ts';
-import { useT } from '../i18n/index.ts';
+import { useLanguage, useT } from '../i18n/index.ts';
 import { ErrorAlert, ErrorSummary, Field, PageHeading } from '../ui/components.tsx';
 import { parseCpr } from './cpr.ts';
 import {
@@ -23,6 +23,7 @@ const FIELD_OF_PATH: Record<string, EnrolField> = {
   '/address/postalCode': 'postalCode',
   '/address/city': 'city',
   '/childrenBirthYears': 'childrenBirthYears',
+  '/householdIncomeOre': 'householdIncome',
   '/contact/email': 'email',
   '/contact/phone': 'phone',
 };
@@ -35,6 +36,7 @@ const LABEL_KEYS: Record<EnrolField, string> = {
   postalCode: 'enrol.postalCode',
   city: 'enrol.city',
   childrenBirthYears: 'enrol.children',
+  householdIncome: 'enrol.income',
   email: 'enrol.email',
   phone: 'enrol.phone',
 };
@@ -47,6 +49,7 @@ interface Props {
 
 export function EnrolForm({ initialCpr, onEnrolled, onCancel }: Props) {
   const t = useT();
+  const language = useLanguage();
   const [form, setForm] = useState<EnrolFormValues>(() => ({
     ...EMPTY_ENROL_FORM,
     cpr: initialCpr,
@@ -57,7 +60,7 @@ export function EnrolForm({ initialCpr, onEnrolled, onCancel }: Props) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
-  const problems = submitted ? validateEnrolForm(form) : {};
+  const problems = submitted ? validateEnrolForm(form, language) : {};
   const problemText = (field: EnrolField): string | undefined => {
     const problem: FieldProblem | undefined = problems[field];
     return problem ? t(`validation.${problem}`) : serverProblems[field];
@@ -83,10 +86,10 @@ export function EnrolForm({ initialCpr, onEnrolled, onCancel }: Props) {
     event.preventDefault();
     setSubmitted(true);
     setError(undefined);
-    if (Object.keys(validateEnrolForm(form)).length > 0) return;
+    if (Object.keys(validateEnrolForm(form, language)).length > 0) return;
     setBusy(true);
     try {
-      const enrolled = await apiJson<EnrolResponse>('POST', '/citizens', enrolBody(form));
+      const enrolled = await apiJson<EnrolResponse>('POST', '/citizens', enrolBody(form, language));
       onEnrolled(enrolled.citizenId);
     } catch (caught) {
       const field = fieldOfError(caught);
@@ -152,6 +155,13 @@ export function EnrolForm({ initialCpr, onEnrolled, onCancel }: Props) {
           <Field
             {...fieldProps('childrenBirthYears')}
             hint={t('enrol.childrenHint')}
+            autoComplete="off"
+            optional
+          />
+          <Field
+            {...fieldProps('householdIncome')}
+            hint={t('enrol.incomeHint')}
+            inputMode="decimal"
             autoComplete="off"
             optional
           />

@@ -69,6 +69,15 @@ describe('validateEnrolForm', () => {
     });
   });
 
+  it('sends the household income as exact øre, and refuses a malformed amount', () => {
+    expect(enrolBody({ ...valid, householdIncome: '285.000,50' }).householdIncomeOre).toBe('28500050');
+    expect(enrolBody(valid).householdIncomeOre).toBeUndefined();
+    expect(validateEnrolForm({ ...valid, householdIncome: '285,000.50' })).toEqual({
+      householdIncome: 'amountInvalid',
+    });
+    expect(enrolBody({ ...valid, householdIncome: '285,000.50' }, 'en').householdIncomeOre).toBe('28500050');
+  });
+
   it('catches a birth date that does not match the CPR number', () => {
     expect(validateEnrolForm({ ...valid, birthDate: '1990-03-16' })).toEqual({
       birthDate: 'birthDateMismatch',

@@ -1,3 +1,4 @@
+import { type MoneyLocale, parseKronerInput } from '../money/kroner.ts';
 import { parseCpr } from './cpr.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface EnrolForm {
   city: string;
   birthDate: string;
   childrenBirthYears: string;
+  /** Yearly household income in kroner as typed ("285.000,00"); empty if not known. */
+  householdIncome: string;
   email: string;
   phone: string;
 }
@@ -28,7 +31,8 @@ export type FieldProblem =
   | 'yearsInvalid'
   | 'emailInvalid'
   | 'phoneInvalid'
-  | 'tooLong';
+  | 'tooLong'
+  | 'amountInvalid';
 
 export interface EnrolBody {
   cpr: string;
@@ -37,6 +41,7 @@ export interface EnrolBody {
   birthDate: string;
   childrenBirthYears: number[];
   contact: { email?: string; phone?: string };
+  householdIncomeOre?: string;
 }
 
 export const EMPTY_ENROL_FORM: EnrolForm = {
@@ -47,6 +52,7 @@ export const EMPTY_ENROL_FORM: EnrolForm = {
   city: '',
   birthDate: '',
   childrenBirthYears: '',
+  householdIncome: '',
   email: '',
   phone: '',
 };
@@ -55,7 +61,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ]{8,20}$/;
 
-export function validateEnrolForm(form: EnrolForm): Partial<Record<EnrolField, FieldProblem>> {
+export function validateEnrolForm(
+  form: EnrolForm,
+  locale: MoneyLocale = 'da',
+): Partial<Record<EnrolField, FieldProblem>> {
   const problems: Partial<Record<EnrolField, FieldProblem>> = {};
   const cpr = parseCpr(form.cpr);
   if (!form.cpr.trim()) problems.cpr = 'required';
@@ -69,6 +78,9 @@ export function validateEnrolForm(form: EnrolForm): Partial<Record<EnrolField, F
   else if (!ISO_DATE.test(form.birthDate.trim())) problems.birthDate = 'dateInvalid';
   else if (cpr && cpr.birthDate !== form.birthDate.trim()) problems.birthDate = 'birthDateMismatch';
   if (parseBirthYears(form.childrenBirthYears) === undefined) problems.childrenBirthYears = 'yearsInvalid';
+  if (form.householdIncome.trim() && parseKronerInput(form.householdIncome, locale) === undefined) {
+    problems.householdIncome = 'amountInvalid';
+  }
   if (form.email.trim() && (!EMAIL.test(form.email.trim()) || form.email.trim().length > 254)) {
     problems.email = 'emailInvalid';
   }
@@ -89,11 +101,11 @@ export function parseBirthYears(text: string): number[] | undefined {
 }
 
 /** The request body for POST /citizens, from a form that passed validation. */
-export function enrolBody(form: EnrolForm): EnrolBody {
+export function enrolBody(form: EnrolForm, locale: MoneyLocale = 'da'): EnrolBody {
   const contact: EnrolBody['contact'] = {};
   if (form.email.trim()) contact.email = form.email.trim();
   if (form.phone.trim()) contact.phone = form.phone.trim();
-  return {
+  const body: EnrolBody = {
     cpr: form.cpr.trim(),
     name: form.name.trim(),
     address: { street: form.street.trim(), postalCode: form.postalCode.trim(), city: form.city.trim() },
@@ -101,6 +113,9 @@ export function enrolBody(form: EnrolForm): EnrolBody {
     childrenBirthYears: parseBirthYears(form.childrenBirthYears) ?? [],
     contact,
   };
+  const incomeOre = form.householdIncome.trim() ? parseKronerInput(form.householdIncome, locale) : undefined;
+  if (incomeOre !== undefined) body.householdIncomeOre = incomeOre.toString();
+  return body;
 }
 
 function requireText(

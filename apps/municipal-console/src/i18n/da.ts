@@ -93,6 +93,8 @@ export const da = {
     household: 'Husstand',
     children: 'Børns fødselsår',
     childrenHint: 'Adskil med komma, fx 2015, 2018. Tomt hvis ingen børn.',
+    income: 'Husstandens indkomst pr. år i kroner',
+    incomeHint: 'Fx 285.000,00. Bruges til ordninger med en indkomstgrænse. Tomt hvis ukendt.',
     contact: 'Kontakt',
     email: 'E-mail',
     phone: 'Telefon',

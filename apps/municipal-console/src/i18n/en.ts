@@ -95,6 +95,8 @@ export const en: Translation = {
     household: 'Household',
     children: "Children's birth years",
     childrenHint: 'Separate with commas, e.g. 2015, 2018. Empty if no children.',
+    income: 'Yearly household income in kroner',
+    incomeHint: 'E.g. 285,000.00. Used by programs with an income limit. Empty if not known.',
     contact: 'Contact',
     email: 'Email',
     phone: 'Phone',
