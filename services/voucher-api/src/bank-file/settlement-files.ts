@@ -28,6 +28,8 @@ export async function settlementBankFile(
     .from(municipalities)
     .where(eq(municipalities.id, params.actor.municipalityId));
   const payouts = await payoutsOf(deps.db, params.settlementId);
+  // pain.001 needs at least one transaction; an empty period settles on chain alone.
+  if (payouts.length === 0) throw new AppError('SETTLEMENT_NOTHING_TO_PAY');
   const paidAt = new Date(view.paidAt);
   const messageId = `VOUCHER-S${view.id}-P${view.periodId}`;
   const xml = buildPain001({

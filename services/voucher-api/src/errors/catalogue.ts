@@ -353,6 +353,11 @@ export const errorCatalogue = {
     da: 'Blockchainen afviste afregningstrinnet.',
     en: 'The chain refused the settlement step.',
   },
+  SETTLEMENT_NOTHING_TO_PAY: {
+    status: 409,
+    da: 'Perioden havde ingen indløsninger, så der er ingen betalingsfil.',
+    en: 'The period had no redemptions, so there is no payment file.',
+  },
   BANK_ACCOUNT_NOT_CONFIGURED: {
     status: 409,
     da: 'Kommunens bankkonto (IBAN og BIC) er ikke sat op.',

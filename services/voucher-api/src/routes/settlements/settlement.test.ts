@@ -357,4 +357,21 @@ describe('periods and settlement, through HTTP on anvil', () => {
     expect(JSON.stringify(rows.map((row) => row.details))).not.toMatch(/Hemmeligsen|Skjultvej|DK\d{2}/);
     expect(await verifyAuditChain(s.world.deps.db)).toMatchObject({ ok: true });
   });
+  it('settles a period without redemptions on approval alone, and says there is no bank file', async () => {
+    expect((await post('/periods/close', finance1, { periodId: 2 })).statusCode).toBe(200);
+    const proposed = await post('/settlements', finance1, { periodId: 2 });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    expect(proposed.json()).toMatchObject({ totalOre: '0', providerCount: 0, payouts: [] });
+    const approved = await post(`/settlements/${proposed.json().id}/approve`, finance2);
+    expect(approved.json()).toMatchObject({ status: 'paid' });
+    const file = await get(`/settlements/${proposed.json().id}/bank-file`, finance1);
+    expect(file.statusCode).toBe(409);
+    expect(file.json().error.code).toBe('SETTLEMENT_NOTHING_TO_PAY');
+    const periods = (await get('/periods', finance1)).json();
+    expect(periods.map((p: { periodId: number; status: string }) => [p.periodId, p.status])).toEqual([
+      [3, 'open'],
+      [2, 'paid'],
+      [1, 'paid'],
+    ]);
+  });
 });
