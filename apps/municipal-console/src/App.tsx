@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { LoginPage } from './auth/LoginPage.tsx';
+import { LoginForm, LoginPage } from './auth/LoginPage.tsx';
 import { currentSession, onSessionChange, type Session, setSession } from './auth/session.ts';
 import { BulkGrantPage } from './citizens/BulkGrantPage.tsx';
 import { CitizensPage } from './citizens/CitizensPage.tsx';
@@ -10,6 +10,7 @@ import { StatementsPage } from './finance/StatementsPage.tsx';
 import { currentLanguage, setLanguage, useT } from './i18n/index.ts';
 import { type RouteName, routesFor, useHashRoute } from './routes.ts';
 import { LazyTransparencyPage } from './transparency/LazyTransparencyPage.tsx';
+import { Dialog } from './ui/components.tsx';
 
 const PAGES: Record<RouteName, ComponentType> = {
   citizens: CitizensPage,
@@ -23,33 +24,46 @@ const PAGES: Record<RouteName, ComponentType> = {
 export function App() {
   const t = useT();
   const [session, setCurrent] = useState<Session | undefined>(currentSession);
-  const [expired, setExpired] = useState(false);
+  // The session that ended without the officer signing out (the token expired): its page
+  // stays, under a dialog to sign in again, so nothing typed is lost.
+  const [expired, setExpired] = useState<Session>();
   const signingOut = useRef(false);
   const hash = useHashRoute();
 
-  // A session that ends without the officer signing out has expired: say so on the login page.
+  const latest = useRef(session);
   useEffect(
     () =>
       onSessionChange((next) => {
-        setExpired(next === undefined && !signingOut.current);
+        if (next === undefined && latest.current && !signingOut.current) setExpired(latest.current);
+        if (next !== undefined) setExpired(undefined);
+        latest.current = next;
         signingOut.current = false;
         setCurrent(next);
       }),
     [],
   );
 
+  // End the session when the token does, rather than at the next failing request.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => setSession(undefined), Math.max(0, session.expiresAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [session]);
+
   function signOut() {
     signingOut.current = true;
+    setExpired(undefined);
     setSession(undefined);
   }
 
-  const allowed = routesFor(session?.role);
+  const working = session ?? expired;
+  const allowed = routesFor(working?.role);
   const requested = hash as RouteName;
   // The transparency dashboard is public; everything else needs a signed-in officer.
   const route: RouteName | undefined =
     requested === 'transparency' || allowed.some((r) => r.name === requested) ? requested : allowed[0]?.name;
   const Page = route ? PAGES[route] : undefined;
-  const showLogin = !session && route !== 'transparency';
+  const showLogin = !working && route !== 'transparency';
 
   return (
     <>
@@ -83,7 +97,7 @@ export function App() {
           ) : null}
         </div>
       </header>
-      {session && allowed.length > 0 ? (
+      {working && allowed.length > 0 ? (
         <nav class="mainnav" aria-label={t('app.mainNav')}>
           <ul>
             {allowed.map((item) => (
@@ -98,13 +112,27 @@ export function App() {
       ) : null}
       <main id="main" class="main" tabIndex={-1}>
         {showLogin ? (
-          <LoginPage expired={expired} />
+          <LoginPage />
         ) : Page ? (
-          <Page key={`${route}-${session?.username ?? 'public'}`} />
+          <Page key={`${route}-${working?.username ?? 'public'}`} />
         ) : (
           <p class="alert alert--error">{t('app.notAllowed')}</p>
         )}
       </main>
+      <Dialog
+        title={t('login.expiredTitle')}
+        open={expired !== undefined && !session}
+        onClose={() => {}}
+        modal
+      >
+        <p>{t('login.expiredText')}</p>
+        <LoginForm username={expired?.username} />
+        <p>
+          <button type="button" class="button button--link" onClick={signOut}>
+            {t('login.expiredSignOut')}
+          </button>
+        </p>
+      </Dialog>
     </>
   );
 }

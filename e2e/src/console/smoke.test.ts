@@ -69,6 +69,13 @@ const person: CitizenData = {
   email: 'smoke@example.invalid',
 };
 
+async function fillRestOfForm(form: ReturnType<Page['locator']>) {
+  await form.getByLabel(text('citizens.cprLabel')).fill(randomCpr());
+  await form.getByLabel(text('enrol.street')).fill('Halvvej 1');
+  await form.getByLabel(text('enrol.postalCode')).fill('8000');
+  await form.getByLabel(text('enrol.city')).fill('Aarhus C');
+}
+
 async function focusedText(): Promise<string> {
   return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 }
@@ -169,6 +176,35 @@ test('enrolling the same person twice is refused with the reason in Danish', asy
   const alert = page.locator('[data-error-code="CITIZEN_ALREADY_ENROLLED"]');
   await alert.waitFor();
   assert.match(await textOf(alert), new RegExp(text('errors.CITIZEN_ALREADY_ENROLLED').slice(0, 30)));
+  await page.getByRole('button', { name: text('common.cancel') }).click();
+});
+
+test('when the session ends mid-form, signing in again keeps what was typed', async () => {
+  await openMenu(page, 'nav.citizens');
+  await page.getByRole('button', { name: text('citizens.enrolNew') }).click();
+  const form = page.locator('main form');
+  await form.getByLabel(text('enrol.name')).fill('Halvfærdig Formular');
+  // The API answers as it does for an expired token.
+  await page.route('**/citizens', (route) =>
+    route.fulfill({
+      status: 401,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: '', messageDa: '', details: {} } }),
+    }),
+  );
+  await fillRestOfForm(form);
+  await form.getByRole('button', { name: text('enrol.submit'), exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: text('login.expiredTitle') });
+  await dialog.waitFor();
+  await page.unroute('**/citizens');
+  await page.keyboard.press('Escape');
+  assert.ok(await dialog.isVisible(), 'Escape must not dismiss the sign-in');
+  assert.equal(await dialog.getByLabel(text('login.username')).inputValue(), DEMO_STAFF.caseworker.username);
+  await expectAccessible('sign in again');
+  await dialog.getByLabel(text('login.password'), { exact: true }).fill(DEMO_STAFF.caseworker.password);
+  await dialog.getByRole('button', { name: text('login.submit') }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await form.getByLabel(text('enrol.name')).inputValue(), 'Halvfærdig Formular');
   await page.getByRole('button', { name: text('common.cancel') }).click();
 });
 

@@ -7,9 +7,27 @@ import { setSession, tokenSubject } from './session.ts';
 
 const PROVIDER_ROLE = 'provider_staff';
 
-export function LoginPage({ expired }: { expired: boolean }) {
+export function LoginPage() {
   const t = useT();
-  const [username, setUsername] = useState('');
+  return (
+    <section class="login card">
+      <PageHeading>{t('login.title')}</PageHeading>
+      <p>{t('login.intro')}</p>
+      <LoginForm />
+      <p>
+        <a href="#/transparency">{t('login.publicDashboard')}</a>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The sign-in form. With `username` given (a session that expired mid-work) the name is
+ * fixed, so signing in again resumes the same officer's work where it was.
+ */
+export function LoginForm({ username: fixedUsername }: { username?: string }) {
+  const t = useT();
+  const [username, setUsername] = useState(fixedUsername ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -47,14 +65,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
   }
 
   return (
-    <section class="login card">
-      <PageHeading>{t('login.title')}</PageHeading>
-      <p>{t('login.intro')}</p>
-      {expired ? (
-        <p class="alert alert--info" role="status">
-          {t('login.sessionExpired')}
-        </p>
-      ) : null}
+    <>
       <ErrorAlert error={error} />
       {providerRefused ? (
         <p class="alert alert--error" role="alert">
@@ -70,6 +81,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
           autoComplete="username"
           autoCapitalize="none"
           spellcheck={false}
+          readOnly={fixedUsername !== undefined}
           required
         />
         <Field
@@ -85,9 +97,6 @@ export function LoginPage({ expired }: { expired: boolean }) {
           {busy ? t('login.busy') : t('login.submit')}
         </button>
       </form>
-      <p>
-        <a href="#/transparency">{t('login.publicDashboard')}</a>
-      </p>
-    </section>
+    </>
   );
 }

@@ -36,7 +36,10 @@ export const da = {
     busy: 'Logger ind …',
     providerNotHere: 'Udbydere bruger scanner-appen, ikke konsollen.',
     publicDashboard: 'Se tal for kommunens ordninger uden at logge ind',
-    sessionExpired: 'Du er blevet logget ud. Log ind igen.',
+    expiredTitle: 'Log ind igen',
+    expiredText:
+      'Du er blevet logget ud, fordi din session udløb. Log ind igen for at fortsætte; det du har skrevet, er bevaret.',
+    expiredSignOut: 'Log ud i stedet',
   },
   common: {
     cancel: 'Annullér',

@@ -38,7 +38,10 @@ export const en: Translation = {
     busy: 'Signing in …',
     providerNotHere: 'Providers use the scanner app, not the console.',
     publicDashboard: "See figures for the municipality's programs without signing in",
-    sessionExpired: 'You have been signed out. Please sign in again.',
+    expiredTitle: 'Sign in again',
+    expiredText:
+      'You were signed out because your session ended. Sign in again to carry on; what you typed is kept.',
+    expiredSignOut: 'Sign out instead',
   },
   common: {
     cancel: 'Cancel',

@@ -75,13 +75,15 @@ interface DialogProps {
   open: boolean;
   onClose: () => void;
   children: ComponentChildren;
+  /** Escape does not close it: the only ways out are its own buttons. */
+  modal?: boolean;
 }
 
 /**
  * A modal dialog on the native <dialog>: the browser traps focus, Escape closes it, and focus
  * returns to what opened it.
  */
-export function Dialog({ title, open, onClose, children }: DialogProps) {
+export function Dialog({ title, open, onClose, children, modal }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -95,7 +97,15 @@ export function Dialog({ title, open, onClose, children }: DialogProps) {
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={(event) => {
+        if (modal) event.preventDefault();
+      }}
+    >
       {open ? (
         <>
           <h2 id={titleId}>{title}</h2>
