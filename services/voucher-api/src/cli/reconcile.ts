@@ -56,6 +56,22 @@ export function formatReports(reports: ReconciliationReport[]): string {
   return lines.join('\n');
 }
 
+/**
+ * PGlite and the embedded anvil belong to the process that opened them: a second opener
+ * would read a stale chain copy and risk the database. Only the embedded default has this.
+ */
+async function embeddedApiRunning(config: Config): Promise<boolean> {
+  if (config.databaseUrl || config.rpcUrl) return false;
+  try {
+    const response = await fetch(`http://${config.host}:${config.port}/healthz`, {
+      signal: AbortSignal.timeout(1000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function main(args: string[]): Promise<number> {
@@ -74,6 +90,13 @@ async function main(args: string[]): Promise<number> {
   if (only !== undefined && !(Number.isInteger(only) && only > 0)) {
     console.error('--period needs a period number, e.g. --period 3');
     return 64;
+  }
+  if (await embeddedApiRunning(config)) {
+    console.error(
+      `The API is running on ${config.host}:${config.port} with the embedded database and chain in ${config.dataDir}; ` +
+        'they have one owner at a time. Stop it (Ctrl-C) and run npm run reconcile again.',
+    );
+    return 75;
   }
   const db = createDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   let chain: ChainGateway | undefined;
