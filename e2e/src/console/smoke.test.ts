@@ -255,6 +255,8 @@ test('the console switches to English and back', async () => {
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: /^Citizen: Smoke Testesen$/ }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  // Messages already on screen follow the switch too.
+  await page.getByRole('status').filter({ hasText: 'The export has been downloaded.' }).waitFor();
   await expectAccessible('citizen page in English');
   await page.getByRole('button', { name: 'Dansk' }).click();
   await page.getByRole('heading', { name: /^Borger: Smoke Testesen$/ }).waitFor();

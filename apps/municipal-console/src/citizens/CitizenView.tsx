@@ -85,6 +85,12 @@ function PersonalDetails({ citizen }: { citizen: Citizen }) {
         <dd>
           {citizen.childrenBirthYears.length > 0 ? citizen.childrenBirthYears.join(', ') : t('common.none')}
         </dd>
+        <dt>{t('enrol.income')}</dt>
+        <dd>
+          {citizen.householdIncomeOre === null
+            ? t('citizen.unknown')
+            : formatOre(citizen.householdIncomeOre, language)}
+        </dd>
         <dt>{t('citizen.contact')}</dt>
         <dd>{contact || t('common.none')}</dd>
         <dt>{t('citizen.enrolledAt')}</dt>

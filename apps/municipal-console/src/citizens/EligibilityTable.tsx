@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { apiJson } from '../api/client.ts';
 import type { ProgramEligibility } from '../api/types.ts';
 import { useT } from '../i18n/index.ts';
-import { ErrorAlert, StatusMessage } from '../ui/components.tsx';
+import { ErrorAlert, StatusMessage, useMessage } from '../ui/components.tsx';
 
 interface Props {
   citizenId: string;
@@ -15,7 +15,7 @@ export function EligibilityTable({ citizenId, eligibility, onGranted }: Props) {
   const t = useT();
   const [busyProgram, setBusyProgram] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const [granted, setGranted] = useState<string>();
+  const [granted, setGranted] = useMessage();
 
   async function grant(program: ProgramEligibility) {
     setBusyProgram(program.programId);
@@ -24,7 +24,7 @@ export function EligibilityTable({ citizenId, eligibility, onGranted }: Props) {
     try {
       await apiJson('POST', `/citizens/${citizenId}/grants`, { programId: program.programId });
       await onGranted();
-      setGranted(t('citizen.granted', { program: program.programName }));
+      setGranted(() => t('citizen.granted', { program: program.programName }));
     } catch (caught) {
       setError(caught);
     } finally {

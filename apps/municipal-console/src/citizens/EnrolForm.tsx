@@ -56,14 +56,17 @@ export function EnrolForm({ initialCpr, onEnrolled, onCancel }: Props) {
     birthDate: parseCpr(initialCpr)?.birthDate ?? '',
   }));
   const [submitted, setSubmitted] = useState(false);
-  const [serverProblems, setServerProblems] = useState<Partial<Record<EnrolField, string>>>({});
+  // The API's objections per field, kept as errors and worded at render (in the current language).
+  const [serverProblems, setServerProblems] = useState<Partial<Record<EnrolField, unknown>>>({});
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
   const problems = submitted ? validateEnrolForm(form, language) : {};
   const problemText = (field: EnrolField): string | undefined => {
     const problem: FieldProblem | undefined = problems[field];
-    return problem ? t(`validation.${problem}`) : serverProblems[field];
+    if (problem) return t(`validation.${problem}`);
+    const objection = serverProblems[field];
+    return objection ? errorTextForField(objection) : undefined;
   };
 
   function update(field: EnrolField, value: string) {
@@ -93,7 +96,7 @@ export function EnrolForm({ initialCpr, onEnrolled, onCancel }: Props) {
       onEnrolled(enrolled.citizenId);
     } catch (caught) {
       const field = fieldOfError(caught);
-      if (field) setServerProblems({ [field]: errorTextForField(caught) });
+      if (field) setServerProblems({ [field]: caught });
       setError(caught);
     } finally {
       setBusy(false);

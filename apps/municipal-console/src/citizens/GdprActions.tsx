@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { apiDownload, apiJson, saveFile } from '../api/client.ts';
 import { useT } from '../i18n/index.ts';
-import { Dialog, ErrorAlert, Field, StatusMessage } from '../ui/components.tsx';
+import { Dialog, ErrorAlert, Field, StatusMessage, useMessage } from '../ui/components.tsx';
 
 interface Props {
   citizenId: string;
@@ -16,7 +16,7 @@ interface Props {
 export function GdprActions({ citizenId, citizenName, onErased }: Props) {
   const t = useT();
   const [error, setError] = useState<unknown>();
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useMessage();
   const [eraseOpen, setEraseOpen] = useState(false);
   const [typedName, setTypedName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -28,7 +28,7 @@ export function GdprActions({ citizenId, citizenName, onErased }: Props) {
       const download = await apiDownload(`/citizens/${citizenId}/export`, 'application/json');
       // The file name carries the pseudonymous id and the date, never a name or CPR number.
       saveFile(download.blob, `art15-${citizenId}-${new Date().toISOString().slice(0, 10)}.json`);
-      setMessage(t('citizen.exported'));
+      setMessage(() => t('citizen.exported'));
     } catch (caught) {
       setError(caught);
     }

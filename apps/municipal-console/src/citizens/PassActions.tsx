@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { apiJson, apiText } from '../api/client.ts';
 import type { Citizen, ReissueResponse } from '../api/types.ts';
 import { useT } from '../i18n/index.ts';
-import { Dialog, ErrorAlert, StatusMessage } from '../ui/components.tsx';
+import { Dialog, ErrorAlert, StatusMessage, useMessage } from '../ui/components.tsx';
 
 interface Props {
   citizenId: string;
@@ -20,7 +20,7 @@ export function PassActions({ citizenId, onChanged }: Props) {
   const [letterHtml, setLetterHtml] = useState<string>();
   const [busy, setBusy] = useState<'letter' | 'reissue'>();
   const [error, setError] = useState<unknown>();
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useMessage();
   const [confirmReissue, setConfirmReissue] = useState(false);
   const frame = useRef<HTMLIFrameElement>(null);
 
@@ -46,7 +46,7 @@ export function PassActions({ citizenId, onChanged }: Props) {
     try {
       const reissued = await apiJson<ReissueResponse>('POST', `/citizens/${citizenId}/passes/reissue`);
       await onChanged();
-      setMessage(t('citizen.reissued', { serial: reissued.passSerial }));
+      setMessage(() => t('citizen.reissued', { serial: reissued.passSerial }));
     } catch (caught) {
       setError(caught);
     } finally {

@@ -4,7 +4,7 @@ import type { ClosePeriodResponse, Period } from '../api/types.ts';
 import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
-import { Dialog, ErrorAlert, PageHeading, StatusMessage } from '../ui/components.tsx';
+import { Dialog, ErrorAlert, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
 import { ReconciliationPanel } from './ReconciliationPanel.tsx';
 import { SettlementPanel } from './SettlementPanel.tsx';
 import { PeriodStatements } from './StatementsPage.tsx';
@@ -22,7 +22,7 @@ export function PeriodsPage() {
   const [closing, setClosing] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useMessage();
   const isFinance = currentSession()?.role === 'finance';
   const list = periods.value ? [...periods.value].sort((a, b) => b.periodId - a.periodId) : undefined;
   const chosen =
@@ -35,7 +35,9 @@ export function PeriodsPage() {
     setMessage(undefined);
     try {
       const result = await apiJson<ClosePeriodResponse>('POST', '/periods/close', { periodId });
-      setMessage(t(result.status === 'closed' ? 'periods.closed' : 'periods.closePending', { id: periodId }));
+      setMessage(() =>
+        t(result.status === 'closed' ? 'periods.closed' : 'periods.closePending', { id: periodId }),
+      );
       await periods.reload();
       setSelected(periodId);
     } catch (caught) {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiJson } from '../api/client.ts';
 import type { Program } from '../api/types.ts';
-import { useLanguage, useT } from '../i18n/index.ts';
+import { currentLanguage, useLanguage, useT } from '../i18n/index.ts';
 import { formatOre, parseKronerInput } from '../money/kroner.ts';
-import { Dialog, ErrorAlert, Field, PageHeading, StatusMessage } from '../ui/components.tsx';
+import { Dialog, ErrorAlert, Field, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
 import { formatDate } from '../ui/dates.ts';
 import { newRequestId } from '../ui/request-id.ts';
 
@@ -18,7 +18,7 @@ export function ProgramsPage() {
   const [programs, setPrograms] = useState<Program[]>();
   const [error, setError] = useState<unknown>();
   const [reclaiming, setReclaiming] = useState<Program>();
-  const [reclaimed, setReclaimed] = useState<string>();
+  const [reclaimed, setReclaimed] = useMessage();
 
   async function load() {
     try {
@@ -41,9 +41,9 @@ export function ProgramsPage() {
         'POST',
         `/programs/${program.id}/reclaim`,
       );
-      setReclaimed(
+      setReclaimed(() =>
         t(result.status === 'reclaimed' ? 'funding.reclaimed' : 'funding.reclaimPending', {
-          amount: formatOre(result.reclaimedOre, language),
+          amount: formatOre(result.reclaimedOre, currentLanguage()),
           program: program.name,
         }),
       );
@@ -132,7 +132,7 @@ function FundForm({ programs, onFunded }: { programs: Program[]; onFunded: () =>
   const [requestId, setRequestId] = useState(newRequestId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useMessage();
   const program = programs.find((candidate) => candidate.id === programId);
 
   function change(update: () => void) {
@@ -158,7 +158,9 @@ function FundForm({ programs, onFunded }: { programs: Program[]; onFunded: () =>
     try {
       await apiJson('POST', `/programs/${programId}/fund`, { amountOre: amountOre.toString(), requestId });
       await onFunded();
-      setDone(t('funding.done', { amount: formatOre(amountOre, language), program: program?.name ?? '' }));
+      setDone(() =>
+        t('funding.done', { amount: formatOre(amountOre, currentLanguage()), program: program?.name ?? '' }),
+      );
       setAmountText('');
       setRequestId(newRequestId());
     } catch (caught) {

@@ -114,6 +114,7 @@ export const da = {
     birthDate: 'Fødselsdato',
     children: 'Børns fødselsår',
     contact: 'Kontakt',
+    unknown: 'Ikke oplyst',
     enrolledAt: 'Tilmeldt',
     account: 'Konto',
     accountStatus: 'Kontostatus',

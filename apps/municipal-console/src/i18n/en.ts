@@ -116,6 +116,7 @@ export const en: Translation = {
     birthDate: 'Birth date',
     children: "Children's birth years",
     contact: 'Contact',
+    unknown: 'Not known',
     enrolledAt: 'Enrolled',
     account: 'Account',
     accountStatus: 'Account status',

@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useT } from '../i18n/index.ts';
 import { errorCode, errorText } from './error-text.ts';
 
@@ -141,7 +141,14 @@ export function ErrorSummary({ problems }: { problems: { fieldId: string; label:
       <ul>
         {problems.map((problem) => (
           <li key={problem.fieldId}>
-            <a href={`#${problem.fieldId}`}>
+            <a
+              href={`#${problem.fieldId}`}
+              // The address holds the screen's route: move focus to the field without touching it.
+              onClick={(event) => {
+                event.preventDefault();
+                document.getElementById(problem.fieldId)?.focus();
+              }}
+            >
               {problem.label}: {problem.text}
             </a>
           </li>
@@ -149,4 +156,14 @@ export function ErrorSummary({ problems }: { problems: { fieldId: string; label:
       </ul>
     </div>
   );
+}
+
+/**
+ * A message for the screen, kept as "how to say it" rather than as text, so it follows a
+ * language switch made after it appeared.
+ */
+export function useMessage(): [string | undefined, (render: (() => string) | undefined) => void] {
+  useT();
+  const [render, setRender] = useState<(() => string) | undefined>(undefined);
+  return [render?.(), (next) => setRender(() => next)];
 }
