@@ -784,10 +784,6 @@ contract VoucherHandler is Test {
         return _providerId(p);
     }
 
-    function commitmentOf(uint64 program, uint256 amount) external view returns (uint256) {
-        return _commitmentOf(program, amount);
-    }
-
     // =================================================================== internals: redemption
 
     function _honestAttempt(uint256 pairSeed, uint256 providerSeed, uint256 amountSeed)
