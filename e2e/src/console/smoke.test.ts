@@ -386,6 +386,9 @@ test('the public dashboard shows spending from the chain without a login', async
   }
   assert.match(await textOf(page.getByTestId('chart-by-program')), /Børnepakke/);
   assert.match(await textOf(page.getByTestId('chart-by-category')), /Tøj/);
+  // Where anyone can check the figures: the hub contract the API reads the events from.
+  const chain = (await (await fetch(`${stack.baseUrl}/public/chain`)).json()) as { hub: string };
+  assert.match(await textOf(page.getByTestId('chain-reference')), new RegExp(chain.hub, 'i'));
   const html = await page.content();
   assert.doesNotMatch(html, /Testesen|Forælder/);
   await expectAccessible('transparency dashboard');

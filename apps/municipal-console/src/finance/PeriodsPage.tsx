@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { apiJson } from '../api/client.ts';
 import type { ClosePeriodResponse, Period } from '../api/types.ts';
 import { currentSession } from '../auth/session.ts';
@@ -20,6 +20,8 @@ export function PeriodsPage() {
   const periods = useResource(() => apiJson<Period[]>('GET', '/periods'), []);
   const [selected, setSelected] = useState<number>();
   const [closing, setClosing] = useState<number>();
+  // A close the chain has not confirmed yet (202): the list is polled until the period shows closed.
+  const [awaitingClose, setAwaitingClose] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [message, setMessage] = useMessage();
@@ -27,6 +29,15 @@ export function PeriodsPage() {
   const list = periods.value ? [...periods.value].sort((a, b) => b.periodId - a.periodId) : undefined;
   const chosen =
     list?.find((period) => period.periodId === selected) ?? list?.find((p) => p.status !== 'open');
+  const stillOpen =
+    list?.some((period) => period.periodId === awaitingClose && period.status === 'open') ?? false;
+  usePolling(stillOpen, periods.reload);
+  useEffect(() => {
+    if (awaitingClose !== undefined && list && !stillOpen) {
+      setMessage(() => t('periods.closed', { id: awaitingClose }));
+      setAwaitingClose(undefined);
+    }
+  }, [awaitingClose, stillOpen, list]);
 
   async function close(periodId: number) {
     setClosing(undefined);
@@ -38,6 +49,7 @@ export function PeriodsPage() {
       setMessage(() =>
         t(result.status === 'closed' ? 'periods.closed' : 'periods.closePending', { id: periodId }),
       );
+      if (result.status === 'pending') setAwaitingClose(periodId);
       await periods.reload();
       setSelected(periodId);
     } catch (caught) {
@@ -140,8 +152,6 @@ export function PeriodsPage() {
 }
 
 function PeriodDetail({ period, onChanged }: { period: Period; onChanged: () => Promise<void> }) {
-  // A close sent to the chain but not confirmed yet shows as open; poll until it lands.
-  usePolling(period.status === 'open' && period.closedTxHash !== null, onChanged);
   return (
     <div data-testid="period-detail" data-period-id={period.periodId}>
       <SettlementPanel period={period} onChanged={onChanged} />

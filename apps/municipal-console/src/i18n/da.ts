@@ -321,6 +321,7 @@ export const da = {
     total: 'Indløst i alt: {{total}} ({{count}} indløsninger)',
     total_one: 'Indløst i alt: {{total}} (1 indløsning)',
     total_other: 'Indløst i alt: {{total}} ({{count}} indløsninger)',
+    verify: 'Efterprøv tallene mod Redeemed-hændelserne fra værdikupon-kontrakten på kæde {{chainId}}:',
     byProgram: 'Forbrug pr. ordning',
     byCategory: 'Forbrug pr. kategori',
     byPeriod: 'Forbrug pr. periode',

@@ -323,6 +323,7 @@ export const en: Translation = {
     total: 'Redeemed in total: {{total}} ({{count}} redemptions)',
     total_one: 'Redeemed in total: {{total}} (1 redemption)',
     total_other: 'Redeemed in total: {{total}} ({{count}} redemptions)',
+    verify: 'Check the figures against the Redeemed events of the voucher contract on chain {{chainId}}:',
     byProgram: 'Spending per program',
     byCategory: 'Spending per category',
     byPeriod: 'Spending per period',

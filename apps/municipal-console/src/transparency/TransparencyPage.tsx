@@ -23,6 +23,10 @@ export function TransparencyPage() {
   const t = useT();
   const language = useLanguage();
   const spending = useResource(() => apiJson<PublicSpending>('GET', '/public/spending'), []);
+  const chain = useResource(
+    () => apiJson<{ chainId: number; hub: string; ekrone: string }>('GET', '/public/chain'),
+    [],
+  );
   const value = spending.value;
 
   const programNames = new Map(value?.rows.map((row) => [row.programId, row.programName]) ?? []);
@@ -46,6 +50,11 @@ export function TransparencyPage() {
             {t('transparency.total', { total: formatOre(value.totalOre, language), count })}
           </p>
           {count === 0 ? <p>{t('transparency.empty')}</p> : null}
+          {chain.value ? (
+            <p class="muted" data-testid="chain-reference">
+              {t('transparency.verify', { chainId: chain.value.chainId })} <code>{chain.value.hub}</code>
+            </p>
+          ) : null}
           <div class="chart-grid">
             <SpendingChart
               id="by-program"
