@@ -369,6 +369,18 @@ test('officer B approves and pays; the bank file and the CSV download', async ()
   await expectAccessible('statements');
 });
 
+test('an auditor reads periods and settlements but cannot change them', async () => {
+  await loginAs(page, stack.baseUrl, DEMO_STAFF.auditor);
+  const menu = await page.getByRole('navigation').getByRole('link').allTextContents();
+  assert.deepEqual(menu, [text('nav.periods'), text('nav.statements'), text('nav.transparency')]);
+  const detail = await openPeriod(page, periodId);
+  await detail.locator('[data-settlement-status="paid"]').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Luk periode/ }).count(), 0);
+  assert.equal(await detail.getByRole('button', { name: text('settlement.bankFile') }).count(), 0);
+  const csv = await downloadStatementCsv(page, periodId);
+  assert.match(csv.csv, /Demo Børnetøj/);
+});
+
 test('the public dashboard shows spending from the chain without a login', async () => {
   await page.getByRole('button', { name: text('app.logout') }).click();
   await page.getByRole('link', { name: text('login.publicDashboard') }).click();
