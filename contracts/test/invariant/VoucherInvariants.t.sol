@@ -291,6 +291,21 @@ contract VoucherInvariantsTest is BaseTest {
         }
     }
 
+    /// @notice The handler's model of releaseSlack and of reclaiming live grants agrees with
+    /// the chain on their success paths too, which random runs reach less often.
+    function test_handlerModelsSlackAndReclaimOfLiveGrants() public {
+        handler.redeem(0, 0, 5000, 5); // a Fritidspas use of 50 kr: 100 kr slack
+        handler.releaseSlack(0, 1);
+        handler.reclaim(0, 3); // waits for the end, then lists both Fritidspas grants
+        assertEq(handler.surprises(), 0, handler.lastSurprise());
+        assertEq(handler.okCalls(keccak256("releaseSlackNonZero")), 1, "slack released");
+        assertEq(handler.okCalls(keccak256("reclaimWithGrants")), 1, "live grants reclaimed");
+        assertEq(hub.grantEscrowOf(accounts[0], ProgramId.wrap(1)), 0, "the grant holds nothing");
+        invariant_programEscrowCoversGrants();
+        invariant_hubHoldsEscrowAndUnpaidClaims();
+        invariant_supplyEqualsMintedMinusBurned();
+    }
+
     function afterInvariant() external view {
         console.log(handler.callSummary());
         console.log("redemptions", handler.redeemedCount(), "periods closed", handler.openPeriod() - 1);
