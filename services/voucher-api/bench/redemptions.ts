@@ -1,14 +1,21 @@
 /**
- * `npm run bench`: end-to-end redemptions over HTTP against the API started on its embedded
- * defaults (PGlite, anvil with instant mining), driven open loop at fixed arrival rates,
- * then raw eKrone transfers from viem to the same anvil. The last line is one JSON object.
+ * `npm run bench`: end-to-end redemptions over HTTP against the API started as a child
+ * process with its own anvil (instant mining), driven open loop at fixed arrival rates, then
+ * raw eKrone transfers from viem to the same anvil. The last line is one JSON object.
+ *
+ * Database: with `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`, as tools/with-postgres.sh
+ * exports it) a fresh PostgreSQL database is created for the run and dropped afterwards;
+ * without either, the API runs on embedded PGlite.
+ * `BENCH_SECONDS` shortens or lengthens each phase; `BENCH_CPU_PROF=<dir>` writes a V8 CPU
+ * profile of the API process there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ekroneAbi, readDeployment } from '@voucher/contracts';
+import postgres from 'postgres';
 import { createPublicClient, defineChain, encodeFunctionData, type Hex, hexToBytes, http } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_DEV_OPERATOR_KEY } from '../src/chain/config.ts';
@@ -20,9 +27,10 @@ import { pairingMessage } from '../src/terminals/pair-terminal.ts';
 
 const CITIZENS = 40;
 const TERMINALS = 4;
+const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PHASES = [
-  { name: 'latency', ratePerSec: 100, seconds: 10 },
-  { name: 'throughput', ratePerSec: 250, seconds: 10 },
+  { name: 'latency', ratePerSec: 100, seconds: PHASE_SECONDS },
+  { name: 'throughput', ratePerSec: 250, seconds: PHASE_SECONDS },
 ];
 const RAW_TRANSFERS = 2000;
 const AMOUNT_ORE = 10n;
@@ -33,22 +41,47 @@ interface Api {
   dataDir: string;
 }
 
-async function startApi(secrets: Record<string, string>): Promise<Api> {
+/** A throwaway PostgreSQL database for one run, or none (PGlite) when no server is given. */
+async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return undefined;
+  const name = `voucher_bench_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+async function startApi(secrets: Record<string, string>, databaseUrl: string | undefined): Promise<Api> {
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-bench-'));
   const port = await findFreeLoopbackPort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: join(import.meta.dirname, '..'),
     env: {
       ...process.env,
       ...secrets,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, SEED_DEMO: 'true' } : {}),
       DATA_DIR: dataDir,
       PORT: String(port),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The API's own log (warnings and up unless BENCH_LOG_LEVEL says otherwise) goes to a file.
+  const logFile = join(tmpdir(), `voucher-bench-api-${child.pid}.log`);
+  child.stdout?.pipe(createWriteStream(logFile));
+  console.log(`API log: ${logFile}`);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
@@ -157,6 +190,9 @@ async function rawTransfers(dataDir: string, rpcUrl: string, recipient: Hex): Pr
     block.baseFeePerGas === 0n
       ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n }
       : { maxFeePerGas: (block.baseFeePerGas ?? 0n) * 2n + 1n, maxPriorityFeePerGas: 1n };
+  // The API's outbox signs with the same operator key: start once it has gone quiet, or the
+  // two would race for nonces.
+  await operatorIdle(client, operator.address);
   let nonce = await client.getTransactionCount({ address: operator.address, blockTag: 'pending' });
   const sign = (functionName: 'mint' | 'transfer', args: readonly [Hex, bigint]) =>
     operator.signTransaction({
@@ -186,6 +222,18 @@ async function rawTransfers(dataDir: string, rpcUrl: string, recipient: Hex): Pr
   const seconds = (performance.now() - start) / 1000;
   if (last.status !== 'success') throw new Error('raw transfer reverted');
   return RAW_TRANSFERS / seconds;
+}
+
+async function operatorIdle(client: ReturnType<typeof createPublicClient>, address: Hex): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 600; i++) {
+    const pending = await client.getTransactionCount({ address, blockTag: 'pending' });
+    const mined = await client.getTransactionCount({ address, blockTag: 'latest' });
+    if (pending === mined && mined === last) return;
+    last = pending === mined ? mined : -1;
+    await sleep(1000);
+  }
+  throw new Error("the API's outbox did not go quiet");
 }
 
 function encode(functionName: 'mint' | 'transfer', args: readonly [Hex, bigint]): Hex {
@@ -218,8 +266,9 @@ async function main() {
     JWT_SECRET: randomBytes(32).toString('hex'),
     PASS_SIGNING_KEY: passKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   };
-  console.log('starting the API on embedded defaults (PGlite, local anvil)…');
-  const api = await startApi(secrets);
+  const database = await createBenchDatabase();
+  console.log(`starting the API on ${database ? 'PostgreSQL' : 'embedded PGlite'} with a local anvil…`);
+  const api = await startApi(secrets, database?.url);
   try {
     const caseworker = await login(api, 'demo.caseworker');
     const sportToken = await login(api, 'demo.sport');
@@ -344,6 +393,7 @@ async function main() {
     api.child.kill('SIGTERM');
     await new Promise((resolve) => api.child.once('exit', resolve));
     rmSync(api.dataDir, { recursive: true, force: true });
+    await database?.drop();
   }
 }
 

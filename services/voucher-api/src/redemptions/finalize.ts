@@ -2,6 +2,7 @@ import { voucherHubAbi } from '@voucher/contracts';
 import { chainOutbox, type Redemption, redemptions } from '@voucher/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Hash, parseEventLogs } from 'viem';
+import { settledReceipt } from '../chain/outbox-sender.ts';
 import type { DomainDeps } from '../deps.ts';
 import { rejectionCodeFor } from './chain-rejection.ts';
 import { waitForOutboxRow } from './outbox-waiter.ts';
@@ -54,7 +55,9 @@ async function recordRejection(
 async function recordConfirmation(deps: DomainDeps, row: Redemption, txHash: Hash): Promise<Redemption> {
   const chain = deps.chain;
   if (!chain) return row;
-  const receipt = await chain.publicClient.getTransactionReceipt({ hash: txHash });
+  // Usually the sender of this process has just settled it and still holds the receipt.
+  const receipt =
+    settledReceipt(txHash) ?? (await chain.publicClient.getTransactionReceipt({ hash: txHash }));
   const [event] = parseEventLogs({ abi: voucherHubAbi, eventName: 'Redeemed', logs: receipt.logs }).filter(
     (log) => log.args.terminal.toLowerCase() === row.terminal && log.args.redemptionId === row.redemptionId,
   );

@@ -19,6 +19,8 @@ interface Waiter {
 class CoalescedOutboxWaiter {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | undefined;
+  private nudged = false;
+  private lateArrival: bigint | undefined;
 
   constructor(
     private readonly db: Database,
@@ -28,8 +30,14 @@ class CoalescedOutboxWaiter {
   wait(id: bigint, timeoutMs: number): Promise<OutboxOutcome> {
     return new Promise((resolve) => {
       this.waiters.add({ id, deadline: Date.now() + timeoutMs, resolve });
-      // Wakes the sender loop (or drains once when no loop runs), like a single waitFor.
-      void this.chain.outbox.waitFor(id, 0).catch(() => undefined);
+      // Wakes the sender loop (or drains once when no loop runs), like a single waitFor. The
+      // first waiter of a tick nudges at once; rows committed after that nudge may miss the
+      // drain it started, so the tick nudges once more for them (one nudge, not one each).
+      if (this.nudged) this.lateArrival = id;
+      else {
+        this.nudged = true;
+        this.nudge(id);
+      }
       this.schedule();
     });
   }
@@ -38,7 +46,14 @@ class CoalescedOutboxWaiter {
     this.timer ??= setTimeout(() => void this.tick(), POLL_MS);
   }
 
+  private nudge(id: bigint) {
+    void this.chain.outbox.waitFor(id, 0).catch(() => undefined);
+  }
+
   private async tick() {
+    this.nudged = false;
+    if (this.lateArrival !== undefined) this.nudge(this.lateArrival);
+    this.lateArrival = undefined;
     const waiting = [...this.waiters];
     try {
       const rows = await this.db

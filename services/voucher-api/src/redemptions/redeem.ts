@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { accounts, passes, type Redemption, redemptions, scans, terminals } from '@voucher/db';
+import { accounts, passes, providers, type Redemption, redemptions, scans, terminals } from '@voucher/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { type Hex, hexToBytes } from 'viem';
+import type { Hex } from 'viem';
 import type { AccessClaims } from '../auth/claims.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
@@ -9,7 +9,6 @@ import { AppError } from '../errors/app-error.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
 import { loadAccountVouchers } from './account-vouchers.ts';
 import { awaitOutcome } from './finalize.ts';
-import { ownProvider } from './scan-pass.ts';
 import { compactSignature, recoverTerminal } from './terminal-signature.ts';
 import { assessVoucher } from './voucher-rules.ts';
 
@@ -42,12 +41,9 @@ export async function redeem(
   if (!chain) throw new AppError('CHAIN_UNAVAILABLE');
   const terminal = request.terminal.toLowerCase();
   const payloadHash = hashPayload({ ...request, terminal });
-  const earlier = await findRedemption(deps, terminal, request.redemptionId);
-  if (earlier) return repeat(deps, actor, earlier, payloadHash);
-
-  const provider = await ownProvider(deps, actor);
-  await assertTerminalOf(deps, terminal, provider.id);
-  const scan = await usableScan(deps, request.scanId, provider.id);
+  const facts = await counterFacts(deps, actor, terminal, request);
+  if (facts.earlier) return repeat(deps, actor, facts.earlier, payloadHash);
+  const { provider, scan } = checkCounterFacts(deps, facts);
   if (request.deadline <= Math.floor(deps.now().getTime() / 1000)) {
     throw new AppError('REDEMPTION_DEADLINE_PASSED');
   }
@@ -59,7 +55,7 @@ export async function redeem(
     amountOre: request.amountOre,
     deadline: request.deadline,
   };
-  const signer = await recoverTerminal(
+  const signer = recoverTerminal(
     { chainId: chain.chainId, hub: chain.addresses.hub },
     message,
     request.signature,
@@ -145,33 +141,59 @@ export async function findRedemption(
   return row;
 }
 
-async function assertTerminalOf(deps: DomainDeps, address: string, providerId: number): Promise<void> {
-  const [terminal] = await deps.db
-    .select({ providerId: terminals.providerId, status: terminals.status })
-    .from(terminals)
-    .where(eq(terminals.address, address));
-  if (!terminal || terminal.providerId !== providerId) throw new AppError('TERMINAL_UNKNOWN');
-  if (terminal.status !== 'active') throw new AppError('TERMINAL_REVOKED');
+/**
+ * Everything the counter checks before taking the lock, read in one query (one round trip
+ * instead of six): an earlier request with this id, the provider, the terminal, the scan, the
+ * printed pass and the account. Nothing is cached, so a revocation counts from the next request.
+ */
+async function counterFacts(deps: DomainDeps, actor: AccessClaims, terminal: string, request: RedeemRequest) {
+  if (actor.providerId === undefined) throw new AppError('FORBIDDEN');
+  const [row] = await deps.db
+    .select({
+      earlier: redemptions,
+      provider: {
+        id: providers.id,
+        status: providers.status,
+        categories: providers.categories,
+        municipalityId: providers.municipalityId,
+        name: providers.name,
+      },
+      terminal: { providerId: terminals.providerId, status: terminals.status },
+      scan: scans,
+      passStatus: passes.status,
+      accountStatus: accounts.status,
+    })
+    .from(providers)
+    .leftJoin(
+      redemptions,
+      and(eq(redemptions.terminal, terminal), eq(redemptions.redemptionId, request.redemptionId)),
+    )
+    .leftJoin(terminals, eq(terminals.address, terminal))
+    .leftJoin(scans, eq(scans.id, request.scanId))
+    .leftJoin(passes, eq(passes.serial, scans.passSerial))
+    .leftJoin(accounts, eq(accounts.accountId, sql`decode(substring(${scans.account} from 3), 'hex')`))
+    .where(eq(providers.id, actor.providerId));
+  if (!row) throw new AppError('FORBIDDEN');
+  return row;
 }
 
-/** The provider's own, unexpired scan; a printed pass revoked since the scan is refused. */
-async function usableScan(deps: DomainDeps, scanId: string, providerId: number) {
-  const [scan] = await deps.db.select().from(scans).where(eq(scans.id, scanId));
-  if (!scan || scan.providerId !== providerId) throw new AppError('SCAN_NOT_FOUND');
+type CounterFacts = Awaited<ReturnType<typeof counterFacts>>;
+
+/**
+ * The rules in the order a refusal is reported: a suspended provider, a terminal of another
+ * provider or revoked, someone else's or an expired scan, a revoked printed pass (revoked
+ * since the scan), an account no longer active.
+ */
+function checkCounterFacts(deps: DomainDeps, facts: CounterFacts) {
+  const { provider, terminal, scan } = facts;
+  if (provider.status !== 'active') throw new AppError('PROVIDER_SUSPENDED');
+  if (!terminal || terminal.providerId !== provider.id) throw new AppError('TERMINAL_UNKNOWN');
+  if (terminal.status !== 'active') throw new AppError('TERMINAL_REVOKED');
+  if (!scan || scan.providerId !== provider.id) throw new AppError('SCAN_NOT_FOUND');
   if (scan.expiresAt <= deps.now()) throw new AppError('SCAN_EXPIRED');
-  if (scan.passSerial !== null) {
-    const [pass] = await deps.db
-      .select({ status: passes.status })
-      .from(passes)
-      .where(eq(passes.serial, scan.passSerial));
-    if (pass?.status !== 'active') throw new AppError('PASS_REVOKED');
-  }
-  const [account] = await deps.db
-    .select({ status: accounts.status })
-    .from(accounts)
-    .where(eq(accounts.accountId, Buffer.from(hexToBytes(scan.account as Hex))));
-  if (account?.status !== 'active') throw new AppError('ACCOUNT_NOT_ACTIVE');
-  return scan;
+  if (scan.passSerial !== null && facts.passStatus !== 'active') throw new AppError('PASS_REVOKED');
+  if (facts.accountStatus !== 'active') throw new AppError('ACCOUNT_NOT_ACTIVE');
+  return { provider, scan };
 }
 
 /** What makes two requests "the same payment"; the signature is left out (it only proves it). */
