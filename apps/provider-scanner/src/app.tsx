@@ -173,7 +173,15 @@ export function App() {
       <ResultScreen outcome={flow.outcome} onRetry={onRetry} onNext={() => setFlow({ step: 'scan' })} />
     );
   } else {
-    screen = <ScanScreen busy={busy} error={flow.error} terminalLabel={terminal.label} onCode={onCode} />;
+    screen = (
+      <ScanScreen
+        busy={busy}
+        error={flow.error}
+        terminalLabel={terminal.label}
+        onCode={onCode}
+        onScanAgain={() => flow.error && setFlow({ step: 'scan' })}
+      />
+    );
   }
 
   return (

@@ -4,6 +4,8 @@
  */
 export interface CameraSession {
   stop(): void;
+  /** False once stopped, including when a code was read on the very first frame. */
+  isRunning(): boolean;
   deviceId: string | undefined;
 }
 
@@ -65,5 +67,9 @@ export async function startScanning(
     timer = setTimeout(tick, 80);
   };
   tick();
-  return { stop, deviceId: stream.getVideoTracks()[0]?.getSettings().deviceId };
+  return {
+    stop,
+    isRunning: () => running,
+    deviceId: stream.getVideoTracks()[0]?.getSettings().deviceId,
+  };
 }

@@ -26,19 +26,26 @@ export type ScanAnswer =
  * Holds `frame` in front of the camera: the video file is rewritten and the camera
  * (re)started, and the scanner decodes the QR, asks the API and shows either the voucher
  * choice or the refusal. Returns what it showed and the app's own scan-to-result time.
+ * Like a person re-holding the phone, it restarts the camera when nothing was read: Chromium
+ * may still be releasing the previous capture device and show its old (blank) video.
  */
 export async function scan(page: Page, cameraFile: string, frame: Frame): Promise<ScanAnswer> {
-  const stop = page.getByRole('button', { name: t('scan.stop') });
-  if (await stop.isVisible()) await stop.click();
-  await writeY4m(cameraFile, frame);
-  await page.evaluate(() => performance.clearMeasures('scan-to-result'));
-  await page.getByRole('button', { name: t('scan.start') }).click();
   const choice = page.getByRole('heading', { name: t('redeem.heading') });
   const refusal = page.locator('[data-result="failure"]');
-  await Promise.race([
-    choice.waitFor({ timeout: STEP_TIMEOUT_MS }),
-    refusal.waitFor({ timeout: STEP_TIMEOUT_MS }),
-  ]);
+  await page.evaluate(() => performance.clearMeasures('scan-to-result'));
+  // The lens sees the new picture only from the next camera start.
+  await stopCamera(page);
+  await writeY4m(cameraFile, frame);
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole('button', { name: t('scan.start') }).click();
+    const shown = await Promise.race([
+      choice.waitFor({ timeout: 8_000 }).then(() => true),
+      refusal.waitFor({ timeout: 8_000 }).then(() => true),
+    ]).catch(() => false);
+    if (shown) break;
+    if (attempt === 3) throw new Error('the scanner read no QR code from the camera in three tries');
+    await stopCamera(page);
+  }
   const scanToResultMs = await page.waitForFunction(() => {
     const entries = performance.getEntriesByName('scan-to-result', 'measure');
     return entries.length > 0 ? entries[entries.length - 1]?.duration : undefined;
@@ -53,6 +60,18 @@ export async function scan(page: Page, cameraFile: string, frame: Frame): Promis
     message: (await refusal.innerText()).trim(),
     scanToResultMs: ms,
   };
+}
+
+async function stopCamera(page: Page): Promise<void> {
+  const viewfinder = page.locator('.viewfinder');
+  // A camera still starting would come on after we looked; wait until it settled.
+  await page.waitForFunction(
+    () => document.querySelector('.viewfinder')?.getAttribute('data-camera') !== 'starting',
+  );
+  if ((await viewfinder.getAttribute('data-camera')) === 'on') {
+    await page.getByRole('button', { name: t('scan.stop') }).click();
+  }
+  await page.waitForFunction(() => !document.querySelector('video')?.srcObject);
 }
 
 export async function chooseVoucherAndAmount(page: Page, programName: string, kroner: string): Promise<void> {

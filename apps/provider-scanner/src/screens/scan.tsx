@@ -11,16 +11,20 @@ export function ScanScreen({
   error,
   terminalLabel,
   onCode,
+  onScanAgain,
 }: {
   busy: boolean;
   error: { message: string; code: string } | undefined;
   terminalLabel: string;
   onCode: (text: string) => void;
+  /** A new scan begins: the last refusal no longer applies. */
+  onScanAgain: () => void;
 }) {
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
   const camera = useRef<CameraSession | undefined>(undefined);
-  const [cameraOn, setCameraOn] = useState(false);
+  const [cameraState, setCameraState] = useState<'off' | 'starting' | 'on'>('off');
+  const cameraOn = cameraState === 'on';
   const [cameraProblem, setCameraProblem] = useState(false);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [manual, setManual] = useState('');
@@ -28,27 +32,30 @@ export function ScanScreen({
   async function start(deviceId?: string) {
     camera.current?.stop();
     if (!video.current) return;
+    onScanAgain();
+    setCameraState('starting');
     try {
       camera.current = await startScanning(
         video.current,
         (text) => {
-          setCameraOn(false);
+          setCameraState('off');
           onCode(text);
         },
         deviceId,
       );
-      setCameraOn(true);
+      // A code already in front of the lens may have been read before we got here.
+      setCameraState(camera.current.isRunning() ? 'on' : 'off');
       setCameraProblem(false);
       setCameras(await listCameras());
     } catch {
-      setCameraOn(false);
+      setCameraState('off');
       setCameraProblem(true);
     }
   }
 
   function stop() {
     camera.current?.stop();
-    setCameraOn(false);
+    setCameraState('off');
   }
 
   function switchCamera() {
@@ -71,7 +78,7 @@ export function ScanScreen({
       </h1>
       <p class="hint">{t('scan.terminal', { label: terminalLabel })}</p>
       <p>{t('scan.intro')}</p>
-      <div class="viewfinder">
+      <div class="viewfinder" data-camera={cameraState}>
         <video ref={video} aria-label={t('scan.cameraLabel')} muted playsInline />
       </div>
       {cameraProblem ? (
@@ -95,7 +102,7 @@ export function ScanScreen({
             {t('scan.stop')}
           </button>
         ) : (
-          <button type="button" class="secondary" onClick={() => start()} disabled={busy}>
+          <button type="button" class="secondary" onClick={() => start()} disabled={busy || cameraState === 'starting'}>
             {t('scan.start')}
           </button>
         )}
