@@ -102,7 +102,12 @@ export function ScanScreen({
             {t('scan.stop')}
           </button>
         ) : (
-          <button type="button" class="secondary" onClick={() => start()} disabled={busy || cameraState === 'starting'}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => start()}
+            disabled={busy || cameraState === 'starting'}
+          >
             {t('scan.start')}
           </button>
         )}
