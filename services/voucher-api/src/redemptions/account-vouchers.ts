@@ -1,7 +1,13 @@
 import { type Executor, grants, type Program, programProviders, programs, redemptions } from '@voucher/db';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { type Hex, hexToBytes } from 'viem';
-import { assessVoucher, type ProviderFacts, type UsageFacts, type VoucherStanding } from './voucher-rules.ts';
+import {
+  assessVoucher,
+  currentWindow,
+  type ProviderFacts,
+  type UsageFacts,
+  type VoucherStanding,
+} from './voucher-rules.ts';
 
 /** One of an account's vouchers: the program, its grant and what is used of it. */
 export interface AccountVoucher {
@@ -18,11 +24,15 @@ export interface AssessedVoucher extends AccountVoucher {
 /**
  * Everything needed to judge an account's vouchers, in three queries. Pending redemptions
  * count as spent: a redemption on its way to the chain must not be spendable twice.
+ * Spending is summed in the database; only the times of redemptions that can fall in a
+ * current usage window are fetched (all of them when `now` is not given), so a voucher used
+ * hundreds of times costs no more to judge than a new one.
  */
 export async function loadAccountVouchers(
   db: Executor,
   account: Hex,
   onlyProgram?: bigint,
+  now?: Date,
 ): Promise<AccountVoucher[]> {
   const accountBytes = Buffer.from(hexToBytes(account));
   const rows = await db
@@ -39,7 +49,18 @@ export async function loadAccountVouchers(
     .orderBy(programs.id);
   if (rows.length === 0) return [];
   const programIds = rows.map((row) => row.program.id);
-  const [allowRows, usageRows] = await Promise.all([
+  const counted = and(
+    eq(redemptions.account, account),
+    inArray(redemptions.programId, programIds),
+    inArray(redemptions.status, ['pending', 'confirmed']),
+  );
+  const windowStarts = rows.flatMap((row) => {
+    if (!now) return [new Date(0)];
+    const window = currentWindow(row.program, now);
+    return window ? [window.startsAt] : [];
+  });
+  const earliestWindowStart = windowStarts.sort((a, b) => a.getTime() - b.getTime())[0];
+  const [allowRows, totals, timeRows] = await Promise.all([
     db
       .select({ programId: programProviders.programId, providerId: programProviders.providerId })
       .from(programProviders)
@@ -47,20 +68,21 @@ export async function loadAccountVouchers(
     db
       .select({
         programId: redemptions.programId,
-        amountOre: redemptions.amountOre,
-        createdAt: redemptions.createdAt,
+        spentOre: sql<string>`coalesce(sum(${redemptions.amountOre}), 0)::text`,
+        uses: sql<number>`count(*)::int`,
       })
       .from(redemptions)
-      .where(
-        and(
-          eq(redemptions.account, account),
-          inArray(redemptions.programId, programIds),
-          inArray(redemptions.status, ['pending', 'confirmed']),
-        ),
-      ),
+      .where(counted)
+      .groupBy(redemptions.programId),
+    earliestWindowStart === undefined
+      ? Promise.resolve([])
+      : db
+          .select({ programId: redemptions.programId, createdAt: redemptions.createdAt })
+          .from(redemptions)
+          .where(and(counted, gte(redemptions.createdAt, earliestWindowStart))),
   ]);
   return rows.map((row) => {
-    const used = usageRows.filter((usage) => usage.programId === row.program.id);
+    const total = totals.find((usage) => usage.programId === row.program.id);
     return {
       program: row.program,
       allowList: allowRows
@@ -68,9 +90,9 @@ export async function loadAccountVouchers(
         .map((allow) => allow.providerId),
       grant: { amountOre: row.amountOre, uses: row.uses },
       usage: {
-        spentOre: used.reduce((sum, usage) => sum + usage.amountOre, 0n),
-        usesSpent: used.length,
-        times: used.map((usage) => usage.createdAt),
+        spentOre: BigInt(total?.spentOre ?? 0),
+        usesSpent: Number(total?.uses ?? 0),
+        times: timeRows.filter((usage) => usage.programId === row.program.id).map((usage) => usage.createdAt),
       },
     };
   });

@@ -68,9 +68,10 @@ export async function redeem(
       await tx.execute(
         sql`SELECT pg_advisory_xact_lock(${ACCOUNT_LOCK_NAMESPACE}, hashtext(${scan.account}))`,
       );
-      const [voucher] = await loadAccountVouchers(tx, scan.account as Hex, request.programId);
+      const now = deps.now();
+      const [voucher] = await loadAccountVouchers(tx, scan.account as Hex, request.programId, now);
       if (!voucher) throw new AppError('VOUCHER_NOT_GRANTED');
-      const standing = assessVoucher({ ...voucher, provider, now: deps.now(), amountOre: request.amountOre });
+      const standing = assessVoucher({ ...voucher, provider, now, amountOre: request.amountOre });
       if (standing.refusal) throw new AppError(standing.refusal.code, standing.refusal.details);
       const { r, vs } = compactSignature(request.signature);
       const outboxId = await enqueueChainWrite(tx, {

@@ -13,6 +13,7 @@ export async function remainingVoucher(
     columns: { id: true, status: true, categories: true },
     where: eq(providers.id, row.providerId),
   });
-  const vouchers = await loadAccountVouchers(deps.db, row.account as Hex, row.programId);
-  return assessAll(vouchers, provider, deps.now())[0];
+  const now = deps.now();
+  const vouchers = await loadAccountVouchers(deps.db, row.account as Hex, row.programId, now);
+  return assessAll(vouchers, provider, now)[0];
 }

@@ -41,7 +41,11 @@ export async function scanPass(deps: DomainDeps, actor: AccessClaims, passText: 
     })
     .returning({ id: scans.id });
   if (!scan) throw new Error('scan insert returned nothing');
-  const vouchers = assessAll(await loadAccountVouchers(deps.db, pass.accountId), provider, now);
+  const vouchers = assessAll(
+    await loadAccountVouchers(deps.db, pass.accountId, undefined, now),
+    provider,
+    now,
+  );
   return { scanId: scan.id, account: pass.accountId, passKind, expiresAt, vouchers };
 }
 
