@@ -43,7 +43,7 @@ export const da = {
     nextPossible: 'Næste besøg muligt {{date}}.',
     leftInWindow_one: '{{count}} besøg tilbage i denne periode.',
     leftInWindow_other: '{{count}} besøg tilbage i denne periode.',
-    validUntil: 'Gælder til {{date}}.',
+    validUntil: 'Gælder til og med {{date}}.',
     cached: 'Vist fra telefonens hukommelse (senest hentet {{time}}).',
   },
   history: {
@@ -121,7 +121,7 @@ export const en: typeof da = {
     nextPossible: 'Next visit possible {{date}}.',
     leftInWindow_one: '{{count}} visit left in this period.',
     leftInWindow_other: '{{count}} visits left in this period.',
-    validUntil: 'Valid until {{date}}.',
+    validUntil: 'Valid up to and including {{date}}.',
     cached: 'Shown from the phone (last fetched {{time}}).',
   },
   history: {

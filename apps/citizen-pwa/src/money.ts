@@ -21,6 +21,16 @@ export function formatDate(iso: string, lang: Language): string {
   );
 }
 
+/** Program validity days are whole UTC days (validFrom/validUntil are UTC midnights). */
+export function formatDateWithYear(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(iso));
+}
+
 export function formatDateTime(iso: string | number, lang: Language): string {
   return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', {
     day: 'numeric',

@@ -1,6 +1,6 @@
 import { useRemembered } from '../data.ts';
 import { type Language, language, useT } from '../i18n.ts';
-import { formatDate, formatDateTime, formatOre } from '../money.ts';
+import { formatDate, formatDateTime, formatDateWithYear, formatOre } from '../money.ts';
 import type { Session } from '../store.ts';
 import { LoadProblem } from './status.tsx';
 
@@ -37,8 +37,11 @@ export function voucherRules(voucher: Voucher, t: Translate, lang: Language): st
   } else if (typeof voucher.usesLeftInWindow === 'number') {
     parts.push(t('vouchers.leftInWindow', { count: voucher.usesLeftInWindow }));
   }
-  if (voucher.validUntil)
-    parts.push(t('vouchers.validUntil', { date: formatDate(voucher.validUntil, lang) }));
+  if (voucher.validUntil) {
+    // validUntil is the first moment it no longer holds; people read "til og med" the day before.
+    const lastDay = new Date(new Date(voucher.validUntil).getTime() - 1).toISOString();
+    parts.push(t('vouchers.validUntil', { date: formatDateWithYear(lastDay, lang) }));
+  }
   return parts.join(' ');
 }
 

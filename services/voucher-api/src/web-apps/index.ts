@@ -14,6 +14,18 @@ import { renderStartPage } from './start-page.ts';
 const webApps: FastifyPluginAsync<{ appsDir?: string }> = async (app, options) => {
   const appsDir = options.appsDir ?? APPS_DIR;
 
+  // Beside the demo logins npm start prints: where a newcomer opens the apps.
+  app.addHook('onListen', async () => {
+    const address = app.addresses()[0];
+    if (!address || typeof address === 'string') return;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const origin = `http://${host}:${address.port}`;
+    const built = WEB_APPS.filter((webApp) => isBuilt(webApp, appsDir)).map(
+      (webApp) => `${origin}${webApp.prefix}/`,
+    );
+    app.log.info(`Apps: ${origin}/ (start page) ${built.join(' ')}`);
+  });
+
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(renderStartPage(appsDir)),
   );
