@@ -4,8 +4,9 @@
  * raw eKrone transfers from viem to the same anvil. The last line is one JSON object.
  *
  * Database: with `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`, as tools/with-postgres.sh
- * exports it) a fresh PostgreSQL database is created for the run and dropped afterwards;
- * without either, the API runs on embedded PGlite.
+ * exports it; `npm run bench` runs under it) a fresh PostgreSQL database is created for the
+ * run and dropped afterwards; without either (`npm run bench:pglite`) the API runs on
+ * embedded PGlite, whose single connection serialises every query.
  * `BENCH_SECONDS` shortens or lengthens each phase; `BENCH_CPU_PROF=<dir>` writes a V8 CPU
  * profile of the API process there.
  */

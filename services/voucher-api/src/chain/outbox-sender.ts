@@ -444,6 +444,7 @@ export class OutboxSender {
     for (const { row, receipt } of deep) {
       if (receipt.status !== 'success') await this.settleReverted(row, receipt, report);
     }
+    if (deep.length > 0) announceSettled();
   }
 
   private async settleReverted(row: ChainOutboxRow, receipt: TransactionReceipt, report: DrainReport) {
@@ -490,6 +491,7 @@ export class OutboxSender {
       .returning({ id: chainOutbox.id });
     // Another instance moved the row on meanwhile (e.g. sent it, so our simulation saw its effect).
     if (updated.length === 0) return { kind: 'taken' };
+    announceSettled();
     this.options.logger.warn(
       { outboxId: String(row.id), kind: row.kind, error: reason },
       'outbox row failed',
@@ -541,6 +543,22 @@ function batchingClient(publicClient: ChainPublicClient, chain: Chain): ChainPub
     transport: http(transport.url, { batch: { batchSize: 100, wait: 0 }, retryCount: 2, timeout: 10_000 }),
     cacheTime: 0,
   }) as ChainPublicClient;
+}
+
+const settledListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` whenever a sender of this process has confirmed or failed rows, so that
+ * callers waiting for them look at once instead of polling the table at a high rate.
+ * Returns the unsubscribe function.
+ */
+export function onOutboxRowsSettled(listener: () => void): () => void {
+  settledListeners.add(listener);
+  return () => settledListeners.delete(listener);
+}
+
+function announceSettled(): void {
+  for (const listener of settledListeners) listener();
 }
 
 const RECEIPTS_REMEMBERED = 10_000;

@@ -1,9 +1,12 @@
 import { chainOutbox, type Database } from '@voucher/db';
-import { inArray } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { ChainGateway } from '../chain/gateway.ts';
+import { onOutboxRowsSettled } from '../chain/outbox-sender.ts';
 import type { OutboxOutcome } from '../chain/wait-for-outbox.ts';
 
-const POLL_MS = 20;
+// This process's sender announces settled rows, so the table is read at once then; the slow
+// poll covers rows another instance settled and the waiters' timeouts.
+const POLL_MS = 200;
 
 interface Waiter {
   id: bigint;
@@ -13,8 +16,8 @@ interface Waiter {
 
 /**
  * Waits for many outbox rows with one query per tick instead of one per waiting request:
- * at a busy counter hundreds of redemptions wait at once, and polling each separately
- * would spend the database on asking "done yet?".
+ * at a busy counter hundreds of redemptions wait at once, and polling each separately (or
+ * all of them every few milliseconds) would spend the CPU on asking "done yet?".
  */
 class CoalescedOutboxWaiter {
   private readonly waiters = new Set<Waiter>();
@@ -22,10 +25,28 @@ class CoalescedOutboxWaiter {
   private nudged = false;
   private lateArrival: bigint | undefined;
 
+  private ticking = false;
+  private tickAgain = false;
+
   constructor(
     private readonly db: Database,
     private readonly chain: ChainGateway,
-  ) {}
+  ) {
+    onOutboxRowsSettled(() => {
+      if (this.waiters.size > 0) void this.tickNow();
+    });
+  }
+
+  /** One tick now; a signal during a tick runs one more right after it. */
+  private async tickNow() {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.tick();
+  }
 
   wait(id: bigint, timeoutMs: number): Promise<OutboxOutcome> {
     return new Promise((resolve) => {
@@ -51,6 +72,7 @@ class CoalescedOutboxWaiter {
   }
 
   private async tick() {
+    this.ticking = true;
     this.nudged = false;
     if (this.lateArrival !== undefined) this.nudge(this.lateArrival);
     this.lateArrival = undefined;
@@ -65,7 +87,13 @@ class CoalescedOutboxWaiter {
           lastError: chainOutbox.lastError,
         })
         .from(chainOutbox)
-        .where(inArray(chainOutbox.id, [...new Set(waiting.map((waiter) => waiter.id))]));
+        .where(
+          and(
+            // One text parameter instead of one per id: hundreds wait at a busy counter.
+            sql`${chainOutbox.id} = ANY(string_to_array(${[...new Set(waiting.map((waiter) => waiter.id))].join(',')}, ',')::bigint[])`,
+            inArray(chainOutbox.status, ['confirmed', 'failed']),
+          ),
+        );
       const byId = new Map(rows.map((row) => [row.id, row]));
       const now = Date.now();
       for (const waiter of waiting) {
@@ -82,8 +110,12 @@ class CoalescedOutboxWaiter {
         });
       }
     } finally {
+      this.ticking = false;
       this.timer = undefined;
-      if (this.waiters.size > 0) this.schedule();
+      if (this.tickAgain && this.waiters.size > 0) {
+        this.tickAgain = false;
+        void this.tick();
+      } else if (this.waiters.size > 0) this.schedule();
     }
   }
 }
