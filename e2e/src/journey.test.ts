@@ -196,6 +196,10 @@ test("the scanner reads the phone's rotating QR from the camera and redeems 150 
   const result = await scanner.confirm(scannerPage);
   assert.equal(result.kind, 'success', result.text);
   assert.ok(result.text.includes(scannerText('result.success', { amount: '150,00 kr.', program: PROGRAM })));
+  const confirmMs = await scannerPage.evaluate(
+    () => performance.getEntriesByName('confirm-to-result', 'measure').at(-1)?.duration ?? 0,
+  );
+  record.figure(`confirm-to-result (signed, sent, confirmed on chain, shown): ${Math.round(confirmMs)} ms`);
   await record.step(scannerPage, 'scanner-approved');
   await scanner.backToScanning(scannerPage);
 });
@@ -353,7 +357,7 @@ test('the club sees the period as paid on its scanner', async (t) => {
   await record.step(scannerPage, 'scanner-statement-paid');
 });
 
-test('scan-to-result stays within a second on the local stack', () => {
+test('scan-to-result times are measured and printed (a figure, not an assertion)', () => {
   assert.ok(scanTimes.length > 0 || !stack.routes.has('/scans'));
   if (scanTimes.length === 0) return;
   const sorted = [...scanTimes].sort((a, b) => a - b);
