@@ -37,7 +37,8 @@ export const da = {
     noCamera: 'Kameraet kan ikke bruges. Skriv koden i stedet.',
     manual: 'Skriv koden',
     manualLabel: 'Passets kode',
-    manualHint: 'Teksten under QR-koden, der starter med VP1 eller VR1.',
+    manualHint:
+      'Brug en håndscanner (den skriver koden her), eller indsæt QR-kodens tekst. Den starter med VP1 eller VR1.',
     manualSubmit: 'Slå op',
     checking: 'Tjekker passet …',
     terminal: 'Enhed: {{label}}',
@@ -142,7 +143,8 @@ export const en: typeof da = {
     noCamera: 'The camera cannot be used. Type the code instead.',
     manual: 'Type the code',
     manualLabel: "The pass's code",
-    manualHint: 'The text below the QR code, starting with VP1 or VR1.',
+    manualHint:
+      "Use a handheld scanner (it types the code here), or paste the QR code's text. It starts with VP1 or VR1.",
     manualSubmit: 'Look up',
     checking: 'Checking the pass …',
     terminal: 'Device: {{label}}',
