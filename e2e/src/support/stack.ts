@@ -29,6 +29,10 @@ export async function startStack(): Promise<Stack> {
   const api: RunningApi = await startApi({
     config: loadConfig({
       ...process.env,
+      // Always the embedded defaults: never a developer's own database or chain.
+      DATABASE_URL: undefined,
+      RPC_URL: undefined,
+      DEPLOYMENT_FILE: undefined,
       DATA_DIR: dataDir,
       PORT: '0',
       LOG_LEVEL: 'warn',
