@@ -5,6 +5,7 @@ import { type Hash, parseEventLogs } from 'viem';
 import { settledReceipt } from '../chain/outbox-sender.ts';
 import type { DomainDeps } from '../deps.ts';
 import { rejectionCodeFor } from './chain-rejection.ts';
+import { withCounterSlot } from './counter-admission.ts';
 import { waitForOutboxRow } from './outbox-waiter.ts';
 
 /**
@@ -19,8 +20,8 @@ export async function awaitOutcome(deps: DomainDeps, row: Redemption, waitMs: nu
       ? await deps.chain.outbox.waitFor(row.outboxId, 0)
       : await waitForOutboxRow(deps.db, deps.chain, row.outboxId, waitMs);
   if (outcome.status === 'pending') return row;
-  if (outcome.status === 'failed') return recordRejection(deps, row, outcome.error);
-  return recordConfirmation(deps, row, outcome.txHash as Hash);
+  if (outcome.status === 'failed') return withCounterSlot(() => recordRejection(deps, row, outcome.error));
+  return withCounterSlot(() => recordConfirmation(deps, row, outcome.txHash as Hash));
 }
 
 /** Records the verdict of every pending redemption whose transaction has settled. */

@@ -8,6 +8,7 @@ import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
 import { loadAccountVouchers } from './account-vouchers.ts';
+import { withCounterSlot } from './counter-admission.ts';
 import { awaitOutcome } from './finalize.ts';
 import { compactSignature, recoverTerminal } from './terminal-signature.ts';
 import { assessVoucher } from './voucher-rules.ts';
@@ -37,12 +38,23 @@ export async function redeem(
   actor: AccessClaims,
   request: RedeemRequest,
 ): Promise<Redemption> {
+  const accepted = await withCounterSlot(() => accept(deps, actor, request));
+  if ('repeated' in accepted) return repeat(deps, actor, accepted.repeated, accepted.payloadHash);
+  return awaitOutcome(deps, accepted.row, deps.config.redemptionWaitMs);
+}
+
+/** Checks a request and stores it as pending with its outbox intent, or finds the earlier one. */
+async function accept(
+  deps: DomainDeps,
+  actor: AccessClaims,
+  request: RedeemRequest,
+): Promise<{ row: Redemption } | { repeated: Redemption; payloadHash: Buffer }> {
   const chain = deps.chain;
   if (!chain) throw new AppError('CHAIN_UNAVAILABLE');
   const terminal = request.terminal.toLowerCase();
   const payloadHash = hashPayload({ ...request, terminal });
   const facts = await counterFacts(deps, actor, terminal, request);
-  if (facts.earlier) return repeat(deps, actor, facts.earlier, payloadHash);
+  if (facts.earlier) return { repeated: facts.earlier, payloadHash };
   const { provider, scan } = checkCounterFacts(deps, facts);
   if (request.deadline <= Math.floor(deps.now().getTime() / 1000)) {
     throw new AppError('REDEMPTION_DEADLINE_PASSED');
@@ -117,9 +129,9 @@ export async function redeem(
     if (!isUniqueViolation(error, 'redemptions_pkey')) throw error;
     const winner = await findRedemption(deps, terminal, request.redemptionId);
     if (!winner) throw error;
-    return repeat(deps, actor, winner, payloadHash);
+    return { repeated: winner, payloadHash };
   }
-  return awaitOutcome(deps, row, deps.config.redemptionWaitMs);
+  return { row };
 }
 
 /** Same id and same payload: the first result (waiting again if still pending). Else 422. */

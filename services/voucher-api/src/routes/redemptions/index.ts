@@ -4,6 +4,7 @@ import type { Hex } from 'viem';
 import { AppError } from '../../errors/app-error.ts';
 import type { ErrorCode } from '../../errors/catalogue.ts';
 import { preferredLanguage } from '../../http/language.ts';
+import { withCounterSlot } from '../../redemptions/counter-admission.ts';
 import { awaitOutcome } from '../../redemptions/finalize.ts';
 import { highestRedemptionId, listProviderRedemptions } from '../../redemptions/list-redemptions.ts';
 import { findRedemption, redeem } from '../../redemptions/redeem.ts';
@@ -62,7 +63,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (row.status === 'rejected')
       throw new AppError((row.rejectionCode ?? 'REDEMPTION_REJECTED') as ErrorCode);
     if (row.status === 'pending') return { code: 202 as const, body: toRedemptionView(row) };
-    const voucher = await remainingVoucher(app.deps, row);
+    const voucher = await withCounterSlot(() => remainingVoucher(app.deps, row));
     const view = voucher ? toVoucherView(voucher, language(acceptLanguage)) : undefined;
     return { code: 200 as const, body: toRedemptionView(row, view) };
   }
