@@ -182,6 +182,26 @@ describe('activation, devices and pass verification', () => {
       expect(oldRow?.status).toBe('revoked');
     });
 
+    it('gives the citizen app its own printed pass as fallback, and the new one after a reissue', async () => {
+      const enrolled: Enrolled = (
+        await enrol(testApp, caseworker, person({ cpr: '040494-1234', birthDate: '1994-04-04', name: 'Aya' }))
+      ).json();
+      const token = await activatedCitizen(enrolled);
+      const mine = () => testApp.app.inject({ method: 'GET', url: '/me/pass', headers: bearer(token) });
+      const first = await mine();
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['cache-control']).toBe('no-store');
+      expect((await verify(first.json().text)).json()).toMatchObject({ accountId: enrolled.accountId });
+
+      await post(`/citizens/${enrolled.citizenId}/passes/reissue`, {}, caseworker);
+      const second = await mine();
+      expect(second.json().serial).not.toBe(first.json().serial);
+      expect((await verify(second.json().text)).statusCode).toBe(200);
+      // Staff have no "own" pass.
+      const staff = await testApp.app.inject({ method: 'GET', url: '/me/pass', headers: bearer(caseworker) });
+      expect(staff.statusCode).toBe(403);
+    });
+
     it('rejects a forged pass and junk', async () => {
       const { text } = await currentPassText(testApp.app.deps, accountBytes(ole.accountId));
       const [prefix, payload, signature = ''] = text.split('.');

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { Hex } from 'viem';
 import { AppError } from '../../errors/app-error.ts';
 import { preferredLanguage } from '../../http/language.ts';
+import { currentPassText } from '../../passes/current-pass-text.ts';
 import { assessAll, loadAccountVouchers } from '../../redemptions/account-vouchers.ts';
 import { listAccountHistory } from '../../redemptions/list-redemptions.ts';
 import { toVoucherView } from '../../redemptions/voucher-view.ts';
@@ -51,6 +52,30 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .header('cache-control', 'no-store')
         .send({ vouchers: vouchers.map((voucher) => toVoucherView(voucher, lang)) });
+    },
+  );
+
+  app.get(
+    '/me/pass',
+    {
+      preHandler: app.requireRole('citizen'),
+      schema: {
+        tags: ['citizen'],
+        security: bearer,
+        description:
+          "The citizen's printed pass as QR text, for the app's fallback screen (shown when the phone's own rotating QR cannot be used). A reissue changes it at once.",
+        response: {
+          200: Type.Object({ text: Type.String(), serial: Type.String() }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const account = Buffer.from(ownAccount(request.user).slice(2), 'hex');
+      const pass = await currentPassText(app.deps, account);
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ text: pass.text, serial: pass.serial.toString() });
     },
   );
 
