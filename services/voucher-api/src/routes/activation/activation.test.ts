@@ -249,6 +249,34 @@ describe('activation, devices and pass verification', () => {
       expect(errorCode(replay)).toBe('PRESENTATION_REPLAYED');
     });
 
+    it('renews the citizen session for the phone that holds the key, once per presentation', async () => {
+      const text = present(testApp.clock.now);
+      const renewed = await post('/activation/session', { presentation: text });
+      expect(renewed.statusCode).toBe(200);
+      expect(renewed.headers['cache-control']).toBe('no-store');
+      const claims = testApp.app.jwt.decode<{ role: string; accountId: string }>(renewed.json().accessToken);
+      expect(claims).toMatchObject({ role: 'citizen', accountId: karen.accountId });
+      const vouchers = await testApp.app.inject({
+        method: 'GET',
+        url: '/me/vouchers',
+        headers: bearer(renewed.json().accessToken),
+      });
+      expect(vouchers.statusCode).toBe(200);
+
+      expect(errorCode(await post('/activation/session', { presentation: text }))).toBe(
+        'PRESENTATION_REPLAYED',
+      );
+      const stale = await post('/activation/session', {
+        presentation: present(new Date(testApp.clock.now.getTime() - 120_000)),
+      });
+      expect(stale.statusCode).toBe(401);
+      // A printed pass is not a key: anyone who saw the letter could photograph it.
+      const printed = await currentPassText(testApp.app.deps, accountBytes(karen.accountId));
+      expect(errorCode(await post('/activation/session', { presentation: printed.text }))).toBe(
+        'PASS_MALFORMED',
+      );
+    });
+
     it('rejects a presentation older than 60 seconds', async () => {
       const text = present(new Date(testApp.clock.now.getTime() - 61_000));
       const response = await verify(text);

@@ -3,6 +3,7 @@ import { toHex } from 'viem';
 import { activateAccount } from '../../passes/activate-account.ts';
 import { passKeySet, passSigningKeyFromConfig } from '../../passes/pass-signing-key.ts';
 import { registerDevice } from '../../passes/register-device.ts';
+import { renewCitizenSession } from '../../passes/renew-citizen-session.ts';
 import { verifyPass } from '../../passes/verify-pass.ts';
 import { bearer, errors } from '../schemas.ts';
 
@@ -12,6 +13,16 @@ const ActivationBody = Type.Object(
       minLength: 1,
       maxLength: 32,
       description: 'The code from the letter, e.g. ABCD-EFGH-JK',
+    }),
+  },
+  { additionalProperties: false },
+);
+const SessionBody = Type.Object(
+  {
+    presentation: Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      description: "A fresh rotating-QR text (VR1.…) signed by the phone's registered key",
     }),
   },
   { additionalProperties: false },
@@ -85,6 +96,22 @@ const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['activation and passes'];
   const { config } = app.deps;
 
+  async function citizenSession(account: { accountId: Buffer; municipalityId: number }) {
+    const accountHex = toHex(account.accountId);
+    const accessToken = await app.jwt.sign({
+      sub: accountHex,
+      role: 'citizen',
+      municipalityId: account.municipalityId,
+      accountId: accountHex,
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer' as const,
+      expiresInSeconds: config.jwt.accessTokenTtlSeconds,
+      accountId: accountHex,
+    };
+  }
+
   app.post(
     '/activation',
     {
@@ -99,20 +126,26 @@ const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { accountId, municipalityId } = await activateAccount(app.deps, request.body.code);
-      const accountHex = toHex(accountId);
-      const accessToken = await app.jwt.sign({
-        sub: accountHex,
-        role: 'citizen',
-        municipalityId,
-        accountId: accountHex,
-      });
-      return reply.header('cache-control', 'no-store').send({
-        accessToken,
-        tokenType: 'Bearer' as const,
-        expiresInSeconds: config.jwt.accessTokenTtlSeconds,
-        accountId: accountHex,
-      });
+      const session = await citizenSession(await activateAccount(app.deps, request.body.code));
+      return reply.header('cache-control', 'no-store').send(session);
+    },
+  );
+
+  app.post(
+    '/activation/session',
+    {
+      schema: {
+        tags,
+        description:
+          "A new citizen session for a phone that signs a fresh presentation with its registered key (sessions are short; the letter's code works once).",
+        body: SessionBody,
+        response: { 200: ActivationResponse, ...errors(400, 401, 403, 404, 409, 410, 429) },
+      },
+      config: { rateLimit: { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const session = await citizenSession(await renewCitizenSession(app.deps, request.body.presentation));
+      return reply.header('cache-control', 'no-store').send(session);
     },
   );
 
