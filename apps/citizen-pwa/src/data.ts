@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
+import { usableSession } from './session.ts';
 import { readCached, type Session, writeCached } from './store.ts';
 
 export interface Loaded<T> {
@@ -35,12 +36,13 @@ export function useRemembered<T>(key: string, path: string, session: Session | u
     (async () => {
       const cached = await readCached<T>(key);
       if (cached) update({ data: cached.data, fetchedAt: cached.fetchedAt, fromCache: true });
-      if (!session || session.expiresAt <= Date.now()) {
-        update({ loading: false, error: new ApiError(401, 'SESSION_ENDED', '') });
-        return;
-      }
       try {
-        const data = await api<T>(path, { token: session.token });
+        const current = await usableSession(session);
+        if (!current) {
+          update({ loading: false, error: new ApiError(401, 'SESSION_ENDED', '') });
+          return;
+        }
+        const data = await api<T>(path, { token: current.token });
         await writeCached(key, data);
         update({ data, fetchedAt: Date.now(), fromCache: false, loading: false, error: undefined });
       } catch (error) {
