@@ -31,11 +31,10 @@ class CoalescedOutboxWaiter {
   constructor(
     private readonly db: Database,
     private readonly chain: ChainGateway,
-  ) {
-    onOutboxRowsSettled(() => {
-      if (this.waiters.size > 0) void this.tickNow();
-    });
-  }
+  ) {}
+
+  // Listens only while someone waits, so a gateway that is gone leaves no listener behind.
+  private unsubscribe: (() => void) | undefined;
 
   /** One tick now; a signal during a tick runs one more right after it. */
   private async tickNow() {
@@ -51,6 +50,7 @@ class CoalescedOutboxWaiter {
   wait(id: bigint, timeoutMs: number): Promise<OutboxOutcome> {
     return new Promise((resolve) => {
       this.waiters.add({ id, deadline: Date.now() + timeoutMs, resolve });
+      this.unsubscribe ??= onOutboxRowsSettled(() => void this.tickNow());
       // Wakes the sender loop (or drains once when no loop runs), like a single waitFor. The
       // first waiter of a tick nudges at once; rows committed after that nudge may miss the
       // drain it started, so the tick nudges once more for them (one nudge, not one each).
@@ -116,6 +116,10 @@ class CoalescedOutboxWaiter {
         this.tickAgain = false;
         void this.tick();
       } else if (this.waiters.size > 0) this.schedule();
+      else {
+        this.unsubscribe?.();
+        this.unsubscribe = undefined;
+      }
     }
   }
 }
