@@ -71,12 +71,6 @@ after(async () => {
   for (const figure of record?.figures ?? []) console.log(figure);
 });
 
-/** Skips a step whose back-end routes are not in the running API yet, saying which. */
-function pendingRoutes(...paths: string[]): string | undefined {
-  const missing = paths.filter((path) => !stack.routes.has(path));
-  return missing.length > 0 ? `PENDING: API has no ${missing.join(', ')} yet` : undefined;
-}
-
 /** A step that needs an earlier one fails fast (with the reason) instead of timing out. */
 function needs(...steps: ('activated' | 'paired' | 'redeemed')[]): void {
   for (const step of steps) assert.ok(state[step], `needs the earlier step: ${step}`);
@@ -157,9 +151,7 @@ test('the pass shows without a connection after the first visit', async () => {
   }
 });
 
-test('the citizen sees the voucher with its rules in plain words', async (t) => {
-  const pending = pendingRoutes('/me/vouchers');
-  if (pending) return t.skip(pending);
+test('the citizen sees the voucher with its rules in plain words', async () => {
   needs('activated');
   await citizen.openTab(phonePage, 'vouchers');
   const rules = citizenText('vouchers.rulesUses', { uses: 2, days: 30, amount: '150,00 kr.' });
@@ -182,9 +174,7 @@ test('the club signs in on its scanner and pairs the device', async () => {
   state.paired = true;
 });
 
-test("the scanner reads the phone's rotating QR from the camera and redeems 150 kr.", async (t) => {
-  const pending = pendingRoutes('/scans', '/redemptions');
-  if (pending) return t.skip(pending);
+test("the scanner reads the phone's rotating QR from the camera and redeems 150 kr.", async () => {
   needs('activated', 'paired');
   state.firstQr = await citizen.photographRotatingQr(phonePage, scratch);
   const answer = await scanner.scan(scannerPage, cameraFile, state.firstQr);
@@ -204,9 +194,7 @@ test("the scanner reads the phone's rotating QR from the camera and redeems 150 
   await scanner.backToScanning(scannerPage);
 });
 
-test('a replayed picture of a rotating QR is refused', async (t) => {
-  const pending = pendingRoutes('/scans');
-  if (pending) return t.skip(pending);
+test('a replayed picture of a rotating QR is refused', async () => {
   assert.ok(state.firstQr, 'needs the first scan');
   const answer = await scanner.scan(scannerPage, cameraFile, state.firstQr);
   assert.equal(answer.kind, 'refused');
@@ -215,9 +203,7 @@ test('a replayed picture of a rotating QR is refused', async (t) => {
   await record.step(scannerPage, 'scanner-replay-refused');
 });
 
-test('a second visit: a wrong amount is explained, a dropped connection is retried without a second charge', async (t) => {
-  const pending = pendingRoutes('/scans', '/redemptions');
-  if (pending) return t.skip(pending);
+test('a second visit: a wrong amount is explained, a dropped connection is retried without a second charge', async () => {
   needs('activated', 'paired');
   const answer = await scanner.scan(
     scannerPage,
@@ -258,9 +244,7 @@ test('a second visit: a wrong amount is explained, a dropped connection is retri
   await scanner.backToScanning(scannerPage);
 });
 
-test('a third visit in the same 30 days is refused with the reason and the next possible date', async (t) => {
-  const pending = pendingRoutes('/scans');
-  if (pending) return t.skip(pending);
+test('a third visit in the same 30 days is refused with the reason and the next possible date', async () => {
   needs('activated', 'paired');
   const answer = await scanner.scan(
     scannerPage,
@@ -281,9 +265,7 @@ test('a third visit in the same 30 days is refused with the reason and the next 
   await scanner.backToScanning(scannerPage);
 });
 
-test("the citizen's phone shows the visits used and when the next is possible", async (t) => {
-  const pending = pendingRoutes('/me/vouchers', '/me/history');
-  if (pending) return t.skip(pending);
+test("the citizen's phone shows the visits used and when the next is possible", async () => {
   needs('activated');
   await citizen.openTab(phonePage, 'vouchers');
   // "Næste besøg muligt 3. december." with the date the chain's 30-day window gives.
@@ -301,9 +283,7 @@ test("the citizen's phone shows the visits used and when the next is possible", 
   await citizen.openTab(phonePage, 'pass');
 });
 
-test('the printed card works until a new one is issued, then its QR is refused', async (t) => {
-  const pending = pendingRoutes('/scans');
-  if (pending) return t.skip(pending);
+test('the printed card works until a new one is issued, then its QR is refused', async () => {
   needs('paired');
   assert.ok(state.letterQr, 'needs the letter');
   const before = await scanner.scan(scannerPage, cameraFile, state.letterQr);
@@ -318,9 +298,7 @@ test('the printed card works until a new one is issued, then its QR is refused',
   await record.step(scannerPage, 'scanner-old-card-refused');
 });
 
-test("the scanner lists today's redemptions", async (t) => {
-  const pending = pendingRoutes('/providers/{id}/redemptions');
-  if (pending) return t.skip(pending);
+test("the scanner lists today's redemptions", async () => {
   needs('paired');
   await scanner.openTab(scannerPage, 'today');
   await scannerPage.getByText(scannerText('today.total', { amount: '249,50 kr.' })).waitFor();
@@ -329,9 +307,7 @@ test("the scanner lists today's redemptions", async (t) => {
   await record.step(scannerPage, 'scanner-today');
 });
 
-test('finance closes the period; officer A proposes and cannot approve; B approves; it is paid', async (t) => {
-  const pending = pendingRoutes('/periods/close', '/settlements', '/settlements/{id}/approve');
-  if (pending) return t.skip(pending);
+test('finance closes the period; officer A proposes and cannot approve; B approves; it is paid', async () => {
   needs('redeemed');
   await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance1);
   state.periodId = await consoleSteps.closePeriod(officePage);
@@ -345,9 +321,7 @@ test('finance closes the period; officer A proposes and cannot approve; B approv
   await record.step(officePage, 'console-paid');
 });
 
-test('the club sees the period as paid on its scanner', async (t) => {
-  const pending = pendingRoutes('/providers/{id}/statements');
-  if (pending) return t.skip(pending);
+test('the club sees the period as paid on its scanner', async () => {
   assert.ok(state.periodId, 'needs the settled period');
   await scanner.openTab(scannerPage, 'statements');
   const period = scannerPage.locator(`li[data-period-id="${state.periodId}"]`);
@@ -358,7 +332,7 @@ test('the club sees the period as paid on its scanner', async (t) => {
 });
 
 test('scan-to-result times are measured and printed (a figure, not an assertion)', () => {
-  assert.ok(scanTimes.length > 0 || !stack.routes.has('/scans'));
+  assert.ok(scanTimes.length > 0, 'the journey scanned at least once');
   if (scanTimes.length === 0) return;
   const sorted = [...scanTimes].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
