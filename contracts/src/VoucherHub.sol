@@ -28,6 +28,7 @@ import {
     Redemption,
     Settlement,
     SettlementStatus,
+    SignedRedemption,
     Terminal,
     TerminalRecord
 } from "./types/Records.sol";
@@ -292,6 +293,27 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         emit Redeemed(r.provider, r.program, r.account, r.id, terminal, r.amountOre, period);
     }
 
+    function redeemBatch(SignedRedemption[] calldata batch)
+        external
+        onlyRole(RELAYER_ROLE)
+        returns (uint256 refused)
+    {
+        if (_clock.paused) revert HubPaused();
+        for (uint256 i; i < batch.length; ++i) {
+            SignedRedemption calldata item = batch[i];
+            // A call to itself, so a refused redemption undoes exactly its own writes.
+            try this.redeem(item.redemption, item.sigR, item.sigVs) {}
+            catch (bytes memory reason) {
+                // Every refusal of `redeem` carries an error; an empty one means the call ran
+                // out of gas. Failing the whole batch then keeps a too-low gas limit (or a gas
+                // estimate) from ever turning a valid redemption into a refused one.
+                if (reason.length == 0) revert RedemptionBatchOutOfGas(i);
+                emit RedemptionRefused(i, reason);
+                ++refused;
+            }
+        }
+    }
+
     /// @dev Recovers the terminal, checks who submits, that the terminal is active and belongs
     /// to the named, active provider, and marks the redemption id used.
     function _authenticate(Redemption calldata r, bytes32 sigR, bytes32 sigVs)
@@ -299,7 +321,8 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         returns (address terminal)
     {
         terminal = ECDSA.recover(_hashTypedDataV4(_hashRedemption(r)), sigR, sigVs);
-        if (msg.sender != terminal && !hasRole(RELAYER_ROLE, msg.sender)) {
+        // The hub itself submits only from redeemBatch, whose caller is a relayer.
+        if (msg.sender != terminal && msg.sender != address(this) && !hasRole(RELAYER_ROLE, msg.sender)) {
             revert RedemptionSubmitterNotAllowed(msg.sender);
         }
         TerminalRecord memory t = _terminals[terminal];

@@ -13,6 +13,7 @@ import {
     Provider,
     Redemption,
     Settlement,
+    SignedRedemption,
     Terminal
 } from "../types/Records.sol";
 
@@ -60,6 +61,7 @@ interface IVoucherHub {
     error RedemptionAlreadyUsed(address terminal, uint256 id);
     error RedemptionAmountZero();
     error RedemptionSubmitterNotAllowed(address submitter);
+    error RedemptionBatchOutOfGas(uint256 index);
     error VoucherAmountOverCap(ProgramId program, uint64 amountOre, uint64 maxPerUseOre);
     error VoucherCreditInsufficient(
         bytes32 account, ProgramId program, uint64 amountOre, uint64 remainingOre
@@ -111,6 +113,10 @@ interface IVoucherHub {
         uint64 amountOre,
         PeriodId period
     );
+
+    /// @dev A redemption of a batch the hub refused; `reason` is the error `redeem` reverts with.
+    /// The batch's other redemptions stand.
+    event RedemptionRefused(uint256 indexed index, bytes reason);
 
     event PeriodClosed(PeriodId indexed period, uint256 accruedOre);
     event PeriodOpened(PeriodId indexed period);
@@ -176,6 +182,13 @@ interface IVoucherHub {
     /// terminal's EIP-712 signature over `r`. Submitted by the relayer or by the terminal.
     /// @return period The open period the amount accrued to.
     function redeem(Redemption calldata r, bytes32 sigR, bytes32 sigVs) external returns (PeriodId period);
+
+    /// @notice Redeems many vouchers in one transaction, for a relayer serving a busy counter.
+    /// Each redemption is judged on its own exactly as {redeem} would: one that is refused
+    /// changes nothing and emits {RedemptionRefused} with its place in the batch, and the
+    /// others still count. Relayer role.
+    /// @return refused How many of the batch were refused.
+    function redeemBatch(SignedRedemption[] calldata batch) external returns (uint256 refused);
 
     // ------------------------------------------------------------------ periods and settlement
     /// @notice Closes the open period and opens the next. Finance-officer role.

@@ -113,6 +113,13 @@ struct Redemption {
     uint40 deadline;
 }
 
+/// @dev One redemption of a batch with its terminal's EIP-2098 compact signature (r, vs).
+struct SignedRedemption {
+    Redemption redemption;
+    bytes32 sigR;
+    bytes32 sigVs;
+}
+
 /// @dev The open period, packed with what every redemption touches (one slot).
 struct Clock {
     PeriodId openPeriod;

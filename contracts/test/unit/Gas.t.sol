@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
-import {Redemption} from "../../src/types/Records.sol";
+import {Redemption, SignedRedemption} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
 /// @dev Gas snapshots, committed under contracts/snapshots/ and checked on every run
@@ -12,6 +12,7 @@ import {BaseTest} from "../utils/BaseTest.sol";
 /// execution, after refunds.
 contract GasTest is BaseTest {
     uint256 private constant BATCH = 200;
+    uint256 private constant REDEEM_BATCH = 100;
 
     function setUp() public override {
         super.setUp();
@@ -44,6 +45,26 @@ contract GasTest is BaseTest {
     function test_gas_redeem_cold() public {
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
         vm.snapshotGasLastCall("redeem_cold");
+    }
+
+    /// @dev A busy counter: 100 citizens' Børnepakke at the bookshop's terminal in one relayed
+    /// transaction, each a warm redemption (the bookshop already has claims this period).
+    function test_gas_redeemBatch_of100() public {
+        redeemAs(relayer, bookshopTerminalKey, redemption(ALICE, BORNEPAKKE, BOOKSHOP, 10_000));
+        SignedRedemption[] memory batch = new SignedRedemption[](REDEEM_BATCH);
+        for (uint256 i; i < REDEEM_BATCH; ++i) {
+            bytes32 account = keccak256(abi.encode("counter account", i));
+            registerAccount(account);
+            grant(account, BORNEPAKKE, 50_000);
+            Redemption memory r = redemption(account, BORNEPAKKE, BOOKSHOP, 10_000);
+            (bytes32 sigR, bytes32 sigVs) = sign(bookshopTerminalKey, r);
+            batch[i] = SignedRedemption({redemption: r, sigR: sigR, sigVs: sigVs});
+        }
+
+        vm.prank(relayer);
+        assertEq(hub.redeemBatch(batch), 0, "every redemption counted");
+        uint256 batchGas = vm.snapshotGasLastCall("redeemBatch_of100");
+        vm.snapshotValue("redeem_perRedemption_in_batch100", batchGas / REDEEM_BATCH);
     }
 
     function test_gas_payout_batchOf200() public {
