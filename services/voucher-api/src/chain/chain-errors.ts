@@ -25,12 +25,18 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
     const errorName =
       reverted.data?.errorName ?? (reverted.signature ? `Unknown(${reverted.signature})` : 'Reverted');
     const args = (jsonSafe(reverted.data?.args ?? []) as unknown[]) ?? [];
-    return { errorName, args, text: `${errorName}(${args.map((arg) => JSON.stringify(arg)).join(', ')})` };
+    return { errorName, args, text: revertText(errorName, args) };
   }
   if (error.walk((cause) => cause instanceof ExecutionRevertedError)) {
     return { errorName: 'Reverted', args: [], text: 'Reverted()' };
   }
   return undefined;
+}
+
+/** `ErrorName(arg, …)` with JSON-safe arguments: how a refusal is stored as a row's last_error. */
+export function revertText(errorName: string, args: readonly unknown[]): string {
+  const safe = (jsonSafe(args) as unknown[]) ?? [];
+  return `${errorName}(${safe.map((arg) => JSON.stringify(arg)).join(', ')})`;
 }
 
 /** How a node answered a broadcast of bytes we may have sent before. */

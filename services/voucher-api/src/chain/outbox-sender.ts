@@ -15,6 +15,7 @@ import { classifyBroadcastError, decodeRevert, errorText, receiptIfMined } from 
 import type { ChainPublicClient } from './clients.ts';
 import type { ChainLogger } from './config.ts';
 import { type ContractAddresses, IntentInvalidError, type PreparedCall, prepareCall } from './intent-call.ts';
+import { batchCall, batchGasFloor, groupIntoTransactions, refusalsIn } from './redeem-batch.ts';
 import { type OutboxSigners, SignerUnavailableError } from './signers.ts';
 
 export interface OutboxSenderOptions {
@@ -38,14 +39,25 @@ export interface DrainReport {
 }
 
 type FailOutcome = { kind: 'failed' | 'taken' };
+/** One transaction's worth of rows: a single call, or a run of redemptions sent as a batch. */
 interface Simulated {
   kind: 'ready';
-  row: ChainOutboxRow;
+  rows: ChainOutboxRow[];
   call: PreparedCall;
   from: Address;
-  gas: bigint;
+  gasLimit: bigint;
+  /** Rows of the group that could never be sent and were failed on the way. */
+  failed: number;
 }
-type SimulationOutcome = Simulated | { kind: 'reverted'; row: ChainOutboxRow; revert: string } | FailOutcome;
+type SimulationOutcome =
+  | Simulated
+  | { kind: 'reverted'; rows: ChainOutboxRow[]; revert: string; failed: number }
+  | { kind: 'none'; failed: number };
+/** Rows that share one signed transaction (a batch shares its nonce, bytes and hash). */
+interface InFlightTx {
+  hash: Hash;
+  rows: ChainOutboxRow[];
+}
 
 // Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
 const NONCE_LOCK_NAMESPACE = 0x0b0c;
@@ -117,27 +129,23 @@ export class OutboxSender {
     // chain; the copy waits for the next round, where simulation refuses it without a nonce.
     const queued = untilRepeatedCall(batch);
     const fees = memoize(() => this.feeFields());
-    const simulated = await mapConcurrently(queued, SIMULATION_CONCURRENCY, (row) =>
-      this.guard(row, () => this.simulate(row)),
+    const simulated = await mapConcurrently(groupIntoTransactions(queued), SIMULATION_CONCURRENCY, (rows) =>
+      this.guard(rows, () => this.simulate(rows)),
     );
     const ready: Simulated[] = [];
     let deferred = false;
     for (const outcome of simulated) {
-      if (outcome.kind === 'ready') {
-        ready.push(outcome);
-        continue;
+      report.failed += outcome.failed;
+      if (outcome.kind === 'ready') ready.push(outcome);
+      if (outcome.kind !== 'reverted') continue;
+      // Keep the id order: a revert may be caused by an earlier row not yet mined.
+      const [first] = outcome.rows;
+      if (first && (ready.length > 0 || (await this.hasEarlierRowInFlight(first.id)))) {
+        deferred = true;
+        break;
       }
-      if (outcome.kind === 'failed') {
-        report.failed += 1;
-        continue;
-      }
-      if (outcome.kind === 'reverted') {
-        // Keep the id order: a revert may be caused by an earlier row not yet mined.
-        if (ready.length > 0 || (await this.hasEarlierRowInFlight(outcome.row.id))) {
-          deferred = true;
-          break;
-        }
-        if ((await this.fail(outcome.row, outcome.revert)).kind === 'failed') report.failed += 1;
+      for (const row of outcome.rows) {
+        if ((await this.fail(row, outcome.revert)).kind === 'failed') report.failed += 1;
       }
     }
     if (queued.length < batch.length) deferred = true;
@@ -146,11 +154,14 @@ export class OutboxSender {
     for (const row of signed) {
       await this.options.afterSigned?.({ id: row.id, txHash: row.txHash as Hex });
     }
-    const broadcasts = await mapConcurrently(signed, BROADCAST_CONCURRENCY, (row) =>
-      this.guard(row, () => this.broadcastBytes(row)),
+    const transactions = byTransaction(signed);
+    const broadcasts = await mapConcurrently(transactions, BROADCAST_CONCURRENCY, (tx) =>
+      this.guard(tx.rows, () => this.broadcastBytes(tx)),
     );
-    report.failed += broadcasts.filter((ok) => !ok).length;
-    await this.markSent(signed.filter((_, index) => broadcasts[index]));
+    transactions.forEach((tx, index) => {
+      if (!broadcasts[index]) report.failed += tx.rows.length;
+    });
+    await this.markSent(transactions.filter((_, index) => broadcasts[index]));
     return deferred;
   }
 
@@ -158,10 +169,13 @@ export class OutboxSender {
     const rows = await this.rowsIn(['signed', 'sent']);
     if (rows.length === 0) return 0;
     const head = await this.rpc.getBlockNumber();
-    const receipts = await mapConcurrently(rows, RECEIPT_CONCURRENCY, (row) => this.advance(row, report));
-    const mined = rows.flatMap((row, index) => {
+    const transactions = byTransaction(rows);
+    const receipts = await mapConcurrently(transactions, RECEIPT_CONCURRENCY, (tx) =>
+      this.advance(tx, report),
+    );
+    const mined = transactions.flatMap((tx, index) => {
       const receipt = receipts[index];
-      return receipt ? [{ row, receipt }] : [];
+      return receipt ? [{ tx, receipt }] : [];
     });
     await this.settle(mined, head, report);
     return rows.length;
@@ -184,15 +198,20 @@ export class OutboxSender {
     return limit ? query.limit(limit) : query;
   }
 
-  /** Records a transient failure on the row, then lets the loop back off. */
-  private async guard<T>(row: ChainOutboxRow, action: () => Promise<T>): Promise<T> {
+  /** Records a transient failure on the rows, then lets the loop back off. */
+  private async guard<T>(rows: readonly ChainOutboxRow[], action: () => Promise<T>): Promise<T> {
     try {
       return await action();
     } catch (error) {
       await this.options.db
         .update(chainOutbox)
         .set({ attempts: sql`${chainOutbox.attempts} + 1`, lastError: errorText(error).slice(0, 500) })
-        .where(eq(chainOutbox.id, row.id))
+        .where(
+          inArray(
+            chainOutbox.id,
+            rows.map((row) => row.id),
+          ),
+        )
         .catch(() => undefined);
       throw error;
     }
@@ -200,39 +219,63 @@ export class OutboxSender {
 
   // ---------------------------------------------------------------- signing
 
-  /** Checks the row can be called and would not revert now, and estimates its gas. */
-  private async simulate(row: ChainOutboxRow): Promise<SimulationOutcome> {
-    const { db, signers, addresses } = this.options;
-    const publicClient = this.rpc;
-    let call: PreparedCall;
-    let from: Address;
-    try {
-      call = prepareCall(row, addresses, signers.operator.address);
-      from = await signers.addressOf(db, row.signer);
-    } catch (error) {
-      if (error instanceof IntentInvalidError || error instanceof SignerUnavailableError) {
-        const outcome = await this.fail(row, `${error.name}: ${error.message}`);
-        return { kind: outcome.kind === 'failed' ? 'failed' : 'taken' };
-      }
-      throw error;
+  /**
+   * Checks a group can be called and would not revert now, and sets its gas limit. A group of
+   * redemptions becomes one `redeemBatch`, where the hub refuses a redemption without
+   * reverting the rest; anything else is the row's own call.
+   */
+  private async simulate(rows: ChainOutboxRow[]): Promise<SimulationOutcome> {
+    const prepared: { row: ChainOutboxRow; call: PreparedCall; from: Address }[] = [];
+    let failed = 0;
+    for (const row of rows) {
+      const outcome = await this.prepare(row);
+      if ('call' in outcome) prepared.push({ row, ...outcome });
+      else if (outcome.kind === 'failed') failed += 1;
     }
+    const [first] = prepared;
+    if (!first) return { kind: 'none', failed };
+    const inBatch = rows.length > 1;
+    const call = inBatch
+      ? batchCall(
+          this.options.addresses.hub,
+          prepared.map((item) => item.call),
+        )
+      : first.call;
+    const kept = prepared.map((item) => item.row);
     try {
-      const gas = await publicClient.estimateContractGas({
+      const gas = await this.rpc.estimateContractGas({
         address: call.to,
         abi: call.abi,
         functionName: call.functionName,
         args: call.args,
-        account: from,
+        account: first.from,
       } as never);
-      return { kind: 'ready', row, call, from, gas };
+      const withHeadroom = gas + (gas * GAS_HEADROOM_PERCENT) / 100n + GAS_HEADROOM_FIXED;
+      const floor = inBatch ? batchGasFloor(kept.length) : 0n;
+      const gasLimit = withHeadroom > floor ? withHeadroom : floor;
+      return { kind: 'ready', rows: kept, call, from: first.from, gasLimit, failed };
     } catch (error) {
       const revert = decodeRevert(error);
       if (!revert) throw error;
-      return { kind: 'reverted', row, revert: revert.text };
+      return { kind: 'reverted', rows: kept, revert: revert.text, failed };
     }
   }
 
-  /** Signs the ready rows, one transaction per signer, keeping their id order within it. */
+  /** The row's call and signer, or its failure when it can never be sent as it is. */
+  private async prepare(row: ChainOutboxRow): Promise<{ call: PreparedCall; from: Address } | FailOutcome> {
+    const { db, signers, addresses } = this.options;
+    try {
+      const call = prepareCall(row, addresses, signers.operator.address);
+      return { call, from: await signers.addressOf(db, row.signer) };
+    } catch (error) {
+      if (error instanceof IntentInvalidError || error instanceof SignerUnavailableError) {
+        return this.fail(row, `${error.name}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  /** Signs the ready groups, one run of nonces per signer, keeping their id order within it. */
   private async signAll(ready: Simulated[], fees: () => Promise<FeeFields>): Promise<ChainOutboxRow[]> {
     if (ready.length === 0) return [];
     const feeFields = await fees();
@@ -252,7 +295,8 @@ export class OutboxSender {
     fees: FeeFields,
   ): Promise<ChainOutboxRow[]> {
     const [first] = group;
-    if (!first) return [];
+    const signer = first?.rows[0]?.signer;
+    if (!first || !signer) return [];
     await tx.execute(
       sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
     );
@@ -263,35 +307,36 @@ export class OutboxSender {
         and(
           inArray(
             chainOutbox.id,
-            group.map((item) => item.row.id),
+            group.flatMap((item) => item.rows.map((row) => row.id)),
           ),
           eq(chainOutbox.status, 'queued'),
         ),
       )
       .orderBy(asc(chainOutbox.id))
       .for('update');
-    // Rows another instance signed first are left to it.
+    // Groups another instance signed (even in part) are left to it; their other rows come
+    // round again.
     const stillQueued = new Set(fresh.map((row) => row.id));
-    const toSign = group.filter((item) => stillQueued.has(item.row.id));
+    const toSign = group.filter((item) => item.rows.every((row) => stillQueued.has(row.id)));
     if (toSign.length === 0) return [];
-    let nonce = await this.nextNonce(tx, first.row.signer, first.from);
-    const account = await this.options.signers.accountFor(tx, first.row.signer);
+    let nonce = await this.nextNonce(tx, signer, first.from);
+    const account = await this.options.signers.accountFor(tx, signer);
     const toStore: { id: bigint; nonce: bigint; rawTx: Hex }[] = [];
-    for (const { row, call, gas } of toSign) {
+    for (const { rows, call, gasLimit } of toSign) {
       const rawTx = await account.signTransaction({
         chainId: this.options.chain.id,
         to: call.to,
         data: call.data,
         nonce: Number(nonce),
-        gas: gas + (gas * GAS_HEADROOM_PERCENT) / 100n + GAS_HEADROOM_FIXED,
+        gas: gasLimit,
         ...fees,
       });
-      toStore.push({ id: row.id, nonce, rawTx });
+      for (const row of rows) toStore.push({ id: row.id, nonce, rawTx });
       nonce += 1n;
     }
     const signed = await storeSigned(tx, toStore);
     this.options.logger.debug(
-      { rows: signed.length, firstNonce: String(signed[0]?.nonce), signer: first.row.signer },
+      { rows: signed.length, transactions: toSign.length, firstNonce: String(signed[0]?.nonce), signer },
       'outbox rows signed',
     );
     return signed;
@@ -337,61 +382,63 @@ export class OutboxSender {
   /**
    * Broadcasts the stored bytes if they may not have reached the node ('signed': maybe a
    * crash came first; 'sent' but unknown to the node: e.g. a restarted node lost its pool),
-   * then settles the row once its receipt is deep enough.
+   * then settles the rows once their receipt is deep enough.
    */
-  private advance(row: ChainOutboxRow, report: DrainReport): Promise<TransactionReceipt | undefined> {
-    return this.guard(row, async () => {
-      const hash = row.txHash as Hash;
-      if (row.status === 'signed' && !(await this.broadcast(row))) {
-        report.failed += 1;
+  private advance(tx: InFlightTx, report: DrainReport): Promise<TransactionReceipt | undefined> {
+    return this.guard(tx.rows, async () => {
+      const maybeUnsent = tx.rows.some((row) => row.status === 'signed');
+      if (maybeUnsent && !(await this.broadcast(tx))) {
+        report.failed += tx.rows.length;
         return undefined;
       }
-      let receipt = await receiptIfMined(this.rpc, hash);
-      if (!receipt && row.status === 'sent' && !(await this.nodeKnows(hash))) {
-        if (!(await this.broadcast(row))) {
-          report.failed += 1;
+      let receipt = await receiptIfMined(this.rpc, tx.hash);
+      if (!receipt && !maybeUnsent && !(await this.nodeKnows(tx.hash))) {
+        if (!(await this.broadcast(tx))) {
+          report.failed += tx.rows.length;
           return undefined;
         }
-        receipt = await receiptIfMined(this.rpc, hash);
+        receipt = await receiptIfMined(this.rpc, tx.hash);
       }
       return receipt;
     });
   }
 
-  /** False when the nonce went to a different transaction: the row can never be mined. */
-  private async broadcast(row: ChainOutboxRow): Promise<boolean> {
-    if (!(await this.broadcastBytes(row))) return false;
-    await this.markSent([row]);
+  /** False when the nonce went to a different transaction: the rows can never be mined. */
+  private async broadcast(tx: InFlightTx): Promise<boolean> {
+    if (!(await this.broadcastBytes(tx))) return false;
+    await this.markSent([tx]);
     return true;
   }
 
   /** Sends the stored bytes unchanged; "already known" and "nonce too low" for our own hash are fine. */
-  private async broadcastBytes(row: ChainOutboxRow): Promise<boolean> {
-    const hash = row.txHash as Hash;
+  private async broadcastBytes(tx: InFlightTx): Promise<boolean> {
+    const [row] = tx.rows;
+    if (!row) return false;
     try {
       await this.rpc.sendRawTransaction({ serializedTransaction: row.rawTx as Hex });
     } catch (error) {
       const rejection = classifyBroadcastError(error);
       if (rejection === 'other') throw error;
-      const ours = (await receiptIfMined(this.rpc, hash)) || (await this.nodeKnows(hash));
+      const ours = (await receiptIfMined(this.rpc, tx.hash)) || (await this.nodeKnows(tx.hash));
       if (rejection === 'nonce-used' && !ours) {
-        await this.fail(row, `OutboxNonceUsedElsewhere(${row.nonce}): another transaction took this nonce`);
+        const reason = `OutboxNonceUsedElsewhere(${row.nonce}): another transaction took this nonce`;
+        for (const each of tx.rows) await this.fail(each, reason);
         return false;
       }
     }
     return true;
   }
 
-  private async markSent(rows: ChainOutboxRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  private async markSent(transactions: InFlightTx[]): Promise<void> {
+    if (transactions.length === 0) return;
     await this.options.db
       .update(chainOutbox)
       .set({ status: 'sent' })
       .where(
         and(
           inArray(
-            chainOutbox.id,
-            rows.map((row) => row.id),
+            chainOutbox.txHash,
+            transactions.map((tx) => tx.hash),
           ),
           eq(chainOutbox.status, 'signed'),
         ),
@@ -409,11 +456,12 @@ export class OutboxSender {
   }
 
   /**
-   * Settles the mined rows whose receipts are deep enough: the successful ones in one
-   * statement (at a busy counter a drain settles hundreds), a reverted one with its reason.
+   * Settles the mined transactions whose receipts are deep enough: the successful rows in one
+   * statement (at a busy counter a drain settles hundreds), a reverted or refused one with
+   * its reason.
    */
   private async settle(
-    mined: { row: ChainOutboxRow; receipt: TransactionReceipt }[],
+    mined: { tx: InFlightTx; receipt: TransactionReceipt }[],
     head: bigint,
     report: DrainReport,
   ): Promise<void> {
@@ -422,7 +470,20 @@ export class OutboxSender {
       const tip = head > receipt.blockNumber ? head : receipt.blockNumber;
       return tip - receipt.blockNumber >= BigInt(this.options.confirmations);
     });
-    const succeeded = deep.filter(({ receipt }) => receipt.status === 'success');
+    const succeeded: { row: ChainOutboxRow; receipt: TransactionReceipt }[] = [];
+    for (const { tx, receipt } of deep) {
+      if (receipt.status !== 'success') {
+        for (const row of tx.rows) await this.settleReverted(row, receipt, report);
+        continue;
+      }
+      rememberReceipt(receipt);
+      const refused = await this.refusedRows(tx, receipt);
+      for (const row of tx.rows) {
+        const refusal = refused.get(row.id);
+        if (refusal === undefined) succeeded.push({ row, receipt });
+        else await this.settleRefused(row, receipt, refusal, report);
+      }
+    }
     if (succeeded.length > 0) {
       const values = sql.join(
         succeeded.map(({ row, receipt }) => sql`(${row.id}::bigint, ${receipt.blockNumber}::bigint)`),
@@ -432,19 +493,52 @@ export class OutboxSender {
         UPDATE ${chainOutbox} SET status = 'confirmed', confirmed_block = settled.block, last_error = NULL
         FROM (VALUES ${values}) AS settled(id, block)
         WHERE ${chainOutbox.id} = settled.id AND ${chainOutbox.status} IN ('signed', 'sent')`);
-      for (const { row, receipt } of succeeded) {
-        rememberReceipt(receipt);
-        this.options.logger.debug(
-          { outboxId: String(row.id), kind: row.kind, txHash: receipt.transactionHash },
-          'outbox row confirmed',
-        );
-      }
+      this.options.logger.debug(
+        { rows: succeeded.length, transactions: deep.length },
+        'outbox rows confirmed',
+      );
       report.confirmed += succeeded.length;
     }
-    for (const { row, receipt } of deep) {
-      if (receipt.status !== 'success') await this.settleReverted(row, receipt, report);
-    }
     if (deep.length > 0) announceSettled();
+  }
+
+  /**
+   * The rows of a mined batch that the hub refused, with the reason. A batch's rows are its
+   * redemptions in id order, so a refusal's place in the batch names the row; all rows of
+   * the transaction are read, as some may have been settled before a restart.
+   */
+  private async refusedRows(tx: InFlightTx, receipt: TransactionReceipt): Promise<Map<bigint, string>> {
+    const refusals = refusalsIn(receipt, this.options.addresses.hub);
+    if (refusals.size === 0) return new Map();
+    const inBatchOrder = await this.options.db
+      .select({ id: chainOutbox.id })
+      .from(chainOutbox)
+      .where(eq(chainOutbox.txHash, tx.hash))
+      .orderBy(asc(chainOutbox.id));
+    const refused = new Map<bigint, string>();
+    for (const [index, reason] of refusals) {
+      const row = inBatchOrder[index];
+      if (row) refused.set(row.id, reason);
+    }
+    return refused;
+  }
+
+  private async settleRefused(
+    row: ChainOutboxRow,
+    receipt: TransactionReceipt,
+    refusal: string,
+    report: DrainReport,
+  ) {
+    const lastError = `${refusal} (refused on chain in block ${receipt.blockNumber})`;
+    await this.options.db
+      .update(chainOutbox)
+      .set({ status: 'failed', confirmedBlock: receipt.blockNumber, lastError: lastError.slice(0, 500) })
+      .where(and(eq(chainOutbox.id, row.id), inArray(chainOutbox.status, ['signed', 'sent'])));
+    report.failed += 1;
+    this.options.logger.warn(
+      { outboxId: String(row.id), kind: row.kind, error: lastError },
+      'outbox row refused',
+    );
   }
 
   private async settleReverted(row: ChainOutboxRow, receipt: TransactionReceipt, report: DrainReport) {
@@ -576,6 +670,18 @@ function rememberReceipt(receipt: TransactionReceipt): void {
 /** The receipt of a transaction this process's sender settled lately, if it still has it. */
 export function settledReceipt(hash: Hash): TransactionReceipt | undefined {
   return recentReceipts.get(hash);
+}
+
+/** Rows grouped by the transaction they were signed into, in the order of their first row. */
+function byTransaction(rows: readonly ChainOutboxRow[]): InFlightTx[] {
+  const transactions = new Map<Hash, InFlightTx>();
+  for (const row of rows) {
+    const hash = row.txHash as Hash;
+    const tx = transactions.get(hash);
+    if (tx) tx.rows.push(row);
+    else transactions.set(hash, { hash, rows: [row] });
+  }
+  return [...transactions.values()];
 }
 
 /** The rows before the first one that repeats an earlier row's exact call. */

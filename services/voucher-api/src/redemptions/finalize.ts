@@ -1,7 +1,7 @@
 import { voucherHubAbi } from '@voucher/contracts';
 import { chainOutbox, type Redemption, redemptions } from '@voucher/db';
 import { and, eq, inArray } from 'drizzle-orm';
-import { type Hash, parseEventLogs } from 'viem';
+import { type Hash, parseEventLogs, type TransactionReceipt } from 'viem';
 import { settledReceipt } from '../chain/outbox-sender.ts';
 import type { DomainDeps } from '../deps.ts';
 import { rejectionCodeFor } from './chain-rejection.ts';
@@ -59,16 +59,32 @@ async function recordConfirmation(deps: DomainDeps, row: Redemption, txHash: Has
   // Usually the sender of this process has just settled it and still holds the receipt.
   const receipt =
     settledReceipt(txHash) ?? (await chain.publicClient.getTransactionReceipt({ hash: txHash }));
-  const [event] = parseEventLogs({ abi: voucherHubAbi, eventName: 'Redeemed', logs: receipt.logs }).filter(
-    (log) => log.args.terminal.toLowerCase() === row.terminal && log.args.redemptionId === row.redemptionId,
-  );
-  if (!event) throw new Error(`transaction ${txHash} holds no Redeemed event for this redemption`);
-  return update(deps, row, {
-    status: 'confirmed',
-    txHash,
-    periodId: BigInt(event.args.period),
-    confirmedAt: deps.now(),
-  });
+  const period = redeemedPeriods(receipt).get(redemptionKey(row.terminal, row.redemptionId));
+  if (period === undefined)
+    throw new Error(`transaction ${txHash} holds no Redeemed event for this redemption`);
+  return update(deps, row, { status: 'confirmed', txHash, periodId: period, confirmedAt: deps.now() });
+}
+
+const periodsByReceipt = new WeakMap<TransactionReceipt, Map<string, bigint>>();
+
+/**
+ * The period of every redemption a receipt holds, decoded once per receipt: a batch carries
+ * up to a hundred redemptions, and each of their requests looks its own one up here.
+ */
+function redeemedPeriods(receipt: TransactionReceipt): Map<string, bigint> {
+  let periods = periodsByReceipt.get(receipt);
+  if (!periods) {
+    periods = new Map();
+    for (const log of parseEventLogs({ abi: voucherHubAbi, eventName: 'Redeemed', logs: receipt.logs })) {
+      periods.set(redemptionKey(log.args.terminal, log.args.redemptionId), BigInt(log.args.period));
+    }
+    periodsByReceipt.set(receipt, periods);
+  }
+  return periods;
+}
+
+function redemptionKey(terminal: string, redemptionId: bigint): string {
+  return `${terminal.toLowerCase()}:${redemptionId}`;
 }
 
 async function update(

@@ -1,0 +1,138 @@
+import { voucherHubAbi } from '@voucher/contracts';
+import { chainOutbox } from '@voucher/db';
+import { asc, inArray } from 'drizzle-orm';
+import type { Hex } from 'viem';
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import { rejectionCodeFor } from '../redemptions/chain-rejection.ts';
+import { compactSignature } from '../redemptions/terminal-signature.ts';
+import { createRedemptionWorld, type RedemptionWorld, signRedemption } from '../redemptions/test-world.ts';
+
+class SimulatedCrash extends Error {}
+
+const BORNEPAKKE = 'Børnepakke';
+
+describe('redemptions sent as one batch', () => {
+  let world: RedemptionWorld;
+  let till: PrivateKeyAccount;
+  let club: number;
+  let bornepakke: bigint;
+  let nextId = 1n;
+
+  beforeAll(async () => {
+    world = await createRedemptionWorld();
+    till = await world.terminal('demo.sport');
+    club = await world.providerId('demo.sport');
+    bornepakke = await world.programId(BORNEPAKKE);
+  }, 180_000);
+  afterAll(() => world?.close());
+
+  /** Queues a redemption intent the way the counter does, signed by `signer`. */
+  async function queueRedemption(account: Hex, amountOre: bigint, signer: PrivateKeyAccount = till) {
+    const id = nextId++;
+    const deadline = Math.floor(Date.now() / 1000) + 600;
+    const message = { id, account, program: bornepakke, provider: club, amountOre, deadline };
+    const signature = await signRedemption(
+      signer,
+      { chainId: world.gateway.chainId, hub: world.gateway.addresses.hub },
+      message,
+    );
+    const { r, vs } = compactSignature(signature);
+    return world.deps.db.transaction((tx) =>
+      enqueueChainWrite(tx, {
+        kind: 'redemption.redeem',
+        contract: 'hub',
+        functionName: 'redeem',
+        args: [
+          {
+            id: id.toString(),
+            account,
+            program: bornepakke.toString(),
+            provider: String(club),
+            amountOre: amountOre.toString(),
+            deadline: String(deadline),
+          },
+          r,
+          vs,
+        ],
+        idempotencyKey: `batch-test:${till.address}:${id}`,
+      }),
+    );
+  }
+
+  async function rows(ids: bigint[]) {
+    return world.deps.db
+      .select()
+      .from(chainOutbox)
+      .where(inArray(chainOutbox.id, ids))
+      .orderBy(asc(chainOutbox.id));
+  }
+
+  async function creditLeft(account: Hex) {
+    const grant = await world.gateway.publicClient.readContract({
+      address: world.gateway.addresses.hub,
+      abi: voucherHubAbi,
+      functionName: 'grantOf',
+      args: [account, bornepakke],
+    });
+    return grant.remaining;
+  }
+
+  it('sends a run of redemptions as one transaction; a refused one fails with the hub reason, the rest count', async () => {
+    const citizen = await world.citizen([BORNEPAKKE]);
+    const before = await creditLeft(citizen.accountId);
+    const forger = privateKeyToAccount(generatePrivateKey());
+    const ids = [
+      await queueRedemption(citizen.accountId, 10_000n),
+      await queueRedemption(citizen.accountId, 20_000n, forger),
+      await queueRedemption(citizen.accountId, 30_000n),
+    ];
+
+    await world.gateway.outbox.drainOnce();
+
+    const [first, forged, third] = await rows(ids);
+    expect(first?.status).toBe('confirmed');
+    expect(third?.status).toBe('confirmed');
+    expect(third?.txHash, 'one transaction carried the run').toBe(first?.txHash);
+    expect(forged?.txHash).toBe(first?.txHash);
+    expect(forged?.status).toBe('failed');
+    expect(forged?.lastError).toMatch(/^TerminalNotRegistered\(.*\) \(refused on chain in block \d+\)$/);
+    expect(rejectionCodeFor(forged?.lastError ?? null)).toBe('TERMINAL_REVOKED');
+    expect(await creditLeft(citizen.accountId), 'only the genuine redemptions took credit').toBe(
+      before - 40_000n,
+    );
+  });
+
+  it('resumes a batch signed before a crash: broadcast once, each redemption counted once', async () => {
+    const citizen = await world.citizen([BORNEPAKKE]);
+    const before = await creditLeft(citizen.accountId);
+    const ids = [
+      await queueRedemption(citizen.accountId, 5_000n),
+      await queueRedemption(citizen.accountId, 6_000n),
+    ];
+    const crashing = await world.fixture.gateway({
+      afterSigned() {
+        throw new SimulatedCrash('power cut after the batch was stored');
+      },
+    });
+    const nonceBefore = await operatorNonce();
+
+    await expect(crashing.outbox.drainOnce()).rejects.toBeInstanceOf(SimulatedCrash);
+    const signed = await rows(ids);
+    expect(signed.map((row) => row.status)).toEqual(['signed', 'signed']);
+    expect(signed[1]?.rawTx, 'both rows hold the same signed batch').toBe(signed[0]?.rawTx);
+
+    await world.settle();
+
+    const settled = await rows(ids);
+    expect(settled.map((row) => row.status)).toEqual(['confirmed', 'confirmed']);
+    expect(settled[0]?.txHash).toBe(signed[0]?.txHash);
+    expect(await operatorNonce(), 'one transaction for the two').toBe(nonceBefore + 1);
+    expect(await creditLeft(citizen.accountId)).toBe(before - 11_000n);
+  });
+
+  async function operatorNonce() {
+    return world.gateway.publicClient.getTransactionCount({ address: world.gateway.operatorAddress });
+  }
+});
