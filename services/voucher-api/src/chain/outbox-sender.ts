@@ -1,4 +1,10 @@
-import { type ChainOutboxRow, chainOutbox, type Database, type Transaction } from '@voucher/db';
+import {
+  type ChainOutboxRow,
+  chainOutbox,
+  chainTransactions,
+  type Database,
+  type Transaction,
+} from '@voucher/db';
 import { and, asc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
 import {
   type Address,
@@ -57,6 +63,8 @@ type SimulationOutcome =
 interface InFlightTx {
   hash: Hash;
   rows: ChainOutboxRow[];
+  /** The signed bytes when this process just signed them; otherwise read when needed. */
+  rawTx?: Hex;
 }
 
 // Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
@@ -149,12 +157,11 @@ export class OutboxSender {
       }
     }
     if (queued.length < batch.length) deferred = true;
-    const signed = await this.signAll(ready, fees);
-    report.signed += signed.length;
-    for (const row of signed) {
-      await this.options.afterSigned?.({ id: row.id, txHash: row.txHash as Hex });
+    const transactions = await this.signAll(ready, fees);
+    for (const tx of transactions) {
+      report.signed += tx.rows.length;
+      for (const row of tx.rows) await this.options.afterSigned?.({ id: row.id, txHash: tx.hash });
     }
-    const transactions = byTransaction(signed);
     const broadcasts = await mapConcurrently(transactions, BROADCAST_CONCURRENCY, (tx) =>
       this.guard(tx.rows, () => this.broadcastBytes(tx)),
     );
@@ -276,24 +283,19 @@ export class OutboxSender {
   }
 
   /** Signs the ready groups, one run of nonces per signer, keeping their id order within it. */
-  private async signAll(ready: Simulated[], fees: () => Promise<FeeFields>): Promise<ChainOutboxRow[]> {
+  private async signAll(ready: Simulated[], fees: () => Promise<FeeFields>): Promise<InFlightTx[]> {
     if (ready.length === 0) return [];
     const feeFields = await fees();
     const bySigner = new Map<string, Simulated[]>();
     for (const item of ready) bySigner.set(item.from, [...(bySigner.get(item.from) ?? []), item]);
-    const signed: ChainOutboxRow[] = [];
+    const signed: InFlightTx[] = [];
     for (const group of bySigner.values()) {
-      const rows = await this.options.db.transaction((tx) => this.signUnderLock(tx, group, feeFields));
-      signed.push(...rows);
+      signed.push(...(await this.options.db.transaction((tx) => this.signUnderLock(tx, group, feeFields))));
     }
-    return signed.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return signed;
   }
 
-  private async signUnderLock(
-    tx: Transaction,
-    group: Simulated[],
-    fees: FeeFields,
-  ): Promise<ChainOutboxRow[]> {
+  private async signUnderLock(tx: Transaction, group: Simulated[], fees: FeeFields): Promise<InFlightTx[]> {
     const [first] = group;
     const signer = first?.rows[0]?.signer;
     if (!first || !signer) return [];
@@ -321,7 +323,7 @@ export class OutboxSender {
     if (toSign.length === 0) return [];
     let nonce = await this.nextNonce(tx, signer, first.from);
     const account = await this.options.signers.accountFor(tx, signer);
-    const toStore: { id: bigint; nonce: bigint; rawTx: Hex }[] = [];
+    const toStore: SignedTx[] = [];
     for (const { rows, call, gasLimit } of toSign) {
       const rawTx = await account.signTransaction({
         chainId: this.options.chain.id,
@@ -331,12 +333,12 @@ export class OutboxSender {
         gas: gasLimit,
         ...fees,
       });
-      for (const row of rows) toStore.push({ id: row.id, nonce, rawTx });
+      toStore.push({ signer, nonce, rawTx, hash: keccak256(rawTx), rows });
       nonce += 1n;
     }
     const signed = await storeSigned(tx, toStore);
     this.options.logger.debug(
-      { rows: signed.length, transactions: toSign.length, firstNonce: String(signed[0]?.nonce), signer },
+      { transactions: signed.length, firstNonce: String(toStore[0]?.nonce), signer },
       'outbox rows signed',
     );
     return signed;
@@ -414,8 +416,9 @@ export class OutboxSender {
   private async broadcastBytes(tx: InFlightTx): Promise<boolean> {
     const [row] = tx.rows;
     if (!row) return false;
+    tx.rawTx ??= await this.storedBytes(tx.hash);
     try {
-      await this.rpc.sendRawTransaction({ serializedTransaction: row.rawTx as Hex });
+      await this.rpc.sendRawTransaction({ serializedTransaction: tx.rawTx });
     } catch (error) {
       const rejection = classifyBroadcastError(error);
       if (rejection === 'other') throw error;
@@ -427,6 +430,15 @@ export class OutboxSender {
       }
     }
     return true;
+  }
+
+  private async storedBytes(hash: Hash): Promise<Hex> {
+    const [stored] = await this.options.db
+      .select({ rawTx: chainTransactions.rawTx })
+      .from(chainTransactions)
+      .where(eq(chainTransactions.hash, hash));
+    if (!stored) throw new Error(`signed transaction ${hash} is not stored`);
+    return stored.rawTx as Hex;
   }
 
   private async markSent(transactions: InFlightTx[]): Promise<void> {
@@ -596,32 +608,48 @@ export class OutboxSender {
 
 type FeeFields = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
 
-/** Stores a run of signed transactions in one statement (inside the signer's locked transaction). */
-async function storeSigned(
-  tx: Transaction,
-  rows: { id: bigint; nonce: bigint; rawTx: Hex }[],
-): Promise<ChainOutboxRow[]> {
+interface SignedTx {
+  signer: string;
+  nonce: bigint;
+  rawTx: Hex;
+  hash: Hash;
+  rows: ChainOutboxRow[];
+}
+
+/**
+ * Stores signed transactions (inside the signer's locked transaction): each one's bytes once,
+ * then its rows as 'signed' with its nonce and hash, in one statement each.
+ */
+async function storeSigned(tx: Transaction, signed: SignedTx[]): Promise<InFlightTx[]> {
+  if (signed.length === 0) return [];
+  await tx
+    .insert(chainTransactions)
+    .values(signed.map(({ hash, signer, nonce, rawTx }) => ({ hash, signer, nonce, rawTx })));
   const values = sql.join(
-    rows.map((row) => sql`(${row.id}::bigint, ${row.nonce}::bigint, ${row.rawTx}, ${keccak256(row.rawTx)})`),
+    signed.flatMap(({ rows, nonce, hash }) =>
+      rows.map((row) => sql`(${row.id}::bigint, ${nonce}::bigint, ${hash})`),
+    ),
     sql`, `,
   );
-  await tx.execute(sql`
+  const updated = await tx.execute(sql`
     UPDATE ${chainOutbox}
-    SET status = 'signed', nonce = signed.nonce, raw_tx = signed.raw_tx, tx_hash = signed.tx_hash, last_error = NULL
-    FROM (VALUES ${values}) AS signed(id, nonce, raw_tx, tx_hash)
-    WHERE ${chainOutbox.id} = signed.id`);
-  const stored = await tx
-    .select()
-    .from(chainOutbox)
-    .where(
-      inArray(
-        chainOutbox.id,
-        rows.map((row) => row.id),
-      ),
-    )
-    .orderBy(asc(chainOutbox.id));
-  if (stored.length !== rows.length) throw new Error('outbox rows vanished while signing');
-  return stored;
+    SET status = 'signed', nonce = signed.nonce, tx_hash = signed.tx_hash, last_error = NULL
+    FROM (VALUES ${values}) AS signed(id, nonce, tx_hash)
+    WHERE ${chainOutbox.id} = signed.id AND ${chainOutbox.status} = 'queued'
+    RETURNING ${chainOutbox.id}`);
+  const expected = signed.reduce((count, each) => count + each.rows.length, 0);
+  if (updatedCount(updated) !== expected) throw new Error('outbox rows changed while signing');
+  return signed.map(({ hash, nonce, rawTx, rows }) => ({
+    hash,
+    rawTx,
+    rows: rows.map((row) => ({ ...row, status: 'signed' as const, nonce, txHash: hash, lastError: null })),
+  }));
+}
+
+/** Rows a RETURNING statement gave back, from postgres.js (an array) or PGlite ({ rows }). */
+function updatedCount(result: unknown): number {
+  if (Array.isArray(result)) return result.length;
+  return (result as { rows?: unknown[] }).rows?.length ?? 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { chainOutbox } from '@voucher/db';
-import { asc, inArray } from 'drizzle-orm';
+import { chainOutbox, chainTransactions } from '@voucher/db';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +121,12 @@ describe('redemptions sent as one batch', () => {
     await expect(crashing.outbox.drainOnce()).rejects.toBeInstanceOf(SimulatedCrash);
     const signed = await rows(ids);
     expect(signed.map((row) => row.status)).toEqual(['signed', 'signed']);
-    expect(signed[1]?.rawTx, 'both rows hold the same signed batch').toBe(signed[0]?.rawTx);
+    expect(signed[1]?.txHash, 'both rows are in the same signed batch').toBe(signed[0]?.txHash);
+    const stored = await world.deps.db
+      .select()
+      .from(chainTransactions)
+      .where(eq(chainTransactions.hash, signed[0]?.txHash ?? ''));
+    expect(stored, 'its bytes are stored once, before any broadcast').toHaveLength(1);
 
     await world.settle();
 
