@@ -64,3 +64,9 @@ export async function closeDatabase(db: Database): Promise<void> {
 export function isPglite(db: Database): boolean {
   return db.$client instanceof PGlite;
 }
+
+/** The rows of a raw `execute`: postgres-js answers with an array, PGlite with `{ rows }`. */
+export function executedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

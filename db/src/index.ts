@@ -8,6 +8,7 @@ export {
   type Database,
   type DatabaseOptions,
   type Executor,
+  executedRows,
   isPglite,
   migrate,
   migrationsFolder,

@@ -23,6 +23,8 @@ export interface ChainGateway {
     drainOnce(): Promise<DrainReport>;
     /** Resolves when the row is confirmed or failed, or with status 'pending' at the timeout. */
     waitFor(id: bigint, timeoutMs: number): Promise<OutboxOutcome>;
+    /** Sends what is queued now instead of at the next interval (drains once without a loop). */
+    wake(): void;
   };
   indexer: { start(): void; stop(): Promise<void>; indexOnce(): Promise<IndexReport> };
   addresses: ContractAddresses;
@@ -145,6 +147,7 @@ function assemble(input: AssembleInput): ChainGateway {
       },
       drainOnce: () => sender.drainOnce(),
       waitFor: (id, timeoutMs) => waitForOutbox(db, id, timeoutMs, nudgeSender),
+      wake: nudgeSender,
     },
     indexer: { start: indexerLoop.start, stop: indexerLoop.stop, indexOnce: () => indexer.indexOnce() },
     addresses,

@@ -3,6 +3,7 @@ import {
   chainOutbox,
   chainTransactions,
   type Database,
+  executedRows,
   type Transaction,
 } from '@voucher/db';
 import { and, asc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
@@ -638,18 +639,12 @@ async function storeSigned(tx: Transaction, signed: SignedTx[]): Promise<InFligh
     WHERE ${chainOutbox.id} = signed.id AND ${chainOutbox.status} = 'queued'
     RETURNING ${chainOutbox.id}`);
   const expected = signed.reduce((count, each) => count + each.rows.length, 0);
-  if (updatedCount(updated) !== expected) throw new Error('outbox rows changed while signing');
+  if (executedRows(updated).length !== expected) throw new Error('outbox rows changed while signing');
   return signed.map(({ hash, nonce, rawTx, rows }) => ({
     hash,
     rawTx,
     rows: rows.map((row) => ({ ...row, status: 'signed' as const, nonce, txHash: hash, lastError: null })),
   }));
-}
-
-/** Rows a RETURNING statement gave back, from postgres.js (an array) or PGlite ({ rows }). */
-function updatedCount(result: unknown): number {
-  if (Array.isArray(result)) return result.length;
-  return (result as { rows?: unknown[] }).rows?.length ?? 0;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { chainOutbox, type Redemption, redemptions } from '@voucher/db';
-import { and, eq, inArray } from 'drizzle-orm';
+import { chainOutbox, type Database, executedRows, type Redemption, redemptions } from '@voucher/db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Hash, parseEventLogs, type TransactionReceipt } from 'viem';
 import { settledReceipt } from '../chain/outbox-sender.ts';
 import type { DomainDeps } from '../deps.ts';
 import { rejectionCodeFor } from './chain-rejection.ts';
-import { withCounterSlot } from './counter-admission.ts';
 import { waitForOutboxRow } from './outbox-waiter.ts';
 
 /**
@@ -20,8 +19,9 @@ export async function awaitOutcome(deps: DomainDeps, row: Redemption, waitMs: nu
       ? await deps.chain.outbox.waitFor(row.outboxId, 0)
       : await waitForOutboxRow(deps.db, deps.chain, row.outboxId, waitMs);
   if (outcome.status === 'pending') return row;
-  if (outcome.status === 'failed') return withCounterSlot(() => recordRejection(deps, row, outcome.error));
-  return withCounterSlot(() => recordConfirmation(deps, row, outcome.txHash as Hash));
+  // Verdicts are written together (VerdictWriter), so they take no counter slot of their own.
+  if (outcome.status === 'failed') return recordRejection(deps, row, outcome.error);
+  return recordConfirmation(deps, row, outcome.txHash as Hash);
 }
 
 /** Records the verdict of every pending redemption whose transaction has settled. */
@@ -87,27 +87,91 @@ function redemptionKey(terminal: string, redemptionId: bigint): string {
   return `${terminal.toLowerCase()}:${redemptionId}`;
 }
 
-async function update(
-  deps: DomainDeps,
-  row: Redemption,
-  change: Partial<Pick<Redemption, 'status' | 'rejectionCode' | 'txHash' | 'periodId' | 'confirmedAt'>>,
-): Promise<Redemption> {
-  const [updated] = await deps.db
-    .update(redemptions)
-    .set(change)
-    .where(
-      and(
-        eq(redemptions.terminal, row.terminal),
-        eq(redemptions.redemptionId, row.redemptionId),
-        eq(redemptions.status, 'pending'),
-      ),
-    )
-    .returning();
-  if (updated) return updated;
-  // Someone else recorded the verdict first; theirs is the same.
-  const [current] = await deps.db
-    .select()
-    .from(redemptions)
-    .where(and(eq(redemptions.terminal, row.terminal), eq(redemptions.redemptionId, row.redemptionId)));
-  return current ?? row;
+type Verdict = Partial<Pick<Redemption, 'status' | 'rejectionCode' | 'txHash' | 'periodId' | 'confirmedAt'>>;
+
+async function update(deps: DomainDeps, row: Redemption, change: Verdict): Promise<Redemption> {
+  let writer = verdictWriters.get(deps.db);
+  if (!writer) {
+    writer = new VerdictWriter(deps.db);
+    verdictWriters.set(deps.db, writer);
+  }
+  return writer.record(row, change);
 }
+
+interface PendingVerdict {
+  row: Redemption;
+  change: Verdict;
+  resolve(row: Redemption): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Writes the verdicts recorded in one turn of the event loop in one statement: the sender
+ * settles a whole batch of redemptions at once, and each waiting request records its own.
+ * Only a pending row is changed; if another instance recorded the verdict first, the row
+ * is read back as it stands (the chain gave both the same verdict).
+ */
+class VerdictWriter {
+  private queue: PendingVerdict[] = [];
+
+  constructor(private readonly db: Database) {}
+
+  record(row: Redemption, change: Verdict): Promise<Redemption> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => void this.flush());
+      this.queue.push({ row, change, resolve, reject });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const written = await this.write(batch);
+      for (const verdict of batch) {
+        const key = keyOf(verdict.row);
+        if (written.has(key)) verdict.resolve({ ...verdict.row, ...verdict.change });
+        else verdict.resolve(await this.current(verdict.row));
+      }
+    } catch (error) {
+      for (const verdict of batch) verdict.reject(error);
+    }
+  }
+
+  private async write(batch: PendingVerdict[]): Promise<Set<string>> {
+    const values = sql.join(
+      batch.map(({ row, change }) => {
+        const status = change.status ?? row.status;
+        return sql`(${row.terminal}, ${row.redemptionId}::bigint, ${status}, ${change.rejectionCode ?? null}::text,
+          ${change.txHash ?? null}::text, ${change.periodId ?? null}::bigint, ${change.confirmedAt ?? null}::timestamptz)`;
+      }),
+      sql`, `,
+    );
+    const result = await this.db.execute(sql`
+      UPDATE ${redemptions} SET status = verdict.status, rejection_code = verdict.rejection_code,
+        tx_hash = verdict.tx_hash, period_id = verdict.period_id, confirmed_at = verdict.confirmed_at
+      FROM (VALUES ${values}) AS verdict(terminal, redemption_id, status, rejection_code, tx_hash, period_id, confirmed_at)
+      WHERE ${redemptions.terminal} = verdict.terminal AND ${redemptions.redemptionId} = verdict.redemption_id
+        AND ${redemptions.status} = 'pending'
+      RETURNING ${redemptions.terminal} AS terminal, ${redemptions.redemptionId}::text AS redemption_id`);
+    return new Set(
+      executedRows<{ terminal: string; redemption_id: string }>(result).map(
+        (row) => `${row.terminal}:${row.redemption_id}`,
+      ),
+    );
+  }
+
+  private async current(row: Redemption): Promise<Redemption> {
+    const [current] = await this.db
+      .select()
+      .from(redemptions)
+      .where(and(eq(redemptions.terminal, row.terminal), eq(redemptions.redemptionId, row.redemptionId)));
+    return current ?? row;
+  }
+}
+
+function keyOf(row: Pick<Redemption, 'terminal' | 'redemptionId'>): string {
+  return `${row.terminal}:${row.redemptionId}`;
+}
+
+const verdictWriters = new WeakMap<Database, VerdictWriter>();

@@ -23,7 +23,7 @@ class CoalescedOutboxWaiter {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | undefined;
   private nudged = false;
-  private lateArrival: bigint | undefined;
+  private lateArrival = false;
 
   private ticking = false;
   private tickAgain = false;
@@ -54,10 +54,10 @@ class CoalescedOutboxWaiter {
       // Wakes the sender loop (or drains once when no loop runs), like a single waitFor. The
       // first waiter of a tick nudges at once; rows committed after that nudge may miss the
       // drain it started, so the tick nudges once more for them (one nudge, not one each).
-      if (this.nudged) this.lateArrival = id;
+      if (this.nudged) this.lateArrival = true;
       else {
         this.nudged = true;
-        this.nudge(id);
+        this.chain.outbox.wake();
       }
       this.schedule();
     });
@@ -67,15 +67,11 @@ class CoalescedOutboxWaiter {
     this.timer ??= setTimeout(() => void this.tick(), POLL_MS);
   }
 
-  private nudge(id: bigint) {
-    void this.chain.outbox.waitFor(id, 0).catch(() => undefined);
-  }
-
   private async tick() {
     this.ticking = true;
     this.nudged = false;
-    if (this.lateArrival !== undefined) this.nudge(this.lateArrival);
-    this.lateArrival = undefined;
+    if (this.lateArrival) this.chain.outbox.wake();
+    this.lateArrival = false;
     const waiting = [...this.waiters];
     try {
       const rows = await this.db

@@ -3,15 +3,13 @@ import { accounts, passes, providers, type Redemption, redemptions, scans, termi
 import { and, eq, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import type { AccessClaims } from '../auth/claims.ts';
-import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
-import { loadAccountVouchers } from './account-vouchers.ts';
+import type { AssessedVoucher } from './account-vouchers.ts';
 import { withCounterSlot } from './counter-admission.ts';
+import { acceptRedemption } from './counter-batch.ts';
 import { awaitOutcome } from './finalize.ts';
-import { compactSignature, recoverTerminal } from './terminal-signature.ts';
-import { assessVoucher } from './voucher-rules.ts';
+import { recoverTerminal } from './terminal-signature.ts';
 
 export interface RedeemRequest {
   scanId: string;
@@ -23,24 +21,30 @@ export interface RedeemRequest {
   signature: Hex;
 }
 
-// Distinguishes the per-account redemption lock from other users of pg_advisory_*.
-const ACCOUNT_LOCK_NAMESPACE = 0x7ede;
+/** A redemption as it stands, and for a new one the voucher as it was left by it. */
+export interface RedeemOutcome {
+  row: Redemption;
+  voucherAfter?: AssessedVoucher;
+}
 
 /**
  * Redeems a voucher with a terminal-signed request. Every rule the hub enforces is checked
  * first, so a refusal is a 4xx that changed nothing. An accepted request becomes a pending
  * row and an outbox intent in one transaction (so it is never lost), under a per-account
- * lock that makes two terminals racing for the last use see each other. Then it waits up
- * to `redemptionWaitMs` for the chain, which stays the final judge.
+ * lock that makes two terminals racing for the last use see each other (counter-batch.ts).
+ * Then it waits up to `redemptionWaitMs` for the chain, which stays the final judge.
  */
 export async function redeem(
   deps: DomainDeps,
   actor: AccessClaims,
   request: RedeemRequest,
-): Promise<Redemption> {
-  const accepted = await withCounterSlot(() => accept(deps, actor, request));
-  if ('repeated' in accepted) return repeat(deps, actor, accepted.repeated, accepted.payloadHash);
-  return awaitOutcome(deps, accepted.row, deps.config.redemptionWaitMs);
+): Promise<RedeemOutcome> {
+  const accepted = await accept(deps, actor, request);
+  if ('repeated' in accepted) {
+    return { row: await repeat(deps, actor, accepted.repeated, accepted.payloadHash) };
+  }
+  const row = await awaitOutcome(deps, accepted.row, deps.config.redemptionWaitMs);
+  return { row, voucherAfter: accepted.voucher };
 }
 
 /** Checks a request and stores it as pending with its outbox intent, or finds the earlier one. */
@@ -48,12 +52,12 @@ async function accept(
   deps: DomainDeps,
   actor: AccessClaims,
   request: RedeemRequest,
-): Promise<{ row: Redemption } | { repeated: Redemption; payloadHash: Buffer }> {
+): Promise<{ row: Redemption; voucher: AssessedVoucher } | { repeated: Redemption; payloadHash: Buffer }> {
   const chain = deps.chain;
   if (!chain) throw new AppError('CHAIN_UNAVAILABLE');
   const terminal = request.terminal.toLowerCase();
   const payloadHash = hashPayload({ ...request, terminal });
-  const facts = await counterFacts(deps, actor, terminal, request);
+  const facts = await withCounterSlot(() => counterFacts(deps, actor, terminal, request));
   if (facts.earlier) return { repeated: facts.earlier, payloadHash };
   const { provider, scan } = checkCounterFacts(deps, facts);
   if (request.deadline <= Math.floor(deps.now().getTime() / 1000)) {
@@ -74,64 +78,23 @@ async function accept(
   );
   if (signer !== terminal) throw new AppError('REDEMPTION_SIGNATURE_INVALID');
 
-  let row: Redemption;
-  try {
-    row = await deps.db.transaction(async (tx) => {
-      await tx.execute(
-        sql`SELECT pg_advisory_xact_lock(${ACCOUNT_LOCK_NAMESPACE}, hashtext(${scan.account}))`,
-      );
-      const now = deps.now();
-      const [voucher] = await loadAccountVouchers(tx, scan.account as Hex, request.programId, now);
-      if (!voucher) throw new AppError('VOUCHER_NOT_GRANTED');
-      const standing = assessVoucher({ ...voucher, provider, now, amountOre: request.amountOre });
-      if (standing.refusal) throw new AppError(standing.refusal.code, standing.refusal.details);
-      const { r, vs } = compactSignature(request.signature);
-      const outboxId = await enqueueChainWrite(tx, {
-        kind: 'redemption.redeem',
-        contract: 'hub',
-        functionName: 'redeem',
-        args: [
-          {
-            id: message.id.toString(),
-            account: message.account,
-            program: message.program.toString(),
-            provider: String(message.provider),
-            amountOre: message.amountOre.toString(),
-            deadline: String(message.deadline),
-          },
-          r,
-          vs,
-        ],
-        idempotencyKey: `redemption:${terminal}:${request.redemptionId}`,
-      });
-      const [inserted] = await tx
-        .insert(redemptions)
-        .values({
-          terminal,
-          redemptionId: request.redemptionId,
-          providerId: provider.id,
-          programId: request.programId,
-          account: scan.account,
-          amountOre: request.amountOre,
-          deadline: BigInt(request.deadline),
-          signature: request.signature.toLowerCase(),
-          scanId: scan.id,
-          payloadHash,
-          outboxId,
-          createdAt: deps.now(),
-        })
-        .returning();
-      if (!inserted) throw new Error('redemption insert returned nothing');
-      return inserted;
-    });
-  } catch (error) {
-    // The same id sent twice at once: the loser answers like a retry.
-    if (!isUniqueViolation(error, 'redemptions_pkey')) throw error;
-    const winner = await findRedemption(deps, terminal, request.redemptionId);
-    if (!winner) throw error;
-    return { repeated: winner, payloadHash };
-  }
-  return { row };
+  const acceptance = await acceptRedemption(deps.db, deps.now, {
+    terminal,
+    redemptionId: request.redemptionId,
+    programId: request.programId,
+    amountOre: request.amountOre,
+    deadline: request.deadline,
+    signature: request.signature,
+    account: scan.account as Hex,
+    scanId: scan.id,
+    provider,
+    payloadHash,
+  });
+  if ('row' in acceptance) return acceptance;
+  // The same id sent twice at once: the later one answers like a retry.
+  const winner = await findRedemption(deps, terminal, request.redemptionId);
+  if (!winner) throw new Error('a redemption stored first is gone');
+  return { repeated: winner, payloadHash };
 }
 
 /** Same id and same payload: the first result (waiting again if still pending). Else 422. */

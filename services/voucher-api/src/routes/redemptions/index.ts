@@ -4,6 +4,7 @@ import type { Hex } from 'viem';
 import { AppError } from '../../errors/app-error.ts';
 import type { ErrorCode } from '../../errors/catalogue.ts';
 import { preferredLanguage } from '../../http/language.ts';
+import type { AssessedVoucher } from '../../redemptions/account-vouchers.ts';
 import { withCounterSlot } from '../../redemptions/counter-admission.ts';
 import { awaitOutcome } from '../../redemptions/finalize.ts';
 import { highestRedemptionId, listProviderRedemptions } from '../../redemptions/list-redemptions.ts';
@@ -58,12 +59,16 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  /** 200 confirmed, 202 pending (follow statusUrl), or the chain's refusal as 4xx. */
-  async function answer(row: Redemption, acceptLanguage: string | undefined) {
+  /**
+   * 200 confirmed, 202 pending (follow statusUrl), or the chain's refusal as 4xx. A new
+   * redemption brings the voucher as it left it (judged under the account's lock); a retry
+   * or a status check reads it again.
+   */
+  async function answer(row: Redemption, acceptLanguage: string | undefined, voucherAfter?: AssessedVoucher) {
     if (row.status === 'rejected')
       throw new AppError((row.rejectionCode ?? 'REDEMPTION_REJECTED') as ErrorCode);
     if (row.status === 'pending') return { code: 202 as const, body: toRedemptionView(row) };
-    const voucher = await withCounterSlot(() => remainingVoucher(app.deps, row));
+    const voucher = voucherAfter ?? (await withCounterSlot(() => remainingVoucher(app.deps, row)));
     const view = voucher ? toVoucherView(voucher, language(acceptLanguage)) : undefined;
     return { code: 200 as const, body: toRedemptionView(row, view) };
   }
@@ -85,7 +90,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const body = request.body;
-      const row = await redeem(app.deps, request.user, {
+      const { row, voucherAfter } = await redeem(app.deps, request.user, {
         scanId: body.scanId,
         terminal: body.terminal,
         redemptionId: BigInt(body.redemptionId),
@@ -94,7 +99,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         deadline: body.deadline,
         signature: body.signature as Hex,
       });
-      const { code, body: view } = await answer(row, request.headers['accept-language']);
+      const { code, body: view } = await answer(row, request.headers['accept-language'], voucherAfter);
       if (code === 202) reply.header('location', view.statusUrl);
       return reply.code(code).send(view);
     },

@@ -1,0 +1,101 @@
+import { type Executor, grants, programProviders, programs, redemptions } from '@voucher/db';
+import { and, eq, gte, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { Hex } from 'viem';
+import type { AccountVoucher } from './account-vouchers.ts';
+import { currentWindow } from './voucher-rules.ts';
+
+/** One account's voucher in one program, as a batch of counter requests names it. */
+export interface VoucherKey {
+  account: Hex;
+  programId: bigint;
+}
+
+export function voucherKey({ account, programId }: VoucherKey): string {
+  return `${account}:${programId}`;
+}
+
+/**
+ * The vouchers a batch of redemptions asks for, keyed by voucherKey, in four queries however
+ * many requests the batch holds. Like loadAccountVouchers, pending redemptions count as spent.
+ * Pairs without a live grant are absent from the result.
+ */
+export async function loadVouchersFor(
+  db: Executor,
+  keys: readonly VoucherKey[],
+  now: Date,
+): Promise<Map<string, AccountVoucher>> {
+  const unique = [...new Map(keys.map((key) => [voucherKey(key), key])).values()];
+  const vouchers = new Map<string, AccountVoucher>();
+  if (unique.length === 0) return vouchers;
+  const accountsText = unique.map((key) => key.account.slice(2)).join(',');
+  const programsText = unique.map((key) => key.programId.toString()).join(',');
+  // (account, program) pairs as two parallel text arrays: two parameters for any batch size.
+  const pairs = (account: SQL, program: SQL) => sql`(${account}, ${program}) IN (
+    SELECT * FROM unnest(string_to_array(${accountsText}, ','), string_to_array(${programsText}, ',')::bigint[]))`;
+  const granted = await db
+    .select({ program: programs, account: grants.accountId, amountOre: grants.amountOre, uses: grants.uses })
+    .from(grants)
+    .innerJoin(programs, eq(programs.id, grants.programId))
+    .where(
+      and(isNull(grants.revokedAt), pairs(sql`encode(${grants.accountId}, 'hex')`, sql`${grants.programId}`)),
+    );
+  if (granted.length === 0) return vouchers;
+  const programIds = [...new Set(granted.map((row) => row.program.id))];
+  const counted = and(
+    pairs(sql`substring(${redemptions.account} from 3)`, sql`${redemptions.programId}`),
+    inArray(redemptions.status, ['pending', 'confirmed']),
+  );
+  const windowStarts = granted.flatMap((row) => currentWindow(row.program, now)?.startsAt ?? []);
+  const earliestWindowStart = windowStarts.sort((a, b) => a.getTime() - b.getTime())[0];
+  const [allowRows, totals, timeRows] = await Promise.all([
+    db
+      .select({ programId: programProviders.programId, providerId: programProviders.providerId })
+      .from(programProviders)
+      .where(inArray(programProviders.programId, programIds)),
+    db
+      .select({
+        account: redemptions.account,
+        programId: redemptions.programId,
+        spentOre: sql<string>`coalesce(sum(${redemptions.amountOre}), 0)::text`,
+        uses: sql<number>`count(*)::int`,
+      })
+      .from(redemptions)
+      .where(counted)
+      .groupBy(redemptions.account, redemptions.programId),
+    earliestWindowStart === undefined
+      ? Promise.resolve([])
+      : db
+          .select({
+            account: redemptions.account,
+            programId: redemptions.programId,
+            createdAt: redemptions.createdAt,
+          })
+          .from(redemptions)
+          .where(and(counted, gte(redemptions.createdAt, earliestWindowStart))),
+  ]);
+  const totalsByKey = new Map(
+    totals.map((row) => [voucherKey({ account: row.account as Hex, programId: row.programId }), row]),
+  );
+  const timesByKey = new Map<string, Date[]>();
+  for (const row of timeRows) {
+    const key = voucherKey({ account: row.account as Hex, programId: row.programId });
+    timesByKey.set(key, [...(timesByKey.get(key) ?? []), row.createdAt]);
+  }
+  for (const row of granted) {
+    const key = voucherKey({ account: `0x${row.account.toString('hex')}`, programId: row.program.id });
+    const total = totalsByKey.get(key);
+    vouchers.set(key, {
+      program: row.program,
+      allowList: allowRows
+        .filter((allow) => allow.programId === row.program.id)
+        .map((allow) => allow.providerId),
+      grant: { amountOre: row.amountOre, uses: row.uses },
+      usage: {
+        spentOre: BigInt(total?.spentOre ?? 0),
+        usesSpent: Number(total?.uses ?? 0),
+        times: timesByKey.get(key) ?? [],
+      },
+    });
+  }
+  return vouchers;
+}
