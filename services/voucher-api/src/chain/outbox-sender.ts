@@ -22,7 +22,7 @@ import { classifyBroadcastError, decodeRevert, errorText, receiptIfMined } from 
 import type { ChainPublicClient } from './clients.ts';
 import type { ChainLogger } from './config.ts';
 import { type ContractAddresses, IntentInvalidError, type PreparedCall, prepareCall } from './intent-call.ts';
-import { batchCall, batchGasFloor, groupIntoTransactions, refusalsIn } from './redeem-batch.ts';
+import { batchCall, batchGasLimit, groupIntoTransactions, refusalsIn } from './redeem-batch.ts';
 import { type OutboxSigners, SignerUnavailableError } from './signers.ts';
 
 export interface OutboxSenderOptions {
@@ -251,22 +251,46 @@ export class OutboxSender {
       : first.call;
     const kept = prepared.map((item) => item.row);
     try {
-      const gas = await this.rpc.estimateContractGas({
-        address: call.to,
-        abi: call.abi,
-        functionName: call.functionName,
-        args: call.args,
-        account: first.from,
-      } as never);
-      const withHeadroom = gas + (gas * GAS_HEADROOM_PERCENT) / 100n + GAS_HEADROOM_FIXED;
-      const floor = inBatch ? batchGasFloor(kept.length) : 0n;
-      const gasLimit = withHeadroom > floor ? withHeadroom : floor;
+      const gasLimit = inBatch
+        ? await this.checkBatch(call, first.from, kept.length)
+        : await this.estimateWithHeadroom(call, first.from);
       return { kind: 'ready', rows: kept, call, from: first.from, gasLimit, failed };
     } catch (error) {
       const revert = decodeRevert(error);
       if (!revert) throw error;
       return { kind: 'reverted', rows: kept, revert: revert.text, failed };
     }
+  }
+
+  private async estimateWithHeadroom(call: PreparedCall, from: Address): Promise<bigint> {
+    const gas = await this.rpc.estimateContractGas({
+      address: call.to,
+      abi: call.abi,
+      functionName: call.functionName,
+      args: call.args,
+      account: from,
+    } as never);
+    return gas + (gas * GAS_HEADROOM_PERCENT) / 100n + GAS_HEADROOM_FIXED;
+  }
+
+  /**
+   * A batch gets a fixed, generous gas limit per redemption and is run once to see that it
+   * would not revert as a whole. An estimate would run it a dozen times over (a binary
+   * search), which at a rush costs the node more than mining the batch; unused gas is never
+   * charged, and a limit that was somehow too low reverts the whole batch instead of
+   * refusing any redemption in it (see VoucherHub.redeemBatch).
+   */
+  private async checkBatch(call: PreparedCall, from: Address, redemptions: number): Promise<bigint> {
+    const gasLimit = batchGasLimit(redemptions);
+    await this.rpc.simulateContract({
+      address: call.to,
+      abi: call.abi,
+      functionName: call.functionName,
+      args: call.args,
+      account: from,
+      gas: gasLimit,
+    } as never);
+    return gasLimit;
   }
 
   /** The row's call and signer, or its failure when it can never be sent as it is. */

@@ -143,7 +143,7 @@ class VerdictWriter {
       batch.map(({ row, change }) => {
         const status = change.status ?? row.status;
         return sql`(${row.terminal}, ${row.redemptionId}::bigint, ${status}, ${change.rejectionCode ?? null}::text,
-          ${change.txHash ?? null}::text, ${change.periodId ?? null}::bigint, ${change.confirmedAt ?? null}::timestamptz)`;
+          ${change.txHash ?? null}::text, ${change.periodId ?? null}::bigint, ${change.confirmedAt?.toISOString() ?? null}::timestamptz)`;
       }),
       sql`, `,
     );
