@@ -22,8 +22,15 @@ import { classifyBroadcastError, decodeRevert, errorText, receiptIfMined } from 
 import type { ChainPublicClient } from './clients.ts';
 import type { ChainLogger } from './config.ts';
 import { type ContractAddresses, IntentInvalidError, type PreparedCall, prepareCall } from './intent-call.ts';
-import { batchCall, batchGasLimit, groupIntoTransactions, refusalsIn } from './redeem-batch.ts';
+import {
+  batchCall,
+  batchGasLimit,
+  groupIntoTransactions,
+  isBatchableRedemption,
+  refusalsIn,
+} from './redeem-batch.ts';
 import { type OutboxSigners, SignerUnavailableError } from './signers.ts';
+import type { OutboxOutcome } from './wait-for-outbox.ts';
 
 export interface OutboxSenderOptions {
   db: Database;
@@ -228,9 +235,9 @@ export class OutboxSender {
   // ---------------------------------------------------------------- signing
 
   /**
-   * Checks a group can be called and would not revert now, and sets its gas limit. A group of
-   * redemptions becomes one `redeemBatch`, where the hub refuses a redemption without
-   * reverting the rest; anything else is the row's own call.
+   * Prepares a group's transaction. Redemptions go as one `redeemBatch`, where the hub judges
+   * each on its own and a refusal reverts nothing else; anything else is the row's own call,
+   * simulated first so a call that would revert is failed without spending a nonce.
    */
   private async simulate(rows: ChainOutboxRow[]): Promise<SimulationOutcome> {
     const prepared: { row: ChainOutboxRow; call: PreparedCall; from: Address }[] = [];
@@ -242,19 +249,28 @@ export class OutboxSender {
     }
     const [first] = prepared;
     if (!first) return { kind: 'none', failed };
-    const inBatch = rows.length > 1;
-    const call = inBatch
-      ? batchCall(
-          this.options.addresses.hub,
-          prepared.map((item) => item.call),
-        )
-      : first.call;
     const kept = prepared.map((item) => item.row);
+    if (isBatchableRedemption(first.row)) {
+      // Not simulated: the service checked every rule under the account's lock, a refusal
+      // costs the others nothing, and a simulation would make the node run the batch twice.
+      // The gas limit is fixed and generous (see batchGasLimit); too little gas would revert
+      // the whole batch rather than refuse a redemption in it.
+      const call = batchCall(
+        this.options.addresses.hub,
+        prepared.map((item) => item.call),
+      );
+      return {
+        kind: 'ready',
+        rows: kept,
+        call,
+        from: first.from,
+        gasLimit: batchGasLimit(kept.length),
+        failed,
+      };
+    }
     try {
-      const gasLimit = inBatch
-        ? await this.checkBatch(call, first.from, kept.length)
-        : await this.estimateWithHeadroom(call, first.from);
-      return { kind: 'ready', rows: kept, call, from: first.from, gasLimit, failed };
+      const gasLimit = await this.estimateWithHeadroom(first.call, first.from);
+      return { kind: 'ready', rows: kept, call: first.call, from: first.from, gasLimit, failed };
     } catch (error) {
       const revert = decodeRevert(error);
       if (!revert) throw error;
@@ -271,26 +287,6 @@ export class OutboxSender {
       account: from,
     } as never);
     return gas + (gas * GAS_HEADROOM_PERCENT) / 100n + GAS_HEADROOM_FIXED;
-  }
-
-  /**
-   * A batch gets a fixed, generous gas limit per redemption and is run once to see that it
-   * would not revert as a whole. An estimate would run it a dozen times over (a binary
-   * search), which at a rush costs the node more than mining the batch; unused gas is never
-   * charged, and a limit that was somehow too low reverts the whole batch instead of
-   * refusing any redemption in it (see VoucherHub.redeemBatch).
-   */
-  private async checkBatch(call: PreparedCall, from: Address, redemptions: number): Promise<bigint> {
-    const gasLimit = batchGasLimit(redemptions);
-    await this.rpc.simulateContract({
-      address: call.to,
-      abi: call.abi,
-      functionName: call.functionName,
-      args: call.args,
-      account: from,
-      gas: gasLimit,
-    } as never);
-    return gasLimit;
   }
 
   /** The row's call and signer, or its failure when it can never be sent as it is. */
@@ -508,9 +504,18 @@ export class OutboxSender {
       return tip - receipt.blockNumber >= BigInt(this.options.confirmations);
     });
     const succeeded: { row: ChainOutboxRow; receipt: TransactionReceipt }[] = [];
+    const outcomes: OutboxOutcome[] = [];
+    const failed = (row: ChainOutboxRow, receipt: TransactionReceipt, error: string) =>
+      outcomes.push({
+        id: row.id,
+        status: 'failed',
+        txHash: receipt.transactionHash,
+        confirmedBlock: receipt.blockNumber,
+        error,
+      });
     for (const { tx, receipt } of deep) {
       if (receipt.status !== 'success') {
-        for (const row of tx.rows) await this.settleReverted(row, receipt, report);
+        for (const row of tx.rows) failed(row, receipt, await this.settleReverted(row, receipt, report));
         continue;
       }
       rememberReceipt(receipt);
@@ -518,7 +523,7 @@ export class OutboxSender {
       for (const row of tx.rows) {
         const refusal = refused.get(row.id);
         if (refusal === undefined) succeeded.push({ row, receipt });
-        else await this.settleRefused(row, receipt, refusal, report);
+        else failed(row, receipt, await this.settleRefused(row, receipt, refusal, report));
       }
     }
     if (succeeded.length > 0) {
@@ -535,8 +540,17 @@ export class OutboxSender {
         'outbox rows confirmed',
       );
       report.confirmed += succeeded.length;
+      for (const { row, receipt } of succeeded) {
+        outcomes.push({
+          id: row.id,
+          status: 'confirmed',
+          txHash: receipt.transactionHash,
+          confirmedBlock: receipt.blockNumber,
+          error: null,
+        });
+      }
     }
-    if (deep.length > 0) announceSettled();
+    if (outcomes.length > 0) announceSettled(outcomes);
   }
 
   /**
@@ -565,20 +579,25 @@ export class OutboxSender {
     receipt: TransactionReceipt,
     refusal: string,
     report: DrainReport,
-  ) {
-    const lastError = `${refusal} (refused on chain in block ${receipt.blockNumber})`;
+  ): Promise<string> {
+    const lastError = `${refusal} (refused on chain in block ${receipt.blockNumber})`.slice(0, 500);
     await this.options.db
       .update(chainOutbox)
-      .set({ status: 'failed', confirmedBlock: receipt.blockNumber, lastError: lastError.slice(0, 500) })
+      .set({ status: 'failed', confirmedBlock: receipt.blockNumber, lastError })
       .where(and(eq(chainOutbox.id, row.id), inArray(chainOutbox.status, ['signed', 'sent'])));
     report.failed += 1;
     this.options.logger.warn(
       { outboxId: String(row.id), kind: row.kind, error: lastError },
       'outbox row refused',
     );
+    return lastError;
   }
 
-  private async settleReverted(row: ChainOutboxRow, receipt: TransactionReceipt, report: DrainReport) {
+  private async settleReverted(
+    row: ChainOutboxRow,
+    receipt: TransactionReceipt,
+    report: DrainReport,
+  ): Promise<string> {
     const lastError = await this.explainOnChainRevert(row, receipt);
     await this.options.db
       .update(chainOutbox)
@@ -589,6 +608,7 @@ export class OutboxSender {
       { outboxId: String(row.id), kind: row.kind, error: lastError },
       'outbox row reverted',
     );
+    return lastError;
   }
 
   /**
@@ -622,7 +642,9 @@ export class OutboxSender {
       .returning({ id: chainOutbox.id });
     // Another instance moved the row on meanwhile (e.g. sent it, so our simulation saw its effect).
     if (updated.length === 0) return { kind: 'taken' };
-    announceSettled();
+    announceSettled([
+      { id: row.id, status: 'failed', txHash: row.txHash, confirmedBlock: null, error: reason },
+    ]);
     this.options.logger.warn(
       { outboxId: String(row.id), kind: row.kind, error: reason },
       'outbox row failed',
@@ -686,20 +708,21 @@ function batchingClient(publicClient: ChainPublicClient, chain: Chain): ChainPub
   }) as ChainPublicClient;
 }
 
-const settledListeners = new Set<() => void>();
+type SettledListener = (outcomes: readonly OutboxOutcome[]) => void;
+const settledListeners = new Set<SettledListener>();
 
 /**
- * Calls `listener` whenever a sender of this process has confirmed or failed rows, so that
- * callers waiting for them look at once instead of polling the table at a high rate.
- * Returns the unsubscribe function.
+ * Calls `listener` with the outcome of the rows a sender of this process has just confirmed
+ * or failed (after they are stored), so that callers waiting for them answer at once instead
+ * of polling the table. Returns the unsubscribe function.
  */
-export function onOutboxRowsSettled(listener: () => void): () => void {
+export function onOutboxRowsSettled(listener: SettledListener): () => void {
   settledListeners.add(listener);
   return () => settledListeners.delete(listener);
 }
 
-function announceSettled(): void {
-  for (const listener of settledListeners) listener();
+function announceSettled(outcomes: readonly OutboxOutcome[]): void {
+  for (const listener of settledListeners) listener(outcomes);
 }
 
 const RECEIPTS_REMEMBERED = 10_000;

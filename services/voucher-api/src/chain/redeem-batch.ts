@@ -38,8 +38,9 @@ export function isBatchableRedemption(row: ChainOutboxRow): boolean {
 }
 
 /**
- * Splits rows (in id order) into what is sent as one transaction each: every run of two or
- * more batchable redemptions (up to REDEEM_BATCH_MAX) together, anything else on its own.
+ * Splits rows (in id order) into what is sent as one transaction each: every run of
+ * batchable redemptions (up to REDEEM_BATCH_MAX, a lone one too) together, anything else on
+ * its own.
  * Runs never cross another row, so the id order of the outbox is kept on chain.
  */
 export function groupIntoTransactions(rows: readonly ChainOutboxRow[]): ChainOutboxRow[][] {

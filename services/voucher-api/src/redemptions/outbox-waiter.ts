@@ -4,8 +4,8 @@ import type { ChainGateway } from '../chain/gateway.ts';
 import { onOutboxRowsSettled } from '../chain/outbox-sender.ts';
 import type { OutboxOutcome } from '../chain/wait-for-outbox.ts';
 
-// This process's sender announces settled rows, so the table is read at once then; the slow
-// poll covers rows another instance settled and the waiters' timeouts.
+// This process's sender hands over the rows it settles as it settles them; the slow poll
+// covers rows another instance settled and the waiters' timeouts.
 const POLL_MS = 200;
 
 interface Waiter {
@@ -22,11 +22,6 @@ interface Waiter {
 class CoalescedOutboxWaiter {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | undefined;
-  private nudged = false;
-  private lateArrival = false;
-
-  private ticking = false;
-  private tickAgain = false;
 
   constructor(
     private readonly db: Database,
@@ -36,29 +31,32 @@ class CoalescedOutboxWaiter {
   // Listens only while someone waits, so a gateway that is gone leaves no listener behind.
   private unsubscribe: (() => void) | undefined;
 
-  /** One tick now; a signal during a tick runs one more right after it. */
-  private async tickNow() {
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
+  /** Answers the waiters of rows this process's sender has just settled, without a query. */
+  private settle(outcomes: readonly OutboxOutcome[]) {
+    const byId = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
+    for (const waiter of this.waiters) {
+      const outcome = byId.get(waiter.id);
+      if (!outcome) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(outcome);
     }
+    if (this.waiters.size === 0) this.stopListening();
+  }
+
+  private stopListening() {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.tick();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   wait(id: bigint, timeoutMs: number): Promise<OutboxOutcome> {
     return new Promise((resolve) => {
       this.waiters.add({ id, deadline: Date.now() + timeoutMs, resolve });
-      this.unsubscribe ??= onOutboxRowsSettled(() => void this.tickNow());
-      // Wakes the sender loop (or drains once when no loop runs), like a single waitFor. The
-      // first waiter of a tick nudges at once; rows committed after that nudge may miss the
-      // drain it started, so the tick nudges once more for them (one nudge, not one each).
-      if (this.nudged) this.lateArrival = true;
-      else {
-        this.nudged = true;
-        this.chain.outbox.wake();
-      }
+      this.unsubscribe ??= onOutboxRowsSettled((outcomes) => this.settle(outcomes));
+      // Wakes the sender loop (or drains once when no loop runs). Wakes during a drain add
+      // up to one more drain, which picks up every row committed meanwhile.
+      this.chain.outbox.wake();
       this.schedule();
     });
   }
@@ -67,11 +65,8 @@ class CoalescedOutboxWaiter {
     this.timer ??= setTimeout(() => void this.tick(), POLL_MS);
   }
 
+  /** Looks up rows settled elsewhere (another instance) and ends the waits that timed out. */
   private async tick() {
-    this.ticking = true;
-    this.nudged = false;
-    if (this.lateArrival) this.chain.outbox.wake();
-    this.lateArrival = false;
     const waiting = [...this.waiters];
     try {
       const rows = await this.db
@@ -106,16 +101,9 @@ class CoalescedOutboxWaiter {
         });
       }
     } finally {
-      this.ticking = false;
       this.timer = undefined;
-      if (this.tickAgain && this.waiters.size > 0) {
-        this.tickAgain = false;
-        void this.tick();
-      } else if (this.waiters.size > 0) this.schedule();
-      else {
-        this.unsubscribe?.();
-        this.unsubscribe = undefined;
-      }
+      if (this.waiters.size > 0) this.schedule();
+      else this.stopListening();
     }
   }
 }
