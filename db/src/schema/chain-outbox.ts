@@ -10,14 +10,19 @@ export type OutboxStatus = (typeof outboxStatuses)[number];
  * what is sent, now or after a crash, so nothing is ever signed twice. One transaction may
  * carry many outbox rows (a batch of redemptions), so the bytes live here once.
  */
-export const chainTransactions = pgTable('chain_transactions', {
-  hash: text('hash').primaryKey(),
-  // 'operator' or a staff user's id, as on the outbox rows it carries.
-  signer: text('signer').notNull(),
-  nonce: bigint('nonce', { mode: 'bigint' }).notNull(),
-  rawTx: text('raw_tx').notNull(),
-  createdAt: createdAt(),
-});
+export const chainTransactions = pgTable(
+  'chain_transactions',
+  {
+    hash: text('hash').primaryKey(),
+    // 'operator' or a staff user's id, as on the outbox rows it carries.
+    signer: text('signer').notNull(),
+    nonce: bigint('nonce', { mode: 'bigint' }).notNull(),
+    rawTx: text('raw_tx').notNull(),
+    createdAt: createdAt(),
+  },
+  // The next nonce of a signer is one past its highest stored one, read at every signing.
+  (table) => [index('chain_transactions_signer_nonce_idx').on(table.signer, table.nonce)],
+);
 
 export type ChainTransactionRow = typeof chainTransactions.$inferSelect;
 

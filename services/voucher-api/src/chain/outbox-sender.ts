@@ -6,7 +6,7 @@ import {
   executedRows,
   type Transaction,
 } from '@voucher/db';
-import { and, asc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, max, sql } from 'drizzle-orm';
 import {
   type Address,
   type Chain,
@@ -85,6 +85,7 @@ const GAS_HEADROOM_FIXED = 60_000n;
 const IN_FLIGHT_WAIT_MS = 3_000;
 const IN_FLIGHT_POLL_MS = 20;
 const MAX_DEFERRED_ROUNDS = 3;
+const FEE_CACHE_MS = 5_000;
 // Enough requests in flight to keep the node busy without flooding a remote RPC endpoint.
 const SIMULATION_CONCURRENCY = 16;
 const BROADCAST_CONCURRENCY = 32;
@@ -100,6 +101,7 @@ export class OutboxSender {
   private readonly batchSize: number;
   private readonly rpc: ChainPublicClient;
   private draining: Promise<DrainReport> = Promise.resolve({ signed: 0, confirmed: 0, failed: 0 });
+  private fees: { readAt: number; value: Promise<FeeFields> } | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -121,14 +123,19 @@ export class OutboxSender {
   private async drain(): Promise<DrainReport> {
     const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
     await this.advanceInFlight(report);
+    let sent: InFlightTx[] = [];
     for (let round = 0; round < MAX_DEFERRED_ROUNDS; round++) {
-      const deferred = await this.sendBatch(report);
-      if (!deferred) break;
+      const batch = await this.sendBatch(report);
+      sent.push(...batch.sent);
+      if (!batch.deferred) break;
       // A revert behind unmined earlier rows may be caused by them (a terminal added
       // before its provider is registered): let them land, then simulate once more.
       await this.settleInFlight(report, IN_FLIGHT_WAIT_MS);
+      sent = [];
     }
-    await this.advanceInFlight(report);
+    // What this round sent is settled from memory; anything else in flight (another
+    // instance's, or left by a crash) is read again by the next round.
+    await this.advanceTransactions(sent, report);
     return report;
   }
 
@@ -138,13 +145,13 @@ export class OutboxSender {
    * broadcast them all at once; receipts are collected afterwards, so rows are pipelined
    * instead of sent one per block. Returns true when a row had to wait for earlier ones.
    */
-  private async sendBatch(report: DrainReport): Promise<boolean> {
+  private async sendBatch(report: DrainReport): Promise<{ deferred: boolean; sent: InFlightTx[] }> {
     const batch = await this.rowsIn(['queued'], this.batchSize);
-    if (batch.length === 0) return false;
+    if (batch.length === 0) return { deferred: false, sent: [] };
     // The same call twice (a duplicate intent) would pass both simulations and then revert on
     // chain; the copy waits for the next round, where simulation refuses it without a nonce.
     const queued = untilRepeatedCall(batch);
-    const fees = memoize(() => this.feeFields());
+    const fees = () => this.cachedFeeFields();
     const simulated = await mapConcurrently(groupIntoTransactions(queued), SIMULATION_CONCURRENCY, (rows) =>
       this.guard(rows, () => this.simulate(rows)),
     );
@@ -176,24 +183,30 @@ export class OutboxSender {
     transactions.forEach((tx, index) => {
       if (!broadcasts[index]) report.failed += tx.rows.length;
     });
-    await this.markSent(transactions.filter((_, index) => broadcasts[index]));
-    return deferred;
+    const sent = transactions.filter((_, index) => broadcasts[index]);
+    await this.markSent(sent);
+    for (const tx of sent) tx.rows = tx.rows.map((row) => ({ ...row, status: 'sent' as const }));
+    return { deferred, sent };
   }
 
   private async advanceInFlight(report: DrainReport): Promise<number> {
     const rows = await this.rowsIn(['signed', 'sent']);
     if (rows.length === 0) return 0;
-    const head = await this.rpc.getBlockNumber();
-    const transactions = byTransaction(rows);
-    const receipts = await mapConcurrently(transactions, RECEIPT_CONCURRENCY, (tx) =>
-      this.advance(tx, report),
-    );
+    await this.advanceTransactions(byTransaction(rows), report);
+    return rows.length;
+  }
+
+  private async advanceTransactions(transactions: InFlightTx[], report: DrainReport): Promise<void> {
+    if (transactions.length === 0) return;
+    const [head, receipts] = await Promise.all([
+      this.rpc.getBlockNumber({ cacheTime: 0 }),
+      mapConcurrently(transactions, RECEIPT_CONCURRENCY, (tx) => this.advance(tx, report)),
+    ]);
     const mined = transactions.flatMap((tx, index) => {
       const receipt = receipts[index];
       return receipt ? [{ tx, receipt }] : [];
     });
     await this.settle(mined, head, report);
-    return rows.length;
   }
 
   /** Polls rows in flight until none is left or the time is up. */
@@ -311,10 +324,22 @@ export class OutboxSender {
     for (const item of ready) bySigner.set(item.from, [...(bySigner.get(item.from) ?? []), item]);
     const signed: InFlightTx[] = [];
     for (const group of bySigner.values()) {
-      signed.push(...(await this.options.db.transaction((tx) => this.signUnderLock(tx, group, feeFields))));
+      try {
+        signed.push(...(await this.options.db.transaction((tx) => this.signUnderLock(tx, group, feeFields))));
+      } catch (error) {
+        // Another instance signed some of these rows first: nothing of ours was stored, and
+        // the rest come round again.
+        if (!(error instanceof OutboxRowsTakenError)) throw error;
+      }
     }
     return signed;
   }
+
+  /**
+   * Under the signer's lock: the next nonces, the signatures, and the bytes stored with their
+   * rows before anything is broadcast. Rows another instance signed meanwhile make the whole
+   * transaction roll back (see storeSigned), so a row is never signed twice.
+   */
 
   private async signUnderLock(tx: Transaction, group: Simulated[], fees: FeeFields): Promise<InFlightTx[]> {
     const [first] = group;
@@ -323,29 +348,10 @@ export class OutboxSender {
     await tx.execute(
       sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
     );
-    const fresh = await tx
-      .select({ id: chainOutbox.id })
-      .from(chainOutbox)
-      .where(
-        and(
-          inArray(
-            chainOutbox.id,
-            group.flatMap((item) => item.rows.map((row) => row.id)),
-          ),
-          eq(chainOutbox.status, 'queued'),
-        ),
-      )
-      .orderBy(asc(chainOutbox.id))
-      .for('update');
-    // Groups another instance signed (even in part) are left to it; their other rows come
-    // round again.
-    const stillQueued = new Set(fresh.map((row) => row.id));
-    const toSign = group.filter((item) => item.rows.every((row) => stillQueued.has(row.id)));
-    if (toSign.length === 0) return [];
     let nonce = await this.nextNonce(tx, signer, first.from);
     const account = await this.options.signers.accountFor(tx, signer);
     const toStore: SignedTx[] = [];
-    for (const { rows, call, gasLimit } of toSign) {
+    for (const { rows, call, gasLimit } of group) {
       const rawTx = await account.signTransaction({
         chainId: this.options.chain.id,
         to: call.to,
@@ -371,13 +377,29 @@ export class OutboxSender {
    * that crashed before broadcasting). Called under the signer's advisory lock.
    */
   private async nextNonce(tx: Transaction, signer: string, from: Address): Promise<bigint> {
-    const onChain = BigInt(await this.rpc.getTransactionCount({ address: from, blockTag: 'pending' }));
-    const [stored] = await tx
-      .select({ highest: max(chainOutbox.nonce) })
-      .from(chainOutbox)
-      .where(and(eq(chainOutbox.signer, signer), isNotNull(chainOutbox.nonce)));
+    const [pending, [stored]] = await Promise.all([
+      this.rpc.getTransactionCount({ address: from, blockTag: 'pending' }),
+      tx
+        .select({ highest: max(chainTransactions.nonce) })
+        .from(chainTransactions)
+        .where(eq(chainTransactions.signer, signer)),
+    ]);
+    const onChain = BigInt(pending);
     const afterStored = stored?.highest == null ? 0n : BigInt(stored.highest) + 1n;
     return onChain > afterStored ? onChain : afterStored;
+  }
+
+  /** Fees change by the block at most; a busy counter signs many times a second. */
+  private cachedFeeFields(): Promise<FeeFields> {
+    const now = Date.now();
+    if (!this.fees || now - this.fees.readAt > FEE_CACHE_MS) {
+      const value = this.feeFields();
+      this.fees = { readAt: now, value };
+      value.catch(() => {
+        if (this.fees?.value === value) this.fees = undefined;
+      });
+    }
+    return this.fees.value;
   }
 
   private async feeFields(): Promise<FeeFields> {
@@ -655,6 +677,13 @@ export class OutboxSender {
 
 type FeeFields = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
 
+class OutboxRowsTakenError extends Error {
+  constructor() {
+    super('outbox rows were signed by another instance first');
+    this.name = 'OutboxRowsTakenError';
+  }
+}
+
 interface SignedTx {
   signer: string;
   nonce: bigint;
@@ -685,7 +714,7 @@ async function storeSigned(tx: Transaction, signed: SignedTx[]): Promise<InFligh
     WHERE ${chainOutbox.id} = signed.id AND ${chainOutbox.status} = 'queued'
     RETURNING ${chainOutbox.id}`);
   const expected = signed.reduce((count, each) => count + each.rows.length, 0);
-  if (executedRows(updated).length !== expected) throw new Error('outbox rows changed while signing');
+  if (executedRows(updated).length !== expected) throw new OutboxRowsTakenError();
   return signed.map(({ hash, nonce, rawTx, rows }) => ({
     hash,
     rawTx,
@@ -781,13 +810,4 @@ async function mapConcurrently<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-/** Calls `load` at most once, and only if asked. */
-function memoize<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= load();
-    return value;
-  };
 }

@@ -13,6 +13,7 @@ FROM "chain_outbox"
 WHERE "tx_hash" IS NOT NULL AND "raw_tx" IS NOT NULL AND "nonce" IS NOT NULL
 ORDER BY "tx_hash", "id";--> statement-breakpoint
 ALTER TABLE "chain_outbox" DROP CONSTRAINT "chain_outbox_signed_has_tx";--> statement-breakpoint
+CREATE INDEX "chain_transactions_signer_nonce_idx" ON "chain_transactions" USING btree ("signer","nonce");--> statement-breakpoint
 ALTER TABLE "chain_outbox" ADD CONSTRAINT "chain_outbox_tx_hash_chain_transactions_hash_fk" FOREIGN KEY ("tx_hash") REFERENCES "public"."chain_transactions"("hash") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "chain_outbox_tx_hash_idx" ON "chain_outbox" USING btree ("tx_hash");--> statement-breakpoint
 ALTER TABLE "chain_outbox" DROP COLUMN "raw_tx";--> statement-breakpoint
