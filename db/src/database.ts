@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -69,4 +69,15 @@ export function isPglite(db: Database): boolean {
 export function executedRows<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * Rows as one jsonb parameter (read back with jsonb_to_recordset), for statements over many
+ * rows: their text then does not depend on how many rows there are, so postgres-js prepares
+ * each statement once per connection instead of once per batch size. Bigints become
+ * decimal strings, which PostgreSQL reads into bigint columns exactly.
+ */
+export function jsonRows(rows: readonly Record<string, unknown>[]): SQL {
+  const json = JSON.stringify(rows, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+  return sql`${json}::jsonb`;
 }

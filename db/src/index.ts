@@ -10,6 +10,7 @@ export {
   type Executor,
   executedRows,
   isPglite,
+  jsonRows,
   migrate,
   migrationsFolder,
   type Schema,

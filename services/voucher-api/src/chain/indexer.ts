@@ -1,5 +1,12 @@
-import { chainCursor, chainEvents, type Database, type NewChainEvent, type Transaction } from '@voucher/db';
-import { and, desc, eq, gt, lte } from 'drizzle-orm';
+import {
+  chainCursor,
+  chainEvents,
+  type Database,
+  jsonRows,
+  type NewChainEvent,
+  type Transaction,
+} from '@voucher/db';
+import { and, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import { type Abi, BlockNotFoundError, decodeEventLog, type Hash, type Log } from 'viem';
 import type { ChainPublicClient } from './clients.ts';
 import type { ChainLogger } from './config.ts';
@@ -119,7 +126,7 @@ export class EventIndexer {
     const rows = logs.map((log) => this.toRow(log));
     const moved = await this.options.db.transaction(async (tx) => {
       if (!(await this.moveCursor(tx, cursor, next))) return false;
-      if (rows.length > 0) await tx.insert(chainEvents).values(rows).onConflictDoNothing();
+      if (rows.length > 0) await insertEvents(tx, rows);
       return true;
     });
     if (moved && rows.length > 0) {
@@ -222,4 +229,24 @@ function decodeLog(abi: Abi, log: Log<bigint, number, false>): { eventName: stri
 
 function min(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
+}
+
+/** The events of a range in one statement whose text does not depend on how many there are. */
+async function insertEvents(tx: Transaction, events: NewChainEvent[]): Promise<void> {
+  const rows = events.map((event) => ({
+    chain_id: event.chainId,
+    block_number: event.blockNumber,
+    block_hash: event.blockHash,
+    log_index: event.logIndex,
+    tx_hash: event.txHash,
+    contract: event.contract,
+    event_name: event.eventName,
+    args: event.args,
+  }));
+  await tx.execute(sql`
+    INSERT INTO ${chainEvents} (chain_id, block_number, block_hash, log_index, tx_hash, contract, event_name, args)
+    SELECT chain_id, block_number, block_hash, log_index, tx_hash, contract, event_name, args
+    FROM jsonb_to_recordset(${jsonRows(rows)}) AS event(chain_id integer, block_number bigint, block_hash text,
+      log_index integer, tx_hash text, contract text, event_name text, args jsonb)
+    ON CONFLICT DO NOTHING`);
 }

@@ -4,6 +4,7 @@ import {
   chainTransactions,
   type Database,
   executedRows,
+  jsonRows,
   type Transaction,
 } from '@voucher/db';
 import { and, asc, eq, inArray, lt, max, sql } from 'drizzle-orm';
@@ -491,10 +492,7 @@ export class OutboxSender {
       .set({ status: 'sent' })
       .where(
         and(
-          inArray(
-            chainOutbox.txHash,
-            transactions.map((tx) => tx.hash),
-          ),
+          sql`${chainOutbox.txHash} = ANY(string_to_array(${transactions.map((tx) => tx.hash).join(',')}, ','))`,
           eq(chainOutbox.status, 'signed'),
         ),
       );
@@ -549,13 +547,10 @@ export class OutboxSender {
       }
     }
     if (succeeded.length > 0) {
-      const values = sql.join(
-        succeeded.map(({ row, receipt }) => sql`(${row.id}::bigint, ${receipt.blockNumber}::bigint)`),
-        sql`, `,
-      );
+      const settled = succeeded.map(({ row, receipt }) => ({ id: row.id, block: receipt.blockNumber }));
       await this.options.db.execute(sql`
         UPDATE ${chainOutbox} SET status = 'confirmed', confirmed_block = settled.block, last_error = NULL
-        FROM (VALUES ${values}) AS settled(id, block)
+        FROM jsonb_to_recordset(${jsonRows(settled)}) AS settled(id bigint, block bigint)
         WHERE ${chainOutbox.id} = settled.id AND ${chainOutbox.status} IN ('signed', 'sent')`);
       this.options.logger.debug(
         { rows: succeeded.length, transactions: deep.length },
@@ -698,19 +693,23 @@ interface SignedTx {
  */
 async function storeSigned(tx: Transaction, signed: SignedTx[]): Promise<InFlightTx[]> {
   if (signed.length === 0) return [];
-  await tx
-    .insert(chainTransactions)
-    .values(signed.map(({ hash, signer, nonce, rawTx }) => ({ hash, signer, nonce, rawTx })));
-  const values = sql.join(
-    signed.flatMap(({ rows, nonce, hash }) =>
-      rows.map((row) => sql`(${row.id}::bigint, ${nonce}::bigint, ${hash})`),
-    ),
-    sql`, `,
+  const transactions = signed.map(({ hash, signer, nonce, rawTx }) => ({
+    hash,
+    signer,
+    nonce,
+    raw_tx: rawTx,
+  }));
+  await tx.execute(sql`
+    INSERT INTO ${chainTransactions} (hash, signer, nonce, raw_tx)
+    SELECT hash, signer, nonce, raw_tx
+    FROM jsonb_to_recordset(${jsonRows(transactions)}) AS signed(hash text, signer text, nonce bigint, raw_tx text)`);
+  const rows = signed.flatMap(({ rows, nonce, hash }) =>
+    rows.map((row) => ({ id: row.id, nonce, tx_hash: hash })),
   );
   const updated = await tx.execute(sql`
     UPDATE ${chainOutbox}
     SET status = 'signed', nonce = signed.nonce, tx_hash = signed.tx_hash, last_error = NULL
-    FROM (VALUES ${values}) AS signed(id, nonce, tx_hash)
+    FROM jsonb_to_recordset(${jsonRows(rows)}) AS signed(id bigint, nonce bigint, tx_hash text)
     WHERE ${chainOutbox.id} = signed.id AND ${chainOutbox.status} = 'queued'
     RETURNING ${chainOutbox.id}`);
   const expected = signed.reduce((count, each) => count + each.rows.length, 0);

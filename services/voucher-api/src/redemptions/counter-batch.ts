@@ -1,4 +1,12 @@
-import { chainOutbox, type Database, type Redemption, redemptions, type Transaction } from '@voucher/db';
+import {
+  chainOutbox,
+  type Database,
+  executedRows,
+  jsonRows,
+  type Redemption,
+  redemptions,
+  type Transaction,
+} from '@voucher/db';
 import { inArray, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { AppError } from '../errors/app-error.ts';
@@ -171,12 +179,14 @@ function idempotencyKeyOf(candidate: Candidate): string {
 async function enqueueRedemptions(tx: Transaction, candidates: Candidate[]): Promise<Map<string, bigint>> {
   const ids = new Map<string, bigint>();
   if (candidates.length === 0) return ids;
-  const inserted = await tx
-    .insert(chainOutbox)
-    .values(candidates.map(redeemIntent))
-    .onConflictDoNothing({ target: chainOutbox.idempotencyKey })
-    .returning({ id: chainOutbox.id, key: chainOutbox.idempotencyKey });
-  for (const row of inserted) ids.set(row.key, row.id);
+  const inserted = await tx.execute(sql`
+    INSERT INTO ${chainOutbox} (kind, contract, function_name, args, signer, idempotency_key)
+    SELECT kind, contract, function_name, args, signer, idempotency_key
+    FROM jsonb_to_recordset(${jsonRows(candidates.map(redeemIntent))})
+      AS intent(kind text, contract text, function_name text, args jsonb, signer text, idempotency_key text)
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id::text AS id, idempotency_key AS key`);
+  for (const row of executedRows<{ id: string; key: string }>(inserted)) ids.set(row.key, BigInt(row.id));
   const missing = candidates.map(idempotencyKeyOf).filter((key) => !ids.has(key));
   if (missing.length > 0) {
     const existing = await tx
@@ -193,7 +203,7 @@ function redeemIntent(candidate: Candidate) {
   return {
     kind: 'redemption.redeem',
     contract: 'hub',
-    functionName: 'redeem',
+    function_name: 'redeem',
     args: [
       {
         id: candidate.redemptionId.toString(),
@@ -207,7 +217,7 @@ function redeemIntent(candidate: Candidate) {
       vs,
     ],
     signer: 'operator',
-    idempotencyKey: idempotencyKeyOf(candidate),
+    idempotency_key: idempotencyKeyOf(candidate),
   };
 }
 
@@ -220,28 +230,65 @@ async function insertPending(
 ): Promise<Map<string, Redemption>> {
   const stored = new Map<string, Redemption>();
   if (candidates.length === 0) return stored;
-  const rows = await tx
-    .insert(redemptions)
-    .values(
-      candidates.map((candidate) => ({
-        terminal: candidate.terminal,
-        redemptionId: candidate.redemptionId,
-        providerId: candidate.provider.id,
-        programId: candidate.programId,
-        account: candidate.account,
-        amountOre: candidate.amountOre,
-        deadline: BigInt(candidate.deadline),
-        signature: candidate.signature.toLowerCase(),
-        scanId: candidate.scanId,
-        payloadHash: candidate.payloadHash,
-        outboxId: outboxIds.get(idempotencyKeyOf(candidate)) ?? null,
-        createdAt: now,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning();
-  for (const row of rows) stored.set(idOf(row), row);
+  const rows = candidates.map((candidate) => pendingRow(candidate, outboxIds, now));
+  const inserted = await tx.execute(sql`
+    INSERT INTO ${redemptions} (terminal, redemption_id, provider_id, program_id, account, amount_ore,
+      deadline, signature, scan_id, payload_hash, outbox_id, created_at)
+    SELECT terminal, redemption_id, provider_id, program_id, account, amount_ore,
+      deadline, signature, scan_id, decode(payload_hash, 'hex'), outbox_id, created_at
+    FROM jsonb_to_recordset(${jsonRows(rows.map(asRecord))})
+      AS pending(terminal text, redemption_id bigint, provider_id integer, program_id bigint, account text,
+        amount_ore bigint, deadline bigint, signature text, scan_id uuid, payload_hash text, outbox_id bigint,
+        created_at timestamptz)
+    ON CONFLICT DO NOTHING
+    RETURNING terminal, redemption_id::text AS redemption_id`);
+  const kept = new Set(
+    executedRows<{ terminal: string; redemption_id: string }>(inserted).map(
+      (row) => `${row.terminal}:${row.redemption_id}`,
+    ),
+  );
+  for (const row of rows) if (kept.has(idOf(row))) stored.set(idOf(row), row);
   return stored;
+}
+
+/** A new redemption row exactly as the insert stores it. */
+function pendingRow(candidate: Candidate, outboxIds: Map<string, bigint>, now: Date): Redemption {
+  return {
+    terminal: candidate.terminal,
+    redemptionId: candidate.redemptionId,
+    providerId: candidate.provider.id,
+    programId: candidate.programId,
+    account: candidate.account,
+    amountOre: candidate.amountOre,
+    deadline: BigInt(candidate.deadline),
+    signature: candidate.signature.toLowerCase(),
+    scanId: candidate.scanId,
+    payloadHash: candidate.payloadHash,
+    status: 'pending',
+    rejectionCode: null,
+    outboxId: outboxIds.get(idempotencyKeyOf(candidate)) ?? null,
+    txHash: null,
+    periodId: null,
+    createdAt: now,
+    confirmedAt: null,
+  };
+}
+
+function asRecord(row: Redemption) {
+  return {
+    terminal: row.terminal,
+    redemption_id: row.redemptionId,
+    provider_id: row.providerId,
+    program_id: row.programId,
+    account: row.account,
+    amount_ore: row.amountOre,
+    deadline: row.deadline,
+    signature: row.signature,
+    scan_id: row.scanId,
+    payload_hash: row.payloadHash.toString('hex'),
+    outbox_id: row.outboxId,
+    created_at: row.createdAt.toISOString(),
+  };
 }
 
 const batchers = new WeakMap<Database, CounterBatcher>();

@@ -51,7 +51,9 @@ export async function loadVouchersFor(
     db
       .select({ programId: programProviders.programId, providerId: programProviders.providerId })
       .from(programProviders)
-      .where(inArray(programProviders.programId, programIds)),
+      .where(
+        sql`${programProviders.programId} = ANY(string_to_array(${programIds.join(',')}, ',')::bigint[])`,
+      ),
     db
       .select({
         account: redemptions.account,

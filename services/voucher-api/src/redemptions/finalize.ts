@@ -1,5 +1,12 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { chainOutbox, type Database, executedRows, type Redemption, redemptions } from '@voucher/db';
+import {
+  chainOutbox,
+  type Database,
+  executedRows,
+  jsonRows,
+  type Redemption,
+  redemptions,
+} from '@voucher/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Hash, parseEventLogs, type TransactionReceipt } from 'viem';
 import { settledReceipt } from '../chain/outbox-sender.ts';
@@ -139,18 +146,20 @@ class VerdictWriter {
   }
 
   private async write(batch: PendingVerdict[]): Promise<Set<string>> {
-    const values = sql.join(
-      batch.map(({ row, change }) => {
-        const status = change.status ?? row.status;
-        return sql`(${row.terminal}, ${row.redemptionId}::bigint, ${status}, ${change.rejectionCode ?? null}::text,
-          ${change.txHash ?? null}::text, ${change.periodId ?? null}::bigint, ${change.confirmedAt?.toISOString() ?? null}::timestamptz)`;
-      }),
-      sql`, `,
-    );
+    const verdicts = batch.map(({ row, change }) => ({
+      terminal: row.terminal,
+      redemption_id: row.redemptionId,
+      status: change.status ?? row.status,
+      rejection_code: change.rejectionCode ?? null,
+      tx_hash: change.txHash ?? null,
+      period_id: change.periodId ?? null,
+      confirmed_at: change.confirmedAt?.toISOString() ?? null,
+    }));
     const result = await this.db.execute(sql`
       UPDATE ${redemptions} SET status = verdict.status, rejection_code = verdict.rejection_code,
         tx_hash = verdict.tx_hash, period_id = verdict.period_id, confirmed_at = verdict.confirmed_at
-      FROM (VALUES ${values}) AS verdict(terminal, redemption_id, status, rejection_code, tx_hash, period_id, confirmed_at)
+      FROM jsonb_to_recordset(${jsonRows(verdicts)}) AS verdict(terminal text, redemption_id bigint, status text,
+        rejection_code text, tx_hash text, period_id bigint, confirmed_at timestamptz)
       WHERE ${redemptions.terminal} = verdict.terminal AND ${redemptions.redemptionId} = verdict.redemption_id
         AND ${redemptions.status} = 'pending'
       RETURNING ${redemptions.terminal} AS terminal, ${redemptions.redemptionId}::text AS redemption_id`);
