@@ -80,5 +80,7 @@ as_cluster_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$CLUSTER_DIR/server.log" -w
 STARTED=1
 
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+# The same server's Unix socket directory (DATABASE_URL can name it with ?host=, see db/).
+export TEST_DATABASE_SOCKET_DIR="$CLUSTER_DIR"
 echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PORT" >&2
 "$@"
