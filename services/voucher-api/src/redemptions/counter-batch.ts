@@ -7,7 +7,7 @@ import {
   redemptions,
   type Transaction,
 } from '@voucher/db';
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { AppError } from '../errors/app-error.ts';
 import type { AccountVoucher, AssessedVoucher } from './account-vouchers.ts';
@@ -90,29 +90,33 @@ class CounterBatcher {
 
 async function writeBatch(tx: Transaction, batch: Waiting[], now: Date): Promise<(Acceptance | AppError)[]> {
   const candidates = batch.map((waiting) => waiting.candidate);
-  await lockAccounts(
-    tx,
-    candidates.map((candidate) => candidate.account),
-  );
-  const vouchers = await loadVouchersFor(
-    tx,
-    candidates.map(({ account, programId }) => ({ account, programId })),
-    now,
-  );
+  // Sent together and answered in order: the reads run once the locks are held. Every
+  // round trip counts here, as each one wakes the database on the other core.
+  const [, vouchers, reservedIds] = await Promise.all([
+    lockAccounts(
+      tx,
+      candidates.map((candidate) => candidate.account),
+    ),
+    loadVouchersFor(
+      tx,
+      candidates.map(({ account, programId }) => ({ account, programId })),
+      now,
+    ),
+    reserveOutboxIds(tx, candidates.length),
+  ]);
   const decisions = decideInOrder(candidates, vouchers, now);
   const accepted = decisions.flatMap((decision, index) =>
     'voucher' in decision ? [{ candidate: candidates[index] as Candidate, voucher: decision.voucher }] : [],
   );
-  const outboxIds = await enqueueRedemptions(
-    tx,
-    accepted.map(({ candidate }) => candidate),
-  );
-  const stored = await insertPending(
-    tx,
-    accepted.map(({ candidate }) => candidate),
-    outboxIds,
-    now,
-  );
+  const intents = accepted.map(({ candidate }, index) => ({
+    candidate,
+    outboxId: reservedIds[index] as bigint,
+  }));
+  const [outboxIds, stored] = await Promise.all([
+    enqueueRedemptions(tx, intents),
+    insertPending(tx, intents, now),
+  ]);
+  await relinkToEarlierIntents(tx, stored, outboxIds);
   return decisions.map((decision, index): Acceptance | AppError => {
     if (decision instanceof AppError) return decision;
     if ('repeated' in decision) return decision;
@@ -175,19 +179,31 @@ function idempotencyKeyOf(candidate: Candidate): string {
   return `redemption:${candidate.terminal}:${candidate.redemptionId}`;
 }
 
+interface Intent {
+  candidate: Candidate;
+  outboxId: bigint;
+}
+
+/** Outbox ids taken ahead, so a redemption and its intent can be inserted together. */
+async function reserveOutboxIds(tx: Transaction, count: number): Promise<bigint[]> {
+  const reserved = await tx.execute(sql`
+    SELECT nextval(pg_get_serial_sequence('chain_outbox', 'id'))::text AS id FROM generate_series(1, ${count}::int)`);
+  return executedRows<{ id: string }>(reserved).map((row) => BigInt(row.id));
+}
+
 /** The chain intents, one per redemption, in one statement; an existing intent is reused. */
-async function enqueueRedemptions(tx: Transaction, candidates: Candidate[]): Promise<Map<string, bigint>> {
+async function enqueueRedemptions(tx: Transaction, intents: Intent[]): Promise<Map<string, bigint>> {
   const ids = new Map<string, bigint>();
-  if (candidates.length === 0) return ids;
+  if (intents.length === 0) return ids;
   const inserted = await tx.execute(sql`
-    INSERT INTO ${chainOutbox} (kind, contract, function_name, args, signer, idempotency_key)
-    SELECT kind, contract, function_name, args, signer, idempotency_key
-    FROM jsonb_to_recordset(${jsonRows(candidates.map(redeemIntent))})
-      AS intent(kind text, contract text, function_name text, args jsonb, signer text, idempotency_key text)
+    INSERT INTO ${chainOutbox} (id, kind, contract, function_name, args, signer, idempotency_key)
+    SELECT id, kind, contract, function_name, args, signer, idempotency_key
+    FROM jsonb_to_recordset(${jsonRows(intents.map(redeemIntent))})
+      AS intent(id bigint, kind text, contract text, function_name text, args jsonb, signer text, idempotency_key text)
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING id::text AS id, idempotency_key AS key`);
   for (const row of executedRows<{ id: string; key: string }>(inserted)) ids.set(row.key, BigInt(row.id));
-  const missing = candidates.map(idempotencyKeyOf).filter((key) => !ids.has(key));
+  const missing = intents.map(({ candidate }) => idempotencyKeyOf(candidate)).filter((key) => !ids.has(key));
   if (missing.length > 0) {
     const existing = await tx
       .select({ id: chainOutbox.id, key: chainOutbox.idempotencyKey })
@@ -198,9 +214,10 @@ async function enqueueRedemptions(tx: Transaction, candidates: Candidate[]): Pro
   return ids;
 }
 
-function redeemIntent(candidate: Candidate) {
+function redeemIntent({ candidate, outboxId }: Intent) {
   const { r, vs } = compactSignature(candidate.signature);
   return {
+    id: outboxId,
     kind: 'redemption.redeem',
     contract: 'hub',
     function_name: 'redeem',
@@ -224,13 +241,12 @@ function redeemIntent(candidate: Candidate) {
 /** The pending rows, in one statement; an id stored before (a racing retry) is left alone. */
 async function insertPending(
   tx: Transaction,
-  candidates: Candidate[],
-  outboxIds: Map<string, bigint>,
+  intents: Intent[],
   now: Date,
 ): Promise<Map<string, Redemption>> {
   const stored = new Map<string, Redemption>();
-  if (candidates.length === 0) return stored;
-  const rows = candidates.map((candidate) => pendingRow(candidate, outboxIds, now));
+  if (intents.length === 0) return stored;
+  const rows = intents.map((intent) => pendingRow(intent, now));
   const inserted = await tx.execute(sql`
     INSERT INTO ${redemptions} (terminal, redemption_id, provider_id, program_id, account, amount_ore,
       deadline, signature, scan_id, payload_hash, outbox_id, created_at)
@@ -251,8 +267,28 @@ async function insertPending(
   return stored;
 }
 
+/**
+ * A stored redemption whose intent already existed (only a request replayed after a crash
+ * between the two could do that) points at that intent instead of the unused reserved id.
+ */
+async function relinkToEarlierIntents(
+  tx: Transaction,
+  stored: Map<string, Redemption>,
+  outboxIds: Map<string, bigint>,
+): Promise<void> {
+  for (const row of stored.values()) {
+    const intentId = outboxIds.get(`redemption:${row.terminal}:${row.redemptionId}`);
+    if (intentId === undefined || intentId === row.outboxId) continue;
+    await tx
+      .update(redemptions)
+      .set({ outboxId: intentId })
+      .where(and(eq(redemptions.terminal, row.terminal), eq(redemptions.redemptionId, row.redemptionId)));
+    row.outboxId = intentId;
+  }
+}
+
 /** A new redemption row exactly as the insert stores it. */
-function pendingRow(candidate: Candidate, outboxIds: Map<string, bigint>, now: Date): Redemption {
+function pendingRow({ candidate, outboxId }: Intent, now: Date): Redemption {
   return {
     terminal: candidate.terminal,
     redemptionId: candidate.redemptionId,
@@ -266,7 +302,7 @@ function pendingRow(candidate: Candidate, outboxIds: Map<string, bigint>, now: D
     payloadHash: candidate.payloadHash,
     status: 'pending',
     rejectionCode: null,
-    outboxId: outboxIds.get(idempotencyKeyOf(candidate)) ?? null,
+    outboxId,
     txHash: null,
     periodId: null,
     createdAt: now,

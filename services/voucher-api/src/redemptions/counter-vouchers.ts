@@ -1,5 +1,5 @@
 import { type Executor, grants, programProviders, programs, redemptions } from '@voucher/db';
-import { and, eq, gte, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import type { AccountVoucher } from './account-vouchers.ts';
 import { currentWindow } from './voucher-rules.ts';
@@ -15,9 +15,10 @@ export function voucherKey({ account, programId }: VoucherKey): string {
 }
 
 /**
- * The vouchers a batch of redemptions asks for, keyed by voucherKey, in four queries however
- * many requests the batch holds. Like loadAccountVouchers, pending redemptions count as spent.
- * Pairs without a live grant are absent from the result.
+ * The vouchers a batch of redemptions asks for, keyed by voucherKey. Like loadAccountVouchers,
+ * pending redemptions count as spent. Pairs without a live grant are absent from the result.
+ * The four reads do not depend on each other, so they leave in one write and the database
+ * answers them in order (after whatever the caller sent before, such as its locks).
  */
 export async function loadVouchersFor(
   db: Executor,
@@ -32,28 +33,30 @@ export async function loadVouchersFor(
   // (account, program) pairs as two parallel text arrays: two parameters for any batch size.
   const pairs = (account: SQL, program: SQL) => sql`(${account}, ${program}) IN (
     SELECT * FROM unnest(string_to_array(${accountsText}, ','), string_to_array(${programsText}, ',')::bigint[]))`;
-  const granted = await db
-    .select({ program: programs, account: grants.accountId, amountOre: grants.amountOre, uses: grants.uses })
-    .from(grants)
-    .innerJoin(programs, eq(programs.id, grants.programId))
-    .where(
-      and(isNull(grants.revokedAt), pairs(sql`encode(${grants.accountId}, 'hex')`, sql`${grants.programId}`)),
-    );
-  if (granted.length === 0) return vouchers;
-  const programIds = [...new Set(granted.map((row) => row.program.id))];
   const counted = and(
     pairs(sql`substring(${redemptions.account} from 3)`, sql`${redemptions.programId}`),
     inArray(redemptions.status, ['pending', 'confirmed']),
   );
-  const windowStarts = granted.flatMap((row) => currentWindow(row.program, now)?.startsAt ?? []);
-  const earliestWindowStart = windowStarts.sort((a, b) => a.getTime() - b.getTime())[0];
-  const [allowRows, totals, timeRows] = await Promise.all([
+  const [granted, allowRows, totals, recent] = await Promise.all([
+    db
+      .select({
+        program: programs,
+        account: grants.accountId,
+        amountOre: grants.amountOre,
+        uses: grants.uses,
+      })
+      .from(grants)
+      .innerJoin(programs, eq(programs.id, grants.programId))
+      .where(
+        and(
+          isNull(grants.revokedAt),
+          pairs(sql`encode(${grants.accountId}, 'hex')`, sql`${grants.programId}`),
+        ),
+      ),
     db
       .select({ programId: programProviders.programId, providerId: programProviders.providerId })
       .from(programProviders)
-      .where(
-        sql`${programProviders.programId} = ANY(string_to_array(${programIds.join(',')}, ',')::bigint[])`,
-      ),
+      .where(sql`${programProviders.programId} = ANY(string_to_array(${programsText}, ',')::bigint[])`),
     db
       .select({
         account: redemptions.account,
@@ -64,28 +67,36 @@ export async function loadVouchersFor(
       .from(redemptions)
       .where(counted)
       .groupBy(redemptions.account, redemptions.programId),
-    earliestWindowStart === undefined
-      ? Promise.resolve([])
-      : db
-          .select({
-            account: redemptions.account,
-            programId: redemptions.programId,
-            createdAt: redemptions.createdAt,
-          })
-          .from(redemptions)
-          .where(and(counted, gte(redemptions.createdAt, earliestWindowStart))),
+    // Every use within one window length of now: a superset of the current window, which
+    // currentWindow then cuts exactly.
+    db
+      .select({
+        account: redemptions.account,
+        programId: redemptions.programId,
+        createdAt: redemptions.createdAt,
+      })
+      .from(redemptions)
+      .innerJoin(programs, eq(programs.id, redemptions.programId))
+      .where(
+        and(
+          counted,
+          isNotNull(programs.usesPerWindow),
+          sql`${redemptions.createdAt} > ${now.toISOString()}::timestamptz - make_interval(days => ${programs.windowDays})`,
+        ),
+      ),
   ]);
   const totalsByKey = new Map(
     totals.map((row) => [voucherKey({ account: row.account as Hex, programId: row.programId }), row]),
   );
   const timesByKey = new Map<string, Date[]>();
-  for (const row of timeRows) {
+  for (const row of recent) {
     const key = voucherKey({ account: row.account as Hex, programId: row.programId });
     timesByKey.set(key, [...(timesByKey.get(key) ?? []), row.createdAt]);
   }
   for (const row of granted) {
     const key = voucherKey({ account: `0x${row.account.toString('hex')}`, programId: row.program.id });
     const total = totalsByKey.get(key);
+    const windowStart = currentWindow(row.program, now)?.startsAt;
     vouchers.set(key, {
       program: row.program,
       allowList: allowRows
@@ -95,7 +106,7 @@ export async function loadVouchersFor(
       usage: {
         spentOre: BigInt(total?.spentOre ?? 0),
         usesSpent: Number(total?.uses ?? 0),
-        times: timesByKey.get(key) ?? [],
+        times: windowStart ? (timesByKey.get(key) ?? []).filter((time) => time >= windowStart) : [],
       },
     });
   }

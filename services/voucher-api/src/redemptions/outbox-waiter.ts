@@ -102,8 +102,12 @@ class CoalescedOutboxWaiter {
       }
     } finally {
       this.timer = undefined;
-      if (this.waiters.size > 0) this.schedule();
-      else this.stopListening();
+      if (this.waiters.size > 0) {
+        // Still waiting: a drain may have failed (without a loop nobody retries it), so ask
+        // for another; with the loop running this only brings its next round forward.
+        this.chain.outbox.wake();
+        this.schedule();
+      } else this.stopListening();
     }
   }
 }
