@@ -103,6 +103,8 @@ export class OutboxSender {
   private readonly rpc: ChainPublicClient;
   private draining: Promise<DrainReport> = Promise.resolve({ signed: 0, confirmed: 0, failed: 0 });
   private fees: { readAt: number; value: Promise<FeeFields> } | undefined;
+  /** The 'sent' marks of the round's broadcast, awaited before its rows are settled. */
+  private marking: Promise<void> | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -123,10 +125,18 @@ export class OutboxSender {
 
   private async drain(): Promise<DrainReport> {
     const report: DrainReport = { signed: 0, confirmed: 0, failed: 0 };
-    await this.advanceInFlight(report);
+    // Both reads in one round trip; queued rows read before in-flight ones were settled are
+    // still queued rows (only this round signs them).
+    const [inFlight, firstQueued] = await Promise.all([
+      this.rowsIn(['signed', 'sent']),
+      this.rowsIn(['queued'], this.batchSize),
+    ]);
+    if (inFlight.length > 0) await this.advanceTransactions(byTransaction(inFlight), report);
     let sent: InFlightTx[] = [];
+    let queued: ChainOutboxRow[] | undefined = firstQueued;
     for (let round = 0; round < MAX_DEFERRED_ROUNDS; round++) {
-      const batch = await this.sendBatch(report);
+      const batch = await this.sendBatch(report, queued);
+      queued = undefined;
       sent.push(...batch.sent);
       if (!batch.deferred) break;
       // A revert behind unmined earlier rows may be caused by them (a terminal added
@@ -146,8 +156,11 @@ export class OutboxSender {
    * broadcast them all at once; receipts are collected afterwards, so rows are pipelined
    * instead of sent one per block. Returns true when a row had to wait for earlier ones.
    */
-  private async sendBatch(report: DrainReport): Promise<{ deferred: boolean; sent: InFlightTx[] }> {
-    const batch = await this.rowsIn(['queued'], this.batchSize);
+  private async sendBatch(
+    report: DrainReport,
+    alreadyRead?: ChainOutboxRow[],
+  ): Promise<{ deferred: boolean; sent: InFlightTx[] }> {
+    const batch = alreadyRead ?? (await this.rowsIn(['queued'], this.batchSize));
     if (batch.length === 0) return { deferred: false, sent: [] };
     // The same call twice (a duplicate intent) would pass both simulations and then revert on
     // chain; the copy waits for the next round, where simulation refuses it without a nonce.
@@ -185,8 +198,11 @@ export class OutboxSender {
       if (!broadcasts[index]) report.failed += tx.rows.length;
     });
     const sent = transactions.filter((_, index) => broadcasts[index]);
-    await this.markSent(sent);
     for (const tx of sent) tx.rows = tx.rows.map((row) => ({ ...row, status: 'sent' as const }));
+    // Marked while the receipts are fetched (see advanceTransactions).
+    this.marking = this.markSent(sent);
+    // Whoever awaits it sees a failure; until then it must not count as unhandled.
+    this.marking.catch(() => undefined);
     return { deferred, sent };
   }
 
@@ -198,8 +214,15 @@ export class OutboxSender {
   }
 
   private async advanceTransactions(transactions: InFlightTx[], report: DrainReport): Promise<void> {
-    if (transactions.length === 0) return;
-    const [head, receipts] = await Promise.all([
+    // The round's 'sent' marks go out with the receipt requests and land before any settling.
+    const marking = this.marking;
+    this.marking = undefined;
+    if (transactions.length === 0) {
+      await marking;
+      return;
+    }
+    const [, head, receipts] = await Promise.all([
+      marking,
       this.rpc.getBlockNumber({ cacheTime: 0 }),
       mapConcurrently(transactions, RECEIPT_CONCURRENCY, (tx) => this.advance(tx, report)),
     ]);
@@ -346,10 +369,14 @@ export class OutboxSender {
     const [first] = group;
     const signer = first?.rows[0]?.signer;
     if (!first || !signer) return [];
-    await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
-    );
-    let nonce = await this.nextNonce(tx, signer, first.from);
+    // The nonce reads leave with the lock and the database answers them once it is held.
+    const [, next] = await Promise.all([
+      tx.execute(
+        sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
+      ),
+      this.nextNonce(tx, signer, first.from),
+    ]);
+    let nonce = next;
     const account = await this.options.signers.accountFor(tx, signer);
     const toStore: SignedTx[] = [];
     for (const { rows, call, gasLimit } of group) {
@@ -699,19 +726,22 @@ async function storeSigned(tx: Transaction, signed: SignedTx[]): Promise<InFligh
     nonce,
     raw_tx: rawTx,
   }));
-  await tx.execute(sql`
-    INSERT INTO ${chainTransactions} (hash, signer, nonce, raw_tx)
-    SELECT hash, signer, nonce, raw_tx
-    FROM jsonb_to_recordset(${jsonRows(transactions)}) AS signed(hash text, signer text, nonce bigint, raw_tx text)`);
   const rows = signed.flatMap(({ rows, nonce, hash }) =>
     rows.map((row) => ({ id: row.id, nonce, tx_hash: hash })),
   );
-  const updated = await tx.execute(sql`
-    UPDATE ${chainOutbox}
-    SET status = 'signed', nonce = signed.nonce, tx_hash = signed.tx_hash, last_error = NULL
-    FROM jsonb_to_recordset(${jsonRows(rows)}) AS signed(id bigint, nonce bigint, tx_hash text)
-    WHERE ${chainOutbox.id} = signed.id AND ${chainOutbox.status} = 'queued'
-    RETURNING ${chainOutbox.id}`);
+  // Sent together; the database runs them in order, so the rows' foreign key finds the bytes.
+  const [, updated] = await Promise.all([
+    tx.execute(sql`
+      INSERT INTO ${chainTransactions} (hash, signer, nonce, raw_tx)
+      SELECT hash, signer, nonce, raw_tx
+      FROM jsonb_to_recordset(${jsonRows(transactions)}) AS signed(hash text, signer text, nonce bigint, raw_tx text)`),
+    tx.execute(sql`
+      UPDATE ${chainOutbox}
+      SET status = 'signed', nonce = signed.nonce, tx_hash = signed.tx_hash, last_error = NULL
+      FROM jsonb_to_recordset(${jsonRows(rows)}) AS signed(id bigint, nonce bigint, tx_hash text)
+      WHERE ${chainOutbox.id} = signed.id AND ${chainOutbox.status} = 'queued'
+      RETURNING ${chainOutbox.id}`),
+  ]);
   const expected = signed.reduce((count, each) => count + each.rows.length, 0);
   if (executedRows(updated).length !== expected) throw new OutboxRowsTakenError();
   return signed.map(({ hash, nonce, rawTx, rows }) => ({
