@@ -8,7 +8,9 @@
  * run and dropped afterwards; without either (`npm run bench:pglite`) the API runs on
  * embedded PGlite, whose single connection serialises every query.
  * `BENCH_SECONDS` shortens or lengthens each phase; `BENCH_CPU_PROF=<dir>` writes a V8 CPU
- * profile of the API process there.
+ * profile of the API process there. For experiments: `BENCH_ONLY=latency` (or `throughput`)
+ * runs one phase, `BENCH_RATE` changes the latency phase's rate, and `BENCH_NODE_FLAGS` passes
+ * flags to the API's node (e.g. `--max-semi-space-size=2`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -31,10 +33,12 @@ const CITIZENS = 40;
 const TERMINALS = 4;
 const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PHASES_ALL = [
-  { name: 'latency', ratePerSec: 100, seconds: PHASE_SECONDS },
+  { name: 'latency', ratePerSec: Number(process.env.BENCH_RATE ?? 100), seconds: PHASE_SECONDS },
   { name: 'throughput', ratePerSec: 250, seconds: PHASE_SECONDS },
 ];
-const PHASES = process.env.BENCH_ONLY ? PHASES_ALL.filter((p) => p.name === process.env.BENCH_ONLY) : PHASES_ALL;
+const PHASES = process.env.BENCH_ONLY
+  ? PHASES_ALL.filter((p) => p.name === process.env.BENCH_ONLY)
+  : PHASES_ALL;
 const RAW_TRANSFERS = 2000;
 const AMOUNT_ORE = 10n;
 
@@ -70,7 +74,10 @@ async function startApi(secrets: Record<string, string>, databaseUrl: string | u
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-bench-'));
   const port = await findFreeLoopbackPort();
   const profileDir = process.env.BENCH_CPU_PROF;
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeArgs = [
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: join(import.meta.dirname, '..'),
     env: {
@@ -207,6 +214,11 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function currentRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN') / 1024);
 }
 
 function peakRssMb(pid: number): number {
@@ -405,6 +417,7 @@ async function main() {
       anvilRpcUrl(api.child.pid as number),
       provider.payoutAddress,
     );
+    console.log(`API RSS before load: ${currentRssMb(api.child.pid as number)} MB`);
     // A short warm-up so JIT and first-of-period storage writes are not measured.
     await drive(api, await prepare(100), 50);
     const reports: Record<string, Awaited<ReturnType<typeof drive>>> = {};

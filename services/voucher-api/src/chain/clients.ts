@@ -1,5 +1,7 @@
 import { type Chain, createPublicClient, defineChain, http, type PublicClient, type Transport } from 'viem';
 
+import { keepAliveFetch } from './keep-alive-fetch.ts';
+
 export type ChainPublicClient = PublicClient<Transport, Chain>;
 
 /** A viem chain description for whatever network the RPC serves (its id asked once). */
@@ -21,7 +23,7 @@ export function createChainPublicClient(
 ): ChainPublicClient {
   return createPublicClient({
     chain,
-    transport: http(rpcUrl, { retryCount: 2, timeout: 10_000 }),
+    transport: http(rpcUrl, { retryCount: 2, timeout: 10_000, fetchFn: keepAliveFetch }),
     pollingInterval: pollingIntervalMs,
     // Block numbers decide confirmations and index ranges: never serve a cached one.
     cacheTime: 0,

@@ -23,6 +23,7 @@ import { classifyBroadcastError, decodeRevert, errorText, receiptIfMined } from 
 import type { ChainPublicClient } from './clients.ts';
 import type { ChainLogger } from './config.ts';
 import { type ContractAddresses, IntentInvalidError, type PreparedCall, prepareCall } from './intent-call.ts';
+import { keepAliveFetch } from './keep-alive-fetch.ts';
 import {
   batchCall,
   batchGasLimit,
@@ -761,7 +762,12 @@ function batchingClient(publicClient: ChainPublicClient, chain: Chain): ChainPub
   if (transport.type !== 'http' || !transport.url) return publicClient;
   return createPublicClient({
     chain,
-    transport: http(transport.url, { batch: { batchSize: 100, wait: 0 }, retryCount: 2, timeout: 10_000 }),
+    transport: http(transport.url, {
+      batch: { batchSize: 100, wait: 0 },
+      retryCount: 2,
+      timeout: 10_000,
+      fetchFn: keepAliveFetch,
+    }),
     cacheTime: 0,
   }) as ChainPublicClient;
 }

@@ -28,8 +28,26 @@ describe('redemptions sent as one batch', () => {
   }, 180_000);
   afterAll(() => world?.close());
 
-  /** Queues a redemption intent the way the counter does, signed by `signer`. */
-  async function queueRedemption(account: Hex, amountOre: bigint, signer: PrivateKeyAccount = till) {
+  interface Redemption {
+    account: Hex;
+    amountOre: bigint;
+    signer?: PrivateKeyAccount;
+  }
+
+  /**
+   * Queues redemption intents the way the counter does, in one transaction, so that any
+   * drain (also one an earlier request woke) sees all of them or none.
+   */
+  async function queueRedemptions(redemptions: Redemption[]): Promise<bigint[]> {
+    const intents = await Promise.all(redemptions.map(intentFor));
+    return world.deps.db.transaction(async (tx) => {
+      const ids: bigint[] = [];
+      for (const intent of intents) ids.push(await enqueueChainWrite(tx, intent));
+      return ids;
+    });
+  }
+
+  async function intentFor({ account, amountOre, signer = till }: Redemption) {
     const id = nextId++;
     const deadline = Math.floor(Date.now() / 1000) + 600;
     const message = { id, account, program: bornepakke, provider: club, amountOre, deadline };
@@ -39,26 +57,24 @@ describe('redemptions sent as one batch', () => {
       message,
     );
     const { r, vs } = compactSignature(signature);
-    return world.deps.db.transaction((tx) =>
-      enqueueChainWrite(tx, {
-        kind: 'redemption.redeem',
-        contract: 'hub',
-        functionName: 'redeem',
-        args: [
-          {
-            id: id.toString(),
-            account,
-            program: bornepakke.toString(),
-            provider: String(club),
-            amountOre: amountOre.toString(),
-            deadline: String(deadline),
-          },
-          r,
-          vs,
-        ],
-        idempotencyKey: `batch-test:${till.address}:${id}`,
-      }),
-    );
+    return {
+      kind: 'redemption.redeem',
+      contract: 'hub' as const,
+      functionName: 'redeem',
+      args: [
+        {
+          id: id.toString(),
+          account,
+          program: bornepakke.toString(),
+          provider: String(club),
+          amountOre: amountOre.toString(),
+          deadline: String(deadline),
+        },
+        r,
+        vs,
+      ],
+      idempotencyKey: `batch-test:${till.address}:${id}`,
+    };
   }
 
   async function rows(ids: bigint[]) {
@@ -83,11 +99,11 @@ describe('redemptions sent as one batch', () => {
     const citizen = await world.citizen([BORNEPAKKE]);
     const before = await creditLeft(citizen.accountId);
     const forger = privateKeyToAccount(generatePrivateKey());
-    const ids = [
-      await queueRedemption(citizen.accountId, 10_000n),
-      await queueRedemption(citizen.accountId, 20_000n, forger),
-      await queueRedemption(citizen.accountId, 30_000n),
-    ];
+    const ids = await queueRedemptions([
+      { account: citizen.accountId, amountOre: 10_000n },
+      { account: citizen.accountId, amountOre: 20_000n, signer: forger },
+      { account: citizen.accountId, amountOre: 30_000n },
+    ]);
 
     await world.gateway.outbox.drainOnce();
 
@@ -107,10 +123,10 @@ describe('redemptions sent as one batch', () => {
   it('resumes a batch signed before a crash: broadcast once, each redemption counted once', async () => {
     const citizen = await world.citizen([BORNEPAKKE]);
     const before = await creditLeft(citizen.accountId);
-    const ids = [
-      await queueRedemption(citizen.accountId, 5_000n),
-      await queueRedemption(citizen.accountId, 6_000n),
-    ];
+    const ids = await queueRedemptions([
+      { account: citizen.accountId, amountOre: 5_000n },
+      { account: citizen.accountId, amountOre: 6_000n },
+    ]);
     const crashing = await world.fixture.gateway({
       afterSigned() {
         throw new SimulatedCrash('power cut after the batch was stored');
