@@ -370,14 +370,11 @@ export class OutboxSender {
     const [first] = group;
     const signer = first?.rows[0]?.signer;
     if (!first || !signer) return [];
-    // The nonce reads leave with the lock and the database answers them once it is held.
-    const [, next] = await Promise.all([
-      tx.execute(
-        sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
-      ),
-      this.nextNonce(tx, signer, first.from),
-    ]);
-    let nonce = next;
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(${NONCE_LOCK_NAMESPACE}, hashtext(${first.from.toLowerCase()}))`,
+    );
+    // Read only once the lock is held, so a rival instance's signed run is seen.
+    let nonce = await this.nextNonce(tx, signer, first.from);
     const account = await this.options.signers.accountFor(tx, signer);
     const toStore: SignedTx[] = [];
     for (const { rows, call, gasLimit } of group) {
@@ -735,7 +732,8 @@ async function storeSigned(tx: Transaction, signed: SignedTx[]): Promise<InFligh
     tx.execute(sql`
       INSERT INTO ${chainTransactions} (hash, signer, nonce, raw_tx)
       SELECT hash, signer, nonce, raw_tx
-      FROM jsonb_to_recordset(${jsonRows(transactions)}) AS signed(hash text, signer text, nonce bigint, raw_tx text)`),
+      FROM jsonb_to_recordset(${jsonRows(transactions)}) AS signed(hash text, signer text, nonce bigint, raw_tx text)
+      ON CONFLICT (hash) DO NOTHING`),
     tx.execute(sql`
       UPDATE ${chainOutbox}
       SET status = 'signed', nonce = signed.nonce, tx_hash = signed.tx_hash, last_error = NULL
