@@ -623,16 +623,7 @@ export class OutboxSender {
     report: DrainReport,
   ): Promise<string> {
     const lastError = `${refusal} (refused on chain in block ${receipt.blockNumber})`.slice(0, 500);
-    await this.options.db
-      .update(chainOutbox)
-      .set({ status: 'failed', confirmedBlock: receipt.blockNumber, lastError })
-      .where(and(eq(chainOutbox.id, row.id), inArray(chainOutbox.status, ['signed', 'sent'])));
-    report.failed += 1;
-    this.options.logger.warn(
-      { outboxId: String(row.id), kind: row.kind, error: lastError },
-      'outbox row refused',
-    );
-    return lastError;
+    return this.markFailedAt(row, receipt, lastError, report, 'outbox row refused');
   }
 
   private async settleReverted(
@@ -641,15 +632,23 @@ export class OutboxSender {
     report: DrainReport,
   ): Promise<string> {
     const lastError = await this.explainOnChainRevert(row, receipt);
+    return this.markFailedAt(row, receipt, lastError, report, 'outbox row reverted');
+  }
+
+  /** A row the chain decided against in a mined block: failed, with the reason. */
+  private async markFailedAt(
+    row: ChainOutboxRow,
+    receipt: TransactionReceipt,
+    lastError: string,
+    report: DrainReport,
+    message: string,
+  ): Promise<string> {
     await this.options.db
       .update(chainOutbox)
       .set({ status: 'failed', confirmedBlock: receipt.blockNumber, lastError })
       .where(and(eq(chainOutbox.id, row.id), inArray(chainOutbox.status, ['signed', 'sent'])));
     report.failed += 1;
-    this.options.logger.warn(
-      { outboxId: String(row.id), kind: row.kind, error: lastError },
-      'outbox row reverted',
-    );
+    this.options.logger.warn({ outboxId: String(row.id), kind: row.kind, error: lastError }, message);
     return lastError;
   }
 

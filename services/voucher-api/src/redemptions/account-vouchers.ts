@@ -81,21 +81,35 @@ export async function loadAccountVouchers(
           .from(redemptions)
           .where(and(counted, gte(redemptions.createdAt, earliestWindowStart))),
   ]);
-  return rows.map((row) => {
-    const total = totals.find((usage) => usage.programId === row.program.id);
-    return {
-      program: row.program,
-      allowList: allowRows
-        .filter((allow) => allow.programId === row.program.id)
-        .map((allow) => allow.providerId),
-      grant: { amountOre: row.amountOre, uses: row.uses },
-      usage: {
-        spentOre: BigInt(total?.spentOre ?? 0),
-        usesSpent: Number(total?.uses ?? 0),
-        times: timeRows.filter((usage) => usage.programId === row.program.id).map((usage) => usage.createdAt),
-      },
-    };
-  });
+  return rows.map((row) =>
+    toAccountVoucher(
+      row,
+      allowRows,
+      totals.find((usage) => usage.programId === row.program.id),
+      timeRows.filter((usage) => usage.programId === row.program.id).map((usage) => usage.createdAt),
+    ),
+  );
+}
+
+/** A voucher from its grant row, the allow-lists read, its summed use and its use times. */
+export function toAccountVoucher(
+  row: { program: Program; amountOre: bigint | null; uses: number | null },
+  allowRows: readonly { programId: bigint; providerId: number }[],
+  total: { spentOre: string; uses: number } | undefined,
+  times: readonly Date[],
+): AccountVoucher {
+  return {
+    program: row.program,
+    allowList: allowRows
+      .filter((allow) => allow.programId === row.program.id)
+      .map((allow) => allow.providerId),
+    grant: { amountOre: row.amountOre, uses: row.uses },
+    usage: {
+      spentOre: BigInt(total?.spentOre ?? 0),
+      usesSpent: Number(total?.uses ?? 0),
+      times,
+    },
+  };
 }
 
 export function assessAll(

@@ -12,19 +12,16 @@ import type { Hex } from 'viem';
 import { AppError } from '../errors/app-error.ts';
 import type { AccountVoucher, AssessedVoucher } from './account-vouchers.ts';
 import { loadVouchersFor, voucherKey } from './counter-vouchers.ts';
+import type { RedeemRequest } from './redeem.ts';
 import { compactSignature } from './terminal-signature.ts';
 import { assessVoucher, type ProviderFacts } from './voucher-rules.ts';
 
-/** A redemption that passed every check made before the account's lock. */
-export interface Candidate {
-  terminal: string;
-  redemptionId: bigint;
-  programId: bigint;
-  amountOre: bigint;
-  deadline: number;
-  signature: Hex;
+/**
+ * A redemption that passed every check made before the account's lock: the request (its
+ * terminal in lower case) with the scanned account, the provider and the payload's hash.
+ */
+export interface Candidate extends RedeemRequest {
   account: Hex;
-  scanId: string;
   provider: ProviderFacts;
   payloadHash: Buffer;
 }

@@ -1,7 +1,7 @@
 import { type Executor, grants, programProviders, programs, redemptions } from '@voucher/db';
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
-import type { AccountVoucher } from './account-vouchers.ts';
+import { type AccountVoucher, toAccountVoucher } from './account-vouchers.ts';
 import { currentWindow } from './voucher-rules.ts';
 
 /** One account's voucher in one program, as a batch of counter requests names it. */
@@ -97,18 +97,8 @@ export async function loadVouchersFor(
     const key = voucherKey({ account: `0x${row.account.toString('hex')}`, programId: row.program.id });
     const total = totalsByKey.get(key);
     const windowStart = currentWindow(row.program, now)?.startsAt;
-    vouchers.set(key, {
-      program: row.program,
-      allowList: allowRows
-        .filter((allow) => allow.programId === row.program.id)
-        .map((allow) => allow.providerId),
-      grant: { amountOre: row.amountOre, uses: row.uses },
-      usage: {
-        spentOre: BigInt(total?.spentOre ?? 0),
-        usesSpent: Number(total?.uses ?? 0),
-        times: windowStart ? (timesByKey.get(key) ?? []).filter((time) => time >= windowStart) : [],
-      },
-    });
+    const times = windowStart ? (timesByKey.get(key) ?? []).filter((time) => time >= windowStart) : [];
+    vouchers.set(key, toAccountVoucher(row, allowRows, total, times));
   }
   return vouchers;
 }
