@@ -126,10 +126,10 @@ function assemble(input: AssembleInput): ChainGateway {
   const senderLoop = createPollingLoop('outbox', () => sender.drainOnce(), loopOptions);
   const indexerLoop = createPollingLoop('indexer', () => indexer.indexOnce(), loopOptions);
   let senderStarted = false;
-  // Without the loop (tests, scripts) a waiting caller drains once itself; errors surface
-  // as a 'pending' outcome at the timeout, and the row stays safely queued.
+  // Without the loop (tests, scripts) a waiting caller drains itself; errors surface as a
+  // 'pending' outcome at the timeout, and the row stays safely queued.
   const nudgeSender = () =>
-    senderStarted ? senderLoop.wake() : void sender.drainOnce().catch(() => undefined);
+    senderStarted ? senderLoop.wake() : void sender.drainSoon().catch(() => undefined);
   logger.info(
     { chainId: input.chain.id, hub: addresses.hub, ekrone: addresses.ekrone, confirmations },
     'chain gateway ready',

@@ -354,6 +354,22 @@ describe('outbox sender', () => {
     }
   });
 
+  it('answers a waiter without a loop once a block is mined while it waits', async () => {
+    const gateway = await fixture.gateway();
+    const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
+    await chainControl.setAutomine(false);
+    try {
+      const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
+      const waiting = gateway.outbox.waitFor(id, 10_000);
+      await until(async () => (await outboxRow(id))?.status === 'sent');
+      // The waiter's first drain found no receipt; only a drain after this block can.
+      await chainControl.mine({ blocks: 1 });
+      expect(await waiting).toMatchObject({ status: 'confirmed', error: null });
+    } finally {
+      await chainControl.setAutomine(true);
+    }
+  });
+
   it('keeps a row queued and records the error when the RPC node is unreachable', async () => {
     const gateway = await fixture.gateway();
     const { OutboxSender } = await import('./outbox-sender.ts');
@@ -395,6 +411,13 @@ describe('outbox sender', () => {
     }
   });
 });
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; !(await condition()); tries++) {
+    if (tries > 400) throw new Error('condition never became true');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 function jsonLeaves(value: unknown): unknown[] {
   if (Array.isArray(value)) return value.flatMap(jsonLeaves);

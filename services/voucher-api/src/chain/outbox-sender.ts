@@ -103,6 +103,7 @@ export class OutboxSender {
   private readonly batchSize: number;
   private readonly rpc: ChainPublicClient;
   private draining: Promise<DrainReport> = Promise.resolve({ signed: 0, confirmed: 0, failed: 0 });
+  private waitingDrain: Promise<DrainReport> | undefined;
   private fees: { readAt: number; value: Promise<FeeFields> } | undefined;
   /** The 'sent' marks of the round's broadcast, awaited before its rows are settled. */
   private marking: Promise<void> | undefined;
@@ -115,6 +116,23 @@ export class OutboxSender {
   /** One round: resume rows in flight, then sign and send queued ones. Calls never overlap. */
   drainOnce(): Promise<DrainReport> {
     const next = this.draining.catch(() => undefined).then(() => this.drain());
+    this.draining = next;
+    return next;
+  }
+
+  /**
+   * A drain after the running one. Calls while one already waits its turn share it: it reads
+   * every row when it starts, so waiters that nudge again and again queue no more than one.
+   */
+  drainSoon(): Promise<DrainReport> {
+    if (this.waitingDrain) return this.waitingDrain;
+    const next = this.draining
+      .catch(() => undefined)
+      .then(() => {
+        this.waitingDrain = undefined;
+        return this.drain();
+      });
+    this.waitingDrain = next;
     this.draining = next;
     return next;
   }

@@ -12,6 +12,12 @@ export interface OutboxOutcome {
 }
 
 const POLL_MS = 25;
+/**
+ * How often a waiter nudges the sender again. One round may end with the transaction not yet
+ * mined or an RPC call failed; without a running loop (scripts, tests) nothing else would
+ * come back for it, and the waiter would sit out its whole timeout.
+ */
+const NUDGE_EVERY_MS = 250;
 
 /**
  * Lets a route answer once the chain accepted (or refused) its write. Wakes the sender so a
@@ -24,6 +30,7 @@ export async function waitForOutbox(
   wakeSender: () => void,
 ): Promise<OutboxOutcome> {
   const deadline = Date.now() + timeoutMs;
+  let nudgedAt = Date.now();
   wakeSender();
   for (;;) {
     const [row] = await db
@@ -45,6 +52,10 @@ export async function waitForOutbox(
         confirmedBlock: row.confirmedBlock,
         error: row.status === 'failed' ? row.lastError : null,
       };
+    }
+    if (Date.now() - nudgedAt >= NUDGE_EVERY_MS) {
+      nudgedAt = Date.now();
+      wakeSender();
     }
     await new Promise((resolve) =>
       setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))),
