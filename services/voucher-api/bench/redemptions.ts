@@ -28,6 +28,7 @@ import { signStaticPass } from '../src/passes/static-pass.ts';
 import { signRedemption } from '../src/redemptions/test-world.ts';
 import { demoPassword } from '../src/seed/demo.ts';
 import { pairingMessage } from '../src/terminals/pair-terminal.ts';
+import { buildServer } from '../tools/build-server.ts';
 
 const CITIZENS = 40;
 const TERMINALS = 4;
@@ -78,7 +79,9 @@ async function startApi(secrets: Record<string, string>, databaseUrl: string | u
     ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+  // The API as `npm start` runs it: compiled, without the TypeScript loader.
+  const server = await buildServer();
+  const child = spawn(process.execPath, [...nodeArgs, server], {
     cwd: join(import.meta.dirname, '..'),
     env: {
       ...process.env,

@@ -82,7 +82,8 @@ function stopOnSignals(running: RunningApi): void {
   }
 }
 
-async function main(): Promise<void> {
+/** Starts the API from the command line: `src/main.ts`, built into `dist/server.js`. */
+export async function main(): Promise<void> {
   try {
     stopOnSignals(await startApi());
   } catch (error) {
@@ -92,8 +93,4 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await main();
 }

@@ -330,7 +330,7 @@ async function redeemOverHttp(
 }
 
 function startApi(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: API_ROOT,
     env: { ...process.env, ...env, TEST_DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
