@@ -40,10 +40,41 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
       // Notices ("relation already exists, skipping") are noise, not events worth logging.
       onnotice: () => {},
     });
-    return drizzlePostgres({ client, schema }) as unknown as Database;
+    return drizzlePostgres({ client: preparedByDefault(client), schema }) as unknown as Database;
   }
   const client = new PGlite(options.dataDir);
   return drizzlePglite({ client, schema }) as unknown as Database;
+}
+
+/**
+ * postgres-js runs a statement with parameters that is not prepared in two round trips (parse
+ * and describe, wait, then bind and execute), and drizzle asks for exactly that on every query
+ * not built with `.prepare(name)`. Prepared by default, a statement's text is parsed once per
+ * connection and each later run is one round trip: at a busy counter, half the waits on the
+ * database. (Texts that vary, like a list of n ids as n parameters, are prepared once per n;
+ * postgres-js renews its connections every 30 to 60 minutes, which bounds what they keep.)
+ */
+function preparedByDefault(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        // The transaction's own client runs the transaction's queries: it is wrapped too.
+        return (...args: unknown[]) => {
+          const body = args.pop() as (transaction: postgres.Sql) => unknown;
+          return value.call(target, ...args, (transaction: postgres.Sql) =>
+            body(preparedByDefault(transaction)),
+          );
+        };
+      }
+      return value.bind(target);
+    },
+  });
 }
 
 /**

@@ -273,10 +273,44 @@ async function rawTransfers(dataDir: string, rpcUrl: string, recipient: Hex): Pr
       )),
     );
   }
-  const last = await client.waitForTransactionReceipt({ hash: hashes[hashes.length - 1] as Hex });
+  await untilMinedThrough(client, operator.address, nonce, signed);
+  const last = await client.getTransactionReceipt({ hash: hashes[hashes.length - 1] as Hex });
   const seconds = (performance.now() - start) / 1000;
   if (last.status !== 'success') throw new Error('raw transfer reverted');
   return RAW_TRANSFERS / seconds;
+}
+
+/**
+ * Waits until the account's mined nonce reaches `endNonce`. Sent 64 at a time, transfers reach
+ * anvil out of nonce order, and now and then its pool loses some of those waiting for a gap to
+ * close, leaving the rest queued forever: when the count stops moving, the transfers from the
+ * first missing nonce on are sent again (ones the node still has answer "already known").
+ */
+async function untilMinedThrough(
+  client: ReturnType<typeof createPublicClient>,
+  address: Hex,
+  endNonce: number,
+  signed: readonly Hex[],
+): Promise<void> {
+  const firstNonce = endNonce - signed.length;
+  let last = -1;
+  let stalledPolls = 0;
+  for (;;) {
+    const mined = await client.getTransactionCount({ address, blockTag: 'latest' });
+    if (mined >= endNonce) return;
+    stalledPolls = mined === last ? stalledPolls + 1 : 0;
+    last = mined;
+    if (stalledPolls >= 20) {
+      stalledPolls = 0;
+      console.log(`raw transfers: anvil stalled at nonce ${mined}, sending the rest again`);
+      const [missing, ...rest] = signed.slice(mined - firstNonce);
+      if (!missing) throw new Error(`raw transfers: nonce ${mined} is past the last transfer`);
+      // The first missing one must go in; the rest may still be queued ("already known").
+      await client.sendRawTransaction({ serializedTransaction: missing });
+      for (const tx of rest) await client.sendRawTransaction({ serializedTransaction: tx }).catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function operatorIdle(client: ReturnType<typeof createPublicClient>, address: Hex): Promise<void> {
