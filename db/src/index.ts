@@ -16,5 +16,6 @@ export {
   type Schema,
   type Transaction,
 } from './database.ts';
+export { preparedOnce } from './prepared.ts';
 export * as schema from './schema/index.ts';
 export * from './schema/index.ts';

@@ -5,9 +5,10 @@ import {
   type Database,
   executedRows,
   jsonRows,
+  preparedOnce,
   type Transaction,
 } from '@voucher/db';
-import { and, asc, eq, inArray, lt, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import {
   type Address,
   type Chain,
@@ -260,13 +261,19 @@ export class OutboxSender {
     }
   }
 
+  /** Rows in flight, or the first queued ones; every round reads both, so built once. */
   private rowsIn(statuses: ChainOutboxRow['status'][], limit?: number): Promise<ChainOutboxRow[]> {
-    const query = this.options.db
-      .select()
-      .from(chainOutbox)
-      .where(inArray(chainOutbox.status, statuses))
-      .orderBy(asc(chainOutbox.id));
-    return limit ? query.limit(limit) : query;
+    const query = preparedOnce(this.options.db, 'outbox-rows-in-status', (db) =>
+      db
+        .select()
+        .from(chainOutbox)
+        .where(sql`${chainOutbox.status} = ANY(string_to_array(${sql.placeholder('statuses')}, ','))`)
+        .orderBy(asc(chainOutbox.id))
+        .limit(sql.placeholder('limit'))
+        .prepare('outbox_rows_in_status'),
+    );
+    // LIMIT NULL is no limit.
+    return query.execute({ statuses: statuses.join(','), limit: limit ?? null });
   }
 
   /** Records a transient failure on the rows, then lets the loop back off. */
@@ -424,9 +431,9 @@ export class OutboxSender {
     const [pending, [stored]] = await Promise.all([
       this.rpc.getTransactionCount({ address: from, blockTag: 'pending' }),
       tx
-        .select({ highest: max(chainTransactions.nonce) })
-        .from(chainTransactions)
-        .where(eq(chainTransactions.signer, signer)),
+        .execute(sql`SELECT max(${chainTransactions.nonce})::text AS highest FROM ${chainTransactions}
+          WHERE ${chainTransactions.signer} = ${signer}`)
+        .then((result) => executedRows<{ highest: string | null }>(result)),
     ]);
     const onChain = BigInt(pending);
     const afterStored = stored?.highest == null ? 0n : BigInt(stored.highest) + 1n;

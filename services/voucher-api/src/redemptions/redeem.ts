@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { accounts, passes, providers, type Redemption, redemptions, scans, terminals } from '@voucher/db';
+import {
+  accounts,
+  type Database,
+  passes,
+  preparedOnce,
+  providers,
+  type Redemption,
+  redemptions,
+  scans,
+  terminals,
+} from '@voucher/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import type { AccessClaims } from '../auth/claims.ts';
@@ -124,7 +134,19 @@ export async function findRedemption(
  */
 async function counterFacts(deps: DomainDeps, actor: AccessClaims, terminal: string, request: RedeemRequest) {
   if (actor.providerId === undefined) throw new AppError('FORBIDDEN');
-  const [row] = await deps.db
+  const [row] = await preparedOnce(deps.db, 'counter-facts', buildCounterFactsQuery).execute({
+    providerId: actor.providerId,
+    terminal,
+    redemptionId: request.redemptionId.toString(),
+    scanId: request.scanId,
+  });
+  if (!row) throw new AppError('FORBIDDEN');
+  return row;
+}
+
+// Built once per database (every request runs it; see preparedOnce).
+function buildCounterFactsQuery(db: Database) {
+  return db
     .select({
       earlier: redemptions,
       provider: {
@@ -142,15 +164,17 @@ async function counterFacts(deps: DomainDeps, actor: AccessClaims, terminal: str
     .from(providers)
     .leftJoin(
       redemptions,
-      and(eq(redemptions.terminal, terminal), eq(redemptions.redemptionId, request.redemptionId)),
+      and(
+        eq(redemptions.terminal, sql.placeholder('terminal')),
+        eq(redemptions.redemptionId, sql.placeholder('redemptionId')),
+      ),
     )
-    .leftJoin(terminals, eq(terminals.address, terminal))
-    .leftJoin(scans, eq(scans.id, request.scanId))
+    .leftJoin(terminals, eq(terminals.address, sql.placeholder('terminal')))
+    .leftJoin(scans, eq(scans.id, sql.placeholder('scanId')))
     .leftJoin(passes, eq(passes.serial, scans.passSerial))
     .leftJoin(accounts, eq(accounts.accountId, sql`decode(substring(${scans.account} from 3), 'hex')`))
-    .where(eq(providers.id, actor.providerId));
-  if (!row) throw new AppError('FORBIDDEN');
-  return row;
+    .where(eq(providers.id, sql.placeholder('providerId')))
+    .prepare('counter_facts');
 }
 
 type CounterFacts = Awaited<ReturnType<typeof counterFacts>>;

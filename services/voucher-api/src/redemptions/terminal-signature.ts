@@ -7,11 +7,12 @@ import {
   getTypesForEIP712Domain,
   type Hex,
   hashDomain,
-  hashStruct,
   hexToBytes,
   keccak256,
+  numberToBytes,
   parseSignature,
   signatureToCompactSignature,
+  toBytes,
 } from 'viem';
 
 /** The EIP-712 message a terminal signs, exactly the hub's `Redemption` struct. */
@@ -38,12 +39,35 @@ function domainSeparator(chain: { chainId: number; hub: Address }): Hex {
   return separator;
 }
 
-/** The EIP-712 digest a terminal signs (what viem's hashTypedData gives, without re-deriving the domain). */
+const REDEMPTION_FIELDS = REDEMPTION_TYPES.Redemption;
+const REDEMPTION_TYPE_HASH = keccak256(
+  toBytes(`Redemption(${REDEMPTION_FIELDS.map(({ type, name }) => `${type} ${name}`).join(',')})`),
+  'bytes',
+);
+
+/**
+ * The EIP-712 digest a terminal signs, what viem's hashTypedData gives. Every field of the
+ * struct is a static type, one 32-byte word each, so it is encoded directly: the generic
+ * encoder cost a quarter of a millisecond per redemption. A value outside its type's range
+ * throws (the hub could never have been signed for it).
+ */
 export function redemptionDigest(chain: { chainId: number; hub: Address }, message: SignedRedemption): Hex {
-  const structHash = hashStruct({ data: { ...message }, primaryType: 'Redemption', types: REDEMPTION_TYPES });
+  const encoded = new Uint8Array(32 * (REDEMPTION_FIELDS.length + 1));
+  encoded.set(REDEMPTION_TYPE_HASH, 0);
+  REDEMPTION_FIELDS.forEach(({ name, type }, index) => {
+    encoded.set(fieldWord(type, message[name]), 32 * (index + 1));
+  });
   return keccak256(
-    concatBytes([hexToBytes('0x1901'), hexToBytes(domainSeparator(chain)), hexToBytes(structHash)]),
+    concatBytes([hexToBytes('0x1901'), hexToBytes(domainSeparator(chain)), keccak256(encoded, 'bytes')]),
   );
+}
+
+function fieldWord(type: string, value: bigint | number | Hex): Uint8Array {
+  if (type === 'bytes32') return hexToBytes(value as Hex, { size: 32 });
+  const bits = Number(type.slice('uint'.length));
+  const number = BigInt(value);
+  if (number < 0n || number >= 1n << BigInt(bits)) throw new RangeError(`${type} out of range`);
+  return numberToBytes(number, { size: 32 });
 }
 
 /**
