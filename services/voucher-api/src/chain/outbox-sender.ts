@@ -596,9 +596,10 @@ export class OutboxSender {
         else failed(row, receipt, await this.settleRefused(row, receipt, refusal, report));
       }
     }
+    let confirming: Promise<unknown> | undefined;
     if (succeeded.length > 0) {
       const settled = succeeded.map(({ row, receipt }) => ({ id: row.id, block: receipt.blockNumber }));
-      await this.options.db.execute(sql`
+      confirming = this.options.db.execute(sql`
         UPDATE ${chainOutbox} SET status = 'confirmed', confirmed_block = settled.block, last_error = NULL
         FROM jsonb_to_recordset(${jsonRows(settled)}) AS settled(id bigint, block bigint)
         WHERE ${chainOutbox.id} = settled.id AND ${chainOutbox.status} IN ('signed', 'sent')`);
@@ -617,7 +618,11 @@ export class OutboxSender {
         });
       }
     }
+    // The receipts are final, so the waiting requests hear them while the rows are marked: their
+    // verdicts and the marks are written side by side instead of one after the other. Should
+    // the mark fail, the rows stay in flight and the next round settles them again.
     if (outcomes.length > 0) announceSettled(outcomes);
+    await confirming;
   }
 
   /**
