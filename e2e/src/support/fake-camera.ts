@@ -20,13 +20,30 @@ export function blankFrame(): Frame {
   return { luma: new Uint8Array(FRAME_WIDTH * FRAME_HEIGHT).fill(235) };
 }
 
-/** Takes a picture of `element` (e.g. the QR on the citizen's phone) as one camera frame. */
+/**
+ * Takes a picture of `element` (e.g. the QR on the citizen's phone) as one camera frame. An
+ * SVG (the printed letter's QR) is drawn from its vector at the frame's size, as a camera
+ * sees a printed code sharply; a screenshot of its 46 mm on screen has under 3 pixels per
+ * module, and blown up to the frame some codes came out too blurred for the decoder.
+ */
 export async function photograph(element: Locator, scratch: Page): Promise<Frame> {
-  const png = await element.screenshot({ animations: 'disabled' });
+  const svg = await element.evaluate((node) =>
+    node instanceof SVGSVGElement ? new XMLSerializer().serializeToString(node) : null,
+  );
+  const png = svg === null ? await element.screenshot({ animations: 'disabled' }) : undefined;
   const luma = await scratch.evaluate(
-    async ({ base64, width, height }) => {
+    async ({ svg, base64, width, height }) => {
       const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
+      if (svg === null) image.src = `data:image/png;base64,${base64}`;
+      else {
+        // Rendered at the size it is drawn at below (a viewBox alone has no pixel size).
+        const side = Math.round(Math.min(width, height) * 0.8);
+        const document = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        document.documentElement.setAttribute('width', String(side));
+        document.documentElement.setAttribute('height', String(side));
+        const text = new XMLSerializer().serializeToString(document);
+        image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+      }
       await image.decode();
       const canvas = document.createElement('canvas');
       canvas.width = width;
@@ -50,7 +67,7 @@ export async function photograph(element: Locator, scratch: Page): Promise<Frame
       }
       return out;
     },
-    { base64: png.toString('base64'), width: FRAME_WIDTH, height: FRAME_HEIGHT },
+    { svg, base64: png?.toString('base64') ?? '', width: FRAME_WIDTH, height: FRAME_HEIGHT },
   );
   return { luma: Uint8Array.from(luma) };
 }
