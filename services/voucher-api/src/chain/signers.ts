@@ -1,8 +1,8 @@
 import { type Executor, staffUsers } from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import type { Address, Hex, LocalAccount } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { unwrapChainKey } from '../keys/chain-keys.ts';
+import { nativeSigningAccount } from './native-signing-account.ts';
 
 /** The row names a signer that cannot sign (unknown, disabled, without a key): never retried. */
 export class SignerUnavailableError extends Error {
@@ -27,7 +27,7 @@ export class OutboxSigners {
     operatorKey: Hex,
     private readonly masterKey: Buffer,
   ) {
-    this.operator = privateKeyToAccount(operatorKey);
+    this.operator = nativeSigningAccount(operatorKey);
   }
 
   async addressOf(db: Executor, signer: string): Promise<Address> {
@@ -38,7 +38,7 @@ export class OutboxSigners {
   async accountFor(db: Executor, signer: string): Promise<LocalAccount> {
     if (signer === OPERATOR_SIGNER) return this.operator;
     const staff = await this.staffKey(db, signer);
-    const account = privateKeyToAccount(unwrapChainKey(this.masterKey, staff.wrapped));
+    const account = nativeSigningAccount(unwrapChainKey(this.masterKey, staff.wrapped));
     if (account.address.toLowerCase() !== staff.address.toLowerCase()) {
       throw new SignerUnavailableError(`staff signer ${signer}: key does not match its address`);
     }
