@@ -16,8 +16,7 @@ export function nativeSigningAccount(privateKey: Hex): LocalAccount {
     async signTransaction(transaction, options) {
       const serializer = options?.serializer ?? serializeTransaction;
       const hash = keccak256(await serializer(transaction), 'bytes');
-      const { signature, recid } = secp256k1.ecdsaSign(hash, key);
-      const yParity = recid;
+      const { signature, recid: yParity } = secp256k1.ecdsaSign(hash, key);
       return (await serializer(transaction, {
         r: bytesToHex(signature.subarray(0, 32)),
         s: bytesToHex(signature.subarray(32, 64)),

@@ -162,7 +162,6 @@ describe('outbox sender', () => {
 
   it('marks a transaction that reverts on chain failed, naming the error', async () => {
     const gateway = await fixture.gateway();
-    const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
     const rival = privateKeyToAccount(SECOND_ANVIL_KEY);
     await enqueue(fixture.db, {
       kind: 'test.rival-enrolment',
@@ -172,8 +171,7 @@ describe('outbox sender', () => {
     });
     await drainUntilSettled(gateway, fixture.db);
     const account = randomAccountId();
-    await chainControl.setAutomine(false);
-    try {
+    await withoutAutomine(async (mineBlock) => {
       const id = await enqueue(fixture.db, registerAccountIntent(account));
       expect(await gateway.outbox.drainOnce()).toMatchObject({ signed: 1 });
       // Another enrolment office registers the same account with a tip, so it is mined first.
@@ -187,7 +185,7 @@ describe('outbox sender', () => {
         maxPriorityFeePerGas: 2_000_000_000n,
       });
       await gateway.publicClient.sendRawTransaction({ serializedTransaction: rivalTx });
-      await chainControl.mine({ blocks: 1 });
+      await mineBlock();
       await drainUntilSettled(gateway, fixture.db);
 
       const reverted = await outboxRow(id);
@@ -196,9 +194,7 @@ describe('outbox sender', () => {
         /^AccountAlreadyRegistered\(.*\) \(reverted on chain in block \d+\)$/,
       );
       expect(reverted.confirmedBlock).toBeGreaterThan(0n);
-    } finally {
-      await chainControl.setAutomine(true);
-    }
+    });
   });
 
   it('fails intents that could carry anything but ids, addresses and amounts', async () => {
@@ -342,32 +338,24 @@ describe('outbox sender', () => {
 
   it('drains for a waiting caller without a loop, and answers pending at the timeout', async () => {
     const gateway = await fixture.gateway();
-    const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
-    await chainControl.setAutomine(false);
-    try {
+    await withoutAutomine(async (mineBlock) => {
       const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
       expect(await gateway.outbox.waitFor(id, 300)).toMatchObject({ status: 'pending', error: null });
-      await chainControl.mine({ blocks: 1 });
+      await mineBlock();
       expect(await gateway.outbox.waitFor(id, 10_000)).toMatchObject({ status: 'confirmed' });
-    } finally {
-      await chainControl.setAutomine(true);
-    }
+    });
   });
 
   it('answers a waiter without a loop once a block is mined while it waits', async () => {
     const gateway = await fixture.gateway();
-    const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
-    await chainControl.setAutomine(false);
-    try {
+    await withoutAutomine(async (mineBlock) => {
       const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
       const waiting = gateway.outbox.waitFor(id, 10_000);
       await until(async () => (await outboxRow(id))?.status === 'sent');
       // The waiter's first drain found no receipt; only a drain after this block can.
-      await chainControl.mine({ blocks: 1 });
+      await mineBlock();
       expect(await waiting).toMatchObject({ status: 'confirmed', error: null });
-    } finally {
-      await chainControl.setAutomine(true);
-    }
+    });
   });
 
   it('keeps a row queued and records the error when the RPC node is unreachable', async () => {
@@ -411,6 +399,19 @@ describe('outbox sender', () => {
     }
   });
 });
+
+/** Runs `body` with anvil mining only when asked, as a slow chain would. */
+async function withoutAutomine(body: (mineBlock: () => Promise<void>) => Promise<void>): Promise<void> {
+  const chainControl = createTestClient({ mode: 'anvil', transport: http(fixture.anvil.rpcUrl) });
+  await chainControl.setAutomine(false);
+  try {
+    await body(async () => {
+      await chainControl.mine({ blocks: 1 });
+    });
+  } finally {
+    await chainControl.setAutomine(true);
+  }
+}
 
 async function until(condition: () => Promise<boolean>): Promise<void> {
   for (let tries = 0; !(await condition()); tries++) {

@@ -116,9 +116,7 @@ export class OutboxSender {
 
   /** One round: resume rows in flight, then sign and send queued ones. Calls never overlap. */
   drainOnce(): Promise<DrainReport> {
-    const next = this.draining.catch(() => undefined).then(() => this.drain());
-    this.draining = next;
-    return next;
+    return this.queueDrain();
   }
 
   /**
@@ -126,14 +124,20 @@ export class OutboxSender {
    * every row when it starts, so waiters that nudge again and again queue no more than one.
    */
   drainSoon(): Promise<DrainReport> {
-    if (this.waitingDrain) return this.waitingDrain;
+    this.waitingDrain ??= this.queueDrain(() => {
+      this.waitingDrain = undefined;
+    });
+    return this.waitingDrain;
+  }
+
+  /** A drain once every earlier one has ended, whether it succeeded or not. */
+  private queueDrain(onStart?: () => void): Promise<DrainReport> {
     const next = this.draining
       .catch(() => undefined)
       .then(() => {
-        this.waitingDrain = undefined;
+        onStart?.();
         return this.drain();
       });
-    this.waitingDrain = next;
     this.draining = next;
     return next;
   }

@@ -43,8 +43,10 @@ export async function loadVouchersFor(
       uses: grants.uses,
       allowList: sql<number[]>`coalesce((SELECT json_agg(${programProviders.providerId})
         FROM ${programProviders} WHERE ${programProviders.programId} = ${programs.id}), '[]')`,
-      spentOre: sql<string>`(SELECT coalesce(sum(${redemptions.amountOre}), 0)::text FROM ${redemptions} WHERE ${counted})`,
-      usesSpent: sql<number>`(SELECT count(*)::int FROM ${redemptions} WHERE ${counted})`,
+      // Spent øre (as text, exact) and uses, from one scan of the voucher's redemptions.
+      spent: sql<{ spentOre: string; uses: number }>`(SELECT json_build_object(
+        'spentOre', coalesce(sum(${redemptions.amountOre}), 0)::text, 'uses', count(*))
+        FROM ${redemptions} WHERE ${counted})`,
       // Every use within one window length of now (milliseconds since the epoch): a superset
       // of the current window, which currentWindow then cuts exactly.
       recentUses: sql<number[]>`CASE WHEN ${programs.usesPerWindow} IS NULL THEN '[]'::json ELSE coalesce((
@@ -69,10 +71,7 @@ export async function loadVouchersFor(
       ? row.recentUses.map((ms) => new Date(Number(ms))).filter((time) => time >= windowStart)
       : [];
     const allowRows = row.allowList.map((providerId) => ({ programId: row.program.id, providerId }));
-    vouchers.set(
-      key,
-      toAccountVoucher(row, allowRows, { spentOre: row.spentOre, uses: row.usesSpent }, times),
-    );
+    vouchers.set(key, toAccountVoucher(row, allowRows, row.spent, times));
   }
   return vouchers;
 }
