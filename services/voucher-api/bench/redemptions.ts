@@ -1,7 +1,12 @@
 /**
  * `npm run bench`: end-to-end redemptions over HTTP against the API started as a child
- * process with its own anvil (instant mining), driven open loop at fixed arrival rates, then
- * raw eKrone transfers from viem to the same anvil. The last line is one JSON object.
+ * process, driven open loop at fixed arrival rates, then raw eKrone transfers from viem to the
+ * same chain. The last line is one JSON object.
+ *
+ * Chain: an anvil with instant mining that the bench starts and deploys to, handed to the API
+ * as `RPC_URL` the way production hands it its node. (`npm start`'s embedded anvil also writes
+ * its whole state to disk every 2 s so a hard crash loses little; each write stalls the node
+ * for up to ~150 ms as the chain grows, which is not the service's latency.)
  *
  * Database: with `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`, as tools/with-postgres.sh
  * exports it; `npm run bench` runs under it) a fresh PostgreSQL database is created for the
@@ -10,20 +15,21 @@
  * `BENCH_SECONDS` shortens or lengthens each phase; `BENCH_CPU_PROF=<dir>` writes a V8 CPU
  * profile of the API process there. For experiments: `BENCH_ONLY=latency` (or `throughput`)
  * runs one phase, `BENCH_RATE` changes the latency phase's rate, and `BENCH_NODE_FLAGS` passes
- * flags to the API's node (e.g. `--max-semi-space-size=2`).
- */
+ * flags to the API's node (e.g. `--max-semi-space-size=2`). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ekroneAbi, readDeployment } from '@voucher/contracts';
+import { ekroneAbi, readDeployment, writeDeployment } from '@voucher/contracts';
 import postgres from 'postgres';
 import { createPublicClient, defineChain, encodeFunctionData, type Hex, hexToBytes, http } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { deployWithOperator } from '../src/chain/bootstrap.ts';
+import { createChainPublicClient, describeChain } from '../src/chain/clients.ts';
 import { ANVIL_DEV_OPERATOR_KEY } from '../src/chain/config.ts';
-import { findFreeLoopbackPort } from '../src/chain/local-anvil.ts';
+import { findFreeLoopbackPort, type LocalAnvil, startLocalAnvil } from '../src/chain/local-anvil.ts';
 import { signStaticPass } from '../src/passes/static-pass.ts';
 import { signRedemption } from '../src/redemptions/test-world.ts';
 import { demoPassword } from '../src/seed/demo.ts';
@@ -46,7 +52,6 @@ const AMOUNT_ORE = 10n;
 interface Api {
   url: string;
   child: ChildProcess;
-  dataDir: string;
 }
 
 /** A throwaway PostgreSQL database for one run, or none (PGlite) when no server is given. */
@@ -71,8 +76,39 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
   };
 }
 
-async function startApi(secrets: Record<string, string>, databaseUrl: string | undefined): Promise<Api> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'voucher-bench-'));
+/** The bench's own anvil with the contracts deployed, and what the API needs to use it. */
+async function startBenchChain(dataDir: string): Promise<{ anvil: LocalAnvil; env: Record<string, string> }> {
+  const anvil = await startLocalAnvil();
+  try {
+    const chain = await describeChain(anvil.rpcUrl);
+    const deployment = await deployWithOperator({
+      publicClient: createChainPublicClient(chain, anvil.rpcUrl),
+      chain,
+      rpcUrl: anvil.rpcUrl,
+      operatorKey: ANVIL_DEV_OPERATOR_KEY,
+    });
+    const deploymentFile = join(dataDir, 'deployment.json');
+    writeDeployment(deploymentFile, deployment);
+    const env = {
+      RPC_URL: anvil.rpcUrl,
+      DEPLOYMENT_FILE: deploymentFile,
+      OPERATOR_PRIVATE_KEY: ANVIL_DEV_OPERATOR_KEY,
+      // Instant mining: a mined block is final, as on the embedded chain.
+      CHAIN_CONFIRMATIONS: '0',
+    };
+    return { anvil, env };
+  } catch (error) {
+    await anvil.stop();
+    throw error;
+  }
+}
+
+async function startApi(
+  secrets: Record<string, string>,
+  databaseUrl: string | undefined,
+  dataDir: string,
+  chainEnv: Record<string, string>,
+): Promise<Api> {
   const port = await findFreeLoopbackPort();
   const profileDir = process.env.BENCH_CPU_PROF;
   const nodeArgs = [
@@ -86,6 +122,7 @@ async function startApi(secrets: Record<string, string>, databaseUrl: string | u
     env: {
       ...process.env,
       ...secrets,
+      ...chainEnv,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl, SEED_DEMO: 'true' } : {}),
       DATA_DIR: dataDir,
       PORT: String(port),
@@ -106,7 +143,7 @@ async function startApi(secrets: Record<string, string>, databaseUrl: string | u
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { url, child, dataDir };
+    if (ok) return { url, child };
     await sleep(500);
   }
   throw new Error('API did not start');
@@ -283,9 +320,10 @@ async function rawTransfers(dataDir: string, rpcUrl: string, recipient: Hex): Pr
 /**
  * Waits until the account's mined nonce reaches `endNonce`. Sent 64 at a time, transfers reach
  * anvil out of nonce order, and now and then its pool stops short: the next transaction is
- * "already imported" but never mined, or lost. When the count stops moving, the bench asks
- * anvil to mine and sends the rest again (answers like "already known" are expected); after
- * a few tries it gives up with an error rather than wait forever.
+ * "already imported" but never mined, and sending it again or mining does not help. When the
+ * count stops moving, the bench empties anvil's pool (only these transfers are in it: the API's
+ * outbox is idle) and sends the rest again one by one, in order; after a few tries it gives up
+ * with an error rather than wait forever. The time this takes counts against the raw figure.
  */
 async function untilMinedThrough(
   client: ReturnType<typeof createPublicClient>,
@@ -305,10 +343,10 @@ async function untilMinedThrough(
     if (stalledPolls >= 20) {
       if (++nudges > 5) throw new Error(`raw transfers: anvil stays stuck at nonce ${mined}`);
       stalledPolls = 0;
-      console.log(`raw transfers: anvil stalled at nonce ${mined}; mining and sending the rest again`);
-      await client.request({ method: 'evm_mine' } as never).catch(() => undefined);
+      console.log(`raw transfers: anvil stalled at nonce ${mined}; sending the rest again in order`);
+      await client.request({ method: 'anvil_dropAllTransactions' } as never);
       for (const tx of signed.slice(mined - firstNonce)) {
-        await client.sendRawTransaction({ serializedTransaction: tx }).catch(() => undefined);
+        await client.sendRawTransaction({ serializedTransaction: tx });
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -329,27 +367,8 @@ async function operatorIdle(client: ReturnType<typeof createPublicClient>, addre
   throw new Error("the API's outbox did not go quiet");
 }
 
-function encode(functionName: 'mint' | 'transfer', args: readonly [Hex, bigint]): Hex {
+function encode(functionName: EKroneCall, args: readonly [Hex, bigint | boolean]): Hex {
   return encodeFunctionData({ abi: ekroneAbi, functionName, args } as never);
-}
-
-/** The API started its anvil as a child process on a free port; find that port. */
-function anvilRpcUrl(apiPid: number): string {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const portIndex = command.indexOf('--port');
-      if (parent === apiPid && command[0]?.includes('anvil') && portIndex >= 0) {
-        return `http://127.0.0.1:${command[portIndex + 1]}`;
-      }
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  throw new Error("cannot find the API's anvil");
 }
 
 async function main() {
@@ -360,137 +379,144 @@ async function main() {
     PASS_SIGNING_KEY: passKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   };
   const database = await createBenchDatabase();
-  console.log(`starting the API on ${database ? 'PostgreSQL' : 'embedded PGlite'} with a local anvil…`);
-  const api = await startApi(secrets, database?.url);
+  const dataDir = mkdtempSync(join(tmpdir(), 'voucher-bench-'));
+  const chain = await startBenchChain(dataDir);
   try {
-    const caseworker = await login(api, 'demo.caseworker');
-    const sportToken = await login(api, 'demo.sport');
-    const provider = (await call(api, 'GET', '/providers', sportToken))[0] as {
-      id: number;
-      payoutAddress: Hex;
-    };
-    const providerId = provider.id;
-
-    console.log(`pairing ${TERMINALS} terminals and enrolling ${CITIZENS} citizens…`);
-    const terminals: PrivateKeyAccount[] = [];
-    for (let t = 0; t < TERMINALS; t++) {
-      const account = privateKeyToAccount(generatePrivateKey());
-      const { code } = await call(api, 'POST', `/providers/${providerId}/pairing-codes`, sportToken);
-      await call(api, 'POST', '/terminals', undefined, {
-        pairingCode: code,
-        address: account.address,
-        label: `Bench ${t + 1}`,
-        signature: await account.signMessage({ message: pairingMessage(code) }),
-      });
-      terminals.push(account);
+    console.log(`starting the API on ${database ? 'PostgreSQL' : 'embedded PGlite'} with a local anvil…`);
+    const api = await startApi(secrets, database?.url, dataDir, chain.env);
+    try {
+      await measure(api, passKey, chain.anvil.rpcUrl, dataDir);
+    } finally {
+      api.child.kill('SIGTERM');
+      await new Promise((resolve) => api.child.once('exit', resolve));
     }
-    const chainInfo = await call(api, 'GET', '/public/chain');
-    const scans: { scanId: string; account: Hex }[] = [];
-    let programId: bigint | undefined;
-    for (let i = 0; i < CITIZENS; i++) {
-      const enrolled = await call(api, 'POST', '/citizens', caseworker, person(i));
-      const scanOnce = async () => {
-        const pass = signStaticPass(passKey, {
-          accountId: Buffer.from(hexToBytes(enrolled.accountId)),
-          serial: BigInt(enrolled.passSerial),
-          issuedAt: new Date(),
-        });
-        return call(api, 'POST', '/scans', sportToken, { pass });
-      };
-      if (programId === undefined) {
-        // The demo credit program (Børnepakke) accepts the sport club; no per-window limit.
-        const programs = (await call(api, 'GET', '/programs', caseworker)) as unknown as {
-          id: string;
-          kind: string;
-        }[];
-        const credit = programs.find((program) => program.kind === 'credit');
-        if (!credit) throw new Error('the demo seed has no credit program');
-        programId = BigInt(credit.id);
-      }
-      await call(api, 'POST', `/citizens/${enrolled.citizenId}/grants`, caseworker, {
-        programId: programId.toString(),
-      });
-      const scan = await scanOnce();
-      scans.push({ scanId: scan.scanId, account: enrolled.accountId });
-    }
-    const nextIds = terminals.map(() => 1n);
-    const deadline = Math.floor(Date.now() / 1000) + 3600;
-    const prepare = async (count: number): Promise<Prepared[]> => {
-      const out: Prepared[] = [];
-      for (let k = 0; k < count; k++) {
-        const terminal = terminals[k % TERMINALS] as PrivateKeyAccount;
-        const t = k % TERMINALS;
-        const id = nextIds[t] as bigint;
-        nextIds[t] = id + 1n;
-        const scan = scans[k % CITIZENS] as { scanId: string; account: Hex };
-        const signature = await signRedemption(
-          terminal,
-          { chainId: chainInfo.chainId, hub: chainInfo.hub },
-          {
-            id,
-            account: scan.account,
-            program: programId as bigint,
-            provider: providerId,
-            amountOre: AMOUNT_ORE,
-            deadline,
-          },
-        );
-        out.push({
-          token: sportToken,
-          body: {
-            scanId: scan.scanId,
-            terminal: terminal.address,
-            redemptionId: id.toString(),
-            programId: (programId as bigint).toString(),
-            amountOre: AMOUNT_ORE.toString(),
-            deadline,
-            signature,
-          },
-        });
-      }
-      return out;
-    };
-    // Raw transfers first, while the API's outbox is idle: they sign with the same operator key.
-    const rawPerSec = await rawTransfers(
-      api.dataDir,
-      anvilRpcUrl(api.child.pid as number),
-      provider.payoutAddress,
-    );
-    console.log(`API RSS before load: ${currentRssMb(api.child.pid as number)} MB`);
-    // A short warm-up so JIT and first-of-period storage writes are not measured.
-    await drive(api, await prepare(100), 50);
-    const reports: Record<string, Awaited<ReturnType<typeof drive>>> = {};
-    for (const phase of PHASES) {
-      const requests = await prepare(phase.ratePerSec * phase.seconds);
-      const cpuBefore = cpuSeconds(api.child.pid as number);
-      reports[phase.name] = await drive(api, requests, phase.ratePerSec);
-      const apiCpuMs = ((cpuSeconds(api.child.pid as number) - cpuBefore) * 1000) / requests.length;
-      const r = reports[phase.name];
-      console.log(
-        `${phase.ratePerSec}/s offered for ${phase.seconds}s: ${r?.perSec.toFixed(1)} redemptions/s confirmed, p50 ${r?.p50.toFixed(1)} ms, p99 ${r?.p99.toFixed(1)} ms, statuses ${JSON.stringify(r?.statuses)}, API CPU ${apiCpuMs.toFixed(2)} ms per redemption`,
-      );
-    }
-    const rssMb = peakRssMb(api.child.pid as number);
-    console.log(`raw eKrone transfers: ${rawPerSec.toFixed(1)}/s; API peak RSS ${rssMb} MB`);
-    const throughput = (reports.throughput ?? reports.latency) as Awaited<ReturnType<typeof drive>>;
-    const latency = reports.latency as Awaited<ReturnType<typeof drive>>;
-    const round = (n: number) => Math.round(n * 10) / 10;
-    console.log(
-      JSON.stringify({
-        redemptionsPerSec: round(throughput.perSec),
-        p50Ms: round(latency.p50),
-        p99Ms: round(latency.p99),
-        rawTransfersPerSec: round(rawPerSec),
-        ratio: Math.round((throughput.perSec / rawPerSec) * 1000) / 1000,
-        rssMb,
-      }),
-    );
   } finally {
-    api.child.kill('SIGTERM');
-    await new Promise((resolve) => api.child.once('exit', resolve));
-    rmSync(api.dataDir, { recursive: true, force: true });
+    await chain.anvil.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();
   }
+}
+
+/** Sets up terminals and citizens through the API, then runs the phases and prints the figures. */
+async function measure(api: Api, passKey: KeyObject, rpcUrl: string, dataDir: string) {
+  const caseworker = await login(api, 'demo.caseworker');
+  const sportToken = await login(api, 'demo.sport');
+  const provider = (await call(api, 'GET', '/providers', sportToken))[0] as {
+    id: number;
+    payoutAddress: Hex;
+  };
+  const providerId = provider.id;
+
+  console.log(`pairing ${TERMINALS} terminals and enrolling ${CITIZENS} citizens…`);
+  const terminals: PrivateKeyAccount[] = [];
+  for (let t = 0; t < TERMINALS; t++) {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const { code } = await call(api, 'POST', `/providers/${providerId}/pairing-codes`, sportToken);
+    await call(api, 'POST', '/terminals', undefined, {
+      pairingCode: code,
+      address: account.address,
+      label: `Bench ${t + 1}`,
+      signature: await account.signMessage({ message: pairingMessage(code) }),
+    });
+    terminals.push(account);
+  }
+  const chainInfo = await call(api, 'GET', '/public/chain');
+  const scans: { scanId: string; account: Hex }[] = [];
+  let programId: bigint | undefined;
+  for (let i = 0; i < CITIZENS; i++) {
+    const enrolled = await call(api, 'POST', '/citizens', caseworker, person(i));
+    const scanOnce = async () => {
+      const pass = signStaticPass(passKey, {
+        accountId: Buffer.from(hexToBytes(enrolled.accountId)),
+        serial: BigInt(enrolled.passSerial),
+        issuedAt: new Date(),
+      });
+      return call(api, 'POST', '/scans', sportToken, { pass });
+    };
+    if (programId === undefined) {
+      // The demo credit program (Børnepakke) accepts the sport club; no per-window limit.
+      const programs = (await call(api, 'GET', '/programs', caseworker)) as unknown as {
+        id: string;
+        kind: string;
+      }[];
+      const credit = programs.find((program) => program.kind === 'credit');
+      if (!credit) throw new Error('the demo seed has no credit program');
+      programId = BigInt(credit.id);
+    }
+    await call(api, 'POST', `/citizens/${enrolled.citizenId}/grants`, caseworker, {
+      programId: programId.toString(),
+    });
+    const scan = await scanOnce();
+    scans.push({ scanId: scan.scanId, account: enrolled.accountId });
+  }
+  const nextIds = terminals.map(() => 1n);
+  const deadline = Math.floor(Date.now() / 1000) + 3600;
+  const prepare = async (count: number): Promise<Prepared[]> => {
+    const out: Prepared[] = [];
+    for (let k = 0; k < count; k++) {
+      const terminal = terminals[k % TERMINALS] as PrivateKeyAccount;
+      const t = k % TERMINALS;
+      const id = nextIds[t] as bigint;
+      nextIds[t] = id + 1n;
+      const scan = scans[k % CITIZENS] as { scanId: string; account: Hex };
+      const signature = await signRedemption(
+        terminal,
+        { chainId: chainInfo.chainId, hub: chainInfo.hub },
+        {
+          id,
+          account: scan.account,
+          program: programId as bigint,
+          provider: providerId,
+          amountOre: AMOUNT_ORE,
+          deadline,
+        },
+      );
+      out.push({
+        token: sportToken,
+        body: {
+          scanId: scan.scanId,
+          terminal: terminal.address,
+          redemptionId: id.toString(),
+          programId: (programId as bigint).toString(),
+          amountOre: AMOUNT_ORE.toString(),
+          deadline,
+          signature,
+        },
+      });
+    }
+    return out;
+  };
+  // Raw transfers first, while the API's outbox is idle (the operator mints their eKrone).
+  const rawPerSec = await rawTransfers(dataDir, rpcUrl, provider.payoutAddress);
+  console.log(`API RSS before load: ${currentRssMb(api.child.pid as number)} MB`);
+  // A short warm-up so JIT and first-of-period storage writes are not measured.
+  await drive(api, await prepare(100), 50);
+  const reports: Record<string, Awaited<ReturnType<typeof drive>>> = {};
+  for (const phase of PHASES) {
+    const requests = await prepare(phase.ratePerSec * phase.seconds);
+    const cpuBefore = cpuSeconds(api.child.pid as number);
+    reports[phase.name] = await drive(api, requests, phase.ratePerSec);
+    const apiCpuMs = ((cpuSeconds(api.child.pid as number) - cpuBefore) * 1000) / requests.length;
+    const r = reports[phase.name];
+    console.log(
+      `${phase.ratePerSec}/s offered for ${phase.seconds}s: ${r?.perSec.toFixed(1)} redemptions/s confirmed, p50 ${r?.p50.toFixed(1)} ms, p99 ${r?.p99.toFixed(1)} ms, statuses ${JSON.stringify(r?.statuses)}, API CPU ${apiCpuMs.toFixed(2)} ms per redemption`,
+    );
+  }
+  const rssMb = peakRssMb(api.child.pid as number);
+  console.log(`raw eKrone transfers: ${rawPerSec.toFixed(1)}/s; API peak RSS ${rssMb} MB`);
+  const throughput = (reports.throughput ?? reports.latency) as Awaited<ReturnType<typeof drive>>;
+  const latency = reports.latency as Awaited<ReturnType<typeof drive>>;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  console.log(
+    JSON.stringify({
+      redemptionsPerSec: round(throughput.perSec),
+      p50Ms: round(latency.p50),
+      p99Ms: round(latency.p99),
+      rawTransfersPerSec: round(rawPerSec),
+      ratio: Math.round((throughput.perSec / rawPerSec) * 1000) / 1000,
+      rssMb,
+    }),
+  );
 }
 
 await main();
