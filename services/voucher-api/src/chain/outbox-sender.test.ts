@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ROLE, voucherHubAbi } from '@voucher/contracts';
 import { chainEvents, chainOutbox, chainTransactions, staffUsers } from '@voucher/db';
 import { asc, eq, inArray } from 'drizzle-orm';
@@ -325,6 +327,25 @@ describe('outbox sender', () => {
     expect(tx.from.toLowerCase()).toBe(key.address);
   });
 
+  it('settles a row in the round that sent it when the node mines a moment after the broadcast', async () => {
+    const node = await nodeMiningAfterBroadcast(10);
+    try {
+      const gateway = await fixture.gateway({ rpcUrl: node.url });
+      await withoutAutomine(async () => {
+        const id = await enqueue(fixture.db, registerAccountIntent(randomAccountId()));
+
+        // Without asking again, the receipt would wait for a next round that, at a quiet
+        // counter, nothing starts before the loop's interval.
+        const report = await gateway.outbox.drainOnce();
+
+        expect(report).toEqual({ signed: 1, confirmed: 1, failed: 0 });
+        expect((await outboxRow(id)).status).toBe('confirmed');
+      });
+    } finally {
+      await node.close();
+    }
+  });
+
   it('lets a route wait for the chain to accept a row while the loop runs', async () => {
     const gateway = await fixture.gateway({ pollIntervalMs: 5_000 });
     gateway.outbox.start();
@@ -411,6 +432,43 @@ async function withoutAutomine(body: (mineBlock: () => Promise<void>) => Promise
   } finally {
     await chainControl.setAutomine(true);
   }
+}
+
+/**
+ * The fixture's anvil behind a proxy that mines a block `delayMs` after it has answered a
+ * broadcast, like a node that mines on arrival but takes a moment to do it (automine off).
+ */
+async function nodeMiningAfterBroadcast(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const anvilUrl = fixture.anvil.rpcUrl;
+  const mine = () =>
+    fetch(anvilUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
+    }).catch(() => undefined);
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const answer = await fetch(anvilUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    response.writeHead(answer.status, { 'content-type': 'application/json' });
+    response.end(await answer.text());
+    if (body.includes('"eth_sendRawTransaction"')) setTimeout(mine, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function until(condition: () => Promise<boolean>): Promise<void> {

@@ -87,6 +87,8 @@ const GAS_HEADROOM_PERCENT = 20n;
 const GAS_HEADROOM_FIXED = 60_000n;
 const IN_FLIGHT_WAIT_MS = 3_000;
 const IN_FLIGHT_POLL_MS = 20;
+/** Pauses before asking again for a round's receipts: 30 ms at most, then the next round. */
+const RECEIPT_RETRY_PAUSES_MS = [2, 4, 8, 16];
 const MAX_DEFERRED_ROUNDS = 3;
 const FEE_CACHE_MS = 5_000;
 // Enough requests in flight to keep the node busy without flooding a remote RPC endpoint.
@@ -170,7 +172,15 @@ export class OutboxSender {
     }
     // What this round sent is settled from memory; anything else in flight (another
     // instance's, or left by a crash) is read again by the next round.
-    await this.advanceTransactions(sent, report);
+    let unmined = await this.advanceTransactions(sent, report);
+    // A node that mines on arrival (anvil, a private network) has the receipts a few
+    // milliseconds after the broadcast: asking again settles them in this round instead of
+    // the next one, which at a quiet counter is only due at the loop's interval.
+    for (const pause of RECEIPT_RETRY_PAUSES_MS) {
+      if (unmined.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      unmined = await this.advanceTransactions(unmined, report);
+    }
     return report;
   }
 
@@ -237,13 +247,14 @@ export class OutboxSender {
     return rows.length;
   }
 
-  private async advanceTransactions(transactions: InFlightTx[], report: DrainReport): Promise<void> {
+  /** Settles the transactions mined deep enough; returns those not mined yet. */
+  private async advanceTransactions(transactions: InFlightTx[], report: DrainReport): Promise<InFlightTx[]> {
     // The round's 'sent' marks go out with the receipt requests and land before any settling.
     const marking = this.marking;
     this.marking = undefined;
     if (transactions.length === 0) {
       await marking;
-      return;
+      return [];
     }
     const [, head, receipts] = await Promise.all([
       marking,
@@ -252,9 +263,10 @@ export class OutboxSender {
     ]);
     const mined = transactions.flatMap((tx, index) => {
       const receipt = receipts[index];
-      return receipt ? [{ tx, receipt }] : [];
+      return typeof receipt === 'object' ? [{ tx, receipt }] : [];
     });
     await this.settle(mined, head, report);
+    return transactions.filter((_, index) => receipts[index] === undefined);
   }
 
   /** Polls rows in flight until none is left or the time is up. */
@@ -482,20 +494,20 @@ export class OutboxSender {
   /**
    * Broadcasts the stored bytes if they may not have reached the node ('signed': maybe a
    * crash came first; 'sent' but unknown to the node: e.g. a restarted node lost its pool),
-   * then settles the rows once their receipt is deep enough.
+   * then reads the receipt: undefined while not mined, 'failed' when the rows were failed.
    */
-  private advance(tx: InFlightTx, report: DrainReport): Promise<TransactionReceipt | undefined> {
+  private advance(tx: InFlightTx, report: DrainReport): Promise<TransactionReceipt | 'failed' | undefined> {
     return this.guard(tx.rows, async () => {
       const maybeUnsent = tx.rows.some((row) => row.status === 'signed');
       if (maybeUnsent && !(await this.broadcast(tx))) {
         report.failed += tx.rows.length;
-        return undefined;
+        return 'failed';
       }
       let receipt = await receiptIfMined(this.rpc, tx.hash);
       if (!receipt && !maybeUnsent && !(await this.nodeKnows(tx.hash))) {
         if (!(await this.broadcast(tx))) {
           report.failed += tx.rows.length;
-          return undefined;
+          return 'failed';
         }
         receipt = await receiptIfMined(this.rpc, tx.hash);
       }

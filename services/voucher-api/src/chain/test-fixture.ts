@@ -26,7 +26,10 @@ export interface ChainFixture {
   database: TestDatabase;
   db: Database;
   config: ChainGatewayConfig;
-  gateway(options?: ChainGatewayOptions & { confirmations?: number }): ReturnType<typeof createChainGateway>;
+  /** A gateway on the fixture's chain; `rpcUrl` reaches the same anvil another way (a proxy). */
+  gateway(
+    options?: ChainGatewayOptions & { confirmations?: number; rpcUrl?: string },
+  ): ReturnType<typeof createChainGateway>;
   close(): Promise<void>;
 }
 
@@ -74,8 +77,12 @@ async function prepareFixture(anvil: LocalAnvil): Promise<ChainFixture> {
     db: database.db,
     config,
     async gateway(options = {}) {
-      const { confirmations, ...rest } = options;
-      const withDepth = { ...config, chainConfirmations: confirmations ?? config.chainConfirmations };
+      const { confirmations, rpcUrl, ...rest } = options;
+      const withDepth = {
+        ...config,
+        rpcUrl: rpcUrl ?? config.rpcUrl,
+        chainConfirmations: confirmations ?? config.chainConfirmations,
+      };
       const gateway = await createChainGateway(withDepth, database.db, testLogger, {
         pollIntervalMs: 50,
         ...rest,
