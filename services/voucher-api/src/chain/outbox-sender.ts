@@ -76,6 +76,8 @@ interface InFlightTx {
   rows: ChainOutboxRow[];
   /** The signed bytes when this process just signed them; otherwise read when needed. */
   rawTx?: Hex;
+  /** The node took this round's broadcast of it, so a missing receipt only means "not mined yet". */
+  accepted?: boolean;
 }
 
 // Distinguishes the sender's advisory locks from any other user of pg_advisory_*.
@@ -232,7 +234,10 @@ export class OutboxSender {
       if (!broadcasts[index]) report.failed += tx.rows.length;
     });
     const sent = transactions.filter((_, index) => broadcasts[index]);
-    for (const tx of sent) tx.rows = tx.rows.map((row) => ({ ...row, status: 'sent' as const }));
+    for (const tx of sent) {
+      tx.rows = tx.rows.map((row) => ({ ...row, status: 'sent' as const }));
+      tx.accepted = true;
+    }
     // Marked while the receipts are fetched (see advanceTransactions).
     this.marking = this.markSent(sent);
     // Whoever awaits it sees a failure; until then it must not count as unhandled.
@@ -256,9 +261,10 @@ export class OutboxSender {
       await marking;
       return [];
     }
+    // Without confirmations to wait for, every receipt is deep enough: the head is not needed.
     const [, head, receipts] = await Promise.all([
       marking,
-      this.rpc.getBlockNumber({ cacheTime: 0 }),
+      this.options.confirmations === 0 ? 0n : this.rpc.getBlockNumber({ cacheTime: 0 }),
       mapConcurrently(transactions, RECEIPT_CONCURRENCY, (tx) => this.advance(tx, report)),
     ]);
     const mined = transactions.flatMap((tx, index) => {
@@ -504,7 +510,7 @@ export class OutboxSender {
         return 'failed';
       }
       let receipt = await receiptIfMined(this.rpc, tx.hash);
-      if (!receipt && !maybeUnsent && !(await this.nodeKnows(tx.hash))) {
+      if (!receipt && !maybeUnsent && !tx.accepted && !(await this.nodeKnows(tx.hash))) {
         if (!(await this.broadcast(tx))) {
           report.failed += tx.rows.length;
           return 'failed';
@@ -584,7 +590,8 @@ export class OutboxSender {
     head: bigint,
     report: DrainReport,
   ): Promise<void> {
-    // The head was read before the receipts; a receipt's own block certainly exists.
+    // The head was read before the receipts (or not at all, as 0, when no depth is asked for);
+    // a receipt's own block certainly exists.
     const deep = mined.filter(({ receipt }) => {
       const tip = head > receipt.blockNumber ? head : receipt.blockNumber;
       return tip - receipt.blockNumber >= BigInt(this.options.confirmations);
