@@ -15,19 +15,19 @@
  * `BENCH_SECONDS` shortens or lengthens each phase; `BENCH_CPU_PROF=<dir>` writes a V8 CPU
  * profile of the API process there. For experiments: `BENCH_ONLY=latency` (or `throughput`)
  * runs one phase, `BENCH_RATE` changes the latency phase's rate, and `BENCH_NODE_FLAGS` passes
- * flags to the API's node (e.g. `--max-semi-space-size=2`). */
+ * flags to the API's node (e.g. `--max-semi-space-size=2`).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ekroneAbi, readDeployment, writeDeployment } from '@voucher/contracts';
+import { ekroneAbi, readDeployment } from '@voucher/contracts';
 import postgres from 'postgres';
 import { createPublicClient, defineChain, encodeFunctionData, type Hex, hexToBytes, http } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
-import { deployWithOperator } from '../src/chain/bootstrap.ts';
-import { createChainPublicClient, describeChain } from '../src/chain/clients.ts';
+import { deployToDevChain } from '../src/chain/bootstrap.ts';
 import { ANVIL_DEV_OPERATOR_KEY } from '../src/chain/config.ts';
 import { findFreeLoopbackPort, type LocalAnvil, startLocalAnvil } from '../src/chain/local-anvil.ts';
 import { signStaticPass } from '../src/passes/static-pass.ts';
@@ -80,15 +80,8 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
 async function startBenchChain(dataDir: string): Promise<{ anvil: LocalAnvil; env: Record<string, string> }> {
   const anvil = await startLocalAnvil();
   try {
-    const chain = await describeChain(anvil.rpcUrl);
-    const deployment = await deployWithOperator({
-      publicClient: createChainPublicClient(chain, anvil.rpcUrl),
-      chain,
-      rpcUrl: anvil.rpcUrl,
-      operatorKey: ANVIL_DEV_OPERATOR_KEY,
-    });
     const deploymentFile = join(dataDir, 'deployment.json');
-    writeDeployment(deploymentFile, deployment);
+    await deployToDevChain(anvil.rpcUrl, deploymentFile);
     const env = {
       RPC_URL: anvil.rpcUrl,
       DEPLOYMENT_FILE: deploymentFile,
@@ -367,7 +360,7 @@ async function operatorIdle(client: ReturnType<typeof createPublicClient>, addre
   throw new Error("the API's outbox did not go quiet");
 }
 
-function encode(functionName: EKroneCall, args: readonly [Hex, bigint | boolean]): Hex {
+function encode(functionName: 'mint' | 'transfer', args: readonly [Hex, bigint]): Hex {
   return encodeFunctionData({ abi: ekroneAbi, functionName, args } as never);
 }
 

@@ -6,8 +6,8 @@ import { and, count, desc, isNotNull } from 'drizzle-orm';
 import { type Address, type Chain, createWalletClient, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { receiptIfMined } from './chain-errors.ts';
-import type { ChainPublicClient } from './clients.ts';
-import type { ChainLogger } from './config.ts';
+import { type ChainPublicClient, createChainPublicClient, describeChain } from './clients.ts';
+import { ANVIL_DEV_OPERATOR_KEY, type ChainLogger } from './config.ts';
 
 /**
  * The database and the chain disagree about history: starting anyway would let the service
@@ -112,6 +112,22 @@ export async function deployWithOperator(ctx: Omit<BootstrapContext, 'db' | 'dep
       pauser: operator,
     },
   });
+}
+
+/**
+ * Deploys to a fresh local anvil as its development operator and writes the deployment file:
+ * a chain the API is then given as `RPC_URL` + `DEPLOYMENT_FILE` (tests, the bench).
+ */
+export async function deployToDevChain(rpcUrl: string, deploymentFile: string): Promise<Deployment> {
+  const chain = await describeChain(rpcUrl);
+  const deployment = await deployWithOperator({
+    publicClient: createChainPublicClient(chain, rpcUrl),
+    chain,
+    rpcUrl,
+    operatorKey: ANVIL_DEV_OPERATOR_KEY,
+  });
+  writeDeployment(deploymentFile, deployment);
+  return deployment;
 }
 
 export async function deploymentIsLive(

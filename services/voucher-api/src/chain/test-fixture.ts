@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeDeployment } from '@voucher/contracts';
 import { chainOutbox, type Database, municipalities } from '@voucher/db';
 import { inArray } from 'drizzle-orm';
 import { type Hex, toHex } from 'viem';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { type ChainWriteIntent, enqueueChainWrite } from '../outbox/enqueue.ts';
-import { deployWithOperator } from './bootstrap.ts';
-import { createChainPublicClient, describeChain } from './clients.ts';
+import { deployToDevChain } from './bootstrap.ts';
 import { ANVIL_DEV_OPERATOR_KEY, type ChainGatewayConfig, type ChainLogger } from './config.ts';
 import { type ChainGatewayOptions, createChainGateway } from './gateway.ts';
 import { type LocalAnvil, startLocalAnvil } from './local-anvil.ts';
@@ -51,17 +49,9 @@ export async function createChainFixture(): Promise<ChainFixture> {
 async function prepareFixture(anvil: LocalAnvil): Promise<ChainFixture> {
   const database = await createTestDatabase();
   await database.db.insert(municipalities).values({ id: TEST_MUNICIPALITY_ID, name: 'Testkommune' });
-  const chain = await describeChain(anvil.rpcUrl);
-  const publicClient = createChainPublicClient(chain, anvil.rpcUrl);
-  const deployment = await deployWithOperator({
-    publicClient,
-    chain,
-    rpcUrl: anvil.rpcUrl,
-    operatorKey: ANVIL_DEV_OPERATOR_KEY,
-  });
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-chain-test-'));
   const deploymentFile = join(dataDir, 'deployment.json');
-  writeDeployment(deploymentFile, deployment);
+  await deployToDevChain(anvil.rpcUrl, deploymentFile);
   const config: ChainGatewayConfig = {
     dataDir,
     rpcUrl: anvil.rpcUrl,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { voucherHubAbi, writeDeployment } from '@voucher/contracts';
+import { voucherHubAbi } from '@voucher/contracts';
 import {
   closeDatabase,
   createDatabase,
@@ -20,7 +20,7 @@ import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { AccessClaims } from '../../auth/claims.ts';
-import { deployWithOperator } from '../../chain/bootstrap.ts';
+import { deployToDevChain } from '../../chain/bootstrap.ts';
 import { createChainPublicClient, describeChain } from '../../chain/clients.ts';
 import { ANVIL_DEV_OPERATOR_KEY } from '../../chain/config.ts';
 import { type ChainGateway, createChainGateway } from '../../chain/gateway.ts';
@@ -63,14 +63,7 @@ describe('settlement survives the API being killed mid-batch', () => {
   beforeAll(async () => {
     anvil = await startLocalAnvil();
     dataDir = mkdtempSync(join(tmpdir(), 'voucher-settle-crash-'));
-    const chain = await describeChain(anvil.rpcUrl);
-    const deployment = await deployWithOperator({
-      publicClient: createChainPublicClient(chain, anvil.rpcUrl),
-      chain,
-      rpcUrl: anvil.rpcUrl,
-      operatorKey: ANVIL_DEV_OPERATOR_KEY,
-    });
-    writeDeployment(join(dataDir, 'deployment.json'), deployment);
+    await deployToDevChain(anvil.rpcUrl, join(dataDir, 'deployment.json'));
     const database = await databaseForChild(dataDir);
     dropDatabase = database.drop;
     env = {
