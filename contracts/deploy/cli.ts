@@ -2,23 +2,29 @@
  * Deploys the contracts to any JSON-RPC endpoint and writes the deployment file.
  *
  *   DEPLOYER_PRIVATE_KEY=0x… npm run deploy -w @voucher/contracts -- \
- *     --rpc-url http://127.0.0.1:8545 --out deployments/local.json --roles roles.json
+ *     --rpc-url http://127.0.0.1:8545 --out deployments/local.json --roles roles.json \
+ *     --municipalities municipalities.json
  *
- * roles.json lists the addresses per role (see RoleHolders); a role left out goes to the
- * deployer. The private key is read from the environment, never from the command line.
+ * roles.json lists the addresses per global role (see RoleHolders); a role left out goes to
+ * the deployer. municipalities.json (optional) is a list of
+ * `{ "municipality": 101, "admin": "0x…", "reclaimTo": "0x…", "roles": { … } }` (roles as in
+ * MunicipalRoleHolders; a role left out goes to the deployer, and they are handed out only
+ * when the deployer is the municipal admin). The private key is read from the environment,
+ * never from the command line.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createPublicClient, createWalletClient, defineChain, type Hex, http } from 'viem';
+import { type Address, createPublicClient, createWalletClient, defineChain, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { writeDeployment } from '../abi/deployment.ts';
-import { deployContracts, type RoleHolders } from './deploy.ts';
+import { deployContracts, type MunicipalRoleHolders, type RoleHolders, setUpMunicipality } from './deploy.ts';
 
 const { values } = parseArgs({
   options: {
     'rpc-url': { type: 'string' },
     out: { type: 'string' },
     roles: { type: 'string' },
+    municipalities: { type: 'string' },
     'admin-delay': { type: 'string', default: '86400' },
   },
 });
@@ -48,19 +54,44 @@ const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
 const walletClient = createWalletClient({ account, chain, transport: http(rpcUrl) });
 
 const given = values.roles ? (JSON.parse(readFileSync(values.roles, 'utf8')) as Partial<RoleHolders>) : {};
-const roleNames = [
-  'treasury',
-  'programManager',
-  'enrolment',
-  'providerRegistrar',
-  'relayer',
-  'financeOfficer',
-  'pauser',
-] as const;
+const roleNames = ['municipalityRegistrar', 'relayer', 'ekroneTreasury', 'pauser'] as const;
 const roles = Object.fromEntries(
   roleNames.map((name) => [name, given[name] ?? [account.address]]),
 ) as unknown as RoleHolders;
 
+interface MunicipalityEntry {
+  municipality: number;
+  admin?: Address;
+  reclaimTo?: Address;
+  roles?: Partial<MunicipalRoleHolders>;
+}
+const municipalities = values.municipalities
+  ? (JSON.parse(readFileSync(values.municipalities, 'utf8')) as MunicipalityEntry[])
+  : [];
+const municipalRoleNames = [
+  'treasury',
+  'programManager',
+  'enrolment',
+  'providerRegistrar',
+  'financeOfficer',
+  'pauser',
+] as const;
+
 const deployment = await deployContracts({ publicClient, walletClient, roles, adminDelaySeconds });
+for (const entry of municipalities) {
+  const transactions = await setUpMunicipality({
+    publicClient,
+    walletClient,
+    hub: deployment.voucherHub,
+    municipality: entry.municipality,
+    admin: entry.admin ?? account.address,
+    reclaimTo: entry.reclaimTo ?? account.address,
+    roles: Object.fromEntries(
+      municipalRoleNames.map((name) => [name, entry.roles?.[name] ?? [account.address]]),
+    ) as unknown as MunicipalRoleHolders,
+  });
+  deployment.transactions.push(...transactions);
+  console.log(`municipality ${entry.municipality} created`);
+}
 writeDeployment(out, deployment);
 console.log(`eKrone ${deployment.ekrone}\nVoucherHub ${deployment.voucherHub}\nwritten to ${out}`);

@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {
-    AccessControlDefaultAdminRules
-} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
+import {MunicipalAccess} from "./MunicipalAccess.sol";
 import {IEKrone} from "./interfaces/IEKrone.sol";
 import {IVoucherHub} from "./interfaces/IVoucherHub.sol";
 import {IdBitmap} from "./libraries/IdBitmap.sol";
 import {UsageWindow} from "./libraries/UsageWindow.sol";
-import {PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
 import {
+    AccountRecord,
     AccountStatus,
+    Admission,
     Claim,
     Clock,
     Grant,
@@ -35,100 +35,113 @@ import {
 
 /// @title Voucher hub
 /// @notice Programs, pseudonymous accounts, grants, providers and their terminals, redemption
-/// and per-period settlement in eKrone. See {IVoucherHub}.
-contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
+/// and per-period settlement in eKrone, for many municipalities walled off from one another.
+/// See {IVoucherHub}.
+contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
     using SafeERC20 for IERC20;
     using IdBitmap for mapping(uint256 => uint256);
-
-    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
-    bytes32 public constant PROGRAM_MANAGER_ROLE = keccak256("PROGRAM_MANAGER_ROLE");
-    bytes32 public constant ENROLMENT_ROLE = keccak256("ENROLMENT_ROLE");
-    bytes32 public constant PROVIDER_REGISTRAR_ROLE = keccak256("PROVIDER_REGISTRAR_ROLE");
-    bytes32 public constant RELAYER_ROLE = keccak256("RELAYER_ROLE");
-    bytes32 public constant FINANCE_OFFICER_ROLE = keccak256("FINANCE_OFFICER_ROLE");
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     bytes32 public constant REDEMPTION_TYPEHASH = keccak256(
         "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
     );
 
+    /// @dev Partner municipalities a program may name (one storage slot of 16-bit codes).
+    uint256 private constant _MAX_PARTNERS = 8;
+
     IEKrone private immutable _ekrone;
 
-    Clock private _clock;
+    mapping(MunicipalityId => Clock) private _clocks;
     mapping(ProgramId => ProgramRules) private _rules;
     mapping(ProgramId => ProgramFunds) private _funds;
-    mapping(ProgramId => uint32) private _municipality;
     mapping(ProgramId => mapping(ProviderId => bool)) private _programProviders;
-    mapping(bytes32 account => AccountStatus) private _accounts;
+    /// @dev Municipalities whose admitted providers a program also accepts; 0 marks a free place.
+    mapping(ProgramId => MunicipalityId[_MAX_PARTNERS]) private _partners;
+    mapping(bytes32 account => AccountRecord) private _accounts;
     mapping(bytes32 account => mapping(ProgramId => Grant)) private _grants;
     mapping(ProviderId => Provider) private _providers;
+    /// @dev Keyed by {_admissionKey}(municipality, provider): one hash per redemption.
+    mapping(uint256 admissionKey => Admission) private _admissions;
     mapping(address terminal => TerminalRecord) private _terminals;
     /// @dev Used redemption ids of a terminal's older blocks: block (id / 128) => 128 bits.
     mapping(address terminal => mapping(uint256 idBlock => uint256)) private _olderRedemptions;
-    /// @dev Øre owed per (period, provider); cleared when paid.
-    mapping(PeriodId => mapping(ProviderId => uint256)) private _claims;
-    /// @dev Per period, the providers already paid (bitmap by provider id).
-    mapping(PeriodId => mapping(uint256 => uint256)) private _paidProviders;
+    /// @dev Øre owed per {_claimKey}(municipality, period, provider); cleared when paid.
+    mapping(uint256 claimKey => uint256) private _claims;
+    /// @dev Per {_periodKey}(municipality, period), the providers already paid (bitmap by id).
+    mapping(uint256 periodKey => mapping(uint256 => uint256)) private _paidProviders;
     /// @dev How many providers pay out to an address, so it stays an eKrone participant
     /// exactly while one does.
     mapping(address => uint256) private _payoutUsers;
-    mapping(PeriodId => PeriodTotals) private _periods;
-    mapping(PeriodId => Settlement) private _settlements;
+    mapping(uint256 periodKey => PeriodTotals) private _periods;
+    mapping(uint256 periodKey => Settlement) private _settlements;
 
     constructor(IEKrone ekrone_, address admin, uint48 adminDelay)
-        AccessControlDefaultAdminRules(adminDelay, admin)
+        MunicipalAccess(adminDelay, admin)
         EIP712("VoucherHub", "1")
     {
         _ekrone = ekrone_;
-        _clock = Clock({
-            openPeriod: PeriodId.wrap(1), openedAt: uint40(block.timestamp), paused: false, openAccruedOre: 0
-        });
-        emit PeriodOpened(PeriodId.wrap(1));
     }
 
     // =================================================================== programs
 
     function createProgram(ProgramId program, ProgramConfig calldata c)
         external
-        onlyRole(PROGRAM_MANAGER_ROLE)
+        onlyMunicipalRole(c.municipality, PROGRAM_MANAGER_ROLE)
     {
+        _requireMunicipality(c.municipality);
         if (_rules[program].validUntil != 0) revert ProgramAlreadyExists(program);
         bool windowed = c.usesPerWindow != 0;
         if (
-            c.maxPerUseOre == 0 || c.categories == 0 || c.validUntil <= c.validFrom
-                || (windowed && c.windowSeconds == 0)
+            c.maxPerUseOre == 0 || c.maxPerUseOre > type(uint56).max || c.categories == 0
+                || c.validUntil <= c.validFrom || (windowed && c.windowSeconds == 0)
         ) revert ProgramConfigInvalid(program);
         _rules[program] = ProgramRules({
             categories: c.categories,
             validFrom: c.validFrom,
             validUntil: c.validUntil,
-            maxPerUseOre: c.maxPerUseOre,
+            // Safe cast: checked against type(uint56).max above.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            maxPerUseOre: uint56(c.maxPerUseOre),
             usesPerWindow: c.usesPerWindow,
             windowSeconds: windowed ? c.windowSeconds : 0,
             kind: c.kind,
             restrictedToProviders: c.restrictedToProviders,
-            suspended: false
+            suspended: false,
+            municipality: c.municipality
         });
-        _municipality[program] = c.municipality;
         emit ProgramCreated(program, c.municipality, c);
     }
 
-    function setProgramSuspended(ProgramId program, bool suspended) external onlyRole(PROGRAM_MANAGER_ROLE) {
-        _existingRules(program).suspended = suspended;
+    function setProgramSuspended(ProgramId program, bool suspended) external {
+        (ProgramRules storage rules,) = _programAs(program, PROGRAM_MANAGER_ROLE);
+        rules.suspended = suspended;
         emit ProgramSuspensionSet(program, suspended);
     }
 
-    function setProgramProvider(ProgramId program, ProviderId provider, bool allowed)
-        external
-        onlyRole(PROGRAM_MANAGER_ROLE)
-    {
-        _existingRules(program);
+    function setProgramProvider(ProgramId program, ProviderId provider, bool allowed) external {
+        _programAs(program, PROGRAM_MANAGER_ROLE);
         _programProviders[program][provider] = allowed;
         emit ProgramProviderSet(program, provider, allowed);
     }
 
-    function fundProgram(ProgramId program, uint128 amountOre) external onlyRole(TREASURY_ROLE) {
-        ProgramRules storage rules = _existingRules(program);
+    function setProgramPartner(ProgramId program, MunicipalityId partner, bool accepted) external {
+        (, MunicipalityId municipality) = _programAs(program, PROGRAM_MANAGER_ROLE);
+        if (MunicipalityId.unwrap(partner) == 0 || partner == municipality) {
+            revert ProgramPartnerInvalid(program, partner);
+        }
+        _requireMunicipality(partner);
+        MunicipalityId[_MAX_PARTNERS] storage partners = _partners[program];
+        (uint256 index, uint256 freeIndex) = _findPartner(partners, partner);
+        if (accepted && index == _MAX_PARTNERS) {
+            if (freeIndex == _MAX_PARTNERS) revert ProgramPartnersFull(program);
+            partners[freeIndex] = partner;
+        } else if (!accepted && index != _MAX_PARTNERS) {
+            partners[index] = MunicipalityId.wrap(0);
+        }
+        emit ProgramPartnerSet(program, partner, accepted);
+    }
+
+    function fundProgram(ProgramId program, uint128 amountOre) external {
+        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, TREASURY_ROLE);
         if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
         ProgramFunds storage funds = _funds[program];
         funds.fundedOre += amountOre;
@@ -136,16 +149,13 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         unchecked {
             funds.freeOre += amountOre;
         }
+        _addEscrow(municipality, amountOre);
         emit ProgramFunded(program, amountOre, funds.freeOre);
         IERC20(address(_ekrone)).safeTransferFrom(msg.sender, address(this), amountOre);
     }
 
-    function reclaim(ProgramId program, bytes32[] calldata accounts)
-        external
-        onlyRole(TREASURY_ROLE)
-        returns (uint256 amountOre)
-    {
-        ProgramRules storage rules = _existingRules(program);
+    function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre) {
+        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, TREASURY_ROLE);
         if (block.timestamp < rules.validUntil) revert ProgramStillRunning(program, rules.validUntil);
         ProgramFunds storage funds = _funds[program];
         amountOre = funds.freeOre;
@@ -160,12 +170,14 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
             amountOre += value;
             emit GrantExpired(accounts[i], program, value);
         }
-        emit ProgramReclaimed(program, msg.sender, amountOre);
-        if (amountOre != 0) IERC20(address(_ekrone)).safeTransfer(msg.sender, amountOre);
+        address to = _reclaimDestination(municipality);
+        _takeEscrow(municipality, amountOre);
+        emit ProgramReclaimed(program, to, amountOre);
+        if (amountOre != 0) IERC20(address(_ekrone)).safeTransfer(to, amountOre);
     }
 
-    function releaseSlack(ProgramId program, bytes32[] calldata accounts) external onlyRole(TREASURY_ROLE) {
-        _existingRules(program);
+    function releaseSlack(ProgramId program, bytes32[] calldata accounts) external {
+        _programAs(program, TREASURY_ROLE);
         uint256 released;
         for (uint256 i; i < accounts.length; ++i) {
             Grant storage g = _existingGrant(accounts[i], program);
@@ -180,43 +192,53 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
 
     // =================================================================== accounts and grants
 
-    function registerAccount(bytes32 account) external onlyRole(ENROLMENT_ROLE) {
-        if (_accounts[account] != AccountStatus.None) revert AccountAlreadyRegistered(account);
-        _accounts[account] = AccountStatus.Active;
-        emit AccountRegistered(account);
+    function registerAccount(MunicipalityId municipality, bytes32 account)
+        external
+        onlyMunicipalRole(municipality, ENROLMENT_ROLE)
+    {
+        if (_accounts[account].status != AccountStatus.None) {
+            revert AccountAlreadyRegistered(account);
+        }
+        _accounts[account] = AccountRecord({status: AccountStatus.Active, municipality: municipality});
+        emit AccountRegistered(municipality, account);
     }
 
-    function setAccountStatus(bytes32 account, AccountStatus status) external onlyRole(ENROLMENT_ROLE) {
-        AccountStatus current = _accounts[account];
+    function setAccountStatus(bytes32 account, AccountStatus status) external {
+        AccountRecord storage a = _accounts[account];
+        AccountStatus current = a.status;
         if (current == AccountStatus.None) revert AccountUnknown(account);
+        _checkMunicipalRole(a.municipality, ENROLMENT_ROLE);
         if (current == AccountStatus.Closed) revert AccountClosed(account);
         if (status == AccountStatus.None) revert AccountNotActive(account, status);
-        _accounts[account] = status;
+        a.status = status;
         emit AccountStatusSet(account, status);
     }
 
-    function grant(bytes32 account, ProgramId program, uint64 amount) external onlyRole(ENROLMENT_ROLE) {
+    function grant(bytes32 account, ProgramId program, uint64 amount) external {
+        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, ENROLMENT_ROLE);
         Grant storage g = _grants[account][program];
         if (g.exists) revert GrantAlreadyExists(account, program);
-        _requireActiveAccount(account);
-        _commit(program, amount);
+        _requireActiveAccountOf(account, municipality);
+        _commit(rules, program, amount);
         g.exists = true;
         g.remaining = amount;
         emit Granted(account, program, amount, amount);
     }
 
-    function topUp(bytes32 account, ProgramId program, uint64 amount) external onlyRole(ENROLMENT_ROLE) {
+    function topUp(bytes32 account, ProgramId program, uint64 amount) external {
+        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, ENROLMENT_ROLE);
         Grant storage g = _existingGrant(account, program);
-        _requireActiveAccount(account);
-        _commit(program, amount);
+        _requireActiveAccountOf(account, municipality);
+        _commit(rules, program, amount);
         g.remaining += amount;
         emit ToppedUp(account, program, amount, g.remaining);
     }
 
-    function revoke(bytes32 account, ProgramId program) external onlyRole(ENROLMENT_ROLE) {
+    function revoke(bytes32 account, ProgramId program) external {
+        (ProgramRules storage rules,) = _programAs(program, ENROLMENT_ROLE);
         Grant storage g = _existingGrant(account, program);
         uint64 returned = g.remaining;
-        uint256 value = _escrowOf(_rules[program], g);
+        uint256 value = _escrowOf(rules, g);
         g.remaining = 0;
         g.slackOre = 0;
         _release(program, value);
@@ -225,37 +247,47 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
 
     // =================================================================== providers and terminals
 
-    function registerProvider(ProviderId provider, address payoutAddress, uint32 categories)
-        external
-        onlyRole(PROVIDER_REGISTRAR_ROLE)
-    {
+    function registerProvider(
+        MunicipalityId municipality,
+        ProviderId provider,
+        address payoutAddress,
+        uint32 categories
+    ) external onlyMunicipalRole(municipality, PROVIDER_REGISTRAR_ROLE) {
         if (ProviderId.unwrap(provider) == 0) revert ProviderIdInvalid();
         if (_providers[provider].payout != address(0)) revert ProviderAlreadyRegistered(provider);
         if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
-        _providers[provider] = Provider({payout: payoutAddress, categories: categories, active: true});
-        emit ProviderRegistered(provider, payoutAddress, categories);
+        _providers[provider] = Provider({payout: payoutAddress, home: municipality});
+        _admissions[_admissionKey(municipality, provider)] = Admission({categories: categories, active: true});
+        emit ProviderRegistered(municipality, provider, payoutAddress, categories);
+        emit ProviderAdmitted(municipality, provider, categories, true);
         _addPayoutUser(payoutAddress);
     }
 
-    function updateProvider(ProviderId provider, address payoutAddress, uint32 categories, bool active)
+    function admitProvider(MunicipalityId municipality, ProviderId provider, uint32 categories, bool active)
         external
-        onlyRole(PROVIDER_REGISTRAR_ROLE)
+        onlyMunicipalRole(municipality, PROVIDER_REGISTRAR_ROLE)
     {
+        _existingProvider(provider);
+        _admissions[_admissionKey(municipality, provider)] =
+            Admission({categories: categories, active: active});
+        emit ProviderAdmitted(municipality, provider, categories, active);
+    }
+
+    function updateProviderPayout(ProviderId provider, address payoutAddress) external {
         Provider storage p = _existingProvider(provider);
+        _checkMunicipalRole(p.home, PROVIDER_REGISTRAR_ROLE);
         if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
         address previous = p.payout;
         p.payout = payoutAddress;
-        p.categories = categories;
-        p.active = active;
-        emit ProviderUpdated(provider, payoutAddress, categories, active);
+        emit ProviderPayoutUpdated(provider, payoutAddress);
         if (previous != payoutAddress) {
             _addPayoutUser(payoutAddress);
             _removePayoutUser(previous);
         }
     }
 
-    function addTerminal(ProviderId provider, address terminal) external onlyRole(PROVIDER_REGISTRAR_ROLE) {
-        _existingProvider(provider);
+    function addTerminal(ProviderId provider, address terminal) external {
+        _checkMunicipalRole(_existingProvider(provider).home, PROVIDER_REGISTRAR_ROLE);
         // A revoked terminal address stays burnt: a re-paired device gets a new key.
         if (ProviderId.unwrap(_terminals[terminal].provider) != 0) {
             revert TerminalAlreadyRegistered(terminal);
@@ -265,31 +297,37 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         emit TerminalAdded(provider, terminal);
     }
 
-    function revokeTerminal(address terminal) external onlyRole(PROVIDER_REGISTRAR_ROLE) {
+    function revokeTerminal(address terminal) external {
         TerminalRecord storage t = _terminals[terminal];
         if (!t.active) revert TerminalNotRegistered(terminal);
+        ProviderId provider = t.provider;
+        _checkMunicipalRole(_providers[provider].home, PROVIDER_REGISTRAR_ROLE);
         t.active = false;
-        emit TerminalRevoked(t.provider, terminal);
+        emit TerminalRevoked(provider, terminal);
     }
 
     // =================================================================== redemption
 
     function redeem(Redemption calldata r, bytes32 sigR, bytes32 sigVs) external returns (PeriodId period) {
-        Clock memory clock = _clock;
-        if (clock.paused) revert HubPaused();
+        ProgramRules memory rules = _rules[r.program];
+        // An unknown program reads municipality 0, whose clock is never paused; it is refused
+        // as unknown below, once the signature is checked.
+        MunicipalityId municipality = rules.municipality;
+        Clock storage clockSlot = _clocks[municipality];
+        Clock memory clock = clockSlot;
+        if (clock.paused) revert MunicipalityPaused(municipality);
         if (block.timestamp > r.deadline) revert RedemptionExpired(r.id, r.deadline);
         if (r.amountOre == 0) revert RedemptionAmountZero();
 
         address terminal = _authenticate(r, sigR, sigVs);
-        ProgramRules memory rules = _rules[r.program];
         _checkProgram(rules, r.program, r.provider);
         _spend(rules, r);
 
-        // The amount moves from the grant's escrow to the provider's claim; the program's
-        // funds slot is not touched (see ProgramFunds).
+        // The amount moves from the grant's escrow to the provider's claim in the program's
+        // municipality; neither the program's funds slot nor the municipality's escrow changes.
         period = clock.openPeriod;
-        _claims[period][r.provider] += r.amountOre;
-        _clock.openAccruedOre = clock.openAccruedOre + r.amountOre;
+        _claims[_claimKey(municipality, period, r.provider)] += r.amountOre;
+        clockSlot.openAccruedOre = clock.openAccruedOre + r.amountOre;
         emit Redeemed(r.provider, r.program, r.account, r.id, terminal, r.amountOre, period);
     }
 
@@ -298,7 +336,6 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         onlyRole(RELAYER_ROLE)
         returns (uint256 refused)
     {
-        if (_clock.paused) revert HubPaused();
         for (uint256 i; i < batch.length; ++i) {
             SignedRedemption calldata item = batch[i];
             // A call to itself, so a refused redemption undoes exactly its own writes.
@@ -365,28 +402,52 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         return true;
     }
 
+    /// @dev The program runs and takes the provider: the program's municipality admits it,
+    /// active, for one of the program's categories; failing that (a slower path), one of the
+    /// program's partner municipalities does.
     function _checkProgram(ProgramRules memory rules, ProgramId program, ProviderId providerId) private view {
         if (rules.validUntil == 0) revert ProgramUnknown(program);
         if (rules.suspended) revert ProgramSuspended(program);
         if (block.timestamp < rules.validFrom) revert ProgramNotStarted(program, rules.validFrom);
         if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
-        Provider memory provider = _providers[providerId];
-        if (!provider.active) revert ProviderNotActive(providerId);
-        if (provider.categories & rules.categories == 0) {
-            revert ProgramCategoryNotAllowed(program, providerId);
+        Admission memory admission = _admissions[_admissionKey(rules.municipality, providerId)];
+        if (!admission.active || admission.categories & rules.categories == 0) {
+            _checkPartnerAdmission(rules, program, providerId, admission.active);
         }
         if (rules.restrictedToProviders && !_programProviders[program][providerId]) {
             revert ProgramProviderNotAllowed(program, providerId);
         }
     }
 
+    /// @dev Returns when a partner of the program admits the provider, active, for one of the
+    /// program's categories. Otherwise reverts: with the category error when some accepting
+    /// municipality has the provider active, else as not active.
+    function _checkPartnerAdmission(
+        ProgramRules memory rules,
+        ProgramId program,
+        ProviderId providerId,
+        bool activeSomewhere
+    ) private view {
+        MunicipalityId[_MAX_PARTNERS] memory partners = _partners[program];
+        for (uint256 i; i < _MAX_PARTNERS; ++i) {
+            if (MunicipalityId.unwrap(partners[i]) == 0) continue;
+            Admission memory admission = _admissions[_admissionKey(partners[i], providerId)];
+            if (!admission.active) continue;
+            if (admission.categories & rules.categories != 0) return;
+            activeSomewhere = true;
+        }
+        if (activeSomewhere) revert ProgramCategoryNotAllowed(program, providerId);
+        revert ProviderNotActive(providerId);
+    }
+
     /// @dev Takes the amount (Credit) or one use (Uses) from the grant and counts the use in
     /// its window. A use reserved the cap; what it cost less stays with the grant as slack.
     function _spend(ProgramRules memory rules, Redemption calldata r) private {
         if (r.amountOre > rules.maxPerUseOre) {
-            revert VoucherAmountOverCap(r.program, r.amountOre, rules.maxPerUseOre);
+            revert VoucherAmountOverCap(r.program, r.amountOre, uint64(rules.maxPerUseOre));
         }
-        AccountStatus status = _accounts[r.account];
+        // The grant exists only if the account belongs to the program's municipality.
+        AccountStatus status = _accounts[r.account].status;
         if (status != AccountStatus.Active) revert AccountNotActive(r.account, status);
 
         Grant memory g = _grants[r.account][r.program];
@@ -441,94 +502,153 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
 
     // =================================================================== periods and settlement
 
-    function closePeriod() external onlyRole(FINANCE_OFFICER_ROLE) returns (PeriodId closed) {
-        Clock memory clock = _clock;
+    function closePeriod(MunicipalityId municipality)
+        external
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
+        returns (PeriodId closed)
+    {
+        Clock memory clock = _clocks[municipality];
         closed = clock.openPeriod;
-        _periods[closed].accruedOre = clock.openAccruedOre;
+        _periods[_periodKey(municipality, closed)].accruedOre = clock.openAccruedOre;
         PeriodId next = PeriodId.wrap(PeriodId.unwrap(closed) + 1);
-        _clock = Clock({
+        _clocks[municipality] = Clock({
             openPeriod: next, openedAt: uint40(block.timestamp), paused: clock.paused, openAccruedOre: 0
         });
-        emit PeriodClosed(closed, clock.openAccruedOre);
-        emit PeriodOpened(next);
+        emit PeriodClosed(municipality, closed, clock.openAccruedOre);
+        emit PeriodOpened(municipality, next);
     }
 
-    function proposeSettlement(PeriodId period, uint256 expectedTotalOre)
+    function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
         external
-        onlyRole(FINANCE_OFFICER_ROLE)
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
     {
-        _requireClosed(period);
-        Settlement storage s = _settlements[period];
-        if (s.status != SettlementStatus.None) revert SettlementNotProposable(period, uint8(s.status));
-        uint256 accrued = _periods[period].accruedOre;
-        if (expectedTotalOre != accrued) revert SettlementTotalMismatch(period, expectedTotalOre, accrued);
+        _requireClosed(municipality, period);
+        uint256 key = _periodKey(municipality, period);
+        Settlement storage s = _settlements[key];
+        if (s.status != SettlementStatus.None) {
+            revert SettlementNotProposable(municipality, period, uint8(s.status));
+        }
+        uint256 accrued = _periods[key].accruedOre;
+        if (expectedTotalOre != accrued) {
+            revert SettlementTotalMismatch(municipality, period, expectedTotalOre, accrued);
+        }
         s.proposer = msg.sender;
         s.proposedAt = uint40(block.timestamp);
         s.status = SettlementStatus.Proposed;
-        emit SettlementProposed(period, msg.sender, accrued);
+        emit SettlementProposed(municipality, period, msg.sender, accrued);
     }
 
-    function cancelSettlement(PeriodId period) external onlyRole(FINANCE_OFFICER_ROLE) {
-        Settlement storage s = _settlements[period];
-        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(period);
-        delete _settlements[period];
-        emit SettlementCancelled(period, msg.sender);
+    function cancelSettlement(MunicipalityId municipality, PeriodId period)
+        external
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
+    {
+        uint256 key = _periodKey(municipality, period);
+        if (_settlements[key].status != SettlementStatus.Proposed) {
+            revert SettlementNotProposed(municipality, period);
+        }
+        delete _settlements[key];
+        emit SettlementCancelled(municipality, period, msg.sender);
     }
 
-    function approveSettlement(PeriodId period) external onlyRole(FINANCE_OFFICER_ROLE) {
-        Settlement storage s = _settlements[period];
-        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(period);
-        if (s.proposer == msg.sender) revert SettlementSelfApproval(period, msg.sender);
+    function approveSettlement(MunicipalityId municipality, PeriodId period)
+        external
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
+    {
+        uint256 key = _periodKey(municipality, period);
+        Settlement storage s = _settlements[key];
+        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
+        if (s.proposer == msg.sender) revert SettlementSelfApproval(municipality, period, msg.sender);
         s.approver = msg.sender;
         s.approvedAt = uint40(block.timestamp);
-        PeriodTotals memory totals = _periods[period];
+        uint128 accrued = _periods[key].accruedOre;
         // A period with nothing accrued is settled the moment it is approved.
-        s.status = totals.accruedOre == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
-        emit SettlementApproved(period, msg.sender);
-        if (totals.accruedOre == 0) emit PeriodSettled(period, 0);
+        s.status = accrued == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
+        emit SettlementApproved(municipality, period, msg.sender);
+        if (accrued == 0) emit PeriodSettled(municipality, period, 0);
     }
 
-    function payout(PeriodId period, ProviderId[] calldata providers)
+    function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
         external
-        onlyRole(FINANCE_OFFICER_ROLE)
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
         returns (uint256 paidOre)
     {
-        if (_clock.paused) revert HubPaused();
-        Settlement storage s = _settlements[period];
-        if (s.status != SettlementStatus.Approved) revert SettlementNotApproved(period);
+        if (_clocks[municipality].paused) revert MunicipalityPaused(municipality);
+        uint256 key = _periodKey(municipality, period);
+        Settlement storage s = _settlements[key];
+        if (s.status != SettlementStatus.Approved) revert SettlementNotApproved(municipality, period);
+
+        // Effects first, every provider's; the transfers follow once all is written down.
+        address[] memory recipients = new address[](providers.length);
+        uint256[] memory amounts = new uint256[](providers.length);
+        mapping(uint256 => uint256) storage paid = _paidProviders[key];
         for (uint256 i; i < providers.length; ++i) {
-            paidOre += _payProvider(period, providers[i]);
+            (recipients[i], amounts[i]) = _settleClaim(municipality, period, paid, providers[i]);
+            paidOre += amounts[i];
         }
-        PeriodTotals storage totals = _periods[period];
+        PeriodTotals storage totals = _periods[key];
         // Safe cast: every claim paid here is part of the period's 128-bit accrued total.
         // forge-lint: disable-next-line(unsafe-typecast)
         uint128 paidTotal = totals.paidOre + uint128(paidOre);
         totals.paidOre = paidTotal;
+        _takeEscrow(municipality, paidOre);
         if (paidTotal == totals.accruedOre) {
             s.status = SettlementStatus.Paid;
-            emit PeriodSettled(period, paidTotal);
+            emit PeriodSettled(municipality, period, paidTotal);
+        }
+
+        IERC20 token = IERC20(address(_ekrone));
+        for (uint256 i; i < providers.length; ++i) {
+            token.safeTransfer(recipients[i], amounts[i]);
         }
     }
 
-    function _payProvider(PeriodId period, ProviderId providerId) private returns (uint256 amountOre) {
-        if (!_paidProviders[period].markUsed(ProviderId.unwrap(providerId))) {
-            revert SettlementAlreadyPaid(period, providerId);
+    /// @dev Marks a provider paid for the period and clears its claim; returns whom to pay what.
+    function _settleClaim(
+        MunicipalityId municipality,
+        PeriodId period,
+        mapping(uint256 => uint256) storage paid,
+        ProviderId providerId
+    ) private returns (address to, uint256 amountOre) {
+        if (!paid.markUsed(ProviderId.unwrap(providerId))) {
+            revert SettlementAlreadyPaid(municipality, period, providerId);
         }
-        amountOre = _claims[period][providerId];
-        if (amountOre == 0) revert SettlementNothingAccrued(period, providerId);
+        uint256 claimKey = _claimKey(municipality, period, providerId);
+        amountOre = _claims[claimKey];
+        if (amountOre == 0) revert SettlementNothingAccrued(municipality, period, providerId);
         // Clearing the claim refunds most of the write; the event keeps the amount.
-        delete _claims[period][providerId];
-        address to = _providers[providerId].payout;
-        emit ProviderPaid(period, providerId, to, amountOre);
-        IERC20(address(_ekrone)).safeTransfer(to, amountOre);
+        delete _claims[claimKey];
+        to = _providers[providerId].payout;
+        emit ProviderPaid(municipality, period, providerId, to, amountOre);
     }
 
-    function setPaused(bool paused) external onlyRole(PAUSER_ROLE) {
-        _clock.paused = paused;
-        emit PausedSet(paused);
+    function setPaused(MunicipalityId municipality, bool paused)
+        external
+        onlyMunicipalRole(municipality, PAUSER_ROLE)
+    {
+        _clocks[municipality].paused = paused;
+        emit PausedSet(municipality, paused);
+    }
+
+    function _openFirstPeriod(MunicipalityId municipality) internal override {
+        _clocks[municipality] = Clock({
+            openPeriod: PeriodId.wrap(1), openedAt: uint40(block.timestamp), paused: false, openAccruedOre: 0
+        });
+        emit PeriodOpened(municipality, PeriodId.wrap(1));
     }
 
     // =================================================================== internals
+
+    /// @dev The program's rules and municipality, once the caller is checked to hold `role` in
+    /// that municipality.
+    function _programAs(ProgramId program, bytes32 role)
+        private
+        view
+        returns (ProgramRules storage rules, MunicipalityId municipality)
+    {
+        rules = _existingRules(program);
+        municipality = rules.municipality;
+        _checkMunicipalRole(municipality, role);
+    }
 
     function _existingRules(ProgramId program) private view returns (ProgramRules storage rules) {
         rules = _rules[program];
@@ -545,20 +665,40 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         if (!g.exists) revert GrantUnknown(account, program);
     }
 
-    function _requireActiveAccount(bytes32 account) private view {
-        AccountStatus status = _accounts[account];
-        if (status != AccountStatus.Active) revert AccountNotActive(account, status);
+    /// @dev The account is active and enrolled in `municipality`.
+    function _requireActiveAccountOf(bytes32 account, MunicipalityId municipality) private view {
+        AccountRecord memory a = _accounts[account];
+        if (a.status != AccountStatus.None && !(a.municipality == municipality)) {
+            revert AccountMunicipalityMismatch(account, a.municipality, municipality);
+        }
+        if (a.status != AccountStatus.Active) revert AccountNotActive(account, a.status);
     }
 
-    function _requireClosed(PeriodId period) private view {
+    function _requireClosed(MunicipalityId municipality, PeriodId period) private view {
         uint32 id = PeriodId.unwrap(period);
-        if (id == 0 || id >= PeriodId.unwrap(_clock.openPeriod)) revert PeriodNotClosed(period);
+        if (id == 0 || id >= PeriodId.unwrap(_clocks[municipality].openPeriod)) {
+            revert PeriodNotClosed(municipality, period);
+        }
+    }
+
+    /// @dev The index of `partner` in the list (or _MAX_PARTNERS) and of its first free place
+    /// (or _MAX_PARTNERS).
+    function _findPartner(MunicipalityId[_MAX_PARTNERS] memory list, MunicipalityId partner)
+        private
+        pure
+        returns (uint256 index, uint256 freeIndex)
+    {
+        index = _MAX_PARTNERS;
+        freeIndex = _MAX_PARTNERS;
+        for (uint256 i; i < _MAX_PARTNERS; ++i) {
+            if (list[i] == partner) index = i;
+            else if (MunicipalityId.unwrap(list[i]) == 0 && freeIndex == _MAX_PARTNERS) freeIndex = i;
+        }
     }
 
     /// @dev Promises `amount` (øre or uses) of a program's free budget to a grant.
-    function _commit(ProgramId program, uint64 amount) private {
+    function _commit(ProgramRules storage rules, ProgramId program, uint64 amount) private {
         if (amount == 0) revert GrantAmountZero();
-        ProgramRules storage rules = _existingRules(program);
         if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
         uint256 needed = _commitmentOf(rules, amount);
         ProgramFunds storage funds = _funds[program];
@@ -599,14 +739,37 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         if (--_payoutUsers[payoutAddress] == 0) _ekrone.setParticipant(payoutAddress, false);
     }
 
+    /// @dev One word per (municipality, period): the code above the period id.
+    function _periodKey(MunicipalityId municipality, PeriodId period) private pure returns (uint256) {
+        return (uint256(MunicipalityId.unwrap(municipality)) << 32) | PeriodId.unwrap(period);
+    }
+
+    /// @dev One word per (municipality, period, provider), so a claim costs one hash, not three.
+    function _claimKey(MunicipalityId municipality, PeriodId period, ProviderId provider)
+        private
+        pure
+        returns (uint256)
+    {
+        return (_periodKey(municipality, period) << 32) | ProviderId.unwrap(provider);
+    }
+
+    /// @dev One word per (municipality, provider).
+    function _admissionKey(MunicipalityId municipality, ProviderId provider) private pure returns (uint256) {
+        return (uint256(MunicipalityId.unwrap(municipality)) << 32) | ProviderId.unwrap(provider);
+    }
+
     // =================================================================== views
 
     function ekrone() external view returns (address) {
         return address(_ekrone);
     }
 
-    function openPeriod() external view returns (PeriodId period, uint40 openedAt, uint128 accruedOre) {
-        Clock memory clock = _clock;
+    function openPeriod(MunicipalityId municipality)
+        external
+        view
+        returns (PeriodId period, uint40 openedAt, uint128 accruedOre)
+    {
+        Clock memory clock = _clocks[municipality];
         return (clock.openPeriod, clock.openedAt, clock.openAccruedOre);
     }
 
@@ -618,16 +781,26 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         return _funds[program];
     }
 
-    function programMunicipality(ProgramId program) external view returns (uint32) {
-        return _municipality[program];
+    function programMunicipality(ProgramId program) external view returns (MunicipalityId) {
+        return _rules[program].municipality;
     }
 
     function isProgramProvider(ProgramId program, ProviderId provider) external view returns (bool) {
         return _programProviders[program][provider];
     }
 
+    function isProgramPartner(ProgramId program, MunicipalityId partner) external view returns (bool) {
+        if (MunicipalityId.unwrap(partner) == 0) return false;
+        (uint256 index,) = _findPartner(_partners[program], partner);
+        return index != _MAX_PARTNERS;
+    }
+
     function accountStatus(bytes32 account) external view returns (AccountStatus) {
-        return _accounts[account];
+        return _accounts[account].status;
+    }
+
+    function accountMunicipality(bytes32 account) external view returns (MunicipalityId) {
+        return _accounts[account].municipality;
     }
 
     function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory g) {
@@ -644,6 +817,14 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         return _providers[provider];
     }
 
+    function admissionOf(MunicipalityId municipality, ProviderId provider)
+        external
+        view
+        returns (Admission memory)
+    {
+        return _admissions[_admissionKey(municipality, provider)];
+    }
+
     function terminalOf(address terminal) external view returns (Terminal memory) {
         TerminalRecord memory t = _terminals[terminal];
         return Terminal({provider: t.provider, active: t.active});
@@ -658,21 +839,33 @@ contract VoucherHub is IVoucherHub, AccessControlDefaultAdminRules, EIP712 {
         return _olderRedemptions[terminal][idBlock] & bit != 0;
     }
 
-    function claimOf(PeriodId period, ProviderId provider) external view returns (Claim memory) {
+    function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
+        external
+        view
+        returns (Claim memory)
+    {
         return Claim({
             // Safe cast: a claim is part of its period's 128-bit accrued total.
             // forge-lint: disable-next-line(unsafe-typecast)
-            accruedOre: uint128(_claims[period][provider]),
-            paid: _paidProviders[period].isUsed(ProviderId.unwrap(provider))
+            accruedOre: uint128(_claims[_claimKey(municipality, period, provider)]),
+            paid: _paidProviders[_periodKey(municipality, period)].isUsed(ProviderId.unwrap(provider))
         });
     }
 
-    function periodTotals(PeriodId period) external view returns (PeriodTotals memory) {
-        return _periods[period];
+    function periodTotals(MunicipalityId municipality, PeriodId period)
+        external
+        view
+        returns (PeriodTotals memory)
+    {
+        return _periods[_periodKey(municipality, period)];
     }
 
-    function settlementOf(PeriodId period) external view returns (Settlement memory) {
-        return _settlements[period];
+    function settlementOf(MunicipalityId municipality, PeriodId period)
+        external
+        view
+        returns (Settlement memory)
+    {
+        return _settlements[_periodKey(municipality, period)];
     }
 
     function nextWindowStart(ProgramId program) external view returns (uint40) {

@@ -62,6 +62,32 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "MUNICIPALITY_REGISTRAR_ROLE",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MUNICIPAL_ADMIN_ROLE",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "PAUSER_ROLE",
     "inputs": [],
     "outputs": [
@@ -147,6 +173,25 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "accountMunicipality",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "accountStatus",
     "inputs": [
       {
@@ -184,8 +229,77 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "admissionOf",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct Admission",
+        "components": [
+          {
+            "name": "categories",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "active",
+            "type": "bool",
+            "internalType": "bool"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "admitProvider",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "categories",
+        "type": "uint32",
+        "internalType": "uint32"
+      },
+      {
+        "name": "active",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "approveSettlement",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -220,6 +334,11 @@ export const voucherHubAbi = [
     "name": "cancelSettlement",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "internalType": "PeriodId"
@@ -245,6 +364,11 @@ export const voucherHubAbi = [
     "type": "function",
     "name": "claimOf",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -280,7 +404,13 @@ export const voucherHubAbi = [
   {
     "type": "function",
     "name": "closePeriod",
-    "inputs": [],
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ],
     "outputs": [
       {
         "name": "closed",
@@ -288,6 +418,29 @@ export const voucherHubAbi = [
         "internalType": "PeriodId"
       }
     ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "createMunicipality",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "admin",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "reclaimTo",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
     "stateMutability": "nonpayable"
   },
   {
@@ -306,8 +459,8 @@ export const voucherHubAbi = [
         "components": [
           {
             "name": "municipality",
-            "type": "uint32",
-            "internalType": "uint32"
+            "type": "uint16",
+            "internalType": "MunicipalityId"
           },
           {
             "name": "kind",
@@ -536,6 +689,29 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "grantMunicipalRole",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "grantOf",
     "inputs": [
       {
@@ -605,6 +781,35 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "hasMunicipalRole",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "hasRole",
     "inputs": [
       {
@@ -616,6 +821,30 @@ export const voucherHubAbi = [
         "name": "account",
         "type": "address",
         "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "isProgramPartner",
+    "inputs": [
+      {
+        "name": "program",
+        "type": "uint64",
+        "internalType": "ProgramId"
+      },
+      {
+        "name": "partner",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
       }
     ],
     "outputs": [
@@ -677,6 +906,42 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "municipalityOf",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct Municipality",
+        "components": [
+          {
+            "name": "exists",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "reclaimTo",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "escrowOre",
+            "type": "uint128",
+            "internalType": "uint128"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "nextWindowStart",
     "inputs": [
       {
@@ -697,7 +962,13 @@ export const voucherHubAbi = [
   {
     "type": "function",
     "name": "openPeriod",
-    "inputs": [],
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ],
     "outputs": [
       {
         "name": "period",
@@ -734,6 +1005,11 @@ export const voucherHubAbi = [
     "type": "function",
     "name": "payout",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -794,6 +1070,11 @@ export const voucherHubAbi = [
     "type": "function",
     "name": "periodTotals",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -865,8 +1146,8 @@ export const voucherHubAbi = [
     "outputs": [
       {
         "name": "",
-        "type": "uint32",
-        "internalType": "uint32"
+        "type": "uint16",
+        "internalType": "MunicipalityId"
       }
     ],
     "stateMutability": "view"
@@ -904,8 +1185,8 @@ export const voucherHubAbi = [
           },
           {
             "name": "maxPerUseOre",
-            "type": "uint64",
-            "internalType": "uint64"
+            "type": "uint56",
+            "internalType": "uint56"
           },
           {
             "name": "usesPerWindow",
@@ -931,6 +1212,11 @@ export const voucherHubAbi = [
             "name": "suspended",
             "type": "bool",
             "internalType": "bool"
+          },
+          {
+            "name": "municipality",
+            "type": "uint16",
+            "internalType": "MunicipalityId"
           }
         ]
       }
@@ -941,6 +1227,11 @@ export const voucherHubAbi = [
     "type": "function",
     "name": "proposeSettlement",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -977,14 +1268,9 @@ export const voucherHubAbi = [
             "internalType": "address"
           },
           {
-            "name": "categories",
-            "type": "uint32",
-            "internalType": "uint32"
-          },
-          {
-            "name": "active",
-            "type": "bool",
-            "internalType": "bool"
+            "name": "home",
+            "type": "uint16",
+            "internalType": "MunicipalityId"
           }
         ]
       }
@@ -1200,6 +1486,11 @@ export const voucherHubAbi = [
     "name": "registerAccount",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "account",
         "type": "bytes32",
         "internalType": "bytes32"
@@ -1212,6 +1503,11 @@ export const voucherHubAbi = [
     "type": "function",
     "name": "registerProvider",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "provider",
         "type": "uint32",
@@ -1251,6 +1547,24 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "renounceMunicipalRole",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "renounceRole",
     "inputs": [
       {
@@ -1280,6 +1594,29 @@ export const voucherHubAbi = [
         "name": "program",
         "type": "uint64",
         "internalType": "ProgramId"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "revokeMunicipalRole",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
       }
     ],
     "outputs": [],
@@ -1346,7 +1683,35 @@ export const voucherHubAbi = [
     "name": "setPaused",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "paused",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "setProgramPartner",
+    "inputs": [
+      {
+        "name": "program",
+        "type": "uint64",
+        "internalType": "ProgramId"
+      },
+      {
+        "name": "partner",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "accepted",
         "type": "bool",
         "internalType": "bool"
       }
@@ -1397,8 +1762,31 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "setReclaimDestination",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "reclaimTo",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "settlementOf",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -1516,7 +1904,7 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
-    "name": "updateProvider",
+    "name": "updateProviderPayout",
     "inputs": [
       {
         "name": "provider",
@@ -1527,16 +1915,6 @@ export const voucherHubAbi = [
         "name": "payoutAddress",
         "type": "address",
         "internalType": "address"
-      },
-      {
-        "name": "categories",
-        "type": "uint32",
-        "internalType": "uint32"
-      },
-      {
-        "name": "active",
-        "type": "bool",
-        "internalType": "bool"
       }
     ],
     "outputs": [],
@@ -1546,6 +1924,12 @@ export const voucherHubAbi = [
     "type": "event",
     "name": "AccountRegistered",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "account",
         "type": "bytes32",
@@ -1713,8 +2097,101 @@ export const voucherHubAbi = [
   },
   {
     "type": "event",
+    "name": "MunicipalRoleGranted",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "sender",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "MunicipalRoleRevoked",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "sender",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "MunicipalityCreated",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "admin",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      },
+      {
+        "name": "reclaimTo",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "PausedSet",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "paused",
         "type": "bool",
@@ -1728,6 +2205,12 @@ export const voucherHubAbi = [
     "type": "event",
     "name": "PeriodClosed",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -1748,6 +2231,12 @@ export const voucherHubAbi = [
     "name": "PeriodOpened",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "indexed": true,
@@ -1760,6 +2249,12 @@ export const voucherHubAbi = [
     "type": "event",
     "name": "PeriodSettled",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -1787,9 +2282,9 @@ export const voucherHubAbi = [
       },
       {
         "name": "municipality",
-        "type": "uint32",
+        "type": "uint16",
         "indexed": true,
-        "internalType": "uint32"
+        "internalType": "MunicipalityId"
       },
       {
         "name": "config",
@@ -1799,8 +2294,8 @@ export const voucherHubAbi = [
         "components": [
           {
             "name": "municipality",
-            "type": "uint32",
-            "internalType": "uint32"
+            "type": "uint16",
+            "internalType": "MunicipalityId"
           },
           {
             "name": "kind",
@@ -1868,6 +2363,31 @@ export const voucherHubAbi = [
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ProgramPartnerSet",
+    "inputs": [
+      {
+        "name": "program",
+        "type": "uint64",
+        "indexed": true,
+        "internalType": "ProgramId"
+      },
+      {
+        "name": "partner",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "accepted",
+        "type": "bool",
+        "indexed": false,
+        "internalType": "bool"
       }
     ],
     "anonymous": false
@@ -1943,8 +2463,45 @@ export const voucherHubAbi = [
   },
   {
     "type": "event",
+    "name": "ProviderAdmitted",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "categories",
+        "type": "uint32",
+        "indexed": false,
+        "internalType": "uint32"
+      },
+      {
+        "name": "active",
+        "type": "bool",
+        "indexed": false,
+        "internalType": "bool"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "ProviderPaid",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -1958,7 +2515,7 @@ export const voucherHubAbi = [
         "internalType": "ProviderId"
       },
       {
-        "name": "payout",
+        "name": "to",
         "type": "address",
         "indexed": false,
         "internalType": "address"
@@ -1974,8 +2531,33 @@ export const voucherHubAbi = [
   },
   {
     "type": "event",
+    "name": "ProviderPayoutUpdated",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "payout",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "ProviderRegistered",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "provider",
         "type": "uint32",
@@ -1999,31 +2581,19 @@ export const voucherHubAbi = [
   },
   {
     "type": "event",
-    "name": "ProviderUpdated",
+    "name": "ReclaimDestinationSet",
     "inputs": [
       {
-        "name": "provider",
-        "type": "uint32",
+        "name": "municipality",
+        "type": "uint16",
         "indexed": true,
-        "internalType": "ProviderId"
+        "internalType": "MunicipalityId"
       },
       {
-        "name": "payout",
+        "name": "reclaimTo",
         "type": "address",
         "indexed": false,
         "internalType": "address"
-      },
-      {
-        "name": "categories",
-        "type": "uint32",
-        "indexed": false,
-        "internalType": "uint32"
-      },
-      {
-        "name": "active",
-        "type": "bool",
-        "indexed": false,
-        "internalType": "bool"
       }
     ],
     "anonymous": false
@@ -2176,6 +2746,12 @@ export const voucherHubAbi = [
     "name": "SettlementApproved",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "indexed": true,
@@ -2195,13 +2771,19 @@ export const voucherHubAbi = [
     "name": "SettlementCancelled",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "indexed": true,
         "internalType": "PeriodId"
       },
       {
-        "name": "officer",
+        "name": "by",
         "type": "address",
         "indexed": true,
         "internalType": "address"
@@ -2213,6 +2795,12 @@ export const voucherHubAbi = [
     "type": "event",
     "name": "SettlementProposed",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -2400,6 +2988,27 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
+    "name": "AccountMunicipalityMismatch",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "accountMunicipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "programMunicipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "AccountNotActive",
     "inputs": [
       {
@@ -2491,18 +3100,99 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
-    "name": "HubPaused",
-    "inputs": []
-  },
-  {
-    "type": "error",
     "name": "InvalidShortString",
     "inputs": []
   },
   {
     "type": "error",
+    "name": "MunicipalRoleUnknown",
+    "inputs": [
+      {
+        "name": "role",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MunicipalUnauthorizedAccount",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "role",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MunicipalityAddressInvalid",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MunicipalityAlreadyExists",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MunicipalityIdInvalid",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "MunicipalityPaused",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MunicipalityUnknown",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "PeriodNotClosed",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -2598,6 +3288,33 @@ export const voucherHubAbi = [
         "name": "validFrom",
         "type": "uint40",
         "internalType": "uint40"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ProgramPartnerInvalid",
+    "inputs": [
+      {
+        "name": "program",
+        "type": "uint64",
+        "internalType": "ProgramId"
+      },
+      {
+        "name": "partner",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ProgramPartnersFull",
+    "inputs": [
+      {
+        "name": "program",
+        "type": "uint64",
+        "internalType": "ProgramId"
       }
     ]
   },
@@ -2795,6 +3512,11 @@ export const voucherHubAbi = [
     "name": "SettlementAlreadyPaid",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "internalType": "PeriodId"
@@ -2811,6 +3533,11 @@ export const voucherHubAbi = [
     "name": "SettlementNotApproved",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "internalType": "PeriodId"
@@ -2821,6 +3548,11 @@ export const voucherHubAbi = [
     "type": "error",
     "name": "SettlementNotProposable",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -2838,6 +3570,11 @@ export const voucherHubAbi = [
     "name": "SettlementNotProposed",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "internalType": "PeriodId"
@@ -2848,6 +3585,11 @@ export const voucherHubAbi = [
     "type": "error",
     "name": "SettlementNothingAccrued",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -2865,6 +3607,11 @@ export const voucherHubAbi = [
     "name": "SettlementSelfApproval",
     "inputs": [
       {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
         "name": "period",
         "type": "uint32",
         "internalType": "PeriodId"
@@ -2880,6 +3627,11 @@ export const voucherHubAbi = [
     "type": "error",
     "name": "SettlementTotalMismatch",
     "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
       {
         "name": "period",
         "type": "uint32",
@@ -3037,4 +3789,4 @@ export const voucherHubAbi = [
   }
 ] as const;
 
-export const voucherHubBytecode = '0x61018080604052346102d65760608161545b803803809161002082856102da565b8339810103126102d6578051906001600160a01b03821682036102d6576020810151906001600160a01b038216908183036102d657604001519065ffffffffffff821682036102d6576040516100776040826102da565b600a81526020810191692b37bab1b432b9243ab160b11b83526040519461009f6040876102da565b600186526020860194603160f81b865282156102c357600180546001600160d01b031660d09290921b6001600160d01b031916919091179055600254916001600160a01b0383166102b4576101009260018060a01b03191617600255610368565b5061010a816102fd565b61012052610117846102fd565b61014052519020918260e05251902080610100524660a0526040519060208201927f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f8452604083015260608201524660808201523060a082015260a0815261018060c0826102da565b5190206080523060c052610160526040516080810181811060018060401b038211176102a0575f916060916040526001815264ffffffffff4216602082015282604082015201526a0100000000000000000000600160d01b03196001808060501b031960055416171668ffffffffff000000004260201b161760055560405160017f318089ae05bb446e7ca2627f204254bb266676fd641d07fb2a550f9bd75396155f80a261504990816103f2823960805181614af1015260a05181614ba8015260c05181614abb015260e05181614b4001526101005181614b6601526101205181611cda01526101405181611d04015261016051818181611e3f015281816121c8015281816127a901528181613046015281816133d601526147660152f35b634e487b7160e01b5f52604160045260245ffd5b631fe1e13d60e11b5f5260045ffd5b636116401160e11b5f525f60045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b038211908210176102a057604052565b601f815111610328576020815191015160208210610319571790565b5f198260200360031b1b161790565b604460209160405192839163305a27a960e01b83528160048401528051918291826024860152018484015e5f828201840152601f01601f19168101030190fd5b6001600160a01b0381165f9081525f51602061543b5f395f51905f52602052604090205460ff166103ec576001600160a01b03165f8181525f51602061543b5f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f9056fe6080806040526004361015610012575f80fd5b5f905f3560e01c90816210322b14613b695750806301191c5614613ad157806301ffc9a714613a61578063022d63fb14613a44578063028ca4a2146138d75780630531a6a01461384957806309bacac71461380b5780630aa6220b14613779578063115e42a81461369e578063157859ee1461359657806316c38b3c146134c55780632292bf8014613322578063248a9ca3146132f85780632f2ff15d146132a6578063344cfa4e1461316057806336568abe14613075578063377fc14b146130315780633e82de5114612c185780634080bd6014612bfa578063412a0bb114612aa8578063478944a9146129d5578063507a73281461289957806354a98b851461284357806354cf1825146126a55780636293355c14612673578063634e93da14612597578063649a5ec714612412578063662d901d146123d357806367a61334146123995780636aa3e733146123095780636b543d65146122685780636f6ebb05146120a85780637276b0d3146120485780637bb5eaa714611dbc57806384b0196e14611cc057806384ef8ffc1461112c578063882c433214611bba57806388547a02146112535780638899c33a1461122157806389f25fe9146111555780638da5cb5b1461112c578063907d7241146110cc57806391d1485414611083578063926d7d7f1461105b578063a1eda53c14610ff8578063a217fddf14610fdc578063a2b1cfbb14610fa1578063aeebee8214610ef4578063b22986f114610e5d578063b57ab5ac14610e22578063c763fd3d14610ca3578063cc8463c814610c78578063cefc142914610bcb578063cf6eefb714610b91578063d101b49014610b41578063d11a57ec14610b06578063d547741f14610aa8578063d602b9fd14610a44578063d642ae4c1461099f578063dfa30d3e146108bb578063e023e23714610813578063e4683e5c146106cf578063e63ab1e914610694578063e9d8c38114610659578063f02af143146103c0578063f2db0f42146103365763f9576c7f146102fe575f80fd5b346103335760203660031901126103335760ff60406020926004358152600a84522054166040519061032f81613cb9565b8152f35b80fd5b5034610333576020366003190112610333576004356103536143f1565b808252600a60205260ff60408320541661036c81613cb9565b6103ae57808252600a60205260408220805460ff191660011790557f9352065655ce20fed9609bdf3f13621ee4a2079bef5c3aa9c3889006d7a115148280a280f35b630957f6db60e41b8252600452602490fd5b5034610333576020366003190112610333576004356001600160401b0381116106555736602382011215610655578060040135916001600160401b038311610333573660248460081b84010111610333575f51602061501d5f395f51905f52815260208181526040808320335f908152925290205460ff161561063157809160ff60055460481c166106225781925b84841015610617578360081b82016040519063442a3d0160e11b825260248101356004830152604481013560248301526001600160401b0361049360648301613c32565b166044830152608481013563ffffffff81168091036106135760648301526001600160401b036104c560a48301613c32565b16608483015260c481013564ffffffffff811680910361061357906101049160a484015260e481013560c4840152013560e48201526020816101048187305af190816105d8575b506105cf573d156105c8573d6001600160401b0381116105b4576040519061053e601f8201601f191660200183613dca565b81523d84602083013e5b8051156105a057600191857f416f2d11a94233086ef9f99885ae36d5c20439262fa7a2cc1185e9761825105061058f61059794604051918291602083526020830190613cc3565b0390a26141d8565b935b019261044f565b6309cd8d2160e41b84526004859052602484fd5b634e487b7160e01b84526041600452602484fd5b6060610548565b92600190610599565b6020813d821161060b575b816105f060209383613dca565b81010312610607575163ffffffff8116811461050c575b8480fd5b3d91506105e3565b8580fd5b602090604051908152f35b6333df38b160e11b8252600482fd5b63e2517d3f60e01b8152336004525f51602061501d5f395f51905f52602452604490fd5b5080fd5b503461033357806003193601126103335760206040517f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb8152f35b503461033357806003193601126103335760206040517f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a8152f35b5034610333576040366003190112610333576106e9613ba1565b63ffffffff602435916106fa6141e6565b1680158015610801575b6107ef5780835260136020526040832060ff815460c81c1661072581613cb9565b806107cf575081845260126020526001600160801b03604085205416928381036107b357508054600160c81b65ffffffffffff60a01b19339081166001600160d01b03199093169290921764ffffffffff60a01b4260a01b161717909155604051928352917f87cc04cbd3a65ede64f9385769a9b695a5cb37706eed2383b5dbc5ff68c309ce90602090a380f35b63128154b760e31b855260048390526024526044839052606484fd5b8481846107dd604494613cb9565b6311eef8ef60e11b8352600452602452fd5b6328cf515560e21b8352600452602482fd5b5063ffffffff60055416811015610704565b50346103335760603660031901126103335761082d613c06565b610835613bb4565b604435918215158093036108b757602063ffffffff6001600160401b037fb5d57bb846243e01ee9f05bdcd57453c5dfc96a6ec2096efa73a004ccc95a89d9361087c614382565b61088581614498565b50169384875260098352604087208282165f52835260405f2060ff1981541660ff88161790556040519586521693a380f35b8380fd5b5034610333576108ca36613ce7565b91906108d46143f1565b818452600b602052604084206001600160401b0382165f5260205260405f2060ff815460701c1661097e577f78074dcd70609c929fa83dbd528e573129c46921cee4ef4f5456e308e5bcccfd916001600160401b03916109338561487a565b61093d86836148be565b8054831960ff60701b1991909116600160701b1716868416179055604080516001600160401b03909616808752602087015291169390819081015b0390a380f35b6362c74a9d60e01b855260048390526001600160401b038216602452604485fd5b503461033357602036600319011261033357604080916109bd613bda565b6109c56140de565b506001600160a01b03168152600d602052208151906109e382613d5d565b5463ffffffff81169182815260606001600160801b0360ff8460201c161515938460208501526001600160401b038160281c168785015260681c1691015260208351610a2e81613daf565b8381520190815282519182525115156020820152f35b5034610333578060031936011261033357610a5d6142c4565b600180546001600160d01b0319811690915560a01c65ffffffffffff16610a815780f35b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051098180a180f35b503461033357604036600319011261033357600435610ac5613bf0565b908015610af7579081610aee610ae9610af3945f525f602052600160405f20015490565b614460565b614a7a565b5080f35b631fe1e13d60e11b8352600483fd5b503461033357806003193601126103335760206040517fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98152f35b50346103335780600319360112610333576060610b5c613f54565b63ffffffff815116906001600160801b038364ffffffffff602084015116920151169060405192835260208301526040820152f35b5034610333578060031936011261033357600154604080516001600160a01b038316815260a09290921c65ffffffffffff16602083015290f35b50346103335780600319360112610333576001546001600160a01b03163303610c65576001546001600160a01b0381169060a01c65ffffffffffff1680158015610c5b575b610c495750600254610c359190610c2f906001600160a01b0316614a44565b506149cc565b50600180546001600160d01b031916905580f35b6319ca5ebb60e01b8352600452602482fd5b5042811015610c10565b636116401160e11b815233600452602490fd5b50346103335780600319360112610333576020610c9361419f565b65ffffffffffff60405191168152f35b503461033357602036600319011261033357610cbd613c06565b81604051610cca81613d78565b8181528160208201528160408201528160608201528160808201528160a08201528160c08201528160e082015261010001526001600160401b0316815260066020526040902060405190610d1d82613d78565b5463ffffffff81168252602082018160201c64ffffffffff168152604083018260481c64ffffffffff168152606084018360701c6001600160401b03168152608085018460b01c61ffff16815260a08601918560c01c63ffffffff16835260c08701938660e01c60ff16610d919086613f48565b60e08801958760e81c60ff161515875261010089019760f01c60ff1615158852604051985163ffffffff1689525164ffffffffff1660208901525164ffffffffff166040880152516001600160401b031660608701525161ffff1660808601525163ffffffff1660a08501525160c08401610e0b91613d21565b51151560e083015251151561010082015261012090f35b503461033357806003193601126103335760206040517f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8152f35b503461033357602036600319011261033357604060609163ffffffff610e81613ba1565b82848051610e8e81613d94565b8281528260208201520152168152600c6020522060405190610eaf82613d94565b5463ffffffff60018060a01b0382169283815260ff60406020830192848660a01c168452019360c01c1615158352604051938452511660208301525115156040820152f35b503461033357604036600319011261033357600435610f11613c1c565b90610f1a6143f1565b7fa793ccbdfc6ba166e2b91ef46d9bb2af084775cafc49a4ce79b98a6c08ed98ae6020610f4784846144d5565b610f976001600160401b03825416916001600160401b0387169687895260068552610f758260408b2061456f565b82546effffffffffffff0000000000000001600160f81b031916909255614528565b604051908152a380f35b503461033357806003193601126103335760206040517f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a8152f35b5034610333578060031936011261033357602090604051908152f35b50346103335780600319360112610333576002548060d01c9182151580611051575b15611048575060a01c65ffffffffffff165b6040805165ffffffffffff928316815292909116602083015290f35b9150508061102c565b504283101561101a565b503461033357806003193601126103335760206040515f51602061501d5f395f51905f528152f35b503461033357604036600319011261033357604061109f613bf0565b91600435815280602052209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b5034610333576040366003190112610333576111246020916110ec613c1c565b6001600160401b0381168252600684526001600160401b036040808420936004358152600b87522091165f52835260405f209061456f565b604051908152f35b50346103335780600319360112610333576002546040516001600160a01b039091168152602090f35b50346103335761116436613ce7565b919061116e6143f1565b61117881836144d5565b6111818361487a565b61118b84836148be565b6001600160401b038154166001600160401b038516016001600160401b03811161120d57815467ffffffffffffffff19166001600160401b039182169081179092556040805195821686526020860192909252909116927f7ddd8315ba8a3f29dfcacf9bea8f3d9922a5ec6c9450509ff9d49a807b1009029181908101610978565b634e487b7160e01b86526011600452602486fd5b5034610333576040366003190112610333576020611249611240613bda565b602435906140f6565b6040519015158152f35b503461033357366003190161010081126106555760c0136103335760e4359061127a613f54565b9160408301516106225764ffffffffff611292613f34565b164211611b93576001600160401b036112a9613e92565b1615611b8457906112e76112f0926112c76112c2614658565b614712565b6001600160ff1b0382169160c4359160ff91821c601b0190911690614f9a565b90939193614f1e565b6001600160a01b0382163381141580611b7a575b80611b4c575b611b3957808252600d60205260408220926040519361132885613d5d565b5463ffffffff811685526001600160801b0360ff8260201c161591821560208801526001600160401b038160281c16604088015260681c166060860152611b255763ffffffff84511663ffffffff61137e613ef7565b168103611afc575061139590600435948591614c73565b15611ae6576001600160401b036113aa613ea8565b16825260066020526040822091604051926113c484613d78565b549263ffffffff841681526020810164ffffffffff8560201c168152604082019464ffffffffff8160481c168652606083016001600160401b038260701c168152608084019361ffff8360b01c16855260a081019763ffffffff8460c01c16895260c082019361143a60ff8260e01c1686613f48565b60e083019060ff8160e81c161515825260ff61010085019160f01c1615158152611462613ea8565b9261146b613ef7565b9164ffffffffff82511615611aca5751611aae5764ffffffffff885116804210611a8f575064ffffffffff90511680421015611a70575063ffffffff1692838952600c60205260408920604051906114c282613d94565b549060018060a01b038216815260ff602082019263ffffffff8160a01c16845260c01c16159060408215910152611a5c575190511663ffffffff1615611a3b5751151580611a11575b6119f35750506001600160401b03611521613e92565b8183511691829116116119bb575060243596878652600a60205260ff60408720541661154c81613cb9565b6001810361199b5750878652600b602052604086206001600160401b03611571613ea8565b165f5260205260405f20946040519561158987613d2e565b54946001600160401b0386168752602087019263ffffffff8760401c168452604088019461ffff8860601c168652606089019660ff8960701c16151588526001600160801b0360808b019960781c1689525160028110156119875761191757506001600160401b036115f9613e92565b818a511691829116116118d3575061160f613e92565b6001600160401b03808a5116911690036001600160401b0381116118bf576001600160401b031688525b61ffff8351166117fb575b5050506001600160801b03606060209b8860a09863ffffffff986001600160401b039860409f9e9d9861177c988f7fd4357b3260c5a35cdf421fd18e2751ef9dc5005506e195e6dbafea6107318bf89f526020600b9052604086208c6116a8613ea8565b165f5260205260408c80915f20965116168c1986541617855551906bffffffff000000000000000085549161ffff8a1b90518a1b169260401b16906dffffffffffff000000000000000019161717835551151582549060ff60701b9060701b169060ff60701b1916178255518154908660781b908760781b9060781b1616908660781b1916179055878251169c8d9188611740613e92565b169281528f600f90522088611753613ef7565b165f528e5261176760405f20918254613e34565b905501511683611775613e92565b1690613fb7565b600580546fffffffffffffffffffffffffffffffff60501b191660509290921b6fffffffffffffffffffffffffffffffff60501b16919091179055816117c0613ef7565b976117c9613ea8565b926117d2613e92565b91604051998a528c8a0152604089015216606087015287608087015216941692a3604051908152f35b61181664ffffffffff83511663ffffffff83511690426147e2565b9263ffffffff85511663ffffffff85168091036118b4575b5061ffff808751169151161115611861575050825161ffff908116600101168352506001600160801b0360606020611644565b8a6001600160401b0360649461189c8c9564ffffffffff9563ffffffff8761189061188a613ea8565b96613f9f565b93511691511691614833565b92630263a70b60e41b86526004521660245216604452fd5b85528986525f61182e565b634e487b7160e01b8a52601160045260248afd5b8b6084916001600160401b036118e7613ea8565b816118f0613e92565b9160405195634ddc159560e11b875260048701521660248501521660448301526064820152fd5b6001600160401b038951161561195f576001600160401b03806001600160801b0392818c815f1991511601168c52511661194f613e92565b9003168189511601168752611639565b60448a6001600160401b038e611973613ea8565b906389b82a4560e01b845260045216602452fd5b634e487b7160e01b8b52602160045260248bfd5b866044918a633c28b0e960e01b83526004526119b681613cb9565b602452fd5b856064916001600160401b036119cf613ea8565b816119d8613e92565b60016245141760e11b03198652911660045216602452604452fd5b632e8c38db60e11b87526001600160401b0316600452602452604485fd5b506001600160401b0381168752600960205260408720825f5260205260ff60405f2054161561150b565b631742d79d60e01b88526001600160401b0382166004526024839052604488fd5b630d6019fd60e41b8a52600485905260248afd5b63ae2238c360e01b8a526001600160401b038416600452602452604489fd5b636344774160e01b8b526001600160401b03851660045260245260448afd5b630584ee8160e31b8a526001600160401b03841660045260248afd5b63ca5b684560e01b8b526001600160401b03851660045260248bfd5b91604492631026f1ad60e11b8352600452602452fd5b8360649163ffffffff85611b0e613ef7565b90630179418f60e21b855260045216602452604452fd5b63c275f43560e01b83526004829052602483fd5b63109d034560e11b825233600452602482fd5b505f51602061501d5f395f51905f52825260208281526040808420335f908152925290205460ff161561130a565b5030331415611304565b636781cb8960e11b8252600482fd5b60448264ffffffffff611ba4613f34565b63d40a455360e01b835260048035905216602452fd5b5034610333576040366003190112610333576004356024356004811015611cbc57611be36143f1565b818352600a60205260ff604084205416611bfc81613cb9565b8015611ca857600390611c0e81613cb9565b14611c9457611c1c81613cb9565b8015611c7a5760207f5cb58c1982899ff5efe204ff50f2303bf4f284e4a560f3629c15e31ad02bb4a991838552600a825260408520611c5a82613cb9565b60ff1981541660ff831617905560405190611c7481613cb9565b8152a280f35b60449291633c28b0e960e01b83526004526119b681613cb9565b63871b627760e01b83526004829052602483fd5b6308e4f79160e41b84526004839052602484fd5b8280fd5b5034610333578060031936011261033357611d6090611cfe7f0000000000000000000000000000000000000000000000000000000000000000614c35565b90611d287f0000000000000000000000000000000000000000000000000000000000000000614c35565b906020611d6e60405193611d3c8386613dca565b8385525f368137604051968796600f60f81b885260e08589015260e0880190613cc3565b908682036040880152613cc3565b904660608601523060808601528260a086015284820360c08601528080855193848152019401925b828110611da557505050500390f35b835185528695509381019392810192600101611d96565b503461033357604036600319011261033357611dd6613ba1565b6024356001600160401b038111611cbc57611df5903690600401613c46565b611e009391936141e6565b819260ff60055460481c166120395763ffffffff169182815260136020526040812091600260ff845460c81c16611e3681613cb9565b036120255781907f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165b818310611f16575050506020945082815260128552604081206001600160801b0380611e9b835460801c82891690613fb7565b83546001600160801b0316608082901b6001600160801b0319161784559254169116908114611ecf575b8585604051908152f35b825460ff60c81b1916600360c81b17909255506040519081527f63f5e71fcba5d0e795af614c2e9ba1d1811136aca30637721f0f2b19956990af908490a25f808080611ec5565b909195611f2487848a613e10565b359063ffffffff82168203612021578685526010602052611f5063ffffffff6040872093168093614bfd565b1561200a57868552600f60205260408520825f5260205260405f2054918215611ff35791611fea91611fe5826001958b8a52600f60205260408a20815f526020528960405f2055808a52600c602052868060a01b0360408b205416908c7f7284b98e7221d68feebf1d7d8deffed0a6eb3fa0802505fcba680f9cb063f03f60408d81519050858152866020820152a38761459b565b613e34565b96019190611e68565b631f21988f60e31b86526004889052602452604485fd5b6044858389634bf44e9f60e01b8352600452602452fd5b5f80fd5b633901c41560e21b82526004849052602482fd5b6333df38b160e11b8352600483fd5b5034610333576020366003190112610333576120856040809263ffffffff61206e613ba1565b6120766140de565b50168152601260205220613deb565b6120a6825180926001600160801b0360208092828151168552015116910152565bf35b5034612021576080366003190112612021576120c2613ba1565b6120ca613bf0565b6120d2613bc7565b6064359081151593848303612021576120e9614255565b6120f28161461c565b946001600160a01b03851693841561225557865460ff60c01b91151560c01b9190911664ffffffffff60a01b1986166001600160c81b031983161763ffffffff60a01b60a087901b1617179096556001600160a01b03909516947ff2221795dada1ba9adf81d565504ceade2dd97b78f07deb33aa354535796965a9160609163ffffffff9190826040519688885216602087015260408601521692a28203612198578280f35b6121a190614738565b805f52601160205260405f2080548015612241575f1901809155156121c6575b808280f35b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15612021575f916044839260405194859384926345b5de1360e11b845260048401528160248401525af1801561223657156121c15761223491505f90613dca565b005b6040513d5f823e3d90fd5b634e487b7160e01b5f52601160045260245ffd5b8463dc084d3360e01b5f5260045260245ffd5b34612021576040366003190112612021576040612283613ba1565b63ffffffff612290613bb4565b916122996140de565b501690815f52600f602052825f2063ffffffff82165f526020526001600160801b03835f205416915f526010602052825f2062ffffff8260081c165f52602052825f2054600160ff602086516122ee81613daf565b8681520193161b161515815282519182525115156020820152f35b3461202157604036600319011261202157612322613c06565b60243580151591828203612021576001600160401b0360209161238e7fda8135a34f12e43854ddf4f5463b42b7127395301fe2adc6743ca89a1f9eb18594612368614382565b61237183614498565b805460ff60f01b191691151560f01b60ff60f01b16919091179055565b6040519485521692a2005b34612021575f3660031901126120215760206040517fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123338152f35b34612021576020366003190112612021576001600160401b036123f4613c06565b6123fc6140de565b50165f5260076020526040612085815f20613deb565b346120215760203660031901126120215760043565ffffffffffff8116908181036120215761243f6142c4565b61244842614bce565b9165ffffffffffff61245861419f565b168082111561255d57507ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b9265ffffffffffff8262069780806124a595109118026206978018169061485c565b906002548060d01c80612501575b5050600280546001600160a01b031660a083901b65ffffffffffff60a01b161760d084901b6001600160d01b0319161790556040805165ffffffffffff9283168152919092166020820152a1005b42111561253357600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b83806124b3565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a161252c565b0365ffffffffffff8111612241577ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b926124a5919061485c565b34612021576020366003190112612021576125b0613bda565b6125b86142c4565b7f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed660206125f56125e742614bce565b6125ef61419f565b9061485c565b600180546001600160d01b031981166001600160a01b039690961695861760a084811b65ffffffffffff60a01b169190911790925565ffffffffffff911c1661264a575b65ffffffffffff60405191168152a2005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a1612639565b34612021576020366003190112612021576020612696612691613c06565b613fd7565b64ffffffffff60405191168152f35b34612021576040366003190112612021576126be613c06565b6024356001600160801b03811691828203612021576126db614313565b64ffffffffff6126ea82614498565b5460481c1680421015612824575060406001600160801b036001600160401b037f45aa112104c515e1d1239751a91bced471dba75adeac102e333fd7e5ab66eab5931693845f5260076020528180845f209261276d61274d82865460801c613fb7565b85546001600160801b031660809190911b6001600160801b031916178555565b81845416011616821982541617815554168151908582526020820152a26040516323b872dd60e01b5f90815233600452306024526044929092527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169160209060648180865af19060015f5114821615612804575b50156127f257005b635274afe760e01b5f5260045260245ffd5b600182151661281c5750813b15153d151616826127ea565b3d5f823e3d90fd5b6001600160401b038263ae2238c360e01b5f521660045260245260445ffd5b346120215760403660031901126120215761285c613c06565b6001600160401b0361286c613bb4565b91165f52600960205263ffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b34612021575f366003190112612021576128b16141e6565b60206128bb613f54565b63ffffffff815116807f10880a22a177698c66d5f10e4e42b76ecba8920a08b32b37ac893305b979a98a846001600160801b036060860181815116855f52601284528260405f2091168319825416179055604063ffffffff61291c87613f9f565b1697015115155f606060405161293181613d5d565b8a815264ffffffffff42168782015283604082015201528763ffffffff19600554161760055560055468ffffffffff000000008042871b16169068ffffffffff0000000019161760055560ff60481b6005549160481b169060ff60481b1916176005558160501b19600554166005555116604051908152a2604051917f318089ae05bb446e7ca2627f204254bb266676fd641d07fb2a550f9bd75396155f80a28152f35b346120215760203660031901126120215763ffffffff6129f3613ba1565b6129fb613e41565b50165f52601360205260a060405f2064ffffffffff60405191612a1d83613d2e565b8054600180861b0381168452600160ff60208601928581891c16845260c81c16926040860193612a4c81613cb9565b8452015491836060860192600180891b0385168452816080880195891c168552604051966001808a1b0390511687525116602086015251612a8c81613cb9565b6040850152515f196001861b0116606084015251166080820152f35b3461202157606036600319011261202157612ac1613ba1565b612ac9613bf0565b63ffffffff612ad6613bc7565b92612adf614255565b168015612beb575f818152600c60205260409020546001600160a01b0316612bd9576001600160a01b038216928315612bc6576040612234947f7261c78ff6325ce588abc92135e2765a12db63f1578cff45040a048a020981a492612bb68351612b4881613d94565b83815263ffffffff92909216602080840182815260018786019081525f8a8152600c90935291879020945185549151925160a09390931b63ffffffff60a01b166001600160a01b039091166001600160c81b0319909216919091171790151560c01b60ff60c01b1617909255565b82519182526020820152a2614738565b8363dc084d3360e01b5f5260045260245ffd5b630d54810f60e41b5f5260045260245ffd5b633812394360e21b5f5260045ffd5b346120215760c03660031901126120215760206111246112c2614658565b346120215761014036600319011261202157612c32613c06565b610120366023190112612021576001600160401b0390612c50614382565b16805f52600660205264ffffffffff60405f205460481c1661301f5761ffff612c77613e6b565b161515906001600160401b03612c8b613e7c565b1615801561300a575b8015612fe8575b8015612fcb575b612fb957612cae613ebe565b91612cb7613f1f565b612cbf613f0a565b612cc7613e7c565b94612cd0613e6b565b9315612fb257612cde613ed1565b925b6044359460028610156120215760e4359788151595868a036120215763ffffffff60405195612d0e87613d78565b16855264ffffffffff602086019416845264ffffffffff60408601961686526001600160401b03606086019216825261ffff608086019316835263ffffffff60a086019116815260c0850190612d648983613f48565b60e08601968888526101008701955f87528b5f52600660205263ffffffff8060405f209951161663ffffffff198954161788555168ffffffffff000000008089549260201b16169068ffffffffff00000000191617875551908654936001600160401b0360701b905160701b169461ffff60b01b905160b01b169063ffffffff60c01b905160c01b169251936002851015612f9e579751955160ff60f01b1960ff60e81b199290921661ffff60e01b197fffffffff00000000000000000000000000000000000000ffffffffffffffffff909a1660489490941b6dffffffffff00000000000000000016939093179095179790971617179490941660e09490941b60ff60e01b169390931790151560e81b60ff60e81b161791151560f01b60ff60f01b16919091179055612e96613ee4565b835f52600860205263ffffffff60405f20911663ffffffff1982541617905563ffffffff612ec2613ee4565b1693612ee56040519363ffffffff612ed8613bb4565b1685526020850190613d21565b6064356001600160401b03811680910361202157604084015260843561ffff811680910361202157606084015260a43563ffffffff811680910361202157608084015260c43563ffffffff81168091036120215760a08401525060c08201526101043564ffffffffff81168091036120215760e08201526101243564ffffffffff81168091036120215781610120916101007fb1f5ba6f0fc9ff64798bd7db8e1ac62055c48aaa2a6cac1a8a057c3b9f13f626940152a3005b634e487b7160e01b5f52602160045260245ffd5b5f92612ce0565b63731dcc3b60e11b5f5260045260245ffd5b50818015612ca2575063ffffffff612fe1613ed1565b1615612ca2565b50612ff1613f0a565b64ffffffffff80613000613f1f565b1691161115612c9b565b5063ffffffff613018613ebe565b1615612c94565b63060ec84760e51b5f5260045260245ffd5b34612021575f366003190112612021576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b3461202157604036600319011261202157600435613091613bf0565b811580613149575b6130c6575b336001600160a01b038216036130b75761223491614a7a565b63334bd91960e11b5f5260045ffd5b60015465ffffffffffff60a082901c16906001600160a01b031615801590613139575b8015613127575b61310c57506001805465ffffffffffff60a01b1916905561309e565b65ffffffffffff906319ca5ebb60e01b5f521660045260245ffd5b504265ffffffffffff821610156130f0565b5065ffffffffffff8116156130e9565b506002546001600160a01b03828116911614613099565b3461202157604036600319011261202157613179613ba1565b613181613bf0565b613189614255565b6131928261461c565b506001600160a01b03165f818152600d602052604090205490919063ffffffff166132935763ffffffff604051916131c983613d5d565b16908181526020810160018152604082015f815261322c60608401925f8452865f52600d60205263ffffffff8060405f209651161663ffffffff19865416178555511515849064ff00000000825491151560201b169064ff000000001916179055565b518254915165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b03161790557fd9dcc041a3220bee82685b4bb63625dc55029d2f3437e1dced6ee6dac92912565f80a3005b506338f418bd60e01b5f5260045260245ffd5b34612021576040366003190112612021576004356132c2613bf0565b81156132e957816132e4610ae9612234945f525f602052600160405f20015490565b614a02565b631fe1e13d60e11b5f5260045ffd5b346120215760203660031901126120215760206111246004355f525f602052600160405f20015490565b346120215761333036613c76565b90613339614313565b61334283614498565b9164ffffffffff835460481c168042106134a657506001600160401b03841691825f52600760205260405f20936001600160801b03855416946001600160801b031981541690555f5b8381106134085760208686604051908282527f9426b076e0e1c5529500729d2ed8f02597a7c71e015358061f4e6a461129a3e9843393a3806133cf57604051908152f35b61340381337f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031661459b565b611124565b61341d87613417838787613e10565b356144d5565b95613428878461456f565b96871561349b5780546effffffffffffff0000000000000001600160f81b031916905560019190869061345c908990613e34565b977ff6092f09def5a0b93b4fa74acb5c1fad93085838cb8cc915bc99ca28a2ae47bb602061348b858a8a613e10565b3592604051908152a35b0161338b565b509550600190613495565b6001600160401b038563d7ddaad360e01b5f521660045260245260445ffd5b346120215760203660031901126120215760043580151580910361202157335f9081527ff7c9542c591017a21c74b6f3fab6263c7952fc0aaf9db4c22a2a04ddc7f8674f602052604090205460ff161561355f5760207f40db37ff5c0bdc2c427fbb2078c8f24afea940abac0e3c23bb4ea3bf2da2b2129160055460ff60481b8260481b169060ff60481b191617600555604051908152a1005b63e2517d3f60e01b5f52336004527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60245260445ffd5b346120215760403660031901126120215760a06135b1613c1c565b6135b9613e41565b506004355f52600b60205260405f206001600160401b0382165f526020526001600160801b0360405f2091604051926135f184613d2e565b54906001600160401b038216845261ffff6020850163ffffffff8460401c16815263ffffffff6040870191838660601c1683526001600160401b03606089019560ff8860701c16151587528860808b019860781c168852165f52600660205264ffffffffff60405f205460481c16421015613696575b6001600160401b0360405198511688525116602087015251166040850152511515606084015251166080820152f35b5f8852613667565b34612021576136ac36613c76565b906136b5614313565b6136be83614498565b505f916001600160401b03841690835b8181106136df576122348587614528565b6136ee86613417838588613e10565b946001600160801b03865460781c1695861561376e5780546fffffffffffffffffffffffffffffffff60781b1916905560019190849061372f908890613e34565b967f7c394ed209009495661974a46dcf49fa812e109cb66bf4f005cab86fb972b104602061375e85888b613e10565b3592604051908152a35b016136ce565b509450600190613768565b34612021575f366003190112612021576137916142c4565b6002548060d01c806137af575b600280546001600160a01b03169055005b4211156137e157600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b808061379e565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a16137da565b34612021576020366003190112612021576001600160401b0361382c613c06565b165f526008602052602063ffffffff60405f205416604051908152f35b3461202157602036600319011261202157613862613bda565b61386a614255565b60018060a01b0316805f52600d60205260405f20805460ff8160201c16156138c45764ff0000000019811690915563ffffffff167f6e73d24fa0d12113fb0c1cccb5580cfaeaffb8ea2689151dd9c997ab71fff2dd5f80a3005b8263c275f43560e01b5f5260045260245ffd5b346120215760203660031901126120215763ffffffff6138f5613ba1565b6138fd6141e6565b16805f52601360205260405f208054600160ff8260c81c1661391e81613cb9565b03613a31576001600160a01b03163314613a1a5760018101805464ffffffffff60a01b1933166001600160c81b0319909116174260a01b64ffffffffff60a01b16179055815f52601260205261397660405f20613deb565b906001600160801b03825116155f14613a135760035b61399581613cb9565b815460ff60c81b191660c89190911b60ff60c81b16179055604051906001600160801b039033847fbf06d2bedc74b84659fda5639fe6a6f8f5a17c1e89130963c9a59733de3f17345f80a35116156139e957005b6020815f7f63f5e71fcba5d0e795af614c2e9ba1d1811136aca30637721f0f2b19956990af9352a2005b600261398c565b506308cf8a5360e31b5f526004523360245260445ffd5b82631150a41d60e01b5f5260045260245ffd5b34612021575f366003190112612021576020604051620697808152f35b346120215760203660031901126120215760043563ffffffff60e01b8116809103612021576020906318a4c3c360e11b8114908115613aa6575b506040519015158152f35b637965db0b60e01b811491508115613ac0575b5082613a9b565b6301ffc9a760e01b14905082613ab9565b346120215760203660031901126120215763ffffffff613aef613ba1565b613af76141e6565b16805f526013602052600160ff60405f205460c81c16613b1681613cb9565b03613b5757805f5260136020525f600160408220828155015533907fb536eb28776c4f3c7d75b16b8dfd106c551f5742294ba54625cfaba71f426e9a5f80a3005b631150a41d60e01b5f5260045260245ffd5b34612021575f36600319011261202157807f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead60209252f35b6004359063ffffffff8216820361202157565b6024359063ffffffff8216820361202157565b6044359063ffffffff8216820361202157565b600435906001600160a01b038216820361202157565b602435906001600160a01b038216820361202157565b600435906001600160401b038216820361202157565b602435906001600160401b038216820361202157565b35906001600160401b038216820361202157565b9181601f84011215612021578235916001600160401b038311612021576020808501948460051b01011161202157565b906040600319830112612021576004356001600160401b03811681036120215791602435906001600160401b03821161202157613cb591600401613c46565b9091565b60041115612f9e57565b805180835260209291819084018484015e5f828201840152601f01601f1916010190565b606090600319011261202157600435906024356001600160401b038116810361202157906044356001600160401b03811681036120215790565b906002821015612f9e5752565b60a081019081106001600160401b03821117613d4957604052565b634e487b7160e01b5f52604160045260245ffd5b608081019081106001600160401b03821117613d4957604052565b61012081019081106001600160401b03821117613d4957604052565b606081019081106001600160401b03821117613d4957604052565b604081019081106001600160401b03821117613d4957604052565b90601f801991011681019081106001600160401b03821117613d4957604052565b90604051613df881613daf565b91546001600160801b038116835260801c6020830152565b9190811015613e205760051b0190565b634e487b7160e01b5f52603260045260245ffd5b9190820180921161224157565b60405190613e4e82613d2e565b5f6080838281528260208201528260408201528260608201520152565b60843561ffff811681036120215790565b6064356001600160401b03811681036120215790565b6084356001600160401b03811681036120215790565b6044356001600160401b03811681036120215790565b60c43563ffffffff811681036120215790565b60a43563ffffffff811681036120215790565b60243563ffffffff811681036120215790565b60643563ffffffff811681036120215790565b6101243564ffffffffff811681036120215790565b6101043564ffffffffff811681036120215790565b60a43564ffffffffff811681036120215790565b6002821015612f9e5752565b60405190613f6182613d5d565b8160606001600160801b0360055463ffffffff8116845264ffffffffff8160201c16602085015260ff8160481c161515604085015260501c16910152565b63ffffffff60019116019063ffffffff821161224157565b906001600160801b03809116911601906001600160801b03821161224157565b6001600160401b03165f52600660205260405f2060405190613ff882613d78565b549063ffffffff82168152602081019064ffffffffff8360201c16825264ffffffffff8360481c1660408201526001600160401b038360701c16606082015261ffff8360b01c16608082015261010060ff60a083019463ffffffff8160c01c16865261406c828260e01c1660c08601613f48565b818160e81c16151560e085015260f01c16151591015263ffffffff82511691821580156140cd575b6140bf5763ffffffff64ffffffffff6118906140b76140bc9683875116426147e2565b613f9f565b90565b5064ffffffffff9150511690565b5064ffffffffff8251164210614094565b604051906140eb82613daf565b5f6020838281520152565b6001600160a01b03165f818152600d602052604090819020905192919061411c84613d5d565b549263ffffffff8416815260ff8460201c16151560208201526001600160401b038460281c169384604083015260681c9060606001600160801b0383169101526001607f8460071c94161b93831461418b57505f52600e60205260405f20905f5260205260405f205416151590565b90506001600160801b039291501616151590565b6002548060d01c80151590816141ce575b50156141c45760a01c65ffffffffffff1690565b5060015460d01c90565b905042115f6141b0565b5f1981146122415760010190565b335f9081527f587a39e0ca9afc4bd59d065679e8e2b3361cc23ae935b0d1dab7abd5994c8360602052604090205460ff161561421e57565b63e2517d3f60e01b5f52336004527f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a60245260445ffd5b335f9081527f86b9d8186115a3430e071aab9b136debee63ec179e63441e1c09d7b44caf862a602052604090205460ff161561428d57565b63e2517d3f60e01b5f52336004527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a60245260445ffd5b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff16156142fc57565b63e2517d3f60e01b5f52336004525f60245260445ffd5b335f9081527f9e5c930214a7bc8a78d251e617445bcdba028aed2ede5828cc6cd6c8261656f5602052604090205460ff161561434b57565b63e2517d3f60e01b5f52336004527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca960245260445ffd5b335f9081527f78b79ecbdc2a9fecffcaeb519474f496f9b67f75badd64e87649f3b8005e7084602052604090205460ff16156143ba57565b63e2517d3f60e01b5f52336004527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb60245260445ffd5b335f9081527f1dc4de29ad140f48e312ce9745f02fae451fdab7b82fffcbb5e6121b5baf8eea602052604090205460ff161561442957565b63e2517d3f60e01b5f52336004527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae451233360245260445ffd5b5f8181526020818152604080832033845290915290205460ff16156144825750565b63e2517d3f60e01b5f523360045260245260445ffd5b6001600160401b031690815f52600660205260405f209164ffffffffff835460481c16156144c35750565b63ca5b684560e01b5f5260045260245ffd5b9190825f52600b60205260405f206001600160401b0382165f5260205260405f209260ff845460701c1615614508575050565b6001600160401b039250631f42bdcf60e11b5f526004521660245260445ffd5b811561456b576001600160401b03165f5260076020526001600160801b036145598160405f20931682845416613fb7565b166001600160801b0319825416179055565b5050565b6001600160801b036145906140bc9354926001600160401b03841690614990565b9160781c1690613e34565b916040519163a9059cbb60e01b5f5260018060a01b031660045260245260205f60448180865af19060015f51148216156145fb575b604052156145db5750565b635274afe760e01b5f9081526001600160a01b0391909116600452602490fd5b90600181151661461357823b15153d151616906145d0565b503d5f823e3d90fd5b63ffffffff165f818152600c602052604090208054909291906001600160a01b0316156146465750565b638241041160e01b5f5260045260245ffd5b6044356001600160401b03811690818103612021575060643563ffffffff81169081810361202157506084356001600160401b03811690818103612021575060a4359064ffffffffff82169182810361202157506040519260208401947f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead865260043560408601526024356060860152608085015260a084015260c083015260e082015260e0815261470c61010082613dca565b51902090565b60429061471d614ab8565b906040519161190160f01b8352600283015260228201522090565b6001600160a01b03165f81815260116020526040902080549061475a826141d8565b9055156147645750565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15612021575f916044839260405194859384926345b5de1360e11b84526004840152600160248401525af18015612236576147c95750565b5f6147d391613dca565b565b9190820391821161224157565b6147f99064ffffffffff63ffffffff9316906147d5565b9116801561480c5763ffffffff91041690565b634e487b7160e01b5f52601260045260245ffd5b8181029291811591840414171561224157565b9064ffffffffff6148516148589363ffffffff808497169116614820565b9116613e34565b1690565b9065ffffffffffff8091169116019065ffffffffffff821161224157565b805f52600a60205260ff60405f2054169061489482613cb9565b600182036148a0575050565b633c28b0e960e01b5f526004526148b681613cb9565b60245260445ffd5b906001600160401b03811615614981576148d782614498565b64ffffffffff815460481c168042101561496257506001600160401b03916148fe91614990565b911690815f52600760205260405f20916001600160801b038354169081831161494857506149356001600160801b039283926147d5565b16166001600160801b0319825416179055565b8290635a01b99d60e01b5f5260045260245260445260645ffd5b6001600160401b038463ae2238c360e01b5f521660045260245260445ffd5b631a32dc4b60e21b5f5260045ffd5b549060ff8260e01c166002811015612f9e576149b4576001600160401b0391501690565b6001600160401b03806140bc9360701c169116614820565b600254906001600160a01b0382166132e9576001600160a01b03199091166001600160a01b038216176002556140bc905f614e16565b908115614a13575b6140bc91614e16565b600254916001600160a01b0383166132e9576001600160a01b03199092166001600160a01b03821617600255614a0a565b6002546140bc91906001600160a01b03808316911614614a65575b5f614e9e565b600280546001600160a01b0319169055614a5f565b906140bc91801580614aa1575b15614e9e57600280546001600160a01b0319169055614e9e565b506002546001600160a01b03838116911614614a87565b307f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03161480614ba5575b15614b13577f000000000000000000000000000000000000000000000000000000000000000090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f000000000000000000000000000000000000000000000000000000000000000060408201527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a082015260a0815261470c60c082613dca565b507f00000000000000000000000000000000000000000000000000000000000000004614614aea565b65ffffffffffff8111614be65765ffffffffffff1690565b6306dfcc6560e41b5f52603060045260245260445ffd5b600160ff83161b9160081c90815f528060205260405f205491838316614c2d575f526020521760405f2055600190565b505050505f90565b60ff811690601f8211614c645760405191614c51604084613dca565b6020808452838101919036833783525290565b632cd44ac360e21b5f5260045ffd5b6001607f8460071c94161b9260408301936001600160401b038551168083145f14614d645750905060608301908151906001600160801b0381831616614d5a576001600160801b0380911691161790525b6001600160a01b03165f908152600d60209081526040909120825181548484015164ffffffffff1990911663ffffffff929092169190911790151590921b64ff00000000169190911781559151825460609092015165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b0316179055600190565b5050505050505f90565b821180614e05575b15614dca576001600160801b03906001600160401b0360608601938385511680614d9d575b50168652169052614cc4565b60018060a01b0387165f52600e60205260405f20838a51165f5260205260405f209081541790555f614d91565b9350915060018060a01b03165f52600e60205260405f20815f528060205260405f205491838316614c2d575f526020521760405f2055600190565b506001600160401b03821115614d6c565b5f818152602081815260408083206001600160a01b038616845290915290205460ff16614e98575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19166001179055339291907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d9080a4600190565b50505f90565b5f818152602081815260408083206001600160a01b038616845290915290205460ff1615614e98575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19169055339291907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9080a4600190565b614f2781613cb9565b80614f30575050565b614f3981613cb9565b60018103614f505763f645eedf60e01b5f5260045ffd5b614f5981613cb9565b60028103614f74575063fce698f760e01b5f5260045260245ffd5b600390614f8081613cb9565b14614f885750565b6335e2f38360e21b5f5260045260245ffd5b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411615011579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15612236575f516001600160a01b0381161561500757905f905f90565b505f906001905f90565b5050505f916003919056fee2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4a164736f6c634300081c000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const;
+export const voucherHubBytecode = '0x610180806040523461022e576060816168d980380380916100208285610232565b83398101031261022e578051906001600160a01b038216820361022e576020810151906001600160a01b0382169081830361022e57604001519065ffffffffffff8216820361022e57604051610077604082610232565b600a81526020810191692b37bab1b432b9243ab160b11b83526040519461009f604087610232565b600186526020860194603160f81b8652821561021b57600180546001600160d01b031660d09290921b6001600160d01b031916919091179055600254916001600160a01b03831661020c576101009260018060a01b031916176002556102d4565b5061010a81610269565b6101205261011784610269565b61014052519020918260e05251902080610100524660a0526040519060208201927f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f8452604083015260608201524660808201523060a082015260a0815261018060c082610232565b5190206080523060c0526101605260405161655b908161035e823960805181615e50015260a05181615f07015260c05181615e1a015260e05181615e9f01526101005181615ec501526101205181612d4001526101405181612d69015261016051818181610b9a015281816114210152818161377e015281816139d40152818161422c0152615c7b0152f35b631fe1e13d60e11b5f5260045ffd5b636116401160e11b5f525f60045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b0382119082101761025557604052565b634e487b7160e01b5f52604160045260245ffd5b601f815111610294576020815191015160208210610285571790565b5f198260200360031b1b161790565b604460209160405192839163305a27a960e01b83528160048401528051918291826024860152018484015e5f828201840152601f01601f19168101030190fd5b6001600160a01b0381165f9081525f5160206168b95f395f51905f52602052604090205460ff16610358576001600160a01b03165f8181525f5160206168b95f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f9056fe6080806040526004361015610012575f80fd5b5f905f3560e01c90816210322b1461487f5750806301ffc9a71461480f578063022d63fb146147f25780630531a6a01461474e57806309bacac7146147135780630aa6220b14614681578063115e42a8146145b6578063157859ee146144ae57806318b0044b1461440e5780631b8006ce146143275780632292bf8014614152578063248a9ca3146141285780632a1d010414613c7e5780632f2ff15d14613c3b578063344cfa4e14613aee57806336568abe14613a03578063377fc14b146139bf578063381c23fd14613985578063385a5862146139355780633fab10e91461386d5780634080bd601461384f57806354a98b85146137f957806354cf1825146136555780635f49094a146134b55780636293355c14613483578063634e93da146133a7578063638739491461332a578063649a5ec7146131a557806364bef7841461313e578063662d901d146130dc57806366e14854146130b557806367a613341461308e5780636aa3e733146130095780637abc6a5814612f275780637d8a916314612e585780637f37c6b414612e2057806384b0196e14612d2857806384ef8ffc14612093578063882c433214612c3a57806388547a02146122605780638899c33a1461223957806389f25fe9146121845780638b1eb28a146120bb5780638da5cb5b146120935780638f26004f1461205d578063907d72411461200757806391d1485414611fbf578063926d7d7f14611f855780639cce87d414611de75780639e8f1aac14611b25578063a1eda53c14611ac3578063a217fddf14611aa9578063a2b1cfbb14611a82578063a90aee6d14611a36578063aeebee82146119a2578063b1039480146118e6578063b22986f11461187c578063b57ab5ac14611855578063c5a8883a14611823578063c763fd3d1461167e578063cc8463c814611654578063ccbdb1d4146112a4578063ced5ae9b14611272578063cefc1429146111c6578063cf6eefb71461118d578063d11a57ec14611153578063d2c94c2114610f7a578063d496a0fd14610f49578063d547741f14610ef2578063d602b9fd14610e91578063d642ae4c14610dea578063dfa30d3e14610d04578063e023e23714610c65578063e63ab1e914610c3e578063e68fc8fe14610abe578063e76bcf7714610920578063e776f1151461082c578063e9d8c38114610804578063eca4e25714610673578063f02af143146103d05763f9576c7f14610398575f80fd5b346103cd5760203660031901126103cd5760ff60406020926004358152600c8452205416604051906103c981614a07565b8152f35b80fd5b50346103cd5760203660031901126103cd576004356001600160401b03811161066f573660238201121561066f578060040135916001600160401b0383116103cd573660248460081b840101116103cd577fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4815260208181526040808320335f908152925290205460ff161561063857809181925b8484101561062d578360081b82016040519063442a3d0160e11b825260248101356004830152604481013560248301526001600160401b036104a960648301614925565b166044830152608481013563ffffffff81168091036106295760648301526001600160401b036104db60a48301614925565b16608483015260c481013564ffffffffff811680910361062957906101049160a484015260e481013560c4840152013560e48201526020816101048187305af190816105ee575b506105e5573d156105de573d6001600160401b0381116105ca5760405190610554601f8201601f191660200183614b9c565b81523d84602083013e5b8051156105b657600191857f416f2d11a94233086ef9f99885ae36d5c20439262fa7a2cc1185e976182510506105a56105ad94604051918291602083526020830190614a2f565b0390a26150bd565b935b0192610465565b6309cd8d2160e41b84526004859052602484fd5b634e487b7160e01b84526041600452602484fd5b606061055e565b926001906105af565b6020813d8211610621575b8161060660209383614b9c565b8101031261061d575163ffffffff81168114610522575b8480fd5b3d91506105f9565b8580fd5b602090604051908152f35b63e2517d3f60e01b8152336004527fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4602452604490fd5b5080fd5b50346103cd5760603660031901126103cd5761068d6149ac565b6106956149ce565b63ffffffff604435916106a78461512f565b1690811580156107e4575b6107c9578161ffff60201b8460201b16178085526016602052604085209060ff825460c81c166106e181614a07565b806107a15750855260156020526001600160801b036040862054169182810361077357508054600160c81b65ffffffffffff60a01b19339081166001600160d01b03199093169290921764ffffffffff60a01b4260a01b1617179091556040519182529261ffff16907fded96cf9c24e594a51ea701cbedd0ad2004033bff4be2ca6a2946757b968b34990602090a480f35b90506084939261ffff604051946375a91b2760e11b8652166004850152602484015260448301526064820152fd5b86818661ffff896107b3606496614a07565b63247fde0760e01b855216600452602452604452fd5b5061ffff60449392633d8ac32560e01b845216600452602452fd5b5061ffff83168452600760205263ffffffff6040852054168210156106b2565b50346103cd57806003193601126103cd5760206040515f51602061648f5f395f51905f528152f35b50346103cd5760803660031901126103cd576108466149ac565b8161084f6149ce565b6108576149f4565b9060643580151580910361091c5763ffffffff60409261ffff9261090a7f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb9661089f8a6150cb565b6108a8846155e2565b5089858089818151956108ba87614b81565b169c8d8652602086019488865261ffff60201b848b169160201b16178152600f6020522093511616861983541617825551151564ff00000000825491151560201b169064ff000000001916179055565b8451968752602087015216941692a380f35b8380fd5b50346103cd5760203660031901126103cd5761093a6149ac565b6109438161512f565b61ffff8116908183526007602052816040842061095f90614ed5565b91825163ffffffff16938491606085019081516001600160801b03169063ffffffff85169060201b61ffff60201b16178852601560205260408820906001600160801b03166001600160801b03198254161790556109bc83614d9e565b63ffffffff1694604001511515604051906109d682614b66565b8682524264ffffffffff1660208084019182526040808501938452606085018c8152878d5260078352908c20945185549351945160ff60481b90151560481b1669ffffffffffffffffffff1990941663ffffffff9091161768ffffffffff000000009490921b939093161717825551610a5a916001600160801b0390911690614f4e565b516001600160801b031660405190815260207f8fccd61db25afce9ce15ba6be992a4a8532d7f017895e438609ae28fdd87a89b91a360405193807f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd33591a38152602090f35b5034610c13576040366003190112610c1357610ad86149e1565b610ae06148cd565b610ae9826155e2565b91825490610afd61ffff8360a01c166150cb565b6001600160a01b038316918215610c2b5760018060a01b031693826bffffffffffffffffffffffff60a01b8254161790557f844964e2c01a9395a6c5928368ee7a9ed648d7faf268670a2282f88eafb064a1602063ffffffff604051938585521692a28203610b6a578280f35b610b7390615c4d565b805f52601460205260405f2080548015610c17575f190180915515610b98575b808280f35b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610c13575f916044839260405194859384926345b5de1360e11b845260048401528160248401525af18015610c085715610b9357610c0691505f90614b9c565b005b6040513d5f823e3d90fd5b5f80fd5b634e487b7160e01b5f52601160045260245ffd5b8263dc084d3360e01b5f5260045260245ffd5b34610c13575f366003190112610c135760206040515f5160206164cf5f395f51905f528152f35b34610c13576060366003190112610c1357610c7e6148f9565b610c866149ce565b7fb5d57bb846243e01ee9f05bdcd57453c5dfc96a6ec2096efa73a004ccc95a89d602063ffffffff6001600160401b03610cbe614a11565b95610cc881615399565b50501693845f52600a835260405f208282165f528352610cf78660405f209060ff801983541691151516179055565b60405195151586521693a3005b34610c1357610d1236614a53565b9190610d1d816153df565b90835f52600d60205260405f206001600160401b0384165f5260205260405f209160ff835460701c16610dca5791610d8a86857f78074dcd70609c929fa83dbd528e573129c46921cee4ef4f5456e308e5bcccfd9694610d856001600160401b03978a615994565b615a64565b8054831960ff60701b1991909116600160701b1716868416179055604080516001600160401b03909616808752602087015291169390819081015b0390a3005b6001600160401b0384866362c74a9d60e01b5f526004521660245260445ffd5b34610c13576020366003190112610c1357610e036148b7565b610e0b614cce565b506001600160a01b03165f9081526010602052604090819020815190610e3082614b66565b5463ffffffff81169182815260606001600160801b0360ff8460201c161515938460208501526001600160401b038160281c168785015260681c1691015260208351610e7b81614b81565b8381520190815282519182525115156020820152f35b34610c13575f366003190112610c1357610ea96152a5565b600180546001600160d01b0319811690915560a01c65ffffffffffff16610ecc57005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a1005b34610c13576040366003190112610c1357600435610f0e6148cd565b8115610f3a5781610f35610f30610c06945f525f602052600160405f20015490565b6152f4565b615dd9565b631fe1e13d60e11b5f5260045ffd5b34610c13576020366003190112610c13576004355f52600c602052602061ffff60405f205460081c16604051908152f35b34610c13576080366003190112610c1357610f936149ac565b610f9b6149ce565b610fa36148e3565b906064359063ffffffff8216809203610c135763ffffffff90610fc5856150cb565b16908115611144575f828152600e60205260409020546001600160a01b0316611131576001600160a01b03831693841561111e576040610c069592847f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb937f0e5bfc1e1257cc3a34e11c4a1cd95d51086fb9015427024be2de24df1919bceb8480519761105189614b81565b80895261ffff84166020808b018281525f888152600e909252908490209a518b5491516001600160b01b03199092166001600160a01b03919091161760a09190911b61ffff60a01b16179099558151899461110091906110b082614b81565b8882526001602080840191825291821b61ffff60201b1689175f908152600f835286902092518354915164ffffffffff1990921663ffffffff919091161790151590911b64ff0000000016179055565b8151908152856020820152a3815190815260016020820152a3615c4d565b8463dc084d3360e01b5f5260045260245ffd5b50630d54810f60e41b5f5260045260245ffd5b633812394360e21b5f5260045ffd5b34610c13575f366003190112610c135760206040517fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98152f35b34610c13575f366003190112610c1357600154604080516001600160a01b038316815260a09290921c65ffffffffffff16602083015290f35b34610c13575f366003190112610c13576001546001600160a01b0316330361125f5760015460a081901c65ffffffffffff16906001600160a01b031681158015611255575b6112425760025461122f9190611229906001600160a01b0316615da3565b50615d2b565b50600180546001600160d01b0319169055005b506319ca5ebb60e01b5f5260045260245ffd5b504282101561120b565b636116401160e11b5f523360045260245ffd5b34610c1357610c0661128336614a8d565b9161128d816155b4565b611296816151f7565b61129f8261581f565b61590a565b34610c13576060366003190112610c13576112bd6149ac565b6112c56149ce565b6044356001600160401b038111610c13576112e4903690600401614939565b90916112ef8461512f565b5f9261ffff8516805f52600760205260ff60405f205460481c166116425763ffffffff831661ffff60201b8760201b161795865f52601660205260405f20600260ff825460c81c1661134081614a07565b036116255761135186959495614f37565b9761135f604051998a614b9c565b868952601f1961136e88614f37565b013660208b013761137e87614f37565b9561138c6040519788614b9c565b878752601f1961139b89614f37565b01366020890137815f52601360205260405f20905f9163ffffffff8816975b8a84106114da57505050505f5260156020526001600160801b038060405f206114118a6113ee835460801c85831690614d0b565b83546001600160801b0316608082901b6001600160801b031916178455966154f8565b54169216918214611494575b50507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169291505f90505b83811061146257602085604051908152f35b60019061148e6001600160a01b0361147a838a6150a9565b511661148683866150a9565b519086615533565b01611450565b805460ff60c81b1916600360c81b1790556040519081527f26c16cbf37ce6238be25882433f10a928111e85c2246bf9035990d65636348f790602090a38480808061141d565b9091929a6114e98c8c86614acf565b3563ffffffff81168103610c135763ffffffff8116611508818661625e565b156115fe5761153182858b61ffff60201b63ffffffff8093169160201b161791169060201b1790565b805f52601260205260405f20549283156115d857508f8f906115c08f8f928f93976115ba86809460019c9a6115ce9c6115c79b5f5260126020525f6040812055815f52600e6020528e8060a01b0360405f205416997f8ca258751964ad4a9227885b4d82eb2a97eb43b2af05638a4b833c2e75d9a0d1604080518d8152896020820152a46150a9565b526150a9565b528d6150a9565b5190614af3565b9b019291906113ba565b630d58c0f560e01b5f5261ffff8b1660045263ffffffff8087166024521660445260645ffd5b63130a8c3360e11b5f5261ffff891660045263ffffffff808516602452821660445260645ffd5b63ffffffff8584630bca565760e21b5f526004521660245260445ffd5b634444493960e01b5f5260045260245ffd5b34610c13575f366003190112610c1357602061166e615070565b65ffffffffffff60405191168152f35b34610c13576020366003190112610c13576116976148f9565b6040516116a381614b4a565b5f8152602081015f9052604081015f9052606081015f9052608081015f905260a081015f905260c081015f905260e081015f905261010081015f9052610120015f90526001600160401b03165f52600860205260405f206040519061170782614b4a565b5463ffffffff81168252602082018160201c64ffffffffff168152604083018260481c64ffffffffff168152606084018360701c66ffffffffffffff168152608085018460a81c61ffff16815260a08601908560b81c63ffffffff16825260c08701928660d81c60ff1661177b9085614cc2565b60e08801948760e01c60ff16151586526101008901968860e81c60ff16151588526101208a019860f01c8952604051995163ffffffff168a525164ffffffffff1660208a01525164ffffffffff1660408901525166ffffffffffffff1660608801525161ffff1660808701525163ffffffff1660a08601525160c0850161180191614ac2565b51151560e08401525115156101008301525161ffff1661012082015261014090f35b34610c1357610c0661183436614a8d565b9161183e816155b4565b611847816151f7565b6118508261581f565b615bc7565b34610c13575f366003190112610c135760206040515f51602061652f5f395f51905f528152f35b34610c13576020366003190112610c135763ffffffff61189a6149e1565b6118a2614cce565b50165f52600e6020526040805f2061ffff8251916118bf83614b81565b5481602060018060a01b03831694858152019160a01c168152835192835251166020820152f35b34610c13576040366003190112610c13576118ff6149ac565b6119076148cd565b90611911816155b4565b61191a816151f7565b6001600160a01b03821690811561198f5761ffff165f8181526003602090815260409091208054610100600160a81b03191660089590951b610100600160a81b031694909417909355917f966db63e242cc92909990c6bec3cc0a4a18cd41f7db26ad54c18a4d90289deb191604051908152a2005b50638853b59760e01b5f5260045260245ffd5b34610c13576040366003190112610c13576004356119be61490f565b907fa793ccbdfc6ba166e2b91ef46d9bb2af084775cafc49a4ce79b98a6c08ed98ae60206001600160401b036119f3856153df565b5094611a2b611a028287615425565b611a108185815416996154bf565b8154851916600160781b600160f81b03191690915582615478565b6040519586521693a3005b34610c135761ffff611a4736614a8d565b929091165f52600460205260405f20905f5260205260405f209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b34610c13575f366003190112610c135760206040515f51602061650f5f395f51905f528152f35b34610c13575f366003190112610c135760206040515f8152f35b34610c13575f366003190112610c13576002548060d01c9081151580611b1b575b15611b115760a01c65ffffffffffff165b6040805165ffffffffffff928316815292909116602083015290f35b50505f5f90611af5565b5042821015611ae4565b34610c13576060366003190112610c1357611b3e6149ac565b611b466148cd565b90611b4f6148e3565b335f9081527f5c07f44c1df5fc4370e235c835fd95b86fd69c37b42ea8f6e54f75559abbdc54602052604090205490929060ff1615611db05761ffff82169182158015611da5575b611d9657825f52600360205260ff60405f205416611d83576001600160a01b038216938415611d70576001600160a01b0316938415611d705790837f3a869cffa183981e5b6b250d21d159d8f8691b725798a8eb9a554561ce41d3416040611c9b95946001988251611c0881614b2f565b8a81526001600160801b038b8160208401858152611c76888601915f83528b5f526003602052611c4a8a5f2097511515889060ff801983541691151516179055565b518654610100600160a81b03191660a086901b8690039190911660081b610100600160a81b0316178655565b5116920191166001600160801b031982541617905582519182526020820152a2615b1c565b611d4a604051611caa81614b66565b8381526001600160801b036020820164ffffffffff42168152611d42604084015f8152611d2764ffffffffff60608701945f8652895f52600760205263ffffffff8060405f209951161663ffffffff198954161788555116869068ffffffffff0000000082549160201b169068ffffffffff000000001916179055565b51845460ff60481b191690151560481b60ff60481b16178455565b511690614f4e565b7f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd3355f80a3005b84638853b59760e01b5f5260045260245ffd5b8263b3280c2560e01b5f5260045260245ffd5b63fb8787eb60e01b5f5260045ffd5b506103e78311611b97565b63e2517d3f60e01b5f52336004527f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b60245260445ffd5b34610c13576040366003190112610c1357611e006149ac565b611e086149ce565b611e118261512f565b63ffffffff811661ffff60201b8360201b161791825f52601660205260405f20928354600160ff8260c81c16611e4681614a07565b03611f64576001600160a01b03163314611f3f5760018401805464ffffffffff60a01b1933166001600160c81b0319909116174260a01b64ffffffffff60a01b1617905563ffffffff9161ffff915f5260156020526001600160801b0360405f2054161594855f14611f385760035b611ebe81614a07565b815460ff60c81b191660c89190911b60ff60c81b1617905560405192909316939216913384847f1e6f5ee9a48479ac0693d0df55a1a4c7483043cb7b692adda0f6623172ea4c045f80a4611f0e57005b6020815f7f26c16cbf37ce6238be25882433f10a928111e85c2246bf9035990d65636348f79352a3005b6002611eb5565b63ffffffff8361ffff8463ab24e8cd60e01b5f5216600452166024523360445260645ffd5b63ffffffff8461ffff85631392f6cd60e11b5f52166004521660245260445ffd5b34610c13575f366003190112610c135760206040517fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc48152f35b34610c13576040366003190112610c1357611fd86148cd565b6004355f525f60205260405f209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b34610c13576040366003190112610c1357602061205561202561490f565b6001600160401b03165f8181526008845260408082206004358352600d86528183209383529285529020906154bf565b604051908152f35b34610c13576040366003190112610c1357602061208961207b6148f9565b6120836149bd565b90615032565b6040519015158152f35b34610c13575f366003190112610c13576002546040516001600160a01b039091168152602090f35b34610c13576060366003190112610c135760406120d66149ac565b6120de6149ce565b906120e76149f4565b906120f0614cce565b5061211582848361ffff60201b63ffffffff8093169160201b161791169060201b1790565b5f52601260205261ffff60201b63ffffffff6001600160801b03865f20541694169160201b16175f526013602052825f2062ffffff8260081c165f52602052825f2054600160ff6020865161216981614b81565b8681520193161b161515815282519182525115156020820152f35b34610c135761219236614a53565b9190806121b8846121a2836153df565b9490610d856121b18389615425565b9688615994565b6001600160401b038254166001600160401b03851601906001600160401b038211610c1757825467ffffffffffffffff19166001600160401b03928316908117909355604080519583168652602086019390935216927f7ddd8315ba8a3f29dfcacf9bea8f3d9922a5ec6c9450509ff9d49a807b1009029181908101610dc5565b34610c13576040366003190112610c135760206120896122576148b7565b60243590614f89565b34610c135736600319016101008112610c135760c013610c135760e4356001600160401b0361228d614c1f565b165f52600860205260405f2090604051916122a783614b4a565b549063ffffffff8216835264ffffffffff8260201c16602084015264ffffffffff8260481c16604084015266ffffffffffffff8260701c16606084015261ffff8260a81c16608084015263ffffffff8260b81c1660a084015261231360ff8360d81c1660c08501614cc2565b60ff8260e01c16151560e084015260ff8260e81c1615156101008401528160f01c6101208401528160f01c5f52600760205260405f2061235281614ed5565b906040820151612c245764ffffffffff61236a614cae565b164211612bfd576001600160401b03612381614c35565b1615612bee576123be6123c79361239e61239961561e565b6156d8565b6001600160ff1b0382169160c4359160ff91821c601b019091169061640c565b90949194616390565b336001600160a01b038416141580612be4575b80612bac575b612b995760018060a01b0383165f52601060205260405f206040519061240582614b66565b5463ffffffff811682526001600160801b0360ff8260201c161591821560208501526001600160401b038160281c16604085015260681c166060830152612b7b5763ffffffff81511663ffffffff61245b614c71565b168103612b4b5750612471906004359085615f9a565b15612b275761247e614c1f565b612486614c71565b9064ffffffffff60408801511615612b0b57610100870151612aef5764ffffffffff602088015116804210612ad0575064ffffffffff60408801511680421015612ab1575061ffff6101208801511661ffff60201b63ffffffff84169160201b16175f52600f602052602060405f206040519061250282614b81565b5463ffffffff8116825260ff81841c1615801580948194015291612a9f575b50612a8d575b5060e0870151151580612a5d575b612a375750506001600160401b0361254b614c35565b66ffffffffffffff6060880151169182911611612a03575060243591825f52600c60205260ff60405f20541661258081614a07565b600181036129e35750825f52600d60205260405f206001600160401b036125a5614c1f565b165f5260205260405f20604051906125bc82614b00565b546001600160401b0381168252602082019763ffffffff8260401c1689526040830161ffff8360601c168152606084019160ff8460701c16151583526001600160801b03608086019460781c16845260c081015160028110156129cf5761294f576001600160401b0361262d614c35565b81875116918291161161290b5750612643614c35565b6001600160401b0380875116911690036001600160401b038111610c17576001600160401b031685525b61ffff60808201511661283f575b50936127bb936001600160801b03936060936127c1989760209d8b5f52600d8f5260405f206001600160401b036126b0614c1f565b165f528f526001600160401b038060405f20965116166001600160401b031986541617855551906bffffffff000000000000000085549161ffff891b9051891b169260401b16906dffffffffffff000000000000000019161717835551151582549060ff60701b9060701b169060ff60701b1916178255518154908560781b908660781b9060781b1616908560781b191617905563ffffffff8151169861278a6001600160401b03612760614c35565b16918b61276b614c71565b60d09290921c61ffff60201b1663ffffffff9182161760201b91161790565b5f5260128b5261279f60405f20918254614af3565b90550151166001600160401b036127b4614c35565b1690614d0b565b90614f4e565b7fd4357b3260c5a35cdf421fd18e2751ef9dc5005506e195e6dbafea6107318bf860a063ffffffff6001600160401b036127f9614c71565b9581612803614c1f565b9161280c614c35565b906040519889526004358c8a0152600180881b0316604089015216606087015287608087015216941692a3604051908152f35b996128628b63ffffffff60a064ffffffffff602084015116920151169042615787565b63ffffffff82511663ffffffff8216809103612900575b508b61ffff6080818651169201511611156128a75750815161ffff90811660010116825299506127bb61267b565b886001600160401b0364ffffffffff926128e58f6128cc6128c6614c1f565b93614d9e565b9063ffffffff60a08860208401511692015116916157d8565b92630263a70b60e41b5f52600452166024521660445260645ffd5b82525f83528c612879565b886084916001600160401b0361291f614c1f565b81612928614c35565b9160405195634ddc159560e11b875260048701521660248501521660448301526064820152fd5b6001600160401b03855116156129a7576001600160401b035f1981875116011685526001600160801b036001600160401b0366ffffffffffffff606084015116612997614c35565b900316818651160116845261266d565b6001600160401b03886129b8614c1f565b906389b82a4560e01b5f526004521660245260445ffd5b634e487b7160e01b5f52602160045260245ffd5b633c28b0e960e01b5f5260048490526129fb81614a07565b60245260445ffd5b6001600160401b03612a13614c1f565b81612a1c614c35565b91637fbaebe960e11b5f52166004521660245260445260645ffd5b906001600160401b0363ffffffff92632e8c38db60e11b5f52166004521660245260445ffd5b506001600160401b0381165f52600a60205260405f2063ffffffff83165f5260205260ff60405f20541615612535565b612a999083838a616145565b87612527565b89511663ffffffff1615905089612521565b6001600160401b038263ae2238c360e01b5f521660045260245260445ffd5b6001600160401b0382636344774160e01b5f521660045260245260445ffd5b6001600160401b0390630584ee8160e31b5f521660045260245ffd5b6001600160401b039063ca5b684560e01b5f521660045260245ffd5b631026f1ad60e11b5f9081526001600160a01b038416600490815235602452604490fd5b63ffffffff85612b59614c71565b90630179418f60e21b5f5260018060a01b03166004521660245260445260645ffd5b63c275f43560e01b5f9081526001600160a01b038516600452602490fd5b63109d034560e11b5f523360045260245ffd5b50335f9081527ffaf93c3d007e112089dc8351e013e6685ef67703975d0224b26fc45941d4f1f5602052604090205460ff16156123e0565b50303314156123da565b636781cb8960e11b5f5260045ffd5b64ffffffffff612c0b614cae565b63d40a455360e01b5f526004356004521660245260445ffd5b83634444493960e01b5f5260f01c60045260245ffd5b34610c13576040366003190112610c13576004356024356004811015610c1357815f52600c60205260405f20805460ff8116612c7581614a07565b8015612d1557612c8d61ffff60039360081c16615193565b612c9681614a07565b14612d0257612ca482614a07565b8115612cea5781612cd87f5cb58c1982899ff5efe204ff50f2303bf4f284e4a560f3629c15e31ad02bb4a993602093614f1f565b60405190612ce581614a07565b8152a2005b5090633c28b0e960e01b5f526004526129fb81614a07565b8263871b627760e01b5f5260045260245ffd5b846308e4f79160e41b5f5260045260245ffd5b34610c13575f366003190112610c1357612dc4612d647f0000000000000000000000000000000000000000000000000000000000000000615f5c565b612d8d7f0000000000000000000000000000000000000000000000000000000000000000615f5c565b6020612dd260405192612da08385614b9c565b5f84525f368137604051958695600f60f81b875260e08588015260e0870190614a2f565b908582036040870152614a2f565b4660608501523060808501525f60a085015283810360c08501528180845192838152019301915f5b828110612e0957505050500390f35b835185528695509381019392810192600101612dfa565b34610c13576040366003190112610c1357610c06612e3c6149ac565b602435612e48826155b4565b612e518161581f565b339161590a565b34610c13576040366003190112610c1357612e716149ac565b60243590612e7e81615193565b815f52600c60205260ff60405f205416612e9781614a07565b612f1457604051612ea781614b81565b6001815261ffff60208201921691828152835f52600c602052612ed860405f209251612ed281614a07565b83614f1f565b5162ffff0082549160081b169062ffff0019161790557fa1653c89a4643114c59dbbcd1776c5e096909105b7616281f6426fb95368b7ad5f80a3005b50630957f6db60e41b5f5260045260245ffd5b34610c13576040366003190112610c1357612f406149ac565b61ffff612f4b614a20565b911690815f52600460205260405f205f5160206164cf5f395f51905f525f5260205260405f2060018060a01b0333165f5260205260ff60405f20541615612fe1575f828152600760209081526040909120805460ff60481b191683151560481b60ff60481b161790557f78961a4632d4c095d6215d14009c8e00dcc0d9a0391ab0844f4f7b7431a01b40916040519015158152a2005b50632415c56560e11b5f526004525f5160206164cf5f395f51905f526024523360445260645ffd5b34610c13576040366003190112610c13576130226148f9565b7fda8135a34f12e43854ddf4f5463b42b7127395301fe2adc6743ca89a1f9eb18560206001600160401b03613055614a20565b936130818561306383615399565b50805460ff60e81b191691151560e81b60ff60e81b16919091179055565b60405194151585521692a2005b34610c13575f366003190112610c135760206040515f5160206164ef5f395f51905f528152f35b34610c13575f366003190112610c135760206040515f5160206164af5f395f51905f528152f35b34610c13576020366003190112610c13576001600160401b036130fd6148f9565b613105614cce565b50165f526009602052604061311b815f20614ce6565b61313c825180926001600160801b0360208092828151168552015116910152565bf35b34610c13576020366003190112610c135761ffff61315a6149ac565b165f526007602052606061317060405f20614ed5565b63ffffffff815116906001600160801b038364ffffffffff602084015116920151169060405192835260208301526040820152f35b34610c13576020366003190112610c135760043565ffffffffffff811690818103610c13576131d26152a5565b6131db42615f2d565b9165ffffffffffff6131eb615070565b16808211156132f057507ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b9265ffffffffffff826206978080613238951091180262069780181690615801565b906002548060d01c80613294575b5050600280546001600160a01b031660a083901b65ffffffffffff60a01b161760d084901b6001600160d01b0319161790556040805165ffffffffffff9283168152919092166020820152a1005b4211156132c657600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b8380613246565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a16132bf565b0365ffffffffffff8111610c17577ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b926132389190615801565b34610c13576040366003190112610c13576133436149ac565b61ffff60201b63ffffffff6133566149ce565b61335e614cce565b50169160201b16175f52600f6020526040805f2081519061337e82614b81565b5460ff602063ffffffff831693848152019160201c161515815282519182525115156020820152f35b34610c13576020366003190112610c13576133c06148b7565b6133c86152a5565b7f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed660206134056133f742615f2d565b6133ff615070565b90615801565b600180546001600160d01b031981166001600160a01b039690961695861760a084811b65ffffffffffff60a01b169190911790925565ffffffffffff911c1661345a575b65ffffffffffff60405191168152a2005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a1613449565b34610c13576020366003190112610c135760206134a66134a16148f9565b614db6565b64ffffffffff60405191168152f35b34610c13576060366003190112610c13576134ce6148f9565b6134d66149bd565b6134de614a11565b6134e783615399565b61ffff84169491508415908115613647575b50613627576001600160401b0390613510846155b4565b1691825f52600b60205261354060405f209160405161352f8185614d2b565b61353b61010082614b9c565b61570f565b9190838061361d575b156135b85750600882146135a557916135856020927fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17094614d82565b81549060031b9061ffff88831b921b19161790555b6040519015158152a3005b836364c8370560e01b5f5260045260245ffd5b602092509083917fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c170941580613612575b6135f4575b505061359a565b6135fd91614d82565b61ffff82549160031b1b1916905585806135ed565b5060088114156135e8565b5060088114613549565b6001600160401b038491635e1f06f360e11b5f521660045260245260445ffd5b61ffff9150168414856134f9565b34610c13576040366003190112610c135761366e6148f9565b602435906001600160801b03821691828103610c13578161369464ffffffffff9361532c565b93905460481c1680421015612ab157506001600160801b037f45aa112104c515e1d1239751a91bced471dba75adeac102e333fd7e5ab66eab59261ffff6001600160401b036040941695865f5260096020528380865f209461371d6136fd82885460801c614d0b565b87546001600160801b031660809190911b6001600160801b031916178755565b818654160116168419845416178355165f5260036020526001835f2001826137488882845416614d0b565b16831982541617905554168151908582526020820152a26040516323b872dd60e01b5f90815233600452306024526044929092527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169160209060648180865af19060015f51148216156137d9575b50156137c757005b635274afe760e01b5f5260045260245ffd5b60018215166137f15750813b15153d151616826137bf565b3d5f823e3d90fd5b34610c13576040366003190112610c13576138126148f9565b6001600160401b036138226149ce565b91165f52600a60205263ffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b34610c135760c0366003190112610c1357602061205561239961561e565b34610c13576040366003190112610c13576138866149ac565b61388e6149ce565b906138988161512f565b63ffffffff821661ffff60201b8260201b1617805f526016602052600160ff60405f205460c81c166138c981614a07565b03613914575f5260166020525f600160408220828155015561ffff63ffffffff33931691167fa245f17904ad04a5d6a698d24ed7b0fbb4c82393d4fb8e0e1245342461e372565f80a4005b63ffffffff8361ffff84631392f6cd60e11b5f52166004521660245260445ffd5b34610c13576040366003190112610c135761394e6149ac565b61ffff60201b63ffffffff6139616149ce565b613969614cce565b50169160201b16175f526015602052604061311b815f20614ce6565b34610c13575f366003190112610c135760206040517f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b8152f35b34610c13575f366003190112610c13576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b34610c13576040366003190112610c1357600435613a1f6148cd565b811580613ad7575b613a54575b336001600160a01b03821603613a4557610c0691615dd9565b63334bd91960e11b5f5260045ffd5b60015465ffffffffffff60a082901c16906001600160a01b031615801590613ac7575b8015613ab5575b613a9a57506001805465ffffffffffff60a01b19169055613a2c565b65ffffffffffff906319ca5ebb60e01b5f521660045260245ffd5b504265ffffffffffff82161015613a7e565b5065ffffffffffff811615613a77565b506002546001600160a01b03828116911614613a27565b34610c13576040366003190112610c1357613b076149e1565b613b0f6148cd565b613b2861ffff613b1e846155e2565b5460a01c166150cb565b6001600160a01b03165f8181526010602052604090205490919063ffffffff16613c285763ffffffff60405191613b5e83614b66565b16908181526020810160018152604082015f8152613bc160608401925f8452865f52601060205263ffffffff8060405f209651161663ffffffff19865416178555511515849064ff00000000825491151560201b169064ff000000001916179055565b518254915165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b03161790557fd9dcc041a3220bee82685b4bb63625dc55029d2f3437e1dced6ee6dac92912565f80a3005b506338f418bd60e01b5f5260045260245ffd5b34610c13576040366003190112610c1357600435613c576148cd565b8115610f3a5781613c79610f30610c06945f525f602052600160405f20015490565b615d61565b34610c1357610140366003190112610c1357613c986148f9565b610120366023190112610c135761ffff613cb0614be7565b1690815f52600460205260405f205f51602061648f5f395f51905f525f5260205260405f2060018060a01b0333165f5260205260ff60405f20541615614100576001600160401b0390613d09613d04614be7565b6155b4565b16805f52600860205264ffffffffff60405f205460481c166140ee5761ffff613d30614bf8565b161515906001600160401b03613d44614c09565b161580156140ce575b80156140b9575b8015614097575b801561407a575b61406857613d6e614c4b565b613d76614c99565b613d7e614c84565b66ffffffffffffff613d8e614c09565b1691613d98614bf8565b951561406257613da6614c5e565b604435946002861015610c135760e4359788151595868a03610c135787899463ffffffff97613e9264ffffffffff613ddc614be7565b996040519b8c99613dec8b614b4a565b1689528160208a01911681528160408a01941684526060890196875261ffff60808a019816885263ffffffff60a08a0195168552613e2e60c08a019687614cc2565b60e08901998d8b5261ffff6101206101008c019b5f8d52019c168c525f52600860205263ffffffff8060405f209d51161663ffffffff198d5416178c5551168a9068ffffffffff0000000082549160201b169068ffffffffff000000001916179055565b519088549366ffffffffffffff60701b905160701b169461ffff60a81b905160a81b169063ffffffff60b81b905160b81b1692519360028510156129cf579651955160ff60e81b1960ff60e01b199290921661ffff60d81b197affffffffffffffffffffffffffffffffffff0000000000000000001990991660489490941b6dffffffffff00000000000000000016939093179095179690961617179390931660d89390931b60ff60d81b169290921790151560e01b60ff60e01b161790151560e81b60ff60e81b161782555181546001600160f01b031660f09190911b6001600160f01b03191617905561ffff613f88614be7565b1693613fa96040519361ffff613f9c6149bd565b1685526020850190614ac2565b6064356001600160401b038116809103610c1357604084015260843561ffff8116809103610c1357606084015260a43563ffffffff8116809103610c1357608084015260c43563ffffffff8116809103610c135760a08401525060c08201526101043564ffffffffff8116809103610c135760e08201526101243564ffffffffff8116809103610c135781610120916101007f2fb98a890f4fe97f260ada50a05a23bce7ab540f6a069c7005ed7f106056f5ce940152a3005b5f613da6565b63731dcc3b60e11b5f5260045260245ffd5b50818015613d62575063ffffffff614090614c5e565b1615613d62565b506140a0614c84565b64ffffffffff806140af614c99565b1691161115613d5b565b5063ffffffff6140c7614c4b565b1615613d54565b5066ffffffffffffff6001600160401b036140e7614c09565b1611613d4d565b63060ec84760e51b5f5260045260245ffd5b50632415c56560e11b5f526004525f51602061648f5f395f51905f526024523360445260645ffd5b34610c13576020366003190112610c135760206120556004355f525f602052600160405f20015490565b34610c135761416036614969565b9061416a8361532c565b93909264ffffffffff845460481c1680421061430857506001600160401b03821692835f52600960205260405f20946001600160801b03865416956001600160801b031981541690555f5b8381106142605761ffff88165f90815260036020908152604090912054889060081c6001600160a01b031680896141ec848e6154f8565b7f9426b076e0e1c5529500729d2ed8f02597a7c71e015358061f4e6a461129a3e985604051868152a38180614226575b5050604051908152f35b614259917f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316615533565b828161421c565b6142758561426f838787614acf565b35615425565b9661428088846154bf565b9788156142fd5780547fff00000000000000000000000000000000ffffffffffffff00000000000000001690556001919087906142be908a90614af3565b987ff6092f09def5a0b93b4fa74acb5c1fad93085838cb8cc915bc99ca28a2ae47bb60206142ed858a8a614acf565b3592604051908152a35b016141b5565b5096506001906142f7565b6001600160401b038363d7ddaad360e01b5f521660045260245260445ffd5b34610c13576040366003190112610c13576143406149ac565b61ffff60201b63ffffffff6143536149ce565b61435b614bbd565b50169160201b16175f52601660205260a060405f2064ffffffffff6040519161438383614b00565b8054600180861b0381168452600160ff60208601928581891c16845260c81c169260408601936143b281614a07565b8452015491836060860192600180891b0385168452816080880195891c168552604051966001808a1b03905116875251166020860152516143f281614a07565b6040850152515f196001861b0116606084015251166080820152f35b34610c13576020366003190112610c135761ffff61442a6149ac565b5f6040805161443881614b2f565b8281528260208201520152165f526003602052606060405f206001600160801b0360405161446581614b2f565b8254604083600160ff84161515968786526020860194828060a01b039060081c168552015416920191825260405193845260018060a01b03905116602084015251166040820152f35b34610c13576040366003190112610c135760a06144c961490f565b6144d1614bbd565b506004355f52600d60205260405f206001600160401b0382165f526020526001600160801b0360405f20916040519261450984614b00565b54906001600160401b038216845261ffff6020850163ffffffff8460401c16815263ffffffff6040870191838660601c1683526001600160401b03606089019560ff8860701c16151587528860808b019860781c168852165f52600860205264ffffffffff60405f205460481c164210156145ae575b6001600160401b0360405198511688525116602087015251166040850152511515606084015251166080820152f35b5f885261457f565b34610c13576145c436614969565b906145ce8361532c565b505f926001600160401b0385169150835b8181106145f057610c068587615478565b6145ff8661426f838588614acf565b946001600160801b03865460781c16958615614676578054600160781b600160f81b0319169055600191908490614637908890614af3565b967f7c394ed209009495661974a46dcf49fa812e109cb66bf4f005cab86fb972b104602061466685888b614acf565b3592604051908152a35b016145df565b509450600190614670565b34610c13575f366003190112610c13576146996152a5565b6002548060d01c806146b7575b600280546001600160a01b03169055005b4211156146e957600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b80806146a6565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a16146e2565b34610c13576020366003190112610c13576001600160401b036147346148f9565b165f526008602052602060405f205460f01c604051908152f35b34610c13576020366003190112610c13576001600160a01b0361476f6148b7565b16805f52601060205260405f2080549060ff8260201c16156147df5763ffffffff821691825f52600e6020526147af61ffff60405f205460a01c166150cb565b64ff00000000191690557f6e73d24fa0d12113fb0c1cccb5580cfaeaffb8ea2689151dd9c997ab71fff2dd5f80a3005b8263c275f43560e01b5f5260045260245ffd5b34610c13575f366003190112610c13576020604051620697808152f35b34610c13576020366003190112610c135760043563ffffffff60e01b8116809103610c13576020906318a4c3c360e11b8114908115614854575b506040519015158152f35b637965db0b60e01b81149150811561486e575b5082614849565b6301ffc9a760e01b14905082614867565b34610c13575f366003190112610c1357807f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead60209252f35b600435906001600160a01b0382168203610c1357565b602435906001600160a01b0382168203610c1357565b604435906001600160a01b0382168203610c1357565b600435906001600160401b0382168203610c1357565b602435906001600160401b0382168203610c1357565b35906001600160401b0382168203610c1357565b9181601f84011215610c13578235916001600160401b038311610c13576020808501948460051b010111610c1357565b906040600319830112610c13576004356001600160401b0381168103610c135791602435906001600160401b038211610c13576149a891600401614939565b9091565b6004359061ffff82168203610c1357565b6024359061ffff82168203610c1357565b6024359063ffffffff82168203610c1357565b6004359063ffffffff82168203610c1357565b6044359063ffffffff82168203610c1357565b600411156129cf57565b604435908115158203610c1357565b602435908115158203610c1357565b805180835260209291819084018484015e5f828201840152601f01601f1916010190565b6060906003190112610c1357600435906024356001600160401b0381168103610c1357906044356001600160401b0381168103610c135790565b6060906003190112610c135760043561ffff81168103610c135790602435906044356001600160a01b0381168103610c135790565b9060028210156129cf5752565b9190811015614adf5760051b0190565b634e487b7160e01b5f52603260045260245ffd5b91908201809211610c1757565b60a081019081106001600160401b03821117614b1b57604052565b634e487b7160e01b5f52604160045260245ffd5b606081019081106001600160401b03821117614b1b57604052565b61014081019081106001600160401b03821117614b1b57604052565b608081019081106001600160401b03821117614b1b57604052565b604081019081106001600160401b03821117614b1b57604052565b90601f801991011681019081106001600160401b03821117614b1b57604052565b60405190614bca82614b00565b5f6080838281528260208201528260408201528260608201520152565b60243561ffff81168103610c135790565b60843561ffff81168103610c135790565b6064356001600160401b0381168103610c135790565b6044356001600160401b0381168103610c135790565b6084356001600160401b0381168103610c135790565b60c43563ffffffff81168103610c135790565b60a43563ffffffff81168103610c135790565b60643563ffffffff81168103610c135790565b6101243564ffffffffff81168103610c135790565b6101043564ffffffffff81168103610c135790565b60a43564ffffffffff81168103610c135790565b60028210156129cf5752565b60405190614cdb82614b81565b5f6020838281520152565b90604051614cf381614b81565b91546001600160801b038116835260801c6020830152565b906001600160801b03809116911601906001600160801b038211610c1757565b61ffff60e091548181168452818160101c166020850152818160201c166040850152818160301c166060850152818160401c166080850152818160501c1660a0850152818160601c1660c085015260701c16910152565b9190916008831015614adf57601e908360041c019260011b1690565b63ffffffff60019116019063ffffffff8211610c1757565b6001600160401b03165f52600860205260405f2060405190614dd782614b4a565b549063ffffffff82168152602081019064ffffffffff8360201c16825264ffffffffff8360481c16604082015266ffffffffffffff8360701c16606082015261ffff8360a81c16608082015261012060a082019363ffffffff8160b81c168552614e4a60ff8260d81c1660c08501614cc2565b60ff8160e01c16151560e084015260ff8160e81c16151561010084015260f01c91015263ffffffff8251169182158015614ec4575b614eb65763ffffffff64ffffffffff614ea7614ea2614eb3968387511642615787565b614d9e565b935116915116916157d8565b90565b5064ffffffffff9150511690565b5064ffffffffff8251164210614e7f565b90604051614ee281614b66565b60606001600160801b0382945463ffffffff8116845264ffffffffff8160201c16602085015260ff8160481c161515604085015260501c16910152565b90614f2981614a07565b60ff80198354169116179055565b6001600160401b038111614b1b5760051b60200190565b80546fffffffffffffffffffffffffffffffff60501b191660509290921b6fffffffffffffffffffffffffffffffff60501b16919091179055565b6001600160a01b03165f81815260106020526040908190209051929190614faf84614b66565b549263ffffffff8416815260ff8460201c16151560208201526001600160401b038460281c169384604083015260681c9060606001600160801b0383169101526001607f8460071c94161b93831461501e57505f52601160205260405f20905f5260205260405f205416151590565b90506001600160801b039291501616151590565b61ffff82161561506a576008916001600160401b0361506492165f52600b60205260405f2061352f6040518092614d2b565b50141590565b50505f90565b6002548060d01c801515908161509f575b50156150955760a01c65ffffffffffff1690565b5060015460d01c90565b905042115f615081565b8051821015614adf5760209160051b010190565b5f198114610c175760010190565b61ffff165f8181526004602090815260408083205f51602061652f5f395f51905f528452825280832033845290915290205460ff16156151085750565b632415c56560e11b5f526004525f51602061652f5f395f51905f526024523360445260645ffd5b61ffff165f8181526004602090815260408083205f51602061650f5f395f51905f528452825280832033845290915290205460ff161561516c5750565b632415c56560e11b5f526004525f51602061650f5f395f51905f526024523360445260645ffd5b61ffff165f8181526004602090815260408083205f5160206164ef5f395f51905f528452825280832033845290915290205460ff16156151d05750565b632415c56560e11b5f526004525f5160206164ef5f395f51905f526024523360445260645ffd5b61ffff165f8181526004602090815260408083205f5160206164af5f395f51905f528452825280832033845290915290205460ff16156152345750565b632415c56560e11b5f526004525f5160206164af5f395f51905f526024523360445260645ffd5b61ffff165f818152600460209081526040808320858452825280832033845290915290205460ff161561528c575050565b632415c56560e11b5f526004526024523360445260645ffd5b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff16156152dd57565b63e2517d3f60e01b5f52336004525f60245260445ffd5b5f8181526020818152604080832033845290915290205460ff16156153165750565b63e2517d3f60e01b5f523360045260245260445ffd5b6001600160401b031690815f52600860205260405f2080549264ffffffffff8460481c161561538757509160f01c906153857fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98361525b565b565b63ca5b684560e01b5f5260045260245ffd5b6001600160401b031690815f52600860205260405f2080549264ffffffffff8460481c161561538757509160f01c906153855f51602061648f5f395f51905f528361525b565b6001600160401b031690815f52600860205260405f2080549264ffffffffff8460481c161561538757509160f01c906153855f5160206164ef5f395f51905f528361525b565b9190825f52600d60205260405f206001600160401b0382165f5260205260405f209260ff845460701c1615615458575050565b6001600160401b039250631f42bdcf60e11b5f526004521660245260445ffd5b81156154bb576001600160401b03165f5260096020526001600160801b036154a98160405f20931682845416614d0b565b166001600160801b0319825416179055565b5050565b6001600160801b036154e0614eb39354926001600160401b03841690615ce8565b9160781c1690614af3565b91908203918211610c1757565b61ffff165f5260036020526001600160801b0380615520600160405f200193828554166154eb565b16166001600160801b0319825416179055565b916040519163a9059cbb60e01b5f5260018060a01b031660045260245260205f60448180865af19060015f5114821615615593575b604052156155735750565b635274afe760e01b5f9081526001600160a01b0391909116600452602490fd5b9060018115166155ab57823b15153d15161690615568565b503d5f823e3d90fd5b61ffff16805f52600360205260ff60405f205416156155d05750565b6339463edb60e01b5f5260045260245ffd5b63ffffffff165f818152600e602052604090208054909291906001600160a01b03161561560c5750565b638241041160e01b5f5260045260245ffd5b6044356001600160401b03811690818103610c13575060643563ffffffff811690818103610c1357506084356001600160401b03811690818103610c13575060a4359064ffffffffff821691828103610c1357506040519260208401947f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead865260043560408601526024356060860152608085015260a084015260c083015260e082015260e081526156d261010082614b9c565b51902090565b6042906156e3615e17565b906040519161190160f01b8352600283015260228201522090565b906008811015614adf5760051b0190565b916008926008925f915b6008831061572657505050565b90919461ffff61573687846156fe565b511661ffff8416145f1461575157506001855b019190615719565b9461ffff61575f82846156fe565b5116158061577d575b615775575b600190615749565b93508361576d565b5060088514615768565b61579e9064ffffffffff63ffffffff9316906154eb565b911680156157b15763ffffffff91041690565b634e487b7160e01b5f52601260045260245ffd5b81810292918115918404141715610c1757565b9064ffffffffff6157f66157fd9363ffffffff8084971691166157c5565b9116614af3565b1690565b9065ffffffffffff8091169116019065ffffffffffff8211610c1757565b5f5160206164af5f395f51905f52811415806158e0575b806158c9575b806158b2575b8061589b575b80615884575b8061586d575b61585b5750565b63f1f3b52f60e01b5f5260045260245ffd5b505f5160206164cf5f395f51905f52811415615854565b505f51602061650f5f395f51905f5281141561584e565b505f51602061652f5f395f51905f52811415615848565b505f5160206164ef5f395f51905f52811415615842565b505f51602061648f5f395f51905f5281141561583c565b507fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca9811415615836565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f528060205260ff60405f2054161561598e576001600160a01b03939093165f8181526020948552604090819020805460ff191690555133815290937fcbe1272cc2eeace6dc2a44248f0d88198e4933646eef31a4b836416ee8e30b2d91a4565b50505050565b90815f52600c60205260405f2090604051916159af83614b81565b5460ff81166159bd81614a07565b80845261ffff602085019260081c1682526159d781614a07565b6159e081614a07565b151580615a51575b615a2e575050600181516159fb81614a07565b615a0481614a07565b03615a0d575050565b5190615a1882614a07565b633c28b0e960e01b5f526004526129fb81614a07565b908361ffff8093511690634af77ed360e11b5f526004526024521660445260645ffd5b5061ffff81511661ffff831614156159e8565b9190916001600160401b03821615615b0d5764ffffffffff815460481c1680421015615aee57506001600160401b0391615a9d91615ce8565b911690815f52600960205260405f20916001600160801b0383541690818311615ad457506155206001600160801b039283926154eb565b8290635a01b99d60e01b5f5260045260245260445260645ffd5b6001600160401b038463ae2238c360e01b5f521660045260245260445ffd5b631a32dc4b60e21b5f5260045ffd5b61ffff16805f52600460205260405f205f5160206164af5f395f51905f525f5260205260405f209060018060a01b0383165f528160205260ff60405f205416615bc2576001600160a01b03929092165f8181526020928352604090819020805460ff191660011790555133815290925f5160206164af5f395f51905f529290917f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af949190a4565b505050565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f528060205260ff60405f20541661598e576001600160a01b03939093165f8181526020948552604090819020805460ff191660011790555133815290937f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af9491a4565b6001600160a01b03165f818152601460205260409020805490615c6f826150bd565b905515615c795750565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610c13575f916044839260405194859384926345b5de1360e11b84526004840152600160248401525af18015610c0857615cde5750565b5f61538591614b9c565b549060ff8260d81c1660028110156129cf57615d0c576001600160401b0391501690565b6001600160401b0366ffffffffffffff614eb39360701c1691166157c5565b600254906001600160a01b038216610f3a576001600160a01b03199091166001600160a01b03821617600255614eb3905f61628e565b908115615d72575b614eb39161628e565b600254916001600160a01b038316610f3a576001600160a01b03199092166001600160a01b03821617600255615d69565b600254614eb391906001600160a01b03808316911614615dc4575b5f616310565b600280546001600160a01b0319169055615dbe565b90614eb391801580615e00575b1561631057600280546001600160a01b0319169055616310565b506002546001600160a01b03838116911614615de6565b307f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03161480615f04575b15615e72577f000000000000000000000000000000000000000000000000000000000000000090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f000000000000000000000000000000000000000000000000000000000000000060408201527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a082015260a081526156d260c082614b9c565b507f00000000000000000000000000000000000000000000000000000000000000004614615e49565b65ffffffffffff8111615f455765ffffffffffff1690565b6306dfcc6560e41b5f52603060045260245260445ffd5b60ff811690601f8211615f8b5760405191615f78604084614b9c565b6020808452838101919036833783525290565b632cd44ac360e21b5f5260045ffd5b6001607f8460071c94161b9260408301936001600160401b038551168083145f1461608b5750905060608301908151906001600160801b0381831616616081576001600160801b0380911691161790525b6001600160a01b03165f908152601060209081526040909120825181548484015164ffffffffff1990911663ffffffff929092169190911790151590921b64ff00000000169190911781559151825460609092015165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b0316179055600190565b5050505050505f90565b821180616134575b156160f1576001600160801b03906001600160401b03606086019383855116806160c4575b50168652169052615feb565b60018060a01b0387165f52601160205260405f20838a51165f5260205260405f209081541790555f6160b8565b9350915060018060a01b03165f52601160205260405f20815f528060205260405f20549183831661612c575f526020521760405f2055600190565b505050505f90565b506001600160401b03821115616093565b9192906001600160401b031691825f52600b60205260405f2061616b6040518092614d2b565b61617761010082614b9c565b5f915b600883106161b85763ffffffff8686866161a25750630d6019fd60e41b5f521660045260245ffd5b631742d79d60e01b5f526004521660245260445ffd5b90919261ffff6161c885856156fe565b5116156162555761ffff6161dc85856156fe565b511661ffff60201b63ffffffff88169160201b16175f52600f60205260405f20906040519161620a83614b81565b549163ffffffff8316815260ff8360201c1615906020821591015261624b575081511663ffffffff1661624457600180935b01919061617a565b5050505050565b936001915061623c565b9260019061623c565b600160ff83161b9160081c90815f528060205260405f20549183831661612c575f526020521760405f2055600190565b5f818152602081815260408083206001600160a01b038616845290915290205460ff1661506a575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19166001179055339291907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d9080a4600190565b5f818152602081815260408083206001600160a01b038616845290915290205460ff161561506a575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19169055339291907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9080a4600190565b61639981614a07565b806163a2575050565b6163ab81614a07565b600181036163c25763f645eedf60e01b5f5260045ffd5b6163cb81614a07565b600281036163e6575063fce698f760e01b5f5260045260245ffd5b6003906163f281614a07565b146163fa5750565b6335e2f38360e21b5f5260045260245ffd5b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411616483579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15610c08575f516001600160a01b0381161561647957905f905f90565b505f906001905f90565b5050505f916003919056fe104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea065d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862ab241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123339324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860aa164736f6c634300081c000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const;

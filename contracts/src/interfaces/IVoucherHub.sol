@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {PeriodId, ProgramId, ProviderId} from "../types/Ids.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../types/Ids.sol";
 import {
     AccountStatus,
+    Admission,
     Claim,
     Grant,
     PeriodTotals,
@@ -16,14 +17,18 @@ import {
     SignedRedemption,
     Terminal
 } from "../types/Records.sol";
+import {IMunicipalAccess} from "./IMunicipalAccess.sol";
 
 /// @title Voucher hub
 /// @notice The rules that must hold even if the service around them is compromised: who may
 /// redeem, how much, how often, and that every redemption is paid exactly once. Citizens are
 /// known here only by a 32-byte pseudonymous account id; nothing personal is stored or logged.
-/// @dev Amounts are øre of eKrone. The hub holds each program's escrow plus the accrued,
-/// unpaid claims of providers.
-interface IVoucherHub {
+/// One hub serves many municipalities, each walled off from the others: its own roles,
+/// programs, accounts, periods, claims, settlements and escrow (see {IMunicipalAccess}).
+/// Providers are registered once, by their home municipality, and admitted per municipality.
+/// @dev Amounts are øre of eKrone. The hub holds, per municipality, its programs' escrow plus
+/// the accrued, unpaid claims of its providers.
+interface IVoucherHub is IMunicipalAccess {
     // ------------------------------------------------------------------ errors: programs
     error ProgramAlreadyExists(ProgramId program);
     error ProgramUnknown(ProgramId program);
@@ -35,12 +40,18 @@ interface IVoucherHub {
     error ProgramBudgetExceeded(ProgramId program, uint256 neededOre, uint256 freeOre);
     error ProgramCategoryNotAllowed(ProgramId program, ProviderId provider);
     error ProgramProviderNotAllowed(ProgramId program, ProviderId provider);
+    /// @dev A partner must be another existing municipality than the program's own.
+    error ProgramPartnerInvalid(ProgramId program, MunicipalityId partner);
+    error ProgramPartnersFull(ProgramId program);
 
     // ------------------------------------------------------------------ errors: accounts and grants
     error AccountAlreadyRegistered(bytes32 account);
     error AccountUnknown(bytes32 account);
     error AccountNotActive(bytes32 account, AccountStatus status);
     error AccountClosed(bytes32 account);
+    error AccountMunicipalityMismatch(
+        bytes32 account, MunicipalityId accountMunicipality, MunicipalityId programMunicipality
+    );
     error GrantAlreadyExists(bytes32 account, ProgramId program);
     error GrantUnknown(bytes32 account, ProgramId program);
     error GrantAmountZero();
@@ -48,6 +59,8 @@ interface IVoucherHub {
     // ------------------------------------------------------------------ errors: providers and terminals
     error ProviderAlreadyRegistered(ProviderId provider);
     error ProviderUnknown(ProviderId provider);
+    /// @dev Neither the program's municipality nor one of its partners admits the provider
+    /// and has it active.
     error ProviderNotActive(ProviderId provider);
     error ProviderIdInvalid();
     error ProviderPayoutInvalid(address payout);
@@ -56,7 +69,7 @@ interface IVoucherHub {
     error TerminalProviderMismatch(address terminal, ProviderId expected, ProviderId actual);
 
     // ------------------------------------------------------------------ errors: redemption
-    error HubPaused();
+    error MunicipalityPaused(MunicipalityId municipality);
     error RedemptionExpired(uint256 id, uint40 deadline);
     error RedemptionAlreadyUsed(address terminal, uint256 id);
     error RedemptionAmountZero();
@@ -70,24 +83,29 @@ interface IVoucherHub {
     error VoucherWindowLimitReached(bytes32 account, ProgramId program, uint40 nextWindowStart);
 
     // ------------------------------------------------------------------ errors: periods and settlement
-    error PeriodNotClosed(PeriodId period);
-    error SettlementNotProposable(PeriodId period, uint8 status);
-    error SettlementTotalMismatch(PeriodId period, uint256 expectedOre, uint256 accruedOre);
-    error SettlementNotProposed(PeriodId period);
-    error SettlementSelfApproval(PeriodId period, address officer);
-    error SettlementNotApproved(PeriodId period);
-    error SettlementAlreadyPaid(PeriodId period, ProviderId provider);
-    error SettlementNothingAccrued(PeriodId period, ProviderId provider);
+    error PeriodNotClosed(MunicipalityId municipality, PeriodId period);
+    error SettlementNotProposable(MunicipalityId municipality, PeriodId period, uint8 status);
+    error SettlementTotalMismatch(
+        MunicipalityId municipality, PeriodId period, uint256 expectedOre, uint256 accruedOre
+    );
+    error SettlementNotProposed(MunicipalityId municipality, PeriodId period);
+    error SettlementSelfApproval(MunicipalityId municipality, PeriodId period, address officer);
+    error SettlementNotApproved(MunicipalityId municipality, PeriodId period);
+    error SettlementAlreadyPaid(MunicipalityId municipality, PeriodId period, ProviderId provider);
+    error SettlementNothingAccrued(MunicipalityId municipality, PeriodId period, ProviderId provider);
 
     // ------------------------------------------------------------------ events
-    event ProgramCreated(ProgramId indexed program, uint32 indexed municipality, ProgramConfig config);
+    event ProgramCreated(
+        ProgramId indexed program, MunicipalityId indexed municipality, ProgramConfig config
+    );
     event ProgramSuspensionSet(ProgramId indexed program, bool suspended);
     event ProgramProviderSet(ProgramId indexed program, ProviderId indexed provider, bool allowed);
+    event ProgramPartnerSet(ProgramId indexed program, MunicipalityId indexed partner, bool accepted);
     /// @dev `freeOre` is the program's free budget after the funding.
     event ProgramFunded(ProgramId indexed program, uint256 amountOre, uint256 freeOre);
     event ProgramReclaimed(ProgramId indexed program, address indexed to, uint256 amountOre);
 
-    event AccountRegistered(bytes32 indexed account);
+    event AccountRegistered(MunicipalityId indexed municipality, bytes32 indexed account);
     event AccountStatusSet(bytes32 indexed account, AccountStatus status);
 
     /// @dev `amount` is øre (Credit) or uses (Uses); `remaining` likewise after the change.
@@ -99,8 +117,15 @@ interface IVoucherHub {
     /// @dev At reclaim after the program's end, the escrow a grant still held went back.
     event GrantExpired(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
 
-    event ProviderRegistered(ProviderId indexed provider, address payout, uint32 categories);
-    event ProviderUpdated(ProviderId indexed provider, address payout, uint32 categories, bool active);
+    /// @dev `municipality` is the provider's home. Registration also admits it there
+    /// ({ProviderAdmitted} follows).
+    event ProviderRegistered(
+        MunicipalityId indexed municipality, ProviderId indexed provider, address payout, uint32 categories
+    );
+    event ProviderAdmitted(
+        MunicipalityId indexed municipality, ProviderId indexed provider, uint32 categories, bool active
+    );
+    event ProviderPayoutUpdated(ProviderId indexed provider, address payout);
     event TerminalAdded(ProviderId indexed provider, address indexed terminal);
     event TerminalRevoked(ProviderId indexed provider, address indexed terminal);
 
@@ -118,48 +143,70 @@ interface IVoucherHub {
     /// The batch's other redemptions stand.
     event RedemptionRefused(uint256 indexed index, bytes reason);
 
-    event PeriodClosed(PeriodId indexed period, uint256 accruedOre);
-    event PeriodOpened(PeriodId indexed period);
-    event SettlementProposed(PeriodId indexed period, address indexed proposer, uint256 totalOre);
-    event SettlementCancelled(PeriodId indexed period, address indexed officer);
-    event SettlementApproved(PeriodId indexed period, address indexed approver);
-    event ProviderPaid(
-        PeriodId indexed period, ProviderId indexed provider, address payout, uint256 amountOre
+    event PeriodClosed(MunicipalityId indexed municipality, PeriodId indexed period, uint256 accruedOre);
+    event PeriodOpened(MunicipalityId indexed municipality, PeriodId indexed period);
+    event SettlementProposed(
+        MunicipalityId indexed municipality,
+        PeriodId indexed period,
+        address indexed proposer,
+        uint256 totalOre
     );
-    event PeriodSettled(PeriodId indexed period, uint256 paidOre);
-    event PausedSet(bool paused);
+    event SettlementCancelled(
+        MunicipalityId indexed municipality, PeriodId indexed period, address indexed by
+    );
+    event SettlementApproved(
+        MunicipalityId indexed municipality, PeriodId indexed period, address indexed approver
+    );
+    event ProviderPaid(
+        MunicipalityId indexed municipality,
+        PeriodId indexed period,
+        ProviderId indexed provider,
+        address to,
+        uint256 amountOre
+    );
+    event PeriodSettled(MunicipalityId indexed municipality, PeriodId indexed period, uint256 paidOre);
+    event PausedSet(MunicipalityId indexed municipality, bool paused);
 
     // ------------------------------------------------------------------ programs
-    /// @notice Creates a program with the id the service chose. Program-manager role.
+    /// @notice Creates a program of `config.municipality` with the id the service chose.
+    /// Program-manager role of that municipality.
     function createProgram(ProgramId program, ProgramConfig calldata config) external;
 
-    /// @notice Suspends or resumes redemption in a program. Program-manager role.
+    /// @notice Suspends or resumes redemption in a program. Program-manager role of its
+    /// municipality, as for every program function below.
     function setProgramSuspended(ProgramId program, bool suspended) external;
 
-    /// @notice Adds or removes a provider from a restricted program's allow-list. Program-manager role.
+    /// @notice Adds or removes a provider from a restricted program's allow-list.
     function setProgramProvider(ProgramId program, ProviderId provider, bool allowed) external;
 
-    /// @notice Moves `amountOre` eKrone from the caller into the program's escrow. Treasury role;
-    /// the caller must have approved the hub.
+    /// @notice Lets the program also accept providers that `partner` admits (a club across the
+    /// border), or stops it. At most eight partners per program. Program-manager role.
+    function setProgramPartner(ProgramId program, MunicipalityId partner, bool accepted) external;
+
+    /// @notice Moves `amountOre` eKrone from the caller into the program's escrow. Treasury role
+    /// of the program's municipality; the caller must have approved the hub.
     function fundProgram(ProgramId program, uint128 amountOre) external;
 
     /// @notice After the program ends, sends its free budget and the escrow still held by the
-    /// listed accounts' grants back to the caller; those grants are void. Call it in chunks
-    /// until every grant is listed; a grant already reclaimed or revoked adds nothing.
-    /// Treasury role.
+    /// listed accounts' grants to its municipality's reclaim destination; those grants are
+    /// void. Call it in chunks until every grant is listed; a grant already reclaimed or
+    /// revoked adds nothing. Treasury role of the program's municipality.
     function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre);
 
     /// @notice Returns the listed grants' slack (what uses cost below the cap) to the program's
-    /// free budget, so it can be granted again. Treasury role.
+    /// free budget, so it can be granted again. Treasury role of the program's municipality.
     function releaseSlack(ProgramId program, bytes32[] calldata accounts) external;
 
     // ------------------------------------------------------------------ accounts and grants
-    function registerAccount(bytes32 account) external;
+    /// @notice Enrols a pseudonymous account in a municipality. Enrolment role of it.
+    function registerAccount(MunicipalityId municipality, bytes32 account) external;
 
-    /// @notice Suspends, reactivates or closes an account. Closing is final. Enrolment role.
+    /// @notice Suspends, reactivates or closes an account. Closing is final. Enrolment role of
+    /// the account's municipality.
     function setAccountStatus(bytes32 account, AccountStatus status) external;
 
-    /// @notice Gives an account credit (øre) or uses in a program, within its free budget. Enrolment role.
+    /// @notice Gives an account credit (øre) or uses in a program of its own municipality, within
+    /// the program's free budget. Enrolment role of that municipality, as for topUp and revoke.
     function grant(bytes32 account, ProgramId program, uint64 amount) external;
 
     function topUp(bytes32 account, ProgramId program, uint64 amount) external;
@@ -168,67 +215,106 @@ interface IVoucherHub {
     function revoke(bytes32 account, ProgramId program) external;
 
     // ------------------------------------------------------------------ providers and terminals
-    function registerProvider(ProviderId provider, address payoutAddress, uint32 categories) external;
+    /// @notice Registers a provider with `municipality` as its home and admits it there, active,
+    /// for `categories`. Provider-registrar role of that municipality.
+    function registerProvider(
+        MunicipalityId municipality,
+        ProviderId provider,
+        address payoutAddress,
+        uint32 categories
+    ) external;
 
-    function updateProvider(ProviderId provider, address payoutAddress, uint32 categories, bool active)
+    /// @notice Admits a registered provider to the municipality's programs for `categories`, or
+    /// changes that admission; `active = false` suspends it in this municipality only.
+    /// Provider-registrar role of that municipality.
+    function admitProvider(MunicipalityId municipality, ProviderId provider, uint32 categories, bool active)
         external;
 
+    /// @notice Changes where a provider is paid. Provider-registrar role of its home.
+    function updateProviderPayout(ProviderId provider, address payoutAddress) external;
+
+    /// @notice Pairs a terminal key with a provider. Provider-registrar role of its home.
     function addTerminal(ProviderId provider, address terminal) external;
 
+    /// @notice Revokes a terminal for good. Provider-registrar role of its provider's home.
     function revokeTerminal(address terminal) external;
 
     // ------------------------------------------------------------------ redemption
     /// @notice Redeems a voucher: `signature` (EIP-2098 compact r, vs) is a registered
     /// terminal's EIP-712 signature over `r`. Submitted by the relayer or by the terminal.
-    /// @return period The open period the amount accrued to.
+    /// The amount accrues to the provider's claim in the program's municipality.
+    /// @return period The open period (of the program's municipality) the amount accrued to.
     function redeem(Redemption calldata r, bytes32 sigR, bytes32 sigVs) external returns (PeriodId period);
 
     /// @notice Redeems many vouchers in one transaction, for a relayer serving a busy counter.
     /// Each redemption is judged on its own exactly as {redeem} would: one that is refused
     /// changes nothing and emits {RedemptionRefused} with its place in the batch, and the
-    /// others still count. Relayer role.
+    /// others still count. Relayer role (global).
     /// @return refused How many of the batch were refused.
     function redeemBatch(SignedRedemption[] calldata batch) external returns (uint256 refused);
 
     // ------------------------------------------------------------------ periods and settlement
-    /// @notice Closes the open period and opens the next. Finance-officer role.
-    function closePeriod() external returns (PeriodId closed);
+    /// @notice Closes the municipality's open period and opens its next. Finance-officer role
+    /// of the municipality, as for every settlement step below.
+    function closePeriod(MunicipalityId municipality) external returns (PeriodId closed);
 
     /// @notice Proposes to pay a closed period; `expectedTotalOre` is what the officer
     /// reconciled and must equal the chain's accruals.
-    function proposeSettlement(PeriodId period, uint256 expectedTotalOre) external;
+    function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
+        external;
 
     /// @notice Withdraws a proposal that is not yet approved, so it can be proposed again.
-    function cancelSettlement(PeriodId period) external;
+    function cancelSettlement(MunicipalityId municipality, PeriodId period) external;
 
     /// @notice Approves a proposal. Must be a different finance officer than the proposer.
-    function approveSettlement(PeriodId period) external;
+    function approveSettlement(MunicipalityId municipality, PeriodId period) external;
 
     /// @notice Pays each listed provider its accrued amount for an approved period, once. The
     /// claim is cleared (claimOf then reads 0, paid); `ProviderPaid` carries the amount.
-    function payout(PeriodId period, ProviderId[] calldata providers) external returns (uint256 paidOre);
+    function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
+        external
+        returns (uint256 paidOre);
 
-    function setPaused(bool paused) external;
+    /// @notice Stops or resumes redemption and payout in the municipality. Its pauser role.
+    function setPaused(MunicipalityId municipality, bool paused) external;
 
     // ------------------------------------------------------------------ views
     function ekrone() external view returns (address);
-    function openPeriod() external view returns (PeriodId period, uint40 openedAt, uint128 accruedOre);
+    function openPeriod(MunicipalityId municipality)
+        external
+        view
+        returns (PeriodId period, uint40 openedAt, uint128 accruedOre);
     function programRules(ProgramId program) external view returns (ProgramRules memory);
     function programFunds(ProgramId program) external view returns (ProgramFunds memory);
-    function programMunicipality(ProgramId program) external view returns (uint32);
+    function programMunicipality(ProgramId program) external view returns (MunicipalityId);
     function isProgramProvider(ProgramId program, ProviderId provider) external view returns (bool);
+    function isProgramPartner(ProgramId program, MunicipalityId partner) external view returns (bool);
     function accountStatus(bytes32 account) external view returns (AccountStatus);
+    function accountMunicipality(bytes32 account) external view returns (MunicipalityId);
     /// @notice The grant as the citizen sees it: after the program's end `remaining` reads 0.
     function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory);
     /// @notice Øre escrowed for a grant until it is revoked or reclaimed: its remaining credit
     /// (or remaining uses at the cap) plus its slack.
     function grantEscrowOf(bytes32 account, ProgramId program) external view returns (uint256);
     function providerOf(ProviderId provider) external view returns (Provider memory);
+    function admissionOf(MunicipalityId municipality, ProviderId provider)
+        external
+        view
+        returns (Admission memory);
     function terminalOf(address terminal) external view returns (Terminal memory);
     function isRedemptionUsed(address terminal, uint256 id) external view returns (bool);
-    function claimOf(PeriodId period, ProviderId provider) external view returns (Claim memory);
-    function periodTotals(PeriodId period) external view returns (PeriodTotals memory);
-    function settlementOf(PeriodId period) external view returns (Settlement memory);
+    function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
+        external
+        view
+        returns (Claim memory);
+    function periodTotals(MunicipalityId municipality, PeriodId period)
+        external
+        view
+        returns (PeriodTotals memory);
+    function settlementOf(MunicipalityId municipality, PeriodId period)
+        external
+        view
+        returns (Settlement memory);
     /// @notice The start of the usage window after the current one, for "next use possible on".
     function nextWindowStart(ProgramId program) external view returns (uint40);
     function redemptionDigest(Redemption calldata r) external view returns (bytes32);

@@ -8,12 +8,17 @@ type ProgramId is uint64;
 /// @dev A provider (shop, club, culture house). Chosen by the service, like ProgramId.
 type ProviderId is uint32;
 
-/// @dev A settlement period. Period 1 opens at deployment; closing one opens the next.
+/// @dev A settlement period of one municipality. Period 1 opens when the municipality is
+/// created; closing one opens the next.
 type PeriodId is uint32;
+
+/// @dev A municipality, by its official kommunekode (1..999); 0 means none.
+type MunicipalityId is uint16;
 
 using {eqProgram as ==} for ProgramId global;
 using {eqProvider as ==} for ProviderId global;
 using {eqPeriod as ==} for PeriodId global;
+using {eqMunicipality as ==} for MunicipalityId global;
 
 function eqProgram(ProgramId a, ProgramId b) pure returns (bool) {
     return ProgramId.unwrap(a) == ProgramId.unwrap(b);
@@ -25,4 +30,8 @@ function eqProvider(ProviderId a, ProviderId b) pure returns (bool) {
 
 function eqPeriod(PeriodId a, PeriodId b) pure returns (bool) {
     return PeriodId.unwrap(a) == PeriodId.unwrap(b);
+}
+
+function eqMunicipality(MunicipalityId a, MunicipalityId b) pure returns (bool) {
+    return MunicipalityId.unwrap(a) == MunicipalityId.unwrap(b);
 }

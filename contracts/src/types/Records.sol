@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {PeriodId, ProgramId, ProviderId} from "./Ids.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./Ids.sol";
 
 /// @notice Credit: the grant is an amount in øre. Uses: the grant is a number of uses, each
 /// worth at most `maxPerUseOre`.
@@ -26,8 +26,11 @@ enum SettlementStatus {
 
 /// @notice The rules of a program as given at creation. Every amount is in øre.
 struct ProgramConfig {
-    uint32 municipality;
+    /// @dev The municipality that runs the program: its roles manage it, its escrow holds
+    /// the budget, its periods collect the claims.
+    MunicipalityId municipality;
     ProgramKind kind;
+    /// @dev At most type(uint56).max (about 720 billion kroner), the width it is stored in.
     uint64 maxPerUseOre;
     /// @dev Uses allowed in one usage window; 0 means no limit per window.
     uint16 usesPerWindow;
@@ -42,17 +45,18 @@ struct ProgramConfig {
     uint40 validUntil;
 }
 
-/// @dev Everything `redeem` needs about a program, packed into one storage slot (248 bits).
+/// @dev Everything `redeem` needs about a program, packed into one storage slot (256 bits).
 struct ProgramRules {
     uint32 categories;
     uint40 validFrom;
     uint40 validUntil;
-    uint64 maxPerUseOre;
+    uint56 maxPerUseOre;
     uint16 usesPerWindow;
     uint32 windowSeconds;
     ProgramKind kind;
     bool restrictedToProviders;
     bool suspended;
+    MunicipalityId municipality;
 }
 
 /// @dev A program's budget that is not promised to any grant, and everything ever funded.
@@ -79,10 +83,33 @@ struct Grant {
     uint128 slackOre;
 }
 
+/// @notice A provider's global record: where it is paid, and its home, the municipality that
+/// registered it and manages its payout address and terminals.
 struct Provider {
     address payout;
+    MunicipalityId home;
+}
+
+/// @notice A municipality's admission of a provider: the categories it may take vouchers for
+/// in that municipality's programs, and whether it may now. One slot, read by every redemption.
+struct Admission {
     uint32 categories;
     bool active;
+}
+
+/// @dev An account as stored (one slot): its state and the municipality that enrolled it.
+struct AccountRecord {
+    AccountStatus status;
+    MunicipalityId municipality;
+}
+
+/// @notice A municipality on the hub. `escrowOre` is all the eKrone the hub holds for it: its
+/// programs' free budgets, what its grants hold, and its providers' unpaid claims.
+struct Municipality {
+    bool exists;
+    /// @dev Where reclaimed escrow goes when a program of the municipality has ended.
+    address reclaimTo;
+    uint128 escrowOre;
 }
 
 struct Terminal {
@@ -120,7 +147,7 @@ struct SignedRedemption {
     bytes32 sigVs;
 }
 
-/// @dev The open period, packed with what every redemption touches (one slot).
+/// @dev A municipality's open period, packed with what every redemption touches (one slot).
 struct Clock {
     PeriodId openPeriod;
     uint40 openedAt;

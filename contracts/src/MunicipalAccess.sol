@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {
+    AccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+
+import {IMunicipalAccess} from "./interfaces/IMunicipalAccess.sol";
+import {MunicipalityId} from "./types/Ids.sol";
+import {Municipality} from "./types/Records.sol";
+
+/// @title Municipal access
+/// @notice The municipalities on the hub, the roles each gives out within its own walls, and
+/// the eKrone the hub holds for each. Global roles (OpenZeppelin access control, admin handover
+/// in two steps with a delay) only run the platform. See {IMunicipalAccess}.
+abstract contract MunicipalAccess is IMunicipalAccess, AccessControlDefaultAdminRules {
+    // Global roles.
+    bytes32 public constant MUNICIPALITY_REGISTRAR_ROLE = keccak256("MUNICIPALITY_REGISTRAR_ROLE");
+    bytes32 public constant RELAYER_ROLE = keccak256("RELAYER_ROLE");
+
+    // Municipal roles: held per municipality, powerless in any other.
+    bytes32 public constant MUNICIPAL_ADMIN_ROLE = keccak256("MUNICIPAL_ADMIN_ROLE");
+    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
+    bytes32 public constant PROGRAM_MANAGER_ROLE = keccak256("PROGRAM_MANAGER_ROLE");
+    bytes32 public constant ENROLMENT_ROLE = keccak256("ENROLMENT_ROLE");
+    bytes32 public constant PROVIDER_REGISTRAR_ROLE = keccak256("PROVIDER_REGISTRAR_ROLE");
+    bytes32 public constant FINANCE_OFFICER_ROLE = keccak256("FINANCE_OFFICER_ROLE");
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    uint16 private constant _MAX_KOMMUNEKODE = 999;
+
+    mapping(MunicipalityId => Municipality) private _municipalities;
+    mapping(MunicipalityId => mapping(bytes32 role => mapping(address => bool))) private _municipalRoles;
+
+    constructor(uint48 adminDelay, address admin) AccessControlDefaultAdminRules(adminDelay, admin) {}
+
+    modifier onlyMunicipalRole(MunicipalityId municipality, bytes32 role) {
+        _checkMunicipalRole(municipality, role);
+        _;
+    }
+
+    // =================================================================== municipalities
+
+    function createMunicipality(MunicipalityId municipality, address admin, address reclaimTo)
+        external
+        onlyRole(MUNICIPALITY_REGISTRAR_ROLE)
+    {
+        uint16 code = MunicipalityId.unwrap(municipality);
+        if (code == 0 || code > _MAX_KOMMUNEKODE) revert MunicipalityIdInvalid();
+        if (_municipalities[municipality].exists) revert MunicipalityAlreadyExists(municipality);
+        if (admin == address(0)) revert MunicipalityAddressInvalid(admin);
+        if (reclaimTo == address(0)) revert MunicipalityAddressInvalid(reclaimTo);
+        _municipalities[municipality] = Municipality({exists: true, reclaimTo: reclaimTo, escrowOre: 0});
+        emit MunicipalityCreated(municipality, admin, reclaimTo);
+        _grantMunicipalRole(municipality, MUNICIPAL_ADMIN_ROLE, admin);
+        _openFirstPeriod(municipality);
+    }
+
+    function grantMunicipalRole(MunicipalityId municipality, bytes32 role, address account)
+        external
+        onlyMunicipalAdmin(municipality)
+    {
+        _requireKnownRole(role);
+        _grantMunicipalRole(municipality, role, account);
+    }
+
+    function revokeMunicipalRole(MunicipalityId municipality, bytes32 role, address account)
+        external
+        onlyMunicipalAdmin(municipality)
+    {
+        _requireKnownRole(role);
+        _revokeMunicipalRole(municipality, role, account);
+    }
+
+    function renounceMunicipalRole(MunicipalityId municipality, bytes32 role) external {
+        _requireMunicipality(municipality);
+        _requireKnownRole(role);
+        _revokeMunicipalRole(municipality, role, msg.sender);
+    }
+
+    function setReclaimDestination(MunicipalityId municipality, address reclaimTo)
+        external
+        onlyMunicipalAdmin(municipality)
+    {
+        if (reclaimTo == address(0)) revert MunicipalityAddressInvalid(reclaimTo);
+        _municipalities[municipality].reclaimTo = reclaimTo;
+        emit ReclaimDestinationSet(municipality, reclaimTo);
+    }
+
+    // =================================================================== views
+
+    function hasMunicipalRole(MunicipalityId municipality, bytes32 role, address account)
+        public
+        view
+        returns (bool)
+    {
+        return _municipalRoles[municipality][role][account];
+    }
+
+    function municipalityOf(MunicipalityId municipality) external view returns (Municipality memory) {
+        return _municipalities[municipality];
+    }
+
+    // =================================================================== for the hub
+
+    /// @dev Opens period 1 of a municipality just created.
+    function _openFirstPeriod(MunicipalityId municipality) internal virtual;
+
+    function _checkMunicipalRole(MunicipalityId municipality, bytes32 role) internal view {
+        if (!_municipalRoles[municipality][role][msg.sender]) {
+            revert MunicipalUnauthorizedAccount(municipality, role, msg.sender);
+        }
+    }
+
+    function _requireMunicipality(MunicipalityId municipality) internal view {
+        if (!_municipalities[municipality].exists) revert MunicipalityUnknown(municipality);
+    }
+
+    function _reclaimDestination(MunicipalityId municipality) internal view returns (address) {
+        return _municipalities[municipality].reclaimTo;
+    }
+
+    /// @dev eKrone came in for the municipality (a program was funded).
+    function _addEscrow(MunicipalityId municipality, uint256 amountOre) internal {
+        // Safe cast: the amount is one funding of at most 128 bits; the sum is checked.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _municipalities[municipality].escrowOre += uint128(amountOre);
+    }
+
+    /// @dev eKrone left for the municipality (providers paid, escrow reclaimed). Checked: the
+    /// municipality never pays out more than it holds.
+    function _takeEscrow(MunicipalityId municipality, uint256 amountOre) internal {
+        Municipality storage m = _municipalities[municipality];
+        // Checked subtraction: reverts (panics) when more would leave than was held; the result
+        // is at most escrowOre, so the cast is safe.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        m.escrowOre = uint128(uint256(m.escrowOre) - amountOre);
+    }
+
+    // =================================================================== internals
+
+    modifier onlyMunicipalAdmin(MunicipalityId municipality) {
+        _requireMunicipality(municipality);
+        _checkMunicipalRole(municipality, MUNICIPAL_ADMIN_ROLE);
+        _;
+    }
+
+    function _grantMunicipalRole(MunicipalityId municipality, bytes32 role, address account) private {
+        mapping(address => bool) storage holders = _municipalRoles[municipality][role];
+        if (holders[account]) return;
+        holders[account] = true;
+        emit MunicipalRoleGranted(municipality, role, account, msg.sender);
+    }
+
+    function _revokeMunicipalRole(MunicipalityId municipality, bytes32 role, address account) private {
+        mapping(address => bool) storage holders = _municipalRoles[municipality][role];
+        if (!holders[account]) return;
+        holders[account] = false;
+        emit MunicipalRoleRevoked(municipality, role, account, msg.sender);
+    }
+
+    function _requireKnownRole(bytes32 role) private pure {
+        if (
+            role != MUNICIPAL_ADMIN_ROLE && role != TREASURY_ROLE && role != PROGRAM_MANAGER_ROLE
+                && role != ENROLMENT_ROLE && role != PROVIDER_REGISTRAR_ROLE && role != FINANCE_OFFICER_ROLE
+                && role != PAUSER_ROLE
+        ) revert MunicipalRoleUnknown(role);
+    }
+}
