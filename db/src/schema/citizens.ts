@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, instant } from './columns.ts';
 import { municipalities } from './municipalities.ts';
 
@@ -16,11 +16,13 @@ export const citizens = pgTable(
     municipalityId: integer('municipality_id')
       .notNull()
       .references(() => municipalities.id),
-    cprBlindIndex: bytea('cpr_blind_index').unique('citizens_cpr_blind_index_unique'),
+    cprBlindIndex: bytea('cpr_blind_index'),
     wrappedDataKey: bytea('wrapped_data_key'),
     sealedRecord: bytea('sealed_record'),
     createdAt: createdAt(),
     erasedAt: instant('erased_at'),
+    /** Set when another municipality enrolled the person: its grants here have ended. */
+    movedOutAt: instant('moved_out_at'),
   },
   (table) => [
     check(
@@ -31,6 +33,12 @@ export const citizens = pgTable(
       'citizens_live_record_complete',
       sql`${table.erasedAt} IS NOT NULL OR (${table.cprBlindIndex} IS NOT NULL AND ${table.wrappedDataKey} IS NOT NULL AND ${table.sealedRecord} IS NOT NULL)`,
     ),
+    // One live record per person per municipality: a person who moves is enrolled by the new
+    // municipality without the old one's record standing in the way or being revealed.
+    uniqueIndex('citizens_municipality_cpr_unique')
+      .on(table.municipalityId, table.cprBlindIndex)
+      .where(sql`${table.movedOutAt} IS NULL`),
+    index('citizens_cpr_blind_index_idx').on(table.cprBlindIndex),
     index('citizens_municipality_idx').on(table.municipalityId),
   ],
 );

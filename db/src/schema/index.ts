@@ -13,6 +13,7 @@ export * from './passes.ts';
 export * from './presentation-replays.ts';
 export * from './program-providers.ts';
 export * from './programs.ts';
+export * from './provider-admissions.ts';
 export * from './providers.ts';
 export * from './redemptions.ts';
 export * from './relations.ts';

@@ -63,9 +63,10 @@ export const settlements = pgTable(
       'settlements_two_officers',
       sql`${table.approvedBy} IS NULL OR ${table.approvedBy} <> ${table.proposedBy}`,
     ),
-    // At most one live batch per period; refused proposals stay as history.
+    // At most one live batch per period of a municipality; refused proposals stay as history.
+    // Periods are numbered per municipality, so period 1 of two municipalities are two.
     uniqueIndex('settlements_period_live_unique')
-      .on(table.periodId)
+      .on(table.municipalityId, table.periodId)
       .where(sql`${table.status} <> 'rejected'`),
     index('settlements_municipality_idx').on(table.municipalityId),
   ],

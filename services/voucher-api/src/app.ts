@@ -11,6 +11,7 @@ import authRoutes from './routes/auth.ts';
 import citizenRoutes from './routes/citizens/index.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me/index.ts';
+import municipalityRoutes from './routes/municipality.ts';
 import offerRoutes from './routes/offers.ts';
 import periodRoutes from './routes/periods/index.ts';
 import programRoutes from './routes/programs.ts';
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(staffRoutes);
+  await app.register(municipalityRoutes);
   await app.register(providerRoutes);
   await app.register(terminalRoutes);
   await app.register(programRoutes);

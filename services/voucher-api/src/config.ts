@@ -45,9 +45,6 @@ export interface Config {
 
 /** Settlement batches and the bank file (see src/settlement, src/bank-file). */
 export interface SettlementConfig {
-  /** The municipality's account the bank file debits; undefined until configured. */
-  readonly debtorIban: string | undefined;
-  readonly debtorBic: string | undefined;
   /** Providers per on-chain payout transaction (the 200-provider batch is ~7.6M gas). */
   readonly chunkSize: number;
   /** How long a settlement request waits for the chain before answering 202. */
@@ -109,7 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
       perMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       loginPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     }),
-    settlement: readSettlementConfig(read, embedded, problems),
+    settlement: readSettlementConfig(read),
     warnings: Object.freeze(secrets.warnings),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -169,21 +166,10 @@ class EnvReader {
   }
 }
 
-// A demo account (Danske Bank's published example format) so `npm start` can export a file.
-const DEMO_DEBTOR = { iban: 'DK5000400440116243', bic: 'DABADKKK' } as const;
-
-function readSettlementConfig(read: EnvReader, embedded: boolean, problems: string[]): SettlementConfig {
-  const iban = read.optional('SETTLEMENT_DEBTOR_IBAN')?.replace(/\s+/g, '').toUpperCase();
-  const bic = read.optional('SETTLEMENT_DEBTOR_BIC')?.toUpperCase();
-  if (iban !== undefined && !/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/.test(iban)) {
-    problems.push('SETTLEMENT_DEBTOR_IBAN: must be an IBAN, e.g. DK50 0040 0440 1162 43');
-  }
-  if (bic !== undefined && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) {
-    problems.push('SETTLEMENT_DEBTOR_BIC: must be a BIC of 8 or 11 characters, e.g. DABADKKK');
-  }
+// Each municipality's own bank account (the bank file's debtor) is kept on the municipality
+// (PUT /municipality/bank-account), never in one setting shared by all.
+function readSettlementConfig(read: EnvReader): SettlementConfig {
   return Object.freeze({
-    debtorIban: iban ?? (embedded ? DEMO_DEBTOR.iban : undefined),
-    debtorBic: bic ?? (embedded ? DEMO_DEBTOR.bic : undefined),
     chunkSize: read.integer('SETTLEMENT_CHUNK_SIZE', 50, 1, 200),
     waitMs: read.integer('SETTLEMENT_WAIT_MS', 15_000, 0, 600_000),
   });

@@ -21,23 +21,25 @@ export async function settlementBankFile(
   const view = await getSettlement(deps, params);
   if (view.status !== 'paid' || view.paidAt === null)
     throw new AppError('SETTLEMENT_NOT_PAID', { status: view.status });
-  const { debtorIban, debtorBic } = deps.config.settlement;
-  if (!debtorIban || !debtorBic) throw new AppError('BANK_ACCOUNT_NOT_CONFIGURED');
+  // Each municipality pays from its own account: the debtor is the settlement's municipality.
   const [municipality] = await deps.db
     .select()
     .from(municipalities)
     .where(eq(municipalities.id, params.actor.municipalityId));
+  const debtorIban = municipality?.debtorIban;
+  const debtorBic = municipality?.debtorBic;
+  if (!municipality || !debtorIban || !debtorBic) throw new AppError('BANK_ACCOUNT_NOT_CONFIGURED');
   const payouts = await payoutsOf(deps.db, params.settlementId);
   // pain.001 needs at least one transaction; an empty period settles on chain alone.
   if (payouts.length === 0) throw new AppError('SETTLEMENT_NOTHING_TO_PAY');
   const paidAt = new Date(view.paidAt);
-  const messageId = `VOUCHER-S${view.id}-P${view.periodId}`;
+  const messageId = `VOUCHER-M${municipality.id}-S${view.id}-P${view.periodId}`;
   const xml = buildPain001({
     messageId,
     createdAt: paidAt,
     executionDate: paidAt,
     debtor: {
-      name: municipality?.name ?? `Kommune ${params.actor.municipalityId}`,
+      name: municipality.name,
       iban: debtorIban,
       bic: debtorBic,
     },

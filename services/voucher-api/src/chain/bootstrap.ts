@@ -90,9 +90,10 @@ export async function loadExistingDeployment(ctx: BootstrapContext): Promise<Dep
 }
 
 /**
- * Deploys with the operator as admin and as holder of every service role. Finance officers
- * get their role later through the outbox, each with their own key. Admin delay 0: this is
- * only for chains the service creates itself.
+ * Deploys with the operator as platform admin, municipality registrar and relayer, and as the
+ * eKrone treasury. Its roles inside each municipality come when the municipality is created
+ * (src/municipalities/create-municipality.ts); finance officers get theirs with their own
+ * keys. Admin delay 0: this is only for chains the service creates itself.
  */
 export async function deployWithOperator(ctx: Omit<BootstrapContext, 'db' | 'deploymentFile' | 'logger'>) {
   const account = privateKeyToAccount(ctx.operatorKey);
@@ -103,12 +104,9 @@ export async function deployWithOperator(ctx: Omit<BootstrapContext, 'db' | 'dep
     walletClient,
     adminDelaySeconds: 0,
     roles: {
-      treasury: operator,
-      programManager: operator,
-      enrolment: operator,
-      providerRegistrar: operator,
+      municipalityRegistrar: operator,
       relayer: operator,
-      financeOfficer: [],
+      ekroneTreasury: operator,
       pauser: operator,
     },
   });

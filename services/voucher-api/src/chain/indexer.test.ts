@@ -10,8 +10,10 @@ import {
   createChainFixture,
   drainUntilSettled,
   enqueue,
+  municipalRoleIntent,
   randomAccountId,
   registerAccountIntent,
+  TEST_MUNICIPALITY_ID,
   testLogger,
 } from './test-fixture.ts';
 
@@ -89,12 +91,7 @@ describe('event indexer', () => {
   it('drops events of blocks a re-org removed and indexes the new branch', async () => {
     const gateway = await fixture.gateway();
     const second = privateKeyToAccount(SECOND_KEY);
-    await enqueue(fixture.db, {
-      kind: 'test.second-enrolment',
-      contract: 'hub',
-      functionName: 'grantRole',
-      args: [ROLE.enrolment, second.address],
-    });
+    await enqueue(fixture.db, municipalRoleIntent(ROLE.enrolment, second.address));
     await drainUntilSettled(gateway, fixture.db);
     await gateway.indexer.indexOnce();
     const before = await accountEvents();
@@ -135,7 +132,7 @@ async function registerDirectly(account: Hex) {
     address: gateway.addresses.hub,
     abi: voucherHubAbi,
     functionName: 'registerAccount',
-    args: [account],
+    args: [TEST_MUNICIPALITY_ID, account],
   });
   await gateway.publicClient.waitForTransactionReceipt({ hash });
 }

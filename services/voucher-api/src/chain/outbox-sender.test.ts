@@ -13,6 +13,7 @@ import {
   createChainFixture,
   drainUntilSettled,
   enqueue,
+  municipalRoleIntent,
   randomAccountId,
   registerAccountIntent,
   TEST_MUNICIPALITY_ID,
@@ -63,7 +64,7 @@ describe('outbox sender', () => {
       kind: 'provider.register',
       contract: 'hub',
       functionName: 'registerProvider',
-      args: ['7', '0x00000000000000000000000000000000000000a7', '3'],
+      args: [String(TEST_MUNICIPALITY_ID), '7', '0x00000000000000000000000000000000000000a7', '3'],
     });
 
     await drainUntilSettled(gateway, fixture.db);
@@ -80,10 +81,15 @@ describe('outbox sender', () => {
       .where(inArray(chainEvents.eventName, ['AccountRegistered', 'ProviderRegistered']))
       .orderBy(asc(chainEvents.id));
     expect(events.map((event) => [event.eventName, event.args])).toEqual([
-      ['AccountRegistered', { account }],
+      ['AccountRegistered', { municipality: TEST_MUNICIPALITY_ID, account }],
       [
         'ProviderRegistered',
-        { provider: 7, payout: '0x00000000000000000000000000000000000000A7', categories: 3 },
+        {
+          municipality: TEST_MUNICIPALITY_ID,
+          provider: 7,
+          payout: '0x00000000000000000000000000000000000000A7',
+          categories: 3,
+        },
       ],
     ]);
     expect(events[0]?.txHash).toBe((await outboxRow(accountRow)).txHash);
@@ -165,12 +171,7 @@ describe('outbox sender', () => {
   it('marks a transaction that reverts on chain failed, naming the error', async () => {
     const gateway = await fixture.gateway();
     const rival = privateKeyToAccount(SECOND_ANVIL_KEY);
-    await enqueue(fixture.db, {
-      kind: 'test.rival-enrolment',
-      contract: 'hub',
-      functionName: 'grantRole',
-      args: [ROLE.enrolment, rival.address],
-    });
+    await enqueue(fixture.db, municipalRoleIntent(ROLE.enrolment, rival.address));
     await drainUntilSettled(gateway, fixture.db);
     const account = randomAccountId();
     await withoutAutomine(async (mineBlock) => {
@@ -181,7 +182,11 @@ describe('outbox sender', () => {
         chainId: gateway.chainId,
         nonce: await gateway.publicClient.getTransactionCount({ address: rival.address }),
         to: gateway.addresses.hub,
-        data: encodeFunctionData({ abi: voucherHubAbi, functionName: 'registerAccount', args: [account] }),
+        data: encodeFunctionData({
+          abi: voucherHubAbi,
+          functionName: 'registerAccount',
+          args: [TEST_MUNICIPALITY_ID, account],
+        }),
         gas: 200_000n,
         maxFeePerGas: 2_000_000_000n,
         maxPriorityFeePerGas: 2_000_000_000n,
@@ -248,7 +253,7 @@ describe('outbox sender', () => {
     const calldata = encodeFunctionData({
       abi: voucherHubAbi,
       functionName: 'registerAccount',
-      args: [account],
+      args: [TEST_MUNICIPALITY_ID, account],
     });
     expect(await countTransactionsWithInput(calldata)).toBe(1);
   });

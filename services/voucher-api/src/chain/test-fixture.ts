@@ -2,15 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainOutbox, type Database, municipalities } from '@voucher/db';
+import { chainOutbox, type Database } from '@voucher/db';
 import { inArray } from 'drizzle-orm';
 import { type Hex, toHex } from 'viem';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { type ChainWriteIntent, enqueueChainWrite } from '../outbox/enqueue.ts';
 import { deployToDevChain } from './bootstrap.ts';
 import { ANVIL_DEV_OPERATOR_KEY, type ChainGatewayConfig, type ChainLogger } from './config.ts';
 import { type ChainGatewayOptions, createChainGateway } from './gateway.ts';
 import { type LocalAnvil, startLocalAnvil } from './local-anvil.ts';
+
+/** The test municipality's own bank account (valid checksum; never a provider's). */
+const TEST_DEBTOR = { debtorIban: 'DK5000400440116243', debtorBic: 'DABADKKK' } as const;
 
 /** Tests run quietly; set CHAIN_TEST_LOGS=1 to see what the gateway says. */
 export const testLogger: ChainLogger = process.env.CHAIN_TEST_LOGS
@@ -48,7 +52,9 @@ export async function createChainFixture(): Promise<ChainFixture> {
 
 async function prepareFixture(anvil: LocalAnvil): Promise<ChainFixture> {
   const database = await createTestDatabase();
-  await database.db.insert(municipalities).values({ id: TEST_MUNICIPALITY_ID, name: 'Testkommune' });
+  await database.db.transaction((tx) =>
+    createMunicipality(tx, { id: TEST_MUNICIPALITY_ID, name: 'Testkommune', ...TEST_DEBTOR }),
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-chain-test-'));
   const deploymentFile = join(dataDir, 'deployment.json');
   await deployToDevChain(anvil.rpcUrl, deploymentFile);
@@ -101,12 +107,22 @@ export async function enqueue(
   );
 }
 
-export function registerAccountIntent(account: Hex) {
+export function registerAccountIntent(account: Hex, municipalityId = TEST_MUNICIPALITY_ID) {
   return {
     kind: 'account.register',
     contract: 'hub',
     functionName: 'registerAccount',
-    args: [account],
+    args: [String(municipalityId), account],
+  } as const;
+}
+
+/** An intent that gives `holder` one of the test municipality's roles (the operator is its admin). */
+export function municipalRoleIntent(role: Hex, holder: Hex) {
+  return {
+    kind: 'test.municipal-role',
+    contract: 'hub',
+    functionName: 'grantMunicipalRole',
+    args: [String(TEST_MUNICIPALITY_ID), role, holder],
   } as const;
 }
 

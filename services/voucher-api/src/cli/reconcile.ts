@@ -1,16 +1,19 @@
 import { join } from 'node:path';
-import { closeDatabase, createDatabase, type Database, migrate } from '@voucher/db';
+import { closeDatabase, createDatabase, type Database, migrate, municipalities } from '@voucher/db';
+import { asc } from 'drizzle-orm';
 import { type ChainGateway, createChainGateway } from '../chain/gateway.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { catchUpIndex, readOpenPeriod } from '../periods/chain-access.ts';
 import { type ReconciliationReport, reconcilePeriod } from '../reconciliation/reconcile-period.ts';
 
 /**
- * `npm run reconcile`: compares the database with the chain for every period and exits 1
+ * `npm run reconcile`: compares the database with the chain for every period of every
+ * municipality and exits 1
  * listing each difference (0 when all agree). Uses the same configuration as the API:
  * the embedded PGlite and anvil in DATA_DIR by default (stop the API first: an embedded
  * database has one writer), or DATABASE_URL with RPC_URL and DEPLOYMENT_FILE.
- * `--json` prints the reports as one JSON document; `--period N` checks one period.
+ * `--json` prints the reports as one JSON document; `--period N` checks period N of each
+ * municipality.
  */
 export async function reconcileAll(
   db: Database,
@@ -18,10 +21,19 @@ export async function reconcileAll(
   only?: number,
 ): Promise<ReconciliationReport[]> {
   await catchUpIndex(chain);
-  const open = await readOpenPeriod(chain);
-  const periods = only ? [only] : Array.from({ length: open.periodId }, (_, index) => index + 1);
+  const tenants = await db
+    .select({ id: municipalities.id })
+    .from(municipalities)
+    .orderBy(asc(municipalities.id));
   const reports: ReconciliationReport[] = [];
-  for (const periodId of periods) reports.push(await reconcilePeriod(db, chain, periodId));
+  for (const { id: municipalityId } of tenants) {
+    const open = await readOpenPeriod(chain, municipalityId);
+    // A municipality the chain does not know yet (period 0) has nothing to reconcile.
+    if (open.periodId === 0) continue;
+    const periods = only ? [only] : Array.from({ length: open.periodId }, (_, index) => index + 1);
+    for (const periodId of periods)
+      reports.push(await reconcilePeriod(db, chain, { municipalityId, periodId }));
+  }
   return reports;
 }
 
@@ -30,7 +42,7 @@ export function formatReports(reports: ReconciliationReport[]): string {
   for (const report of reports) {
     const state = report.closed ? 'closed' : 'open';
     lines.push(
-      `period ${report.periodId} (${state}): chain ${report.chain.redemptions} redemptions ${report.chain.totalOre} øre, ` +
+      `municipality ${report.municipalityId} period ${report.periodId} (${state}): chain ${report.chain.redemptions} redemptions ${report.chain.totalOre} øre, ` +
         `database ${report.database.redemptions} redemptions ${report.database.totalOre} øre, paid ${report.chain.paidOre} øre: ` +
         (report.clean ? 'OK' : `${report.differences.length} difference(s)`),
     );

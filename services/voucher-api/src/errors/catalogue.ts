@@ -63,6 +63,11 @@ export const errorCatalogue = {
     da: 'CVR-nummeret er ugyldigt.',
     en: 'The CVR number is not valid.',
   },
+  BIC_INVALID: {
+    status: 400,
+    da: 'BIC er ugyldig. Brug bankens BIC på 8 eller 11 tegn, fx DABADKKK.',
+    en: "The BIC is not valid. Use the bank's 8- or 11-character BIC, e.g. DABADKKK.",
+  },
   IBAN_INVALID: {
     status: 400,
     da: 'IBAN er ugyldigt. Brug et dansk IBAN (DK og 16 cifre).',
@@ -357,6 +362,11 @@ export const errorCatalogue = {
     status: 409,
     da: 'Perioden havde ingen indløsninger, så der er ingen betalingsfil.',
     en: 'The period had no redemptions, so there is no payment file.',
+  },
+  DEBTOR_IBAN_IS_CREDITOR: {
+    status: 409,
+    da: 'Kontoen tilhører en leverandør. Kommunen skal betale fra sin egen konto.',
+    en: 'The account belongs to a provider. The municipality must pay from its own account.',
   },
   BANK_ACCOUNT_NOT_CONFIGURED: {
     status: 409,

@@ -15,38 +15,46 @@ export interface OpenPeriod {
   accruedOre: bigint;
 }
 
-export async function readOpenPeriod(chain: ChainGateway): Promise<OpenPeriod> {
+/** Each municipality's periods are its own: numbered, opened and closed on its own schedule. */
+export async function readOpenPeriod(chain: ChainGateway, municipalityId: number): Promise<OpenPeriod> {
   const [period, openedAt, accruedOre] = await chain.publicClient.readContract({
     address: chain.addresses.hub,
     abi: voucherHubAbi,
     functionName: 'openPeriod',
+    args: [municipalityId],
   });
   return { periodId: Number(period), openedAt: new Date(Number(openedAt) * 1000), accruedOre };
 }
 
 export async function readPeriodTotals(
   chain: ChainGateway,
+  municipalityId: number,
   periodId: number,
 ): Promise<{ accruedOre: bigint; paidOre: bigint }> {
   const totals = await chain.publicClient.readContract({
     address: chain.addresses.hub,
     abi: voucherHubAbi,
     functionName: 'periodTotals',
-    args: [periodId],
+    args: [municipalityId, periodId],
   });
   return { accruedOre: totals.accruedOre, paidOre: totals.paidOre };
 }
 
 /**
  * Whether the chain considers a provider paid for a period. Not its amount: since the gas
- * work, a paid claim reads 0 (see /work/notes/CONTRACT-CHANGES.md); amounts come from events.
+ * work, a paid claim reads 0; amounts come from events.
  */
-export async function readClaimPaid(chain: ChainGateway, periodId: number, providerId: number) {
+export async function readClaimPaid(
+  chain: ChainGateway,
+  municipalityId: number,
+  periodId: number,
+  providerId: number,
+) {
   const claim = await chain.publicClient.readContract({
     address: chain.addresses.hub,
     abi: voucherHubAbi,
     functionName: 'claimOf',
-    args: [periodId, providerId],
+    args: [municipalityId, periodId, providerId],
   });
   return { paid: claim.paid, accruedOre: claim.accruedOre };
 }

@@ -1,4 +1,4 @@
-import { chainEvents, type Executor } from '@voucher/db';
+import { chainEvents, type Executor, programs } from '@voucher/db';
 import { and, asc, eq, sql } from 'drizzle-orm';
 
 /**
@@ -9,7 +9,23 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 const arg = (name: string) => sql`(${chainEvents.args}->>${name})`;
 const hubEvent = (eventName: string) =>
   and(eq(chainEvents.contract, 'hub'), eq(chainEvents.eventName, eventName));
-const inPeriod = (periodId: number) => sql`${arg('period')}::bigint = ${periodId}`;
+
+/** A period of one municipality: periods are numbered per municipality, so both are needed. */
+export interface PeriodRef {
+  municipalityId: number;
+  periodId: number;
+}
+
+/** Hub events that concern a municipality name it; `Redeemed` names the program instead. */
+const ofMunicipality = (municipalityId: number) => sql`${arg('municipality')}::int = ${municipalityId}`;
+const inPeriod = (ref: PeriodRef) =>
+  and(ofMunicipality(ref.municipalityId), sql`${arg('period')}::bigint = ${ref.periodId}`);
+const redeemedInPeriod = (ref: PeriodRef) =>
+  and(
+    hubEvent('Redeemed'),
+    sql`${arg('period')}::bigint = ${ref.periodId}`,
+    sql`${arg('program')}::bigint IN (SELECT ${programs.id} FROM ${programs} WHERE ${programs.municipalityId} = ${ref.municipalityId})`,
+  );
 
 export interface ProviderAccrual {
   providerId: number;
@@ -17,7 +33,7 @@ export interface ProviderAccrual {
   amountOre: bigint;
 }
 
-export async function accrualsByProvider(db: Executor, periodId: number): Promise<ProviderAccrual[]> {
+export async function accrualsByProvider(db: Executor, ref: PeriodRef): Promise<ProviderAccrual[]> {
   const rows = await db
     .select({
       providerId: sql<number>`${arg('provider')}::int`.mapWith(Number),
@@ -25,7 +41,7 @@ export async function accrualsByProvider(db: Executor, periodId: number): Promis
       amountOre: sql<string>`sum(${arg('amountOre')}::numeric)::text`,
     })
     .from(chainEvents)
-    .where(and(hubEvent('Redeemed'), inPeriod(periodId)))
+    .where(redeemedInPeriod(ref))
     .groupBy(sql`1`)
     .orderBy(sql`1`);
   return rows.map((row) => ({ ...row, amountOre: BigInt(row.amountOre) }));
@@ -44,7 +60,7 @@ export interface ChainRedemption {
 
 export async function redemptionsInPeriod(
   db: Executor,
-  periodId: number,
+  ref: PeriodRef,
   providerId?: number,
 ): Promise<ChainRedemption[]> {
   const rows = await db
@@ -52,8 +68,7 @@ export async function redemptionsInPeriod(
     .from(chainEvents)
     .where(
       and(
-        hubEvent('Redeemed'),
-        inPeriod(periodId),
+        redeemedInPeriod(ref),
         providerId === undefined ? undefined : sql`${arg('provider')}::int = ${providerId}`,
       ),
     )
@@ -81,11 +96,11 @@ export interface ChainPayment {
 }
 
 /** Every ProviderPaid of a period; more than one per provider would be a broken invariant. */
-export async function paymentsInPeriod(db: Executor, periodId: number): Promise<ChainPayment[]> {
+export async function paymentsInPeriod(db: Executor, ref: PeriodRef): Promise<ChainPayment[]> {
   const rows = await db
     .select({ args: chainEvents.args, txHash: chainEvents.txHash })
     .from(chainEvents)
-    .where(and(hubEvent('ProviderPaid'), inPeriod(periodId)))
+    .where(and(hubEvent('ProviderPaid'), inPeriod(ref)))
     .orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex));
   return rows.map(({ args, txHash }) => {
     const a = args as Record<string, string | number>;
@@ -105,11 +120,11 @@ export interface ClosedPeriod {
   txHash: string;
 }
 
-export async function closedPeriods(db: Executor): Promise<ClosedPeriod[]> {
+export async function closedPeriods(db: Executor, municipalityId: number): Promise<ClosedPeriod[]> {
   const rows = await db
     .select({ args: chainEvents.args, txHash: chainEvents.txHash, blockNumber: chainEvents.blockNumber })
     .from(chainEvents)
-    .where(hubEvent('PeriodClosed'))
+    .where(and(hubEvent('PeriodClosed'), ofMunicipality(municipalityId)))
     .orderBy(asc(chainEvents.blockNumber));
   return rows.map(({ args, txHash, blockNumber }) => {
     const a = args as Record<string, string | number>;
@@ -117,12 +132,12 @@ export async function closedPeriods(db: Executor): Promise<ClosedPeriod[]> {
   });
 }
 
-export async function findClosedPeriod(db: Executor, periodId: number): Promise<ClosedPeriod | undefined> {
-  return (await closedPeriods(db)).find((period) => period.periodId === periodId);
+export async function findClosedPeriod(db: Executor, ref: PeriodRef): Promise<ClosedPeriod | undefined> {
+  return (await closedPeriods(db, ref.municipalityId)).find((period) => period.periodId === ref.periodId);
 }
 
 /** The settlement milestones the chain announced for a period, latest per kind. */
-export async function settlementMilestones(db: Executor, periodId: number) {
+export async function settlementMilestones(db: Executor, ref: PeriodRef) {
   const rows = await db
     .select({ eventName: chainEvents.eventName, args: chainEvents.args, txHash: chainEvents.txHash })
     .from(chainEvents)
@@ -130,7 +145,7 @@ export async function settlementMilestones(db: Executor, periodId: number) {
       and(
         eq(chainEvents.contract, 'hub'),
         sql`${chainEvents.eventName} IN ('SettlementProposed', 'SettlementCancelled', 'SettlementApproved', 'PeriodSettled')`,
-        inPeriod(periodId),
+        inPeriod(ref),
       ),
     )
     .orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex));

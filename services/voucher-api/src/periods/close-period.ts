@@ -17,19 +17,21 @@ export interface ClosePeriodResult {
 /**
  * Closes the open period on chain, signed by the finance officer's own key. The caller
  * names the period they mean to close, so a double click or two officers at once close it
- * once and never the next one too: the idempotency key is the period.
+ * once and never the next one too: the idempotency key is the municipality's period. Only
+ * the officer's own municipality's period is closed; others keep their own schedule.
  */
 export async function closePeriod(
   deps: DomainDeps,
   params: { actor: AccessClaims; periodId: number },
 ): Promise<ClosePeriodResult> {
   const chain = requireChain(deps);
-  const key = `period:${params.periodId}:close`;
+  const { municipalityId } = params.actor;
+  const key = `municipality:${municipalityId}:period:${params.periodId}:close`;
   const existing = await deps.db.query.chainOutbox.findFirst({
     where: (row, { eq }) => eq(row.idempotencyKey, key),
   });
   if (!existing) {
-    const open = await readOpenPeriod(chain);
+    const open = await readOpenPeriod(chain, municipalityId);
     if (open.periodId !== params.periodId) {
       throw new AppError('PERIOD_NOT_OPEN', { periodId: params.periodId, openPeriodId: open.periodId });
     }
@@ -41,13 +43,13 @@ export async function closePeriod(
         kind: 'period.close',
         contract: 'hub',
         functionName: 'closePeriod',
-        args: [],
+        args: [String(municipalityId)],
         signer: params.actor.sub,
         idempotencyKey: key,
       });
       await appendAudit(tx, {
         ...auditActor(params.actor),
-        municipalityId: params.actor.municipalityId,
+        municipalityId,
         action: 'period.close.requested',
         subjectType: 'period',
         subjectId: String(params.periodId),
@@ -60,7 +62,7 @@ export async function closePeriod(
   if (outcome.status === 'pending')
     return { status: 'pending', periodId: params.periodId, accruedOre: null, txHash: outcome.txHash };
   await catchUpIndex(chain);
-  const closed = await findClosedPeriod(deps.db, params.periodId);
+  const closed = await findClosedPeriod(deps.db, { municipalityId, periodId: params.periodId });
   return {
     status: 'closed',
     periodId: params.periodId,

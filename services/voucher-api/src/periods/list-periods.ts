@@ -1,5 +1,5 @@
 import { type Executor, settlements } from '@voucher/db';
-import { ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
 import { catchUpIndex, readOpenPeriod, readPeriodTotals, requireChain } from './chain-access.ts';
 import { accrualsByProvider, closedPeriods } from './chain-ledger.ts';
@@ -18,20 +18,25 @@ export interface PeriodView {
   closedTxHash: string | null;
 }
 
-/** Every period from the chain (the open one first), newest first, with its settlement. */
-export async function listPeriods(deps: DomainDeps): Promise<PeriodView[]> {
+/**
+ * Every period of one municipality from the chain (the open one first), newest first, with
+ * its settlement. Each municipality numbers and closes its own periods.
+ */
+export async function listPeriods(deps: DomainDeps, municipalityId: number): Promise<PeriodView[]> {
   const chain = requireChain(deps);
   await catchUpIndex(chain);
-  const open = await readOpenPeriod(chain);
-  const closed = new Map((await closedPeriods(deps.db)).map((period) => [period.periodId, period]));
-  const live = await liveSettlements(deps.db);
+  const open = await readOpenPeriod(chain, municipalityId);
+  const closed = new Map(
+    (await closedPeriods(deps.db, municipalityId)).map((period) => [period.periodId, period]),
+  );
+  const live = await liveSettlements(deps.db, municipalityId);
   const views: PeriodView[] = [];
   for (let periodId = open.periodId; periodId >= 1; periodId--) {
-    const accruals = await accrualsByProvider(deps.db, periodId);
+    const accruals = await accrualsByProvider(deps.db, { municipalityId, periodId });
     const totals =
       periodId === open.periodId
         ? { accruedOre: open.accruedOre, paidOre: 0n }
-        : await readPeriodTotals(chain, periodId);
+        : await readPeriodTotals(chain, municipalityId, periodId);
     const settlement = live.get(periodId);
     const isClosed = closed.has(periodId) || periodId < open.periodId;
     views.push({
@@ -60,10 +65,10 @@ function periodStatus(
   return settlementStatus ? 'settling' : 'closed';
 }
 
-async function liveSettlements(db: Executor) {
+async function liveSettlements(db: Executor, municipalityId: number) {
   const rows = await db
     .select({ id: settlements.id, periodId: settlements.periodId, status: settlements.status })
     .from(settlements)
-    .where(ne(settlements.status, 'rejected'));
+    .where(and(eq(settlements.municipalityId, municipalityId), ne(settlements.status, 'rejected')));
   return new Map(rows.map((row) => [row.periodId, row]));
 }

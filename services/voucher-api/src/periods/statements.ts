@@ -1,4 +1,4 @@
-import { programs, providers } from '@voucher/db';
+import { municipalities, programs, providerAdmissions, providers } from '@voucher/db';
 import { eq, inArray } from 'drizzle-orm';
 import { assertCanSeeProvider } from '../auth/authorize.ts';
 import type { AccessClaims } from '../auth/claims.ts';
@@ -11,6 +11,9 @@ import { accrualsByProvider, paymentsInPeriod, redemptionsInPeriod } from './cha
 export type StatementStatus = 'open' | 'awaiting_settlement' | 'paid';
 
 export interface StatementView {
+  /** Periods are a municipality's own: a provider serving two has two statements a period. */
+  municipalityId: number;
+  municipalityName: string;
   periodId: number;
   providerId: number;
   providerName: string;
@@ -31,7 +34,11 @@ export interface StatementLine {
   blockNumber: string;
 }
 
-/** All periods in which a provider had redemptions, from the chain's events, newest first. */
+/**
+ * All periods in which a provider had redemptions, from the chain's events, newest first:
+ * for the provider's own staff in every municipality that admits it, for municipal staff in
+ * their own municipality only.
+ */
 export async function providerStatements(
   deps: DomainDeps,
   params: { actor: AccessClaims; providerId: number },
@@ -39,11 +46,13 @@ export async function providerStatements(
   const provider = await visibleProvider(deps, params.actor, params.providerId);
   const chain = requireChain(deps);
   await catchUpIndex(chain);
-  const open = await readOpenPeriod(chain);
   const views: StatementView[] = [];
-  for (let periodId = open.periodId; periodId >= 1; periodId--) {
-    const statements = await periodStatementRows(deps, periodId, open.periodId, [provider]);
-    views.push(...statements);
+  for (const municipality of await statementMunicipalities(deps, params.actor, provider.id)) {
+    const open = await readOpenPeriod(chain, municipality.id);
+    for (let periodId = open.periodId; periodId >= 1; periodId--) {
+      const ref = { municipality, periodId, openPeriodId: open.periodId };
+      views.push(...(await periodStatementRows(deps, ref, [provider])));
+    }
   }
   return views;
 }
@@ -51,18 +60,28 @@ export async function providerStatements(
 /** One provider's statement for one period, with its redemption lines. */
 export async function providerStatement(
   deps: DomainDeps,
-  params: { actor: AccessClaims; providerId: number; periodId: number },
+  params: { actor: AccessClaims; providerId: number; periodId: number; municipalityId?: number },
 ): Promise<StatementView & { lines: StatementLine[] }> {
   const provider = await visibleProvider(deps, params.actor, params.providerId);
+  const wanted = params.municipalityId ?? defaultMunicipality(params.actor, provider);
+  const municipality = (await statementMunicipalities(deps, params.actor, provider.id)).find(
+    (m) => m.id === wanted,
+  );
+  if (!municipality) throw new AppError('NOT_FOUND');
   const chain = requireChain(deps);
   await catchUpIndex(chain);
-  const open = await readOpenPeriod(chain);
+  const open = await readOpenPeriod(chain, municipality.id);
   if (params.periodId > open.periodId) throw new AppError('NOT_FOUND');
-  const [statement] = await periodStatementRows(deps, params.periodId, open.periodId, [provider], true);
-  const redemptions = await redemptionsInPeriod(deps.db, params.periodId, provider.id);
+  const ref = { municipality, periodId: params.periodId, openPeriodId: open.periodId };
+  const [statement] = await periodStatementRows(deps, ref, [provider], true);
+  const redemptions = await redemptionsInPeriod(
+    deps.db,
+    { municipalityId: municipality.id, periodId: params.periodId },
+    provider.id,
+  );
   const names = await programNames(deps, [...new Set(redemptions.map((r) => BigInt(r.programId)))]);
   return {
-    ...(statement ?? emptyStatement(params.periodId, provider, params.periodId === open.periodId)),
+    ...(statement ?? emptyStatement(ref, provider)),
     lines: redemptions.map((r) => ({
       redemptionId: r.redemptionId,
       terminal: r.terminal,
@@ -82,33 +101,50 @@ export async function periodStatements(
 ): Promise<StatementView[]> {
   const chain = requireChain(deps);
   await catchUpIndex(chain);
-  const open = await readOpenPeriod(chain);
+  const { municipalityId } = params.actor;
+  const open = await readOpenPeriod(chain, municipalityId);
   if (params.periodId > open.periodId) throw new AppError('NOT_FOUND');
+  // Every provider this municipality admits, its own and those registered by a neighbour.
   const visible = await deps.db
     .select({ id: providers.id, name: providers.name, municipalityId: providers.municipalityId })
     .from(providers)
-    .where(eq(providers.municipalityId, params.actor.municipalityId));
-  return periodStatementRows(deps, params.periodId, open.periodId, visible);
+    .innerJoin(providerAdmissions, eq(providerAdmissions.providerId, providers.id))
+    .where(eq(providerAdmissions.municipalityId, municipalityId));
+  const [municipality] = await deps.db
+    .select({ id: municipalities.id, name: municipalities.name })
+    .from(municipalities)
+    .where(eq(municipalities.id, municipalityId));
+  if (!municipality) throw new AppError('NOT_FOUND');
+  return periodStatementRows(
+    deps,
+    { municipality, periodId: params.periodId, openPeriodId: open.periodId },
+    visible,
+  );
 }
 
 type ProviderRef = { id: number; name: string; municipalityId: number };
+type MunicipalityRef = { id: number; name: string };
+type StatementPeriod = { municipality: MunicipalityRef; periodId: number; openPeriodId: number };
 
 async function periodStatementRows(
   deps: DomainDeps,
-  periodId: number,
-  openPeriodId: number,
+  ref: StatementPeriod,
   visible: ProviderRef[],
   includeEmpty = false,
 ): Promise<StatementView[]> {
-  const accruals = new Map((await accrualsByProvider(deps.db, periodId)).map((a) => [a.providerId, a]));
-  const payments = new Map((await paymentsInPeriod(deps.db, periodId)).map((p) => [p.providerId, p]));
+  const period = { municipalityId: ref.municipality.id, periodId: ref.periodId };
+  const accruals = new Map((await accrualsByProvider(deps.db, period)).map((a) => [a.providerId, a]));
+  const payments = new Map((await paymentsInPeriod(deps.db, period)).map((p) => [p.providerId, p]));
+  const { periodId, openPeriodId } = ref;
   return visible
     .filter((provider) => includeEmpty || accruals.has(provider.id))
     .map((provider) => {
       const accrual = accruals.get(provider.id);
       const payment = payments.get(provider.id);
-      if (!accrual) return emptyStatement(periodId, provider, periodId === openPeriodId);
+      if (!accrual) return emptyStatement(ref, provider);
       return {
+        municipalityId: ref.municipality.id,
+        municipalityName: ref.municipality.name,
         periodId,
         providerId: provider.id,
         providerName: provider.name,
@@ -121,12 +157,14 @@ async function periodStatementRows(
     });
 }
 
-function emptyStatement(periodId: number, provider: ProviderRef, open: boolean): StatementView {
+function emptyStatement(ref: StatementPeriod, provider: ProviderRef): StatementView {
   return {
-    periodId,
+    municipalityId: ref.municipality.id,
+    municipalityName: ref.municipality.name,
+    periodId: ref.periodId,
     providerId: provider.id,
     providerName: provider.name,
-    status: open ? 'open' : 'paid',
+    status: ref.periodId === ref.openPeriodId ? 'open' : 'paid',
     redemptionCount: 0,
     totalOre: '0',
     paidOre: '0',
@@ -144,8 +182,37 @@ async function visibleProvider(
     .from(providers)
     .where(eq(providers.id, providerId));
   if (!provider) throw new AppError('NOT_FOUND');
-  assertCanSeeProvider(actor, provider);
+  if (actor.role === 'provider_staff') {
+    assertCanSeeProvider(actor, provider);
+    return provider;
+  }
+  const admitted = await admittedIn(deps, provider.id);
+  if (!admitted.some((m) => m.id === actor.municipalityId)) throw new AppError('NOT_FOUND');
   return provider;
+}
+
+/** The municipalities whose statements the actor may see for this provider. */
+async function statementMunicipalities(
+  deps: DomainDeps,
+  actor: AccessClaims,
+  providerId: number,
+): Promise<MunicipalityRef[]> {
+  const admitted = await admittedIn(deps, providerId);
+  if (actor.role === 'provider_staff') return admitted;
+  return admitted.filter((m) => m.id === actor.municipalityId);
+}
+
+function defaultMunicipality(actor: AccessClaims, provider: ProviderRef): number {
+  return actor.role === 'provider_staff' ? provider.municipalityId : actor.municipalityId;
+}
+
+async function admittedIn(deps: DomainDeps, providerId: number): Promise<MunicipalityRef[]> {
+  return deps.db
+    .select({ id: municipalities.id, name: municipalities.name })
+    .from(providerAdmissions)
+    .innerJoin(municipalities, eq(municipalities.id, providerAdmissions.municipalityId))
+    .where(eq(providerAdmissions.providerId, providerId))
+    .orderBy(municipalities.id);
 }
 
 async function programNames(deps: DomainDeps, ids: bigint[]): Promise<Map<string, string>> {

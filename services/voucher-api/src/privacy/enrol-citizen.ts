@@ -12,6 +12,7 @@ import { issuePrintedPass } from '../passes/issue-printed-pass.ts';
 import { cprBlindIndex } from './blind-index.ts';
 import { type CitizenRecord, sealCitizenRecord, vaultKeyring } from './citizen-record.ts';
 import { parseCpr } from './cpr.ts';
+import { moveOutOfOtherMunicipalities } from './move-out.ts';
 
 export interface EnrolCitizenParams {
   actor: AccessClaims;
@@ -35,7 +36,8 @@ export interface EnrolledCitizen {
 /**
  * Enrols a person: seals their data in the vault, creates a pseudonymous account (random,
  * never derived from the person), tells the chain about the account, and issues a printed
- * pass and an activation code. Enrolling the same CPR twice is refused via the blind index.
+ * pass and an activation code. Enrolling the same CPR twice in one municipality is refused via
+ * the blind index; enrolment by a new municipality moves the person (see move-out.ts).
  */
 export async function enrolCitizen(deps: DomainDeps, params: EnrolCitizenParams): Promise<EnrolledCitizen> {
   const cpr = parseCpr(params.cpr);
@@ -49,10 +51,12 @@ export async function enrolCitizen(deps: DomainDeps, params: EnrolCitizenParams)
   const { municipalityId } = params.actor;
   try {
     return await deps.db.transaction(async (tx) => {
+      const blindIndex = cprBlindIndex(keyring.current, cpr.normalised);
+      await moveOutOfOtherMunicipalities(tx, { blindIndex, into: municipalityId, now });
       await tx.insert(citizens).values({
         id: citizenId,
         municipalityId,
-        cprBlindIndex: cprBlindIndex(keyring.current, cpr.normalised),
+        cprBlindIndex: blindIndex,
         wrappedDataKey: envelope.wrappedDataKey,
         sealedRecord: envelope.sealed,
       });
@@ -63,7 +67,7 @@ export async function enrolCitizen(deps: DomainDeps, params: EnrolCitizenParams)
         kind: 'account.register',
         contract: 'hub',
         functionName: 'registerAccount',
-        args: [accountHex],
+        args: [String(municipalityId), accountHex],
         idempotencyKey: `account:${accountHex}:register`,
       });
       await appendAudit(tx, {
@@ -83,7 +87,7 @@ export async function enrolCitizen(deps: DomainDeps, params: EnrolCitizenParams)
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'citizens_cpr_blind_index_unique'))
+    if (isUniqueViolation(error, 'citizens_municipality_cpr_unique'))
       throw new AppError('CITIZEN_ALREADY_ENROLLED');
     throw error;
   }

@@ -36,11 +36,16 @@ export async function findCitizenIdByCpr(
 ): Promise<string> {
   const cpr = parseCpr(cprText);
   const blindIndex = cprBlindIndex(vaultKeyring(deps.config).current, cpr.normalised);
+  // Only the actor's own municipality is searched: whether the person is enrolled elsewhere
+  // is not this municipality's business, so it answers 404 like an unknown CPR.
   const citizen = await deps.db.query.citizens.findFirst({
-    columns: { id: true, municipalityId: true },
-    where: eq(citizens.cprBlindIndex, blindIndex),
+    columns: { id: true },
+    where: and(
+      eq(citizens.cprBlindIndex, blindIndex),
+      eq(citizens.municipalityId, actor.municipalityId),
+      isNull(citizens.movedOutAt),
+    ),
   });
   if (!citizen) throw new AppError('NOT_FOUND');
-  assertSameMunicipality(actor, citizen.municipalityId);
   return citizen.id;
 }

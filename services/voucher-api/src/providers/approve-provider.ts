@@ -1,4 +1,4 @@
-import { appendAudit, providers } from '@voucher/db';
+import { appendAudit, providerAdmissions, providers } from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
@@ -10,8 +10,9 @@ import { findVisibleProvider } from './find-provider.ts';
 import { type ProviderView, toProviderView } from './provider-view.ts';
 
 /**
- * Approves a pending provider: it becomes active, gets its payout address, and the chain is
- * told to register it, in one transaction.
+ * Approves a pending provider: it becomes active, gets its payout address, is admitted by its
+ * home municipality (the approver's), and the chain is told to register it there, in one
+ * transaction.
  */
 export async function approveProvider(
   deps: DomainDeps,
@@ -37,8 +38,20 @@ export async function approveProvider(
       kind: 'provider.register',
       contract: 'hub',
       functionName: 'registerProvider',
-      args: [String(approved.id), payout.address, String(approved.categories)],
+      args: [
+        String(approved.municipalityId),
+        String(approved.id),
+        payout.address,
+        String(approved.categories),
+      ],
       idempotencyKey: `provider:${approved.id}:register`,
+    });
+    await tx.insert(providerAdmissions).values({
+      municipalityId: approved.municipalityId,
+      providerId: approved.id,
+      categories: approved.categories,
+      admittedBy: params.actor.sub,
+      admittedAt: deps.now(),
     });
     await appendAudit(tx, {
       ...auditActor(params.actor),

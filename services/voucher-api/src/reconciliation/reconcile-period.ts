@@ -1,12 +1,13 @@
-import { type Executor, providers, redemptions, settlementPayouts, settlements } from '@voucher/db';
+import { type Executor, programs, providers, redemptions, settlementPayouts, settlements } from '@voucher/db';
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { ChainGateway } from '../chain/gateway.ts';
-import { readPeriodTotals } from '../periods/chain-access.ts';
+import { readOpenPeriod, readPeriodTotals } from '../periods/chain-access.ts';
 import {
   accrualsByProvider,
   type ChainPayment,
   type ChainRedemption,
   findClosedPeriod,
+  type PeriodRef,
   paymentsInPeriod,
   redemptionsInPeriod,
 } from '../periods/chain-ledger.ts';
@@ -45,6 +46,7 @@ export interface ProviderLine {
 }
 
 export interface ReconciliationReport {
+  municipalityId: number;
   periodId: number;
   clean: boolean;
   closed: boolean;
@@ -63,7 +65,7 @@ interface DbRedemption {
 }
 
 /**
- * Compares, for one period, what the database recorded with what the chain says: every
+ * Compares, for one period of one municipality, what the database recorded with what the chain says: every
  * confirmed redemption against the Redeemed events (by terminal and redemption id), the
  * indexed events against the contract's own totals, and settlement payouts against the
  * ProviderPaid events. The caller brings chain_events up to date first.
@@ -71,15 +73,16 @@ interface DbRedemption {
 export async function reconcilePeriod(
   db: Executor,
   chain: ChainGateway,
-  periodId: number,
+  ref: PeriodRef,
 ): Promise<ReconciliationReport> {
+  const { periodId } = ref;
   const [chainRedemptions, dbRedemptions, accruals, payments, closed, totals] = await Promise.all([
-    redemptionsInPeriod(db, periodId),
-    confirmedRedemptions(db, periodId),
-    accrualsByProvider(db, periodId),
-    paymentsInPeriod(db, periodId),
-    findClosedPeriod(db, periodId),
-    readPeriodTotals(chain, periodId),
+    redemptionsInPeriod(db, ref),
+    confirmedRedemptions(db, ref),
+    accrualsByProvider(db, ref),
+    paymentsInPeriod(db, ref),
+    findClosedPeriod(db, ref),
+    chainTotals(chain, ref),
   ]);
   const unconfirmed = await unconfirmedKeys(db, chainRedemptions);
   const differences: Difference[] = [
@@ -111,8 +114,9 @@ export async function reconcilePeriod(
     });
   }
   differences.push(...comparePayments(periodId, accruals, payments));
-  differences.push(...(await compareSettlement(db, periodId, accruals, payments)));
+  differences.push(...(await compareSettlement(db, ref, accruals, payments)));
   return {
+    municipalityId: ref.municipalityId,
     periodId,
     clean: differences.length === 0,
     closed: closed !== undefined,
@@ -131,7 +135,18 @@ export async function reconcilePeriod(
   };
 }
 
-async function confirmedRedemptions(db: Executor, periodId: number): Promise<DbRedemption[]> {
+/**
+ * The contract's totals for the period. The open period's accrual lives in the
+ * municipality's clock (`openPeriod`), not in `periodTotals`, until the period closes.
+ */
+async function chainTotals(chain: ChainGateway, ref: PeriodRef) {
+  const totals = await readPeriodTotals(chain, ref.municipalityId, ref.periodId);
+  const open = await readOpenPeriod(chain, ref.municipalityId);
+  return open.periodId === ref.periodId ? { accruedOre: open.accruedOre, paidOre: 0n } : totals;
+}
+
+/** Redemptions of the municipality's programs confirmed in its period. */
+async function confirmedRedemptions(db: Executor, ref: PeriodRef): Promise<DbRedemption[]> {
   return db
     .select({
       terminal: redemptions.terminal,
@@ -141,7 +156,14 @@ async function confirmedRedemptions(db: Executor, periodId: number): Promise<DbR
       amountOre: redemptions.amountOre,
     })
     .from(redemptions)
-    .where(and(eq(redemptions.status, 'confirmed'), eq(redemptions.periodId, BigInt(periodId))));
+    .innerJoin(programs, eq(programs.id, redemptions.programId))
+    .where(
+      and(
+        eq(redemptions.status, 'confirmed'),
+        eq(redemptions.periodId, BigInt(ref.periodId)),
+        eq(programs.municipalityId, ref.municipalityId),
+      ),
+    );
 }
 
 const redemptionKey = (terminal: string, id: string | bigint) => `${terminal.toLowerCase()}#${id}`;
@@ -270,14 +292,21 @@ function comparePayments(
 /** The live settlement's frozen amounts and paid marks against the chain. */
 async function compareSettlement(
   db: Executor,
-  periodId: number,
+  ref: PeriodRef,
   accruals: { providerId: number; amountOre: bigint }[],
   payments: ChainPayment[],
 ): Promise<Difference[]> {
+  const { periodId } = ref;
   const [settlement] = await db
     .select({ id: settlements.id })
     .from(settlements)
-    .where(and(eq(settlements.periodId, periodId), ne(settlements.status, 'rejected')));
+    .where(
+      and(
+        eq(settlements.municipalityId, ref.municipalityId),
+        eq(settlements.periodId, periodId),
+        ne(settlements.status, 'rejected'),
+      ),
+    );
   if (!settlement) return [];
   const payouts = await db
     .select()

@@ -19,6 +19,7 @@ import type { AssessedVoucher } from './account-vouchers.ts';
 import { withCounterSlot } from './counter-admission.ts';
 import { acceptRedemption } from './counter-batch.ts';
 import { awaitOutcome } from './finalize.ts';
+import { activeAdmissionsJson, admissionsFromJson } from './provider-admissions.ts';
 import { recoverTerminal } from './terminal-signature.ts';
 
 export interface RedeemRequest {
@@ -152,10 +153,10 @@ function buildCounterFactsQuery(db: Database) {
       provider: {
         id: providers.id,
         status: providers.status,
-        categories: providers.categories,
         municipalityId: providers.municipalityId,
         name: providers.name,
       },
+      admissions: activeAdmissionsJson,
       terminal: { providerId: terminals.providerId, status: terminals.status },
       scan: scans,
       passStatus: passes.status,
@@ -193,7 +194,7 @@ function checkCounterFacts(deps: DomainDeps, facts: CounterFacts) {
   if (scan.expiresAt <= deps.now()) throw new AppError('SCAN_EXPIRED');
   if (scan.passSerial !== null && facts.passStatus !== 'active') throw new AppError('PASS_REVOKED');
   if (facts.accountStatus !== 'active') throw new AppError('ACCOUNT_NOT_ACTIVE');
-  return { provider, scan };
+  return { provider: { ...provider, admissions: admissionsFromJson(facts.admissions) }, scan };
 }
 
 /** What makes two requests "the same payment"; the signature is left out (it only proves it). */

@@ -5,6 +5,7 @@ import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { verifyPass } from '../passes/verify-pass.ts';
 import { type AssessedVoucher, assessAll, loadAccountVouchers } from './account-vouchers.ts';
+import { loadAdmissions } from './provider-admissions.ts';
 
 /** How long a scan may be redeemed against: long enough for a queue at the till, no longer. */
 export const SCAN_TTL_MS = 10 * 60 * 1000;
@@ -41,11 +42,11 @@ export async function scanPass(deps: DomainDeps, actor: AccessClaims, passText: 
     })
     .returning({ id: scans.id });
   if (!scan) throw new Error('scan insert returned nothing');
-  const vouchers = assessAll(
-    await loadAccountVouchers(deps.db, pass.accountId, undefined, now),
-    provider,
-    now,
+  // A provider never sees vouchers of municipalities that have not admitted it.
+  const admitted = (await loadAccountVouchers(deps.db, pass.accountId, undefined, now)).filter((voucher) =>
+    provider.admissions.has(voucher.program.municipalityId),
   );
+  const vouchers = assessAll(admitted, provider, now);
   return { scanId: scan.id, account: pass.accountId, passKind, expiresAt, vouchers };
 }
 
@@ -53,10 +54,10 @@ export async function scanPass(deps: DomainDeps, actor: AccessClaims, passText: 
 export async function ownProvider(deps: DomainDeps, actor: AccessClaims) {
   if (actor.providerId === undefined) throw new AppError('FORBIDDEN');
   const provider = await deps.db.query.providers.findFirst({
-    columns: { id: true, status: true, categories: true, municipalityId: true, name: true },
+    columns: { id: true, status: true, municipalityId: true, name: true },
     where: eq(providers.id, actor.providerId),
   });
   if (!provider) throw new AppError('FORBIDDEN');
   if (provider.status !== 'active') throw new AppError('PROVIDER_SUSPENDED');
-  return provider;
+  return { ...provider, admissions: await loadAdmissions(deps.db, provider.id) };
 }

@@ -18,7 +18,8 @@ export interface UsageFacts {
 export interface ProviderFacts {
   id: number;
   status: string;
-  categories: number;
+  /** Municipality id → categories it admitted the provider for (active admissions only). */
+  admissions: ReadonlyMap<number, number>;
 }
 
 /** Why a voucher cannot be used now, with what the person at the counter needs to know. */
@@ -82,7 +83,13 @@ function firstRefusal(
   const programRefusal = programNotActive(program, now);
   if (programRefusal) return programRefusal;
   if (provider && provider.status !== 'active') return { code: 'PROVIDER_SUSPENDED' };
-  if (provider && (provider.categories & program.categories) === 0) return { code: 'CATEGORY_NOT_ALLOWED' };
+  // A redemption counts only where the program's municipality admitted the provider, and for
+  // the categories it admitted it for (the hub checks the same admission).
+  const admittedCategories = provider?.admissions.get(program.municipalityId);
+  if (provider && admittedCategories === undefined) return { code: 'PROVIDER_NOT_ALLOWED' };
+  if (provider && ((admittedCategories ?? 0) & program.categories) === 0) {
+    return { code: 'CATEGORY_NOT_ALLOWED' };
+  }
   if (provider && allowList.length > 0 && !allowList.includes(provider.id)) {
     return { code: 'PROVIDER_NOT_ALLOWED' };
   }

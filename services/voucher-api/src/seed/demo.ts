@@ -1,8 +1,9 @@
-import { municipalities, programs, providers, type StaffRole, staffUsers } from '@voucher/db';
+import { programs, providers, type StaffRole, staffUsers } from '@voucher/db';
 import { and, eq } from 'drizzle-orm';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { Category } from '../categories.ts';
 import type { DomainDeps } from '../deps.ts';
+import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { createOffer } from '../offers/create-offer.ts';
 import { createProgram } from '../programs/create-program.ts';
 import { fundProgram } from '../programs/fund-program.ts';
@@ -16,7 +17,14 @@ import { createStaff } from '../staff/create-staff.ts';
  * what it would create first, so running it on every start only fills in what is missing.
  * Passwords are fixed and printed: this is demo data, never a production bootstrap.
  */
-export const DEMO_MUNICIPALITY = { id: 101, name: 'Demo Kommune' } as const;
+// The demo municipality pays from a demo account (Danske Bank's published example format),
+// never one of the demo providers' accounts.
+export const DEMO_MUNICIPALITY = {
+  id: 101,
+  name: 'Demo Kommune',
+  debtorIban: 'DK5000400440116243',
+  debtorBic: 'DABADKKK',
+} as const;
 
 export interface DemoLogin {
   username: string;
@@ -109,7 +117,7 @@ export async function seedDemo(
   deps: DomainDeps,
   options: { enrolDemoCitizens?: EnrolDemoCitizens } = {},
 ): Promise<DemoLogin[]> {
-  await deps.db.insert(municipalities).values(DEMO_MUNICIPALITY).onConflictDoNothing();
+  await deps.db.transaction((tx) => createMunicipality(tx, DEMO_MUNICIPALITY));
   const logins: DemoLogin[] = [];
   for (const staff of MUNICIPAL_STAFF) logins.push(await ensureStaff(deps, staff));
   const admin = await claimsOf(deps, 'demo.admin');

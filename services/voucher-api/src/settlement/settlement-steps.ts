@@ -8,7 +8,7 @@ import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
 import { catchUpIndex, readClaimPaid, requireChain } from '../periods/chain-access.ts';
-import { findClosedPeriod, paymentsInPeriod } from '../periods/chain-ledger.ts';
+import { findClosedPeriod, type PeriodRef, paymentsInPeriod } from '../periods/chain-ledger.ts';
 import { type ReconciliationReport, reconcilePeriod } from '../reconciliation/reconcile-period.ts';
 import { findSettlement, payoutsOf } from './find-settlement.ts';
 import { refreshSettlement } from './refresh-settlement.ts';
@@ -42,9 +42,10 @@ export async function proposeSettlement(
 ): Promise<SettlementOutcome> {
   const chain = requireChain(deps);
   await catchUpIndex(chain);
-  if (!(await findClosedPeriod(deps.db, params.periodId))) throw new AppError('PERIOD_NOT_CLOSED');
-  await assertNoLiveSettlement(deps, params.periodId);
-  const report = await reconcilePeriod(deps.db, chain, params.periodId);
+  const period = { municipalityId: params.actor.municipalityId, periodId: params.periodId };
+  if (!(await findClosedPeriod(deps.db, period))) throw new AppError('PERIOD_NOT_CLOSED');
+  await assertNoLiveSettlement(deps, period);
+  const report = await reconcilePeriod(deps.db, chain, period);
   if (!report.clean) throw new ReconciliationMismatchError(report);
   const settlement = await recordProposal(deps, params, report);
   await chain.outbox.waitFor(settlement.proposeOutboxId as bigint, deps.config.settlement.waitMs);
@@ -105,7 +106,7 @@ function insertProposal(
           amountOre: BigInt(line.chainOre),
           redemptionCount: line.chainRedemptions,
           iban: ibans.get(line.providerId) ?? '',
-          endToEndId: endToEndId(params.periodId, line.providerId),
+          endToEndId: endToEndId(created.municipalityId, params.periodId, line.providerId),
         })),
       );
     }
@@ -113,7 +114,7 @@ function insertProposal(
       kind: 'settlement.propose',
       contract: 'hub',
       functionName: 'proposeSettlement',
-      args: [String(params.periodId), report.chain.totalOre],
+      args: [String(created.municipalityId), String(params.periodId), report.chain.totalOre],
       signer: params.actor.sub,
       idempotencyKey: `settlement:${created.id}:propose`,
     });
@@ -130,11 +131,17 @@ function insertProposal(
   });
 }
 
-async function assertNoLiveSettlement(deps: DomainDeps, periodId: number): Promise<void> {
+async function assertNoLiveSettlement(deps: DomainDeps, period: PeriodRef): Promise<void> {
   const [live] = await deps.db
     .select({ id: settlements.id })
     .from(settlements)
-    .where(and(eq(settlements.periodId, periodId), ne(settlements.status, 'rejected')));
+    .where(
+      and(
+        eq(settlements.municipalityId, period.municipalityId),
+        eq(settlements.periodId, period.periodId),
+        ne(settlements.status, 'rejected'),
+      ),
+    );
   if (live) throw new AppError('SETTLEMENT_EXISTS', { settlementId: live.id.toString() });
 }
 
@@ -168,7 +175,7 @@ export async function approveSettlement(
       kind: 'settlement.approve',
       contract: 'hub',
       functionName: 'approveSettlement',
-      args: [String(settlement.periodId)],
+      args: [String(settlement.municipalityId), String(settlement.periodId)],
       signer: params.actor.sub,
       idempotencyKey: `settlement:${settlement.id}:approve:${crypto.randomUUID()}`,
     });
@@ -236,10 +243,14 @@ async function markPaidOnChain(
   const unassigned = await unassignedPayouts(tx, settlement.id);
   if (unassigned.length === 0) return;
   await catchUpIndex(chain);
-  const payments = new Map((await paymentsInPeriod(tx, settlement.periodId)).map((p) => [p.providerId, p]));
+  const { municipalityId, periodId } = settlement;
+  const payments = new Map(
+    (await paymentsInPeriod(tx, { municipalityId, periodId })).map((p) => [p.providerId, p]),
+  );
   for (const { providerId } of unassigned) {
     const payment = payments.get(providerId);
-    const paid = payment !== undefined || (await readClaimPaid(chain, settlement.periodId, providerId)).paid;
+    const paid =
+      payment !== undefined || (await readClaimPaid(chain, municipalityId, periodId, providerId)).paid;
     if (!paid) continue;
     await tx
       .update(settlementPayouts)
@@ -285,7 +296,7 @@ async function enqueueRound(
       kind: 'settlement.payout',
       contract: 'hub',
       functionName: 'payout',
-      args: [String(settlement.periodId), providerIds.map(String)],
+      args: [String(settlement.municipalityId), String(settlement.periodId), providerIds.map(String)],
       signer: actor.sub,
       idempotencyKey: `settlement:${settlement.id}:payout:r${round}:c${index}`,
     });

@@ -61,9 +61,13 @@ export function toSettlementView(
   };
 }
 
-/** Ties a bank transaction to its period and provider; ISO 20022 allows 35 characters. */
-export function endToEndId(periodId: number, providerId: number): string {
-  return `VOUCHER-P${periodId}-PRV${providerId}`;
+/**
+ * Ties a bank transaction to its municipality, period and provider; ISO 20022 allows 35
+ * characters (at most "VOUCHER-M999-P4294967295-PRV2147483647", 37, is never reached: ids
+ * stay far below those bounds, and the longest realistic one is under 30).
+ */
+export function endToEndId(municipalityId: number, periodId: number, providerId: number): string {
+  return `VOUCHER-M${municipalityId}-P${periodId}-PRV${providerId}`;
 }
 
 /** The short name of a decoded custom error ("SettlementSelfApproval(...)" -> "SettlementSelfApproval"). */

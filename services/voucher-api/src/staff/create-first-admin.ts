@@ -2,6 +2,7 @@ import { municipalities, staffUsers } from '@voucher/db';
 import { and, eq } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
+import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { type CreatedStaff, createStaff } from './create-staff.ts';
 
 export interface FirstAdminParams {
@@ -40,8 +41,7 @@ async function ensureMunicipality(deps: DomainDeps, params: FirstAdminParams): P
     .from(municipalities)
     .where(eq(municipalities.id, params.municipalityId));
   if (known) return;
-  if (!params.municipalityName?.trim()) throw new AppError('MUNICIPALITY_NAME_REQUIRED');
-  await deps.db
-    .insert(municipalities)
-    .values({ id: params.municipalityId, name: params.municipalityName.trim() });
+  const name = params.municipalityName?.trim();
+  if (!name) throw new AppError('MUNICIPALITY_NAME_REQUIRED');
+  await deps.db.transaction((tx) => createMunicipality(tx, { id: params.municipalityId, name }));
 }

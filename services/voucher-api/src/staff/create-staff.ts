@@ -31,8 +31,9 @@ export interface CreatedStaff {
 
 /**
  * Creates a staff account. A finance officer also gets an own on-chain key, and the chain
- * is told to give that address the finance-officer role, so settlement approval needs two
- * real, different signatures.
+ * is told to give that address the finance-officer role of the officer's municipality only
+ * (the operator relays as that municipality's admin), so settlement approval needs two real,
+ * different signatures and an officer of one municipality can do nothing in another.
  */
 export async function createStaff(deps: DomainDeps, params: CreateStaffParams): Promise<CreatedStaff> {
   const passwordHash = await hashPassword(params.password);
@@ -56,8 +57,8 @@ export async function createStaff(deps: DomainDeps, params: CreateStaffParams): 
         await enqueueChainWrite(tx, {
           kind: 'staff.finance-officer',
           contract: 'hub',
-          functionName: 'grantRole',
-          args: [FINANCE_OFFICER_ROLE, chainKey.address],
+          functionName: 'grantMunicipalRole',
+          args: [String(params.municipalityId), FINANCE_OFFICER_ROLE, chainKey.address],
           idempotencyKey: `staff:${created.id}:grant-finance-role`,
         });
       }

@@ -2,14 +2,19 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { municipalities, type StaffRole, staffUsers } from '@voucher/db';
+import { type StaffRole, staffUsers } from '@voucher/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { createWrappedChainKey } from '../../src/keys/chain-keys.ts';
+import { createMunicipality } from '../../src/municipalities/create-municipality.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+
+/** Each test municipality pays from its own account (valid checksums; never a provider's). */
+const TEST_DEBTOR = { debtorIban: 'DK5000400440116243', debtorBic: 'DABADKKK' } as const;
+const OTHER_DEBTOR = { debtorIban: 'DK9520000123456789', debtorBic: 'NDEADKKK' } as const;
 
 export const MUNICIPALITY_ID = 101;
 export const OTHER_MUNICIPALITY_ID = 147;
@@ -45,10 +50,10 @@ export async function createTestApp(
   const database = await createTestDatabase();
   const config = options.config ?? testConfig();
   const clock = { now: new Date() };
-  await database.db.insert(municipalities).values([
-    { id: MUNICIPALITY_ID, name: 'Testkommune' },
-    { id: OTHER_MUNICIPALITY_ID, name: 'Anden Kommune' },
-  ]);
+  await database.db.transaction(async (tx) => {
+    await createMunicipality(tx, { id: MUNICIPALITY_ID, name: 'Testkommune', ...TEST_DEBTOR });
+    await createMunicipality(tx, { id: OTHER_MUNICIPALITY_ID, name: 'Anden Kommune', ...OTHER_DEBTOR });
+  });
   const app = await buildApp({ config, db: database.db, now: () => clock.now, ...options.deps });
   await app.ready();
   return {

@@ -49,6 +49,8 @@ const StatementStatus = Type.Union([
   Type.Literal('paid'),
 ]);
 const Statement = Type.Object({
+  municipalityId: Type.Integer(),
+  municipalityName: Type.String(),
   periodId: Type.Integer(),
   providerId: Type.Integer(),
   providerName: Type.String(),
@@ -78,6 +80,20 @@ const ProviderPeriodParams = Type.Object({
   periodId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }),
 });
 
+const StatementQuery = Type.Object(
+  {
+    municipality: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 999,
+        description:
+          "Whose period: a provider serving several municipalities has one statement per municipality (default: the provider's home municipality, or the caller's own)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['periods'];
   const municipalStaff = app.requireRole('finance', 'admin', 'auditor');
@@ -92,7 +108,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(PeriodResponse), ...errors(401, 403, 503) },
       },
     },
-    async () => listPeriods(app.deps),
+    async (request) => listPeriods(app.deps, request.user.municipalityId),
   );
 
   app.post(
@@ -141,7 +157,10 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const chain = requireChain(app.deps);
       await catchUpIndex(chain);
-      return reconcilePeriod(app.deps.db, chain, Number(request.params.id));
+      return reconcilePeriod(app.deps.db, chain, {
+        municipalityId: request.user.municipalityId,
+        periodId: Number(request.params.id),
+      });
     },
   );
 
@@ -168,7 +187,8 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['providers', ...tags],
         security: bearer,
         params: ProviderPeriodParams,
-        response: { 200: StatementWithLines, ...errors(401, 403, 404, 503) },
+        querystring: StatementQuery,
+        response: { 200: StatementWithLines, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (request) =>
@@ -176,6 +196,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor: request.user,
         providerId: Number(request.params.id),
         periodId: Number(request.params.periodId),
+        municipalityId: request.query.municipality,
       }),
   );
 };

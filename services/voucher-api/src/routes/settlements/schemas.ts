@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ReconciliationReportSchema = Type.Object({
+  municipalityId: Type.Integer(),
   periodId: Type.Integer(),
   clean: Type.Boolean(),
   closed: Type.Boolean(),

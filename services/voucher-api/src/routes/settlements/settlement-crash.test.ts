@@ -5,14 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { voucherHubAbi } from '@voucher/contracts';
-import {
-  closeDatabase,
-  createDatabase,
-  type Database,
-  migrate,
-  municipalities,
-  staffUsers,
-} from '@voucher/db';
+import { closeDatabase, createDatabase, type Database, migrate, staffUsers } from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Hex, hexToBytes, parseEventLogs } from 'viem';
@@ -29,6 +22,7 @@ import { drainUntilSettled, testLogger } from '../../chain/test-fixture.ts';
 import { loadConfig } from '../../config.ts';
 import type { DomainDeps } from '../../deps.ts';
 import { grantProgram } from '../../eligibility/grant-program.ts';
+import { createMunicipality } from '../../municipalities/create-municipality.ts';
 import { currentPassText } from '../../passes/current-pass-text.ts';
 import { enrolCitizen } from '../../privacy/enrol-citizen.ts';
 import { createPairingCode } from '../../providers/create-pairing-code.ts';
@@ -85,8 +79,6 @@ describe('settlement survives the API being killed mid-batch', () => {
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
       SETTLEMENT_CHUNK_SIZE: '1',
       SETTLEMENT_WAIT_MS: '120000',
-      SETTLEMENT_DEBTOR_IBAN: 'DK5000400440116243',
-      SETTLEMENT_DEBTOR_BIC: 'DABADKKK',
       ...(database.url ? { DATABASE_URL: database.url } : {}),
     };
     settlementId = await prepareApprovedSettlement(env);
@@ -195,7 +187,7 @@ async function prepareApprovedSettlement(env: Record<string, string>): Promise<s
     dataDir: join(config.dataDir, 'pglite'),
   });
   await migrate(db);
-  await db.insert(municipalities).values(DEMO_MUNICIPALITY).onConflictDoNothing();
+  await db.transaction((tx) => createMunicipality(tx, DEMO_MUNICIPALITY));
   const gateway = await createChainGateway(config, db, testLogger, { pollIntervalMs: 50 });
   const app = await buildApp({ config, db, chain: gateway });
   await app.ready();

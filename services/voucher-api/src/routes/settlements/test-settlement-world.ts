@@ -41,8 +41,6 @@ export async function createSettlementWorld(
   const config = testConfig({
     MASTER_KEY: world.fixture.config.masterKey.toString('hex'),
     SETTLEMENT_CHUNK_SIZE: String(options.chunkSize ?? 2),
-    SETTLEMENT_DEBTOR_IBAN: DEBTOR.iban,
-    SETTLEMENT_DEBTOR_BIC: DEBTOR.bic,
     SETTLEMENT_WAIT_MS: '30000',
   });
   const app = await buildApp({ config, db: world.fixture.db, chain: world.gateway, now: options.now });

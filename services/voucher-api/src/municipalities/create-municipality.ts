@@ -1,0 +1,66 @@
+import { ROLE } from '@voucher/contracts';
+import { appendAudit, municipalities, type Transaction } from '@voucher/db';
+import { SYSTEM_ACTOR } from '../audit/actor.ts';
+import { enqueueChainWrite } from '../outbox/enqueue.ts';
+
+export interface NewMunicipality {
+  /** The official kommunekode (1..999); also the hub's MunicipalityId. */
+  id: number;
+  name: string;
+  debtorIban?: string;
+  debtorBic?: string;
+}
+
+/**
+ * The service's own roles inside a municipality, relayed by the operator key: it registers
+ * accounts, grants, programs and providers the municipality's staff decide on in the API.
+ * Finance officers get their role one by one, with their own keys (see create-staff.ts).
+ */
+const OPERATOR_MUNICIPAL_ROLES = [
+  ROLE.treasury,
+  ROLE.programManager,
+  ROLE.enrolment,
+  ROLE.providerRegistrar,
+  ROLE.pauser,
+] as const;
+
+/**
+ * A new tenant: its row, and on chain (through the outbox, in the same transaction) its own
+ * walled-off scope in the hub: roles, periods from 1, claims and escrow of its own. The
+ * operator creates it as platform registrar and is its first municipal admin, so it can hand
+ * out the municipality's roles. Returns false when the municipality already existed.
+ */
+export async function createMunicipality(tx: Transaction, municipality: NewMunicipality): Promise<boolean> {
+  const [inserted] = await tx
+    .insert(municipalities)
+    .values(municipality)
+    .onConflictDoNothing({ target: municipalities.id })
+    .returning({ id: municipalities.id });
+  if (!inserted) return false;
+  const m = String(municipality.id);
+  await enqueueChainWrite(tx, {
+    kind: 'municipality.create',
+    contract: 'hub',
+    functionName: 'createMunicipality',
+    args: [m, '@operator', '@operator'],
+    idempotencyKey: `municipality:${m}:create`,
+  });
+  for (const role of OPERATOR_MUNICIPAL_ROLES) {
+    await enqueueChainWrite(tx, {
+      kind: 'municipality.role',
+      contract: 'hub',
+      functionName: 'grantMunicipalRole',
+      args: [m, role, '@operator'],
+      idempotencyKey: `municipality:${m}:operator-role:${role}`,
+    });
+  }
+  await appendAudit(tx, {
+    ...SYSTEM_ACTOR,
+    municipalityId: municipality.id,
+    action: 'municipality.created',
+    subjectType: 'municipality',
+    subjectId: m,
+    details: { name: municipality.name },
+  });
+  return true;
+}

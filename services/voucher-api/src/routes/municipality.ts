@@ -1,0 +1,46 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { getBankAccount, setBankAccount } from '../municipalities/set-bank-account.ts';
+import { bearer, errors } from './schemas.ts';
+
+const BankAccount = Type.Object({
+  municipalityId: Type.Integer(),
+  name: Type.String(),
+  debtorIban: Type.Union([Type.String(), Type.Null()]),
+  debtorBic: Type.Union([Type.String(), Type.Null()]),
+});
+
+const BankAccountBody = Type.Object(
+  {
+    iban: Type.String({ maxLength: 42, description: 'Danish IBAN, e.g. DK50 0040 0440 1162 43' }),
+    bic: Type.String({ maxLength: 11, description: 'BIC of the bank, 8 or 11 characters' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The caller's own municipality: there is no id in the path, so no other can be named. */
+const municipalityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['municipality'];
+  app.get(
+    '/municipality/bank-account',
+    {
+      preHandler: app.requireRole('admin', 'finance', 'auditor'),
+      schema: { tags, security: bearer, response: { 200: BankAccount, ...errors(401, 403, 404) } },
+    },
+    async (request) => getBankAccount(app.deps, request.user),
+  );
+  app.put(
+    '/municipality/bank-account',
+    {
+      preHandler: app.requireRole('admin'),
+      schema: {
+        tags,
+        security: bearer,
+        body: BankAccountBody,
+        response: { 200: BankAccount, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => setBankAccount(app.deps, { actor: request.user, ...request.body }),
+  );
+};
+
+export default municipalityRoutes;
