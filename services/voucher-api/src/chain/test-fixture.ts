@@ -14,7 +14,7 @@ import { type ChainGatewayOptions, createChainGateway } from './gateway.ts';
 import { type LocalAnvil, startLocalAnvil } from './local-anvil.ts';
 
 /** The test municipality's own bank account (valid checksum; never a provider's). */
-const TEST_DEBTOR = { debtorIban: 'DK5000400440116243', debtorBic: 'DABADKKK' } as const;
+const TEST_DEBTOR = { debtorIban: 'DK9520000123456789', debtorBic: 'NDEADKKK' } as const;
 
 /** Tests run quietly; set CHAIN_TEST_LOGS=1 to see what the gateway says. */
 export const testLogger: ChainLogger = process.env.CHAIN_TEST_LOGS

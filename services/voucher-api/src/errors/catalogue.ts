@@ -363,6 +363,11 @@ export const errorCatalogue = {
     da: 'Perioden havde ingen indløsninger, så der er ingen betalingsfil.',
     en: 'The period had no redemptions, so there is no payment file.',
   },
+  PROVIDER_ALREADY_ADMITTED: {
+    status: 409,
+    da: 'Leverandøren er allerede godkendt i kommunen.',
+    en: 'The provider is already admitted in the municipality.',
+  },
   DEBTOR_IBAN_IS_CREDITOR: {
     status: 409,
     da: 'Kontoen tilhører en leverandør. Kommunen skal betale fra sin egen konto.',

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { createOffer } from '../offers/create-offer.ts';
+import { admitProvider } from '../providers/admit-provider.ts';
 import { approveProvider } from '../providers/approve-provider.ts';
 import { createPairingCode } from '../providers/create-pairing-code.ts';
 import { findVisibleProvider } from '../providers/find-provider.ts';
@@ -49,6 +50,13 @@ const OnboardBody = Type.Object(
     address: Type.String({ minLength: 1, maxLength: 300 }),
     contactEmail: Type.String({ format: 'email', maxLength: 254 }),
     contactPhone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ]{8,20}$' })),
+  },
+  { additionalProperties: false },
+);
+const AdmissionBody = Type.Object(
+  {
+    cvr: Type.String({ maxLength: 16, description: 'CVR of a provider another municipality registered' }),
+    categories: Categories,
   },
   { additionalProperties: false },
 );
@@ -118,6 +126,21 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       toProviderView(await findVisibleProvider(app.deps.db, request.user, id(request.params))),
+  );
+
+  app.post(
+    '/providers/admissions',
+    {
+      preHandler: app.requireRole('admin'),
+      schema: {
+        tags,
+        security: bearer,
+        body: AdmissionBody,
+        response: { 201: ProviderResponse, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await admitProvider(app.deps, { actor: request.user, ...request.body })),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import { programs, providers, type StaffRole, staffUsers } from '@voucher/db';
+import { programs, providerAdmissions, providers, type StaffRole, staffUsers } from '@voucher/db';
 import { and, eq } from 'drizzle-orm';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { Category } from '../categories.ts';
@@ -8,6 +8,7 @@ import { createOffer } from '../offers/create-offer.ts';
 import { createProgram } from '../programs/create-program.ts';
 import { fundProgram } from '../programs/fund-program.ts';
 import { publishProgram } from '../programs/publish-program.ts';
+import { admitProvider } from '../providers/admit-provider.ts';
 import { approveProvider } from '../providers/approve-provider.ts';
 import { onboardProvider } from '../providers/onboard-provider.ts';
 import { createStaff } from '../staff/create-staff.ts';
@@ -17,12 +18,23 @@ import { createStaff } from '../staff/create-staff.ts';
  * what it would create first, so running it on every start only fills in what is missing.
  * Passwords are fixed and printed: this is demo data, never a production bootstrap.
  */
-// The demo municipality pays from a demo account (Danske Bank's published example format),
-// never one of the demo providers' accounts.
+// Each demo municipality pays from its own demo account, never one of the providers' accounts.
 export const DEMO_MUNICIPALITY = {
   id: 101,
   name: 'Demo Kommune',
-  debtorIban: 'DK5000400440116243',
+  debtorIban: 'DK9520000123456789',
+  debtorBic: 'NDEADKKK',
+} as const;
+
+/**
+ * The neighbour: a second municipality on the same chain and service, with its own staff,
+ * provider and program, that also admits Demo Idrætsforening, so the walls between the two
+ * (and a provider serving both) can be seen in the demo.
+ */
+export const NEIGHBOUR_MUNICIPALITY = {
+  id: 147,
+  name: 'Nabo Kommune',
+  debtorIban: 'DK8740000011223344',
   debtorBic: 'DABADKKK',
 } as const;
 
@@ -45,12 +57,12 @@ export type EnrolDemoCitizens = (
 
 export const DEMO_CITIZEN_COUNT = 20;
 
-const MUNICIPAL_STAFF: { username: string; role: StaffRole }[] = [
-  { username: 'demo.admin', role: 'admin' },
-  { username: 'demo.caseworker', role: 'caseworker' },
-  { username: 'demo.finance1', role: 'finance' },
-  { username: 'demo.finance2', role: 'finance' },
-  { username: 'demo.auditor', role: 'auditor' },
+const municipalStaff = (prefix: string): { username: string; role: StaffRole }[] => [
+  { username: `${prefix}.admin`, role: 'admin' },
+  { username: `${prefix}.caseworker`, role: 'caseworker' },
+  { username: `${prefix}.finance1`, role: 'finance' },
+  { username: `${prefix}.finance2`, role: 'finance' },
+  { username: `${prefix}.auditor`, role: 'auditor' },
 ];
 
 const DEMO_PROVIDERS: {
@@ -113,20 +125,41 @@ export function demoPassword(username: string): string {
   return `${username.replace('demo.', 'Demo-')}-2027!`;
 }
 
+const NEIGHBOUR_PROVIDER: (typeof DEMO_PROVIDERS)[number] = {
+  username: 'nabo.swim',
+  cvr: '29000069',
+  name: 'Nabo Svømmeklub',
+  iban: 'DK7330000098765432',
+  categories: ['sport'],
+  address: 'Svømmehalsvej 9, 2000 Frederiksberg',
+  offer: { title: 'Svømmehold, 1 måned', priceOre: 20_000n, category: 'sport' },
+};
+
+/** The demo provider both municipalities admit. */
+const SHARED_PROVIDER_CVR = '29000018';
+
 export async function seedDemo(
   deps: DomainDeps,
   options: { enrolDemoCitizens?: EnrolDemoCitizens } = {},
 ): Promise<DemoLogin[]> {
   await deps.db.transaction((tx) => createMunicipality(tx, DEMO_MUNICIPALITY));
   const logins: DemoLogin[] = [];
-  for (const staff of MUNICIPAL_STAFF) logins.push(await ensureStaff(deps, staff));
+  for (const staff of municipalStaff('demo'))
+    logins.push(await ensureStaff(deps, DEMO_MUNICIPALITY.id, staff));
   const admin = await claimsOf(deps, 'demo.admin');
   const finance = await claimsOf(deps, 'demo.finance1');
   for (const demo of DEMO_PROVIDERS) {
     const providerId = await ensureProvider(deps, admin, demo);
-    logins.push(await ensureStaff(deps, { username: demo.username, role: 'provider_staff', providerId }));
+    logins.push(
+      await ensureStaff(deps, DEMO_MUNICIPALITY.id, {
+        username: demo.username,
+        role: 'provider_staff',
+        providerId,
+      }),
+    );
   }
-  await ensurePrograms(deps, admin, finance);
+  await ensurePrograms(deps, admin, finance, DEMO_PROGRAMS);
+  logins.push(...(await seedNeighbour(deps)));
   if (options.enrolDemoCitizens) {
     await options.enrolDemoCitizens(deps, {
       actor: await claimsOf(deps, 'demo.caseworker'),
@@ -136,8 +169,36 @@ export async function seedDemo(
   return logins;
 }
 
+/** The neighbour municipality: its staff, its own club, a program, and the shared provider admitted. */
+async function seedNeighbour(deps: DomainDeps): Promise<DemoLogin[]> {
+  await deps.db.transaction((tx) => createMunicipality(tx, NEIGHBOUR_MUNICIPALITY));
+  const logins: DemoLogin[] = [];
+  for (const staff of municipalStaff('nabo'))
+    logins.push(await ensureStaff(deps, NEIGHBOUR_MUNICIPALITY.id, staff));
+  const admin = await claimsOf(deps, 'nabo.admin');
+  const providerId = await ensureProvider(deps, admin, NEIGHBOUR_PROVIDER);
+  logins.push(
+    await ensureStaff(deps, NEIGHBOUR_MUNICIPALITY.id, {
+      username: NEIGHBOUR_PROVIDER.username,
+      role: 'provider_staff',
+      providerId,
+    }),
+  );
+  const shared = await deps.db.query.providers.findFirst({ where: eq(providers.cvr, SHARED_PROVIDER_CVR) });
+  const admitted = await deps.db.query.providerAdmissions.findFirst({
+    where: and(
+      eq(providerAdmissions.municipalityId, NEIGHBOUR_MUNICIPALITY.id),
+      eq(providerAdmissions.providerId, shared?.id ?? -1),
+    ),
+  });
+  if (!admitted) await admitProvider(deps, { actor: admin, cvr: SHARED_PROVIDER_CVR, categories: ['sport'] });
+  await ensurePrograms(deps, admin, await claimsOf(deps, 'nabo.finance1'), NEIGHBOUR_PROGRAMS);
+  return logins;
+}
+
 async function ensureStaff(
   deps: DomainDeps,
+  municipalityId: number,
   staff: { username: string; role: StaffRole; providerId?: number },
 ): Promise<DemoLogin> {
   const password = demoPassword(staff.username);
@@ -146,8 +207,8 @@ async function ensureStaff(
   });
   if (!existing) {
     await createStaff(deps, {
-      actor: { sub: 'seed', role: 'admin', municipalityId: DEMO_MUNICIPALITY.id },
-      municipalityId: DEMO_MUNICIPALITY.id,
+      actor: { sub: 'seed', role: 'admin', municipalityId },
+      municipalityId,
       ...staff,
       password,
     });
@@ -185,36 +246,61 @@ async function ensureProvider(
   return provider.id;
 }
 
-async function ensurePrograms(deps: DomainDeps, admin: AccessClaims, finance: AccessClaims): Promise<void> {
-  const year = 2027;
+type DemoProgram = Omit<Parameters<typeof createProgram>[1], 'actor' | 'validFrom' | 'validUntil'> & {
+  budgetOre: bigint;
+};
+
+const DEMO_YEAR = 2027;
+
+const DEMO_PROGRAMS: DemoProgram[] = [
+  {
+    name: `Fritidspas ${DEMO_YEAR}`,
+    description: '2 besøg i en sportsklub pr. 30 dage, op til 150 kr. pr. gang.',
+    kind: 'uses' as const,
+    usesPerGrant: 24,
+    maxPerUseOre: 15_000n,
+    usesPerWindow: 2,
+    windowDays: 30,
+    categories: ['sport'] as Category[],
+    budgetOre: 100n * 24n * 15_000n,
+  },
+  {
+    name: 'Børnepakke',
+    description: '1.500 kr. til tøj, bøger og sport for børn.',
+    kind: 'credit' as const,
+    creditOre: 150_000n,
+    categories: ['clothing', 'books', 'sport'] as Category[],
+    budgetOre: 100n * 150_000n,
+  },
+];
+
+const NEIGHBOUR_PROGRAMS: DemoProgram[] = [
+  {
+    name: `Fritidspas Nabo ${DEMO_YEAR}`,
+    description: '1 besøg i en sportsklub pr. 30 dage, op til 200 kr. pr. gang.',
+    kind: 'uses',
+    usesPerGrant: 12,
+    maxPerUseOre: 20_000n,
+    usesPerWindow: 1,
+    windowDays: 30,
+    categories: ['sport'],
+    budgetOre: 50n * 12n * 20_000n,
+  },
+];
+
+async function ensurePrograms(
+  deps: DomainDeps,
+  admin: AccessClaims,
+  finance: AccessClaims,
+  definitions: DemoProgram[],
+): Promise<void> {
   const validity = {
-    validFrom: new Date(Date.UTC(year - 1, 0, 1)),
-    validUntil: new Date(Date.UTC(year + 1, 0, 1)),
+    validFrom: new Date(Date.UTC(DEMO_YEAR - 1, 0, 1)),
+    validUntil: new Date(Date.UTC(DEMO_YEAR + 1, 0, 1)),
   };
-  const definitions = [
-    {
-      name: `Fritidspas ${year}`,
-      description: '2 besøg i en sportsklub pr. 30 dage, op til 150 kr. pr. gang.',
-      kind: 'uses' as const,
-      usesPerGrant: 24,
-      maxPerUseOre: 15_000n,
-      usesPerWindow: 2,
-      windowDays: 30,
-      categories: ['sport'] as Category[],
-      budgetOre: 100n * 24n * 15_000n,
-    },
-    {
-      name: 'Børnepakke',
-      description: '1.500 kr. til tøj, bøger og sport for børn.',
-      kind: 'credit' as const,
-      creditOre: 150_000n,
-      categories: ['clothing', 'books', 'sport'] as Category[],
-      budgetOre: 100n * 150_000n,
-    },
-  ];
   for (const { budgetOre, ...definition } of definitions) {
     const existing = await deps.db.query.programs.findFirst({
-      where: and(eq(programs.municipalityId, DEMO_MUNICIPALITY.id), eq(programs.name, definition.name)),
+      where: and(eq(programs.municipalityId, admin.municipalityId), eq(programs.name, definition.name)),
     });
     const programId =
       existing?.id ?? BigInt((await createProgram(deps, { actor: admin, ...definition, ...validity })).id);

@@ -13,8 +13,8 @@ import { createMunicipality } from '../../src/municipalities/create-municipality
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /** Each test municipality pays from its own account (valid checksums; never a provider's). */
-const TEST_DEBTOR = { debtorIban: 'DK5000400440116243', debtorBic: 'DABADKKK' } as const;
-const OTHER_DEBTOR = { debtorIban: 'DK9520000123456789', debtorBic: 'NDEADKKK' } as const;
+const TEST_DEBTOR = { debtorIban: 'DK9520000123456789', debtorBic: 'NDEADKKK' } as const;
+const OTHER_DEBTOR = { debtorIban: 'DK7330000098765432', debtorBic: 'DABADKKK' } as const;
 
 export const MUNICIPALITY_ID = 101;
 export const OTHER_MUNICIPALITY_ID = 147;

@@ -32,7 +32,8 @@ export interface SettlementWorld {
   close(): Promise<void>;
 }
 
-export const DEBTOR = { iban: 'DK5000400440116243', bic: 'DABADKKK' };
+/** The test municipality's own account (src/chain/test-fixture.ts), never a provider's. */
+export const DEBTOR = { iban: 'DK9520000123456789', bic: 'NDEADKKK' };
 
 export async function createSettlementWorld(
   options: { chunkSize?: number; now?: () => Date } = {},
