@@ -8,6 +8,7 @@ import {
   createTestApp,
   insertStaff,
   loginAs,
+  MUNICIPALITY_ID,
   OTHER_MUNICIPALITY_ID,
   type TestApp,
   VALID_PROVIDER,
@@ -97,7 +98,7 @@ describe('providers, provider staff, terminals and offers', () => {
     expect(provider.payoutAddress).toMatch(/^0x[0-9a-f]{40}$/);
     const [intent] = await outboxFor(`provider:${provider.id}:register`);
     expect(intent).toMatchObject({ contract: 'hub', functionName: 'registerProvider', signer: 'operator' });
-    expect(intent?.args).toEqual([String(provider.id), provider.payoutAddress, '9']);
+    expect(intent?.args).toEqual([String(MUNICIPALITY_ID), String(provider.id), provider.payoutAddress, '9']);
     const again = await post(`/providers/${provider.id}/approve`, undefined);
     expect(again.statusCode).toBe(409);
     expect(await outboxFor(`provider:${provider.id}:register`)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { chainOutbox, staffUsers } from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, insertStaff, loginAs, type TestApp } from './support/app.ts';
+import { bearer, createTestApp, insertStaff, loginAs, MUNICIPALITY_ID, type TestApp } from './support/app.ts';
 
 describe('POST /staff', () => {
   let testApp: TestApp;
@@ -48,8 +48,12 @@ describe('POST /staff', () => {
       .select()
       .from(chainOutbox)
       .where(eq(chainOutbox.idempotencyKey, `staff:${id}:grant-finance-role`));
-    expect(intent).toMatchObject({ contract: 'hub', functionName: 'grantRole', status: 'queued' });
-    expect(intent?.args).toEqual([expect.stringMatching(/^0x[0-9a-f]{64}$/), chainAddress]);
+    expect(intent).toMatchObject({ contract: 'hub', functionName: 'grantMunicipalRole', status: 'queued' });
+    expect(intent?.args).toEqual([
+      String(MUNICIPALITY_ID),
+      expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      chainAddress,
+    ]);
   });
 
   it('refuses a taken username with 409', async () => {

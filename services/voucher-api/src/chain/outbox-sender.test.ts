@@ -309,17 +309,12 @@ describe('outbox sender', () => {
       })
       .returning();
     if (!officer) throw new Error('no officer');
-    const grant = await enqueue(fixture.db, {
-      kind: 'staff.finance-officer',
-      contract: 'hub',
-      functionName: 'grantRole',
-      args: [ROLE.financeOfficer, key.address],
-    });
+    const grant = await enqueue(fixture.db, municipalRoleIntent(ROLE.financeOfficer, key.address));
     const close = await enqueue(fixture.db, {
       kind: 'period.close',
       contract: 'hub',
       functionName: 'closePeriod',
-      args: [],
+      args: [String(TEST_MUNICIPALITY_ID)],
       signer: officer.id,
     });
 

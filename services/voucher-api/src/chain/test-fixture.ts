@@ -117,7 +117,7 @@ export function registerAccountIntent(account: Hex, municipalityId = TEST_MUNICI
 }
 
 /** An intent that gives `holder` one of the test municipality's roles (the operator is its admin). */
-export function municipalRoleIntent(role: Hex, holder: Hex) {
+export function municipalRoleIntent(role: Hex, holder: string) {
   return {
     kind: 'test.municipal-role',
     contract: 'hub',

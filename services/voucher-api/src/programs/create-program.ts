@@ -4,9 +4,9 @@ import {
   type NewProgram,
   programProviders,
   programs,
-  providers,
+  providerAdmissions,
 } from '@voucher/db';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import { type Category, categoriesToMask } from '../categories.ts';
@@ -42,10 +42,17 @@ export async function createProgram(deps: DomainDeps, params: CreateProgramParam
   const providerIds = [...new Set(params.providerIds ?? [])];
   return deps.db.transaction(async (tx) => {
     if (providerIds.length > 0) {
+      // Only providers this municipality admitted: another municipality's provider is as
+      // unknown here as a missing one.
       const found = await tx
-        .select({ id: providers.id })
-        .from(providers)
-        .where(inArray(providers.id, providerIds));
+        .select({ id: providerAdmissions.providerId })
+        .from(providerAdmissions)
+        .where(
+          and(
+            eq(providerAdmissions.municipalityId, params.actor.municipalityId),
+            inArray(providerAdmissions.providerId, providerIds),
+          ),
+        );
       if (found.length !== providerIds.length)
         throw new AppError('PROGRAM_RULES_INVALID', { field: 'providerIds' });
     }

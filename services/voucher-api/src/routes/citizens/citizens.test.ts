@@ -6,6 +6,7 @@ import {
   createTestApp,
   insertStaff,
   loginAs,
+  MUNICIPALITY_ID,
   OTHER_MUNICIPALITY_ID,
   type TestApp,
 } from '../../../test/support/app.ts';
@@ -61,7 +62,7 @@ describe('citizen enrolment and the vault', () => {
     expect(intent).toMatchObject({
       contract: 'hub',
       functionName: 'registerAccount',
-      args: [body.accountId],
+      args: [String(MUNICIPALITY_ID), body.accountId],
     });
     const audit = await testApp.database.db
       .select()

@@ -8,6 +8,7 @@ import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/
 import { enqueue } from '../../chain/test-fixture.ts';
 import { reconcileAll } from '../../cli/reconcile.ts';
 import type { WorldCitizen } from '../../redemptions/test-world.ts';
+import { DEMO_MUNICIPALITY } from '../../seed/demo.ts';
 import { createSettlementWorld, DEBTOR, type SettlementWorld } from './test-settlement-world.ts';
 
 const FRITIDSPAS = 'Fritidspas 2027';
@@ -229,7 +230,7 @@ describe('periods and settlement, through HTTP on anvil', () => {
       kind: 'test.self-approve',
       contract: 'hub',
       functionName: 'approveSettlement',
-      args: ['1'],
+      args: [String(DEMO_MUNICIPALITY.id), '1'],
       signer: proposer?.id as string,
     });
     const outcome = await s.world.gateway.outbox.waitFor(outboxId, 20_000);
@@ -242,10 +243,10 @@ describe('periods and settlement, through HTTP on anvil', () => {
       kind: 'test.approve-unproposed',
       contract: 'hub',
       functionName: 'approveSettlement',
-      args: ['2'],
+      args: [String(DEMO_MUNICIPALITY.id), '2'],
     });
     const outcome = await s.world.gateway.outbox.waitFor(outboxId, 20_000);
-    expect(outcome.error).toMatch(/^(SettlementNotProposed|AccessControlUnauthorizedAccount)/);
+    expect(outcome.error).toMatch(/^(SettlementNotProposed|MunicipalUnauthorizedAccount)/);
     expect((await post('/settlements/999999/approve', finance2)).statusCode).toBe(404);
   });
 
