@@ -7,8 +7,8 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {MunicipalAccess} from "./MunicipalAccess.sol";
+import {ProviderRegistry} from "./ProviderRegistry.sol";
 import {IEKrone} from "./interfaces/IEKrone.sol";
-import {IVoucherHub} from "./interfaces/IVoucherHub.sol";
 import {IdBitmap} from "./libraries/IdBitmap.sol";
 import {UsageWindow} from "./libraries/UsageWindow.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
@@ -24,20 +24,17 @@ import {
     ProgramFunds,
     ProgramKind,
     ProgramRules,
-    Provider,
     Redemption,
     Settlement,
     SettlementStatus,
-    SignedRedemption,
-    Terminal,
-    TerminalRecord
+    SignedRedemption
 } from "./types/Records.sol";
 
 /// @title Voucher hub
-/// @notice Programs, pseudonymous accounts, grants, providers and their terminals, redemption
-/// and per-period settlement in eKrone, for many municipalities walled off from one another.
-/// See {IVoucherHub}.
-contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
+/// @notice Programs, pseudonymous accounts, grants, redemption and per-period settlement in
+/// eKrone, for many municipalities walled off from one another. Municipalities and their roles
+/// live in {MunicipalAccess}, providers and terminals in {ProviderRegistry}. See {IVoucherHub}.
+contract VoucherHub is ProviderRegistry, EIP712 {
     using SafeERC20 for IERC20;
     using IdBitmap for mapping(uint256 => uint256);
 
@@ -48,7 +45,8 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
     /// @dev Partner municipalities a program may name (one storage slot of 16-bit codes).
     uint256 private constant _MAX_PARTNERS = 8;
 
-    IEKrone private immutable _ekrone;
+    /// @dev See {_grantOf}.
+    uint256 private constant _GRANT_SEED = uint256(keccak256("VoucherHub.grants")) << 64;
 
     mapping(MunicipalityId => Clock) private _clocks;
     mapping(ProgramId => ProgramRules) private _rules;
@@ -57,29 +55,19 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
     /// @dev Municipalities whose admitted providers a program also accepts; 0 marks a free place.
     mapping(ProgramId => MunicipalityId[_MAX_PARTNERS]) private _partners;
     mapping(bytes32 account => AccountRecord) private _accounts;
-    mapping(bytes32 account => mapping(ProgramId => Grant)) private _grants;
-    mapping(ProviderId => Provider) private _providers;
-    /// @dev Keyed by {_admissionKey}(municipality, provider): one hash per redemption.
-    mapping(uint256 admissionKey => Admission) private _admissions;
-    mapping(address terminal => TerminalRecord) private _terminals;
-    /// @dev Used redemption ids of a terminal's older blocks: block (id / 128) => 128 bits.
-    mapping(address terminal => mapping(uint256 idBlock => uint256)) private _olderRedemptions;
+    // Grants live at {_grantOf}(account, program): one hash per redemption instead of two.
     /// @dev Øre owed per {_claimKey}(municipality, period, provider); cleared when paid.
     mapping(uint256 claimKey => uint256) private _claims;
     /// @dev Per {_periodKey}(municipality, period), the providers already paid (bitmap by id).
     mapping(uint256 periodKey => mapping(uint256 => uint256)) private _paidProviders;
-    /// @dev How many providers pay out to an address, so it stays an eKrone participant
-    /// exactly while one does.
-    mapping(address => uint256) private _payoutUsers;
     mapping(uint256 periodKey => PeriodTotals) private _periods;
     mapping(uint256 periodKey => Settlement) private _settlements;
 
     constructor(IEKrone ekrone_, address admin, uint48 adminDelay)
         MunicipalAccess(adminDelay, admin)
+        ProviderRegistry(ekrone_)
         EIP712("VoucherHub", "1")
-    {
-        _ekrone = ekrone_;
-    }
+    {}
 
     // =================================================================== programs
 
@@ -151,7 +139,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         }
         _addEscrow(municipality, amountOre);
         emit ProgramFunded(program, amountOre, funds.freeOre);
-        IERC20(address(_ekrone)).safeTransferFrom(msg.sender, address(this), amountOre);
+        _token().safeTransferFrom(msg.sender, address(this), amountOre);
     }
 
     function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre) {
@@ -173,7 +161,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         address to = _reclaimDestination(municipality);
         _takeEscrow(municipality, amountOre);
         emit ProgramReclaimed(program, to, amountOre);
-        if (amountOre != 0) IERC20(address(_ekrone)).safeTransfer(to, amountOre);
+        if (amountOre != 0) _token().safeTransfer(to, amountOre);
     }
 
     function releaseSlack(ProgramId program, bytes32[] calldata accounts) external {
@@ -216,7 +204,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
 
     function grant(bytes32 account, ProgramId program, uint64 amount) external {
         (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, ENROLMENT_ROLE);
-        Grant storage g = _grants[account][program];
+        Grant storage g = _grantOf(account, program);
         if (g.exists) revert GrantAlreadyExists(account, program);
         _requireActiveAccountOf(account, municipality);
         _commit(rules, program, amount);
@@ -243,67 +231,6 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         g.slackOre = 0;
         _release(program, value);
         emit GrantRevoked(account, program, returned);
-    }
-
-    // =================================================================== providers and terminals
-
-    function registerProvider(
-        MunicipalityId municipality,
-        ProviderId provider,
-        address payoutAddress,
-        uint32 categories
-    ) external onlyMunicipalRole(municipality, PROVIDER_REGISTRAR_ROLE) {
-        if (ProviderId.unwrap(provider) == 0) revert ProviderIdInvalid();
-        if (_providers[provider].payout != address(0)) revert ProviderAlreadyRegistered(provider);
-        if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
-        _providers[provider] = Provider({payout: payoutAddress, home: municipality});
-        _admissions[_admissionKey(municipality, provider)] = Admission({categories: categories, active: true});
-        emit ProviderRegistered(municipality, provider, payoutAddress, categories);
-        emit ProviderAdmitted(municipality, provider, categories, true);
-        _addPayoutUser(payoutAddress);
-    }
-
-    function admitProvider(MunicipalityId municipality, ProviderId provider, uint32 categories, bool active)
-        external
-        onlyMunicipalRole(municipality, PROVIDER_REGISTRAR_ROLE)
-    {
-        _existingProvider(provider);
-        _admissions[_admissionKey(municipality, provider)] =
-            Admission({categories: categories, active: active});
-        emit ProviderAdmitted(municipality, provider, categories, active);
-    }
-
-    function updateProviderPayout(ProviderId provider, address payoutAddress) external {
-        Provider storage p = _existingProvider(provider);
-        _checkMunicipalRole(p.home, PROVIDER_REGISTRAR_ROLE);
-        if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
-        address previous = p.payout;
-        p.payout = payoutAddress;
-        emit ProviderPayoutUpdated(provider, payoutAddress);
-        if (previous != payoutAddress) {
-            _addPayoutUser(payoutAddress);
-            _removePayoutUser(previous);
-        }
-    }
-
-    function addTerminal(ProviderId provider, address terminal) external {
-        _checkMunicipalRole(_existingProvider(provider).home, PROVIDER_REGISTRAR_ROLE);
-        // A revoked terminal address stays burnt: a re-paired device gets a new key.
-        if (ProviderId.unwrap(_terminals[terminal].provider) != 0) {
-            revert TerminalAlreadyRegistered(terminal);
-        }
-        _terminals[terminal] =
-            TerminalRecord({provider: provider, active: true, recentBlock: 0, recentIds: 0});
-        emit TerminalAdded(provider, terminal);
-    }
-
-    function revokeTerminal(address terminal) external {
-        TerminalRecord storage t = _terminals[terminal];
-        if (!t.active) revert TerminalNotRegistered(terminal);
-        ProviderId provider = t.provider;
-        _checkMunicipalRole(_providers[provider].home, PROVIDER_REGISTRAR_ROLE);
-        t.active = false;
-        emit TerminalRevoked(provider, terminal);
     }
 
     // =================================================================== redemption
@@ -362,44 +289,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         if (msg.sender != terminal && msg.sender != address(this) && !hasRole(RELAYER_ROLE, msg.sender)) {
             revert RedemptionSubmitterNotAllowed(msg.sender);
         }
-        TerminalRecord memory t = _terminals[terminal];
-        if (!t.active) revert TerminalNotRegistered(terminal);
-        if (!(t.provider == r.provider)) revert TerminalProviderMismatch(terminal, r.provider, t.provider);
-        if (!_markRedemptionUsed(terminal, t, r.id)) revert RedemptionAlreadyUsed(terminal, r.id);
-    }
-
-    /// @dev Marks a terminal's redemption id used; false when it already was. Each id's mark
-    /// lives in exactly one place: in the terminal's slot while its block is the most recent
-    /// one, otherwise in `_olderRedemptions`. The recent block only moves up, and moving it
-    /// hands the old block's marks to `_olderRedemptions` first, so no mark is ever lost.
-    function _markRedemptionUsed(address terminal, TerminalRecord memory t, uint256 id)
-        private
-        returns (bool)
-    {
-        uint256 idBlock = id >> 7;
-        // forge-lint: disable-next-line(incorrect-shift)
-        uint256 bit = 1 << (id & 0x7f);
-        if (idBlock == t.recentBlock) {
-            if (t.recentIds & bit != 0) return false;
-            // Safe cast: bit < 2**128.
-            // forge-lint: disable-next-line(unsafe-typecast)
-            t.recentIds |= uint128(bit);
-        } else if (idBlock > t.recentBlock && idBlock <= type(uint64).max) {
-            if (t.recentIds != 0) _olderRedemptions[terminal][t.recentBlock] |= t.recentIds;
-            // Safe casts: checked against uint64 above; bit < 2**128.
-            // forge-lint: disable-next-line(unsafe-typecast)
-            t.recentBlock = uint64(idBlock);
-            // forge-lint: disable-next-line(unsafe-typecast)
-            t.recentIds = uint128(bit);
-        } else {
-            mapping(uint256 => uint256) storage older = _olderRedemptions[terminal];
-            uint256 word = older[idBlock];
-            if (word & bit != 0) return false;
-            older[idBlock] = word | bit;
-            return true;
-        }
-        _terminals[terminal] = t;
-        return true;
+        _useTerminal(terminal, r.provider, r.id);
     }
 
     /// @dev The program runs and takes the provider: the program's municipality admits it,
@@ -410,7 +300,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         if (rules.suspended) revert ProgramSuspended(program);
         if (block.timestamp < rules.validFrom) revert ProgramNotStarted(program, rules.validFrom);
         if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
-        Admission memory admission = _admissions[_admissionKey(rules.municipality, providerId)];
+        Admission memory admission = _admissionOf(rules.municipality, providerId);
         if (!admission.active || admission.categories & rules.categories == 0) {
             _checkPartnerAdmission(rules, program, providerId, admission.active);
         }
@@ -431,7 +321,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         MunicipalityId[_MAX_PARTNERS] memory partners = _partners[program];
         for (uint256 i; i < _MAX_PARTNERS; ++i) {
             if (MunicipalityId.unwrap(partners[i]) == 0) continue;
-            Admission memory admission = _admissions[_admissionKey(partners[i], providerId)];
+            Admission memory admission = _admissionOf(partners[i], providerId);
             if (!admission.active) continue;
             if (admission.categories & rules.categories != 0) return;
             activeSomewhere = true;
@@ -450,7 +340,8 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         AccountStatus status = _accounts[r.account].status;
         if (status != AccountStatus.Active) revert AccountNotActive(r.account, status);
 
-        Grant memory g = _grants[r.account][r.program];
+        Grant storage stored = _grantOf(r.account, r.program);
+        Grant memory g = stored;
         if (rules.kind == ProgramKind.Credit) {
             if (r.amountOre > g.remaining) {
                 revert VoucherCreditInsufficient(r.account, r.program, r.amountOre, g.remaining);
@@ -466,7 +357,10 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
             }
         }
         if (rules.usesPerWindow != 0) _countUse(rules, r, g);
-        _grants[r.account][r.program] = g;
+        stored.remaining = g.remaining;
+        stored.windowIndex = g.windowIndex;
+        stored.usedInWindow = g.usedInWindow;
+        stored.slackOre = g.slackOre;
     }
 
     function _countUse(ProgramRules memory rules, Redemption calldata r, Grant memory g) private view {
@@ -577,13 +471,20 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         Settlement storage s = _settlements[key];
         if (s.status != SettlementStatus.Approved) revert SettlementNotApproved(municipality, period);
 
-        // Effects first, every provider's; the transfers follow once all is written down.
-        address[] memory recipients = new address[](providers.length);
-        uint256[] memory amounts = new uint256[](providers.length);
+        // Each claim is marked paid and cleared before its transfer. The period's and the
+        // municipality's totals are read and written only after the loop, so no value read
+        // before a transfer is written after it (and eKrone, the hub's own token, runs no
+        // outside code in a transfer). Collecting the transfers for a second loop would cost
+        // about 500 gas per provider.
         mapping(uint256 => uint256) storage paid = _paidProviders[key];
+        IERC20 token = _token();
         for (uint256 i; i < providers.length; ++i) {
-            (recipients[i], amounts[i]) = _settleClaim(municipality, period, paid, providers[i]);
-            paidOre += amounts[i];
+            ProviderId provider = providers[i];
+            uint256 amountOre = _clearClaim(municipality, period, paid, provider);
+            address to = _payoutOf(provider);
+            emit ProviderPaid(municipality, period, provider, to, amountOre);
+            paidOre += amountOre;
+            token.safeTransfer(to, amountOre);
         }
         PeriodTotals storage totals = _periods[key];
         // Safe cast: every claim paid here is part of the period's 128-bit accrued total.
@@ -595,20 +496,15 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
             s.status = SettlementStatus.Paid;
             emit PeriodSettled(municipality, period, paidTotal);
         }
-
-        IERC20 token = IERC20(address(_ekrone));
-        for (uint256 i; i < providers.length; ++i) {
-            token.safeTransfer(recipients[i], amounts[i]);
-        }
     }
 
-    /// @dev Marks a provider paid for the period and clears its claim; returns whom to pay what.
-    function _settleClaim(
+    /// @dev Marks a provider paid for the period and clears its claim; returns the amount.
+    function _clearClaim(
         MunicipalityId municipality,
         PeriodId period,
         mapping(uint256 => uint256) storage paid,
         ProviderId providerId
-    ) private returns (address to, uint256 amountOre) {
+    ) private returns (uint256 amountOre) {
         if (!paid.markUsed(ProviderId.unwrap(providerId))) {
             revert SettlementAlreadyPaid(municipality, period, providerId);
         }
@@ -617,8 +513,6 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         if (amountOre == 0) revert SettlementNothingAccrued(municipality, period, providerId);
         // Clearing the claim refunds most of the write; the event keeps the amount.
         delete _claims[claimKey];
-        to = _providers[providerId].payout;
-        emit ProviderPaid(municipality, period, providerId, to, amountOre);
     }
 
     function setPaused(MunicipalityId municipality, bool paused)
@@ -655,13 +549,8 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         if (rules.validUntil == 0) revert ProgramUnknown(program);
     }
 
-    function _existingProvider(ProviderId provider) private view returns (Provider storage p) {
-        p = _providers[provider];
-        if (p.payout == address(0)) revert ProviderUnknown(provider);
-    }
-
     function _existingGrant(bytes32 account, ProgramId program) private view returns (Grant storage g) {
-        g = _grants[account][program];
+        g = _grantOf(account, program);
         if (!g.exists) revert GrantUnknown(account, program);
     }
 
@@ -729,14 +618,17 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         return _commitmentOf(rules, g.remaining) + g.slackOre;
     }
 
-    function _addPayoutUser(address payoutAddress) private {
-        if (_payoutUsers[payoutAddress]++ == 0) _ekrone.setParticipant(payoutAddress, true);
-    }
-
-    /// @dev An address no provider pays out to any more leaves the eKrone participants; it can
-    /// still burn (cash out) what it holds.
-    function _removePayoutUser(address payoutAddress) private {
-        if (--_payoutUsers[payoutAddress] == 0) _ekrone.setParticipant(payoutAddress, false);
+    /// @dev The storage slot of an account's grant in a program: keccak256(account, seed | program)
+    /// with a seed whose upper 192 bits come from a hash, so the 64-byte preimage can equal no
+    /// Solidity mapping's (whose second word is a small slot number or a hash) and no two
+    /// (account, program) pairs share a slot.
+    function _grantOf(bytes32 account, ProgramId program) private pure returns (Grant storage g) {
+        uint256 word = _GRANT_SEED | ProgramId.unwrap(program);
+        assembly ("memory-safe") {
+            mstore(0x00, account)
+            mstore(0x20, word)
+            g.slot := keccak256(0x00, 0x40)
+        }
     }
 
     /// @dev One word per (municipality, period): the code above the period id.
@@ -753,16 +645,7 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
         return (_periodKey(municipality, period) << 32) | ProviderId.unwrap(provider);
     }
 
-    /// @dev One word per (municipality, provider).
-    function _admissionKey(MunicipalityId municipality, ProviderId provider) private pure returns (uint256) {
-        return (uint256(MunicipalityId.unwrap(municipality)) << 32) | ProviderId.unwrap(provider);
-    }
-
     // =================================================================== views
-
-    function ekrone() external view returns (address) {
-        return address(_ekrone);
-    }
 
     function openPeriod(MunicipalityId municipality)
         external
@@ -804,39 +687,13 @@ contract VoucherHub is IVoucherHub, MunicipalAccess, EIP712 {
     }
 
     function grantOf(bytes32 account, ProgramId program) external view returns (Grant memory g) {
-        g = _grants[account][program];
+        g = _grantOf(account, program);
         // After the end nothing is left to use; the escrow behind it waits for reclaim.
         if (block.timestamp >= _rules[program].validUntil) g.remaining = 0;
     }
 
     function grantEscrowOf(bytes32 account, ProgramId program) external view returns (uint256) {
-        return _escrowOf(_rules[program], _grants[account][program]);
-    }
-
-    function providerOf(ProviderId provider) external view returns (Provider memory) {
-        return _providers[provider];
-    }
-
-    function admissionOf(MunicipalityId municipality, ProviderId provider)
-        external
-        view
-        returns (Admission memory)
-    {
-        return _admissions[_admissionKey(municipality, provider)];
-    }
-
-    function terminalOf(address terminal) external view returns (Terminal memory) {
-        TerminalRecord memory t = _terminals[terminal];
-        return Terminal({provider: t.provider, active: t.active});
-    }
-
-    function isRedemptionUsed(address terminal, uint256 id) external view returns (bool) {
-        TerminalRecord memory t = _terminals[terminal];
-        uint256 idBlock = id >> 7;
-        // forge-lint: disable-next-line(incorrect-shift)
-        uint256 bit = 1 << (id & 0x7f);
-        if (idBlock == t.recentBlock) return t.recentIds & bit != 0;
-        return _olderRedemptions[terminal][idBlock] & bit != 0;
+        return _escrowOf(_rules[program], _grantOf(account, program));
     }
 
     function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
