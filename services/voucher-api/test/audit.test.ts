@@ -31,13 +31,16 @@ describe('the audit log', () => {
 
   it('records every staff change in a chain that verifies', async () => {
     const rows = await testApp.database.db.select().from(auditLog).orderBy(auditLog.seq);
+    // The two test municipalities' creation comes first (src/municipalities/create-municipality.ts).
     expect(rows.map((row) => row.action)).toEqual([
+      'municipality.created',
+      'municipality.created',
       'provider.onboarded',
       'provider.approved',
       'staff.created',
     ]);
-    expect(rows.map((row) => row.seq)).toEqual([1n, 2n, 3n]);
-    expect(await verifyAuditChain(testApp.database.db)).toEqual({ ok: true, entries: 3 });
+    expect(rows.map((row) => row.seq)).toEqual([1n, 2n, 3n, 4n, 5n]);
+    expect(await verifyAuditChain(testApp.database.db)).toEqual({ ok: true, entries: 5 });
   });
 
   it('holds ids, not the provider address or contact details', async () => {
@@ -54,7 +57,7 @@ describe('the audit log', () => {
       testApp.database.db.execute(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`),
     ).rejects.toThrow();
     await expect(testApp.database.db.execute(sql`DELETE FROM audit_log WHERE seq = 3`)).rejects.toThrow();
-    expect(await verifyAuditChain(testApp.database.db)).toMatchObject({ ok: true, entries: 3 });
+    expect(await verifyAuditChain(testApp.database.db)).toMatchObject({ ok: true, entries: 5 });
   });
 
   it('detects a row tampered with behind the trigger', async () => {

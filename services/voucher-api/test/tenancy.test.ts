@@ -1,9 +1,12 @@
 import { citizens } from '@voucher/db';
 import { eq } from 'drizzle-orm';
+import { hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessClaims } from '../src/auth/claims.ts';
 import { grantProgram } from '../src/eligibility/grant-program.ts';
+import { currentPassText } from '../src/passes/current-pass-text.ts';
 import { enrolCitizen } from '../src/privacy/enrol-citizen.ts';
+import type { WorldCitizen } from '../src/redemptions/test-world.ts';
 import {
   createSettlementWorld,
   type SettlementWorld,
@@ -36,11 +39,20 @@ describe('municipalities walled off from each other', () => {
     return { sub: user.id, role: user.role, municipalityId: user.municipalityId };
   }
 
-  it("a provider the neighbour admitted sees none of a Demo citizen's vouchers and cannot redeem them", async () => {
+  async function scan(username: string, pass: string) {
+    const headers = { authorization: `Bearer ${await s.world.staffToken(username)}` };
+    return s.world.app.inject({ method: 'POST', url: '/scans', headers, payload: { pass } });
+  }
+
+  it("a provider only the neighbour admitted sees none of a Demo citizen's vouchers", async () => {
     const citizen = await s.world.citizen(['Fritidspas 2027', 'Børnepakke']);
-    const scan = await post('/scans', 'nabo.swim', { pass: citizen.staticPass });
-    expect(scan.statusCode, scan.body).toBe(200);
-    expect(scan.json().vouchers).toEqual([]);
+    const response = await scan('nabo.swim', citizen.staticPass);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().vouchers).toEqual([]);
+    const shared = await scan('demo.sport', citizen.staticPass);
+    expect(shared.json().vouchers.map((v: { programName: string }) => v.programName)).toContain(
+      'Fritidspas 2027',
+    );
   });
 
   it("the shared provider sees each municipality's vouchers and accrues in that municipality's period", async () => {
@@ -58,22 +70,36 @@ describe('municipalities walled off from each other', () => {
     const program = await s.world.programId(`Fritidspas Nabo 2027`);
     await grantProgram(s.world.deps, caseworker, { citizenId: enrolled.citizenId, programId: program });
     await s.world.settle();
+    const accountBytes = Buffer.from(hexToBytes(enrolled.accountId));
+    const neighbourCitizen = {
+      accountId: enrolled.accountId,
+      staticPass: (await currentPassText(s.world.deps, accountBytes)).text,
+    } as WorldCitizen;
     const demoCitizen = await s.world.citizen(['Fritidspas 2027']);
     const terminal = await s.world.terminal('demo.sport');
-    const before = await get('/periods', 'nabo.finance1');
-    expect(before.json()[0]).toMatchObject({ periodId: 1, status: 'open', accruedOre: '0' });
+    const demoBefore = BigInt((await get('/periods', 'demo.finance1')).json()[0].accruedOre);
 
+    const sport = { provider: 'demo.sport', terminal };
+    await s.redeem({ citizen: demoCitizen, ...sport, program: 'Fritidspas 2027', amountOre: 10_000n });
     await s.redeem({
-      citizen: demoCitizen,
-      provider: 'demo.sport',
-      terminal,
-      program: 'Fritidspas 2027',
-      amountOre: 10_000n,
+      citizen: neighbourCitizen,
+      ...sport,
+      program: 'Fritidspas Nabo 2027',
+      amountOre: 17_500n,
     });
     const neighbourPeriods = await get('/periods', 'nabo.finance1');
-    expect(neighbourPeriods.json()[0]).toMatchObject({ periodId: 1, accruedOre: '0', redemptionCount: 0 });
+    expect(neighbourPeriods.json()[0]).toMatchObject({
+      periodId: 1,
+      accruedOre: '17500',
+      redemptionCount: 1,
+    });
     const demoPeriods = await get('/periods', 'demo.finance1');
-    expect(BigInt(demoPeriods.json()[0].accruedOre)).toBeGreaterThanOrEqual(10_000n);
+    expect(BigInt(demoPeriods.json()[0].accruedOre) - demoBefore).toBe(10_000n);
+    const sportId = await s.world.providerId('demo.sport');
+    const statements = await get(`/providers/${sportId}/statements`, 'demo.sport');
+    expect(statements.json().map((row: { municipalityId: number }) => row.municipalityId)).toEqual(
+      expect.arrayContaining([DEMO_MUNICIPALITY.id, NEIGHBOUR_MUNICIPALITY.id]),
+    );
   });
 
   it("the neighbour's finance officers close their own period only; Demo's stays open", async () => {

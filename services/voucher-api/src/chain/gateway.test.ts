@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readDeployment, voucherHubAbi, writeDeployment } from '@voucher/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { ChainStateMismatchError } from './bootstrap.ts';
 import { ANVIL_DEV_OPERATOR_KEY, type ChainGatewayConfig } from './config.ts';
 import { createChainGateway } from './gateway.ts';
@@ -14,6 +15,7 @@ import {
   enqueue,
   randomAccountId,
   registerAccountIntent,
+  TEST_MUNICIPALITY_ID,
   testLogger,
 } from './test-fixture.ts';
 
@@ -44,6 +46,10 @@ describe('embedded local chain', () => {
       expect(existsSync(config.deploymentFile)).toBe(true);
       expect(readDeployment(config.deploymentFile).voucherHub).toBe(gateway.addresses.hub);
       expect(await gateway.chainHealth()).toMatchObject({ ok: true });
+      // The account belongs to a municipality, which the chain must know first.
+      await database.db.transaction((tx) =>
+        createMunicipality(tx, { id: TEST_MUNICIPALITY_ID, name: 'Testkommune' }),
+      );
       await enqueue(database.db, registerAccountIntent(account));
       await drainUntilSettled(gateway, database.db);
     } finally {
