@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
-import {ProgramId} from "../../src/types/Ids.sol";
+import {MunicipalityId, ProgramId} from "../../src/types/Ids.sol";
 import {AccountStatus, Grant} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
@@ -19,24 +18,38 @@ contract AccountsAndGrantsTest is BaseTest {
 
     // ------------------------------------------------------------------ accounts
 
-    function test_registerAccount_activatesIt() public view {
+    function test_registerAccount_activatesItInItsMunicipality() public {
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.AccountRegistered(MUNI_B, CARL);
+        registerAccountIn(MUNI_B, CARL);
         assertEq(uint8(hub.accountStatus(ALICE)), uint8(AccountStatus.Active), "active");
+        assertTrue(hub.accountMunicipality(ALICE) == MUNI_A, "Alice is A's");
+        assertTrue(hub.accountMunicipality(CARL) == MUNI_B, "Carl is B's");
+        assertTrue(hub.accountMunicipality(BOB) == MunicipalityId.wrap(0), "Bob is nobody's yet");
     }
 
     function test_registerAccount_revertsWhenRegistered() public {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, ALICE));
         vm.prank(enrolment);
-        hub.registerAccount(ALICE);
+        hub.registerAccount(MUNI_A, ALICE);
+    }
+
+    function test_registerAccount_revertsWhenRegisteredInAnotherMunicipality() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, ALICE));
+        vm.prank(staffB.enrolment);
+        hub.registerAccount(MUNI_B, ALICE);
     }
 
     function test_registerAccount_revertsForNonEnrolment() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.ENROLMENT_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.ENROLMENT_ROLE(), stranger);
         vm.prank(stranger);
-        hub.registerAccount(BOB);
+        hub.registerAccount(MUNI_A, BOB);
+    }
+
+    function test_setAccountStatus_revertsForAnotherMunicipalitysEnrolment() public {
+        expectMunicipalUnauthorized(MUNI_A, hub.ENROLMENT_ROLE(), staffB.enrolment);
+        vm.prank(staffB.enrolment);
+        hub.setAccountStatus(ALICE, AccountStatus.Suspended);
     }
 
     function test_setAccountStatus_closingIsFinal() public {
@@ -107,6 +120,21 @@ contract AccountsAndGrantsTest is BaseTest {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, unknown));
         vm.prank(enrolment);
         hub.grant(ALICE, unknown, 2);
+    }
+
+    function test_grant_revertsForAnAccountOfAnotherMunicipality() public {
+        registerAccountIn(MUNI_B, CARL);
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.AccountMunicipalityMismatch.selector, CARL, MUNI_B, MUNI_A)
+        );
+        vm.prank(enrolment);
+        hub.grant(CARL, FRITIDSPAS, 2);
+    }
+
+    function test_grant_revertsForAnotherMunicipalitysEnrolment() public {
+        expectMunicipalUnauthorized(MUNI_A, hub.ENROLMENT_ROLE(), staffB.enrolment);
+        vm.prank(staffB.enrolment);
+        hub.grant(ALICE, FRITIDSPAS, 2);
     }
 
     function test_grant_revertsAfterProgramEnd() public {

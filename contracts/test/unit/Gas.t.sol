@@ -73,10 +73,10 @@ contract GasTest is BaseTest {
             providers[i] = ProviderId.wrap(uint32(100 + i));
             accrueOneRedemption(providers[i], i);
         }
-        PeriodId period = settledPeriod(uint256(BATCH) * 10_000);
+        PeriodId period = settle(MUNI_A, uint256(BATCH) * 10_000);
 
         vm.prank(officerA);
-        hub.payout(period, providers);
+        hub.payout(MUNI_A, period, providers);
         uint256 batchGas = vm.snapshotGasLastCall("payout_batch200");
         vm.snapshotValue("payout_perProvider_in_batch200", batchGas / BATCH);
         assertLt(batchGas, 10_000_000, "a 200-provider batch fits well inside a block");
@@ -84,11 +84,9 @@ contract GasTest is BaseTest {
 
     function test_gas_payout_single() public {
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
-        PeriodId period = settledPeriod(10_000);
-        ProviderId[] memory providers = new ProviderId[](1);
-        providers[0] = CLUB;
+        PeriodId period = settle(MUNI_A, 10_000);
         vm.prank(officerA);
-        hub.payout(period, providers);
+        hub.payout(MUNI_A, period, providerList(CLUB));
         vm.snapshotGasLastCall("payout_single");
     }
 
@@ -100,14 +98,5 @@ contract GasTest is BaseTest {
         registerAccount(account);
         grant(account, FRITIDSPAS, 1);
         redeemAs(relayer, key, redemption(account, FRITIDSPAS, provider, 10_000));
-    }
-
-    function settledPeriod(uint256 total) private returns (PeriodId period) {
-        vm.prank(officerA);
-        period = hub.closePeriod();
-        vm.prank(officerA);
-        hub.proposeSettlement(period, total);
-        vm.prank(officerB);
-        hub.approveSettlement(period);
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
 import {Claim, Settlement, SettlementStatus} from "../../src/types/Records.sol";
@@ -21,49 +20,49 @@ contract PeriodsAndSettlementTest is BaseTest {
 
     function test_closePeriod_opensTheNextAndFreezesTotals() public {
         vm.prank(officerA);
-        PeriodId closed = hub.closePeriod();
+        PeriodId closed = hub.closePeriod(MUNI_A);
 
         assertEq(PeriodId.unwrap(closed), 1, "closed period 1");
-        (PeriodId open,, uint128 openAccrued) = hub.openPeriod();
+        (PeriodId open,, uint128 openAccrued) = hub.openPeriod(MUNI_A);
         assertEq(PeriodId.unwrap(open), 2, "period 2 is open");
         assertEq(openAccrued, 0, "nothing accrued in period 2 yet");
-        assertEq(hub.periodTotals(FIRST).accruedOre, 40_000, "period 1 owes 400 kr");
+        assertEq(hub.periodTotals(MUNI_A, FIRST).accruedOre, 40_000, "period 1 owes 400 kr");
 
         PeriodId next = redeemAtClub(ALICE, FRITIDSPAS, 1000);
         assertEq(PeriodId.unwrap(next), 2, "new redemptions go to period 2");
     }
 
     function test_closePeriod_revertsForNonOfficer() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.FINANCE_OFFICER_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.FINANCE_OFFICER_ROLE(), stranger);
         vm.prank(stranger);
-        hub.closePeriod();
+        hub.closePeriod(MUNI_A);
     }
 
     // ------------------------------------------------------------------ propose, cancel, approve
 
     function test_proposeSettlement_revertsForOpenPeriod() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, FIRST));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, MUNI_A, FIRST));
         vm.prank(officerA);
-        hub.proposeSettlement(FIRST, 40_000);
+        hub.proposeSettlement(MUNI_A, FIRST, 40_000);
     }
 
     function test_proposeSettlement_revertsForPeriodZero() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, PeriodId.wrap(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, MUNI_A, PeriodId.wrap(0))
+        );
         vm.prank(officerA);
-        hub.proposeSettlement(PeriodId.wrap(0), 0);
+        hub.proposeSettlement(MUNI_A, PeriodId.wrap(0), 0);
     }
 
     function test_proposeSettlement_revertsOnTotalMismatch() public {
         close();
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.SettlementTotalMismatch.selector, FIRST, 39_999, 40_000)
+            abi.encodeWithSelector(
+                IVoucherHub.SettlementTotalMismatch.selector, MUNI_A, FIRST, 39_999, 40_000
+            )
         );
         vm.prank(officerA);
-        hub.proposeSettlement(FIRST, 39_999);
+        hub.proposeSettlement(MUNI_A, FIRST, 39_999);
     }
 
     function test_proposeSettlement_revertsWhenAlreadyProposed() public {
@@ -71,34 +70,36 @@ contract PeriodsAndSettlementTest is BaseTest {
         propose(officerA);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IVoucherHub.SettlementNotProposable.selector, FIRST, uint8(SettlementStatus.Proposed)
+                IVoucherHub.SettlementNotProposable.selector, MUNI_A, FIRST, uint8(SettlementStatus.Proposed)
             )
         );
         vm.prank(officerB);
-        hub.proposeSettlement(FIRST, 40_000);
+        hub.proposeSettlement(MUNI_A, FIRST, 40_000);
     }
 
     function test_approveSettlement_revertsForTheProposer() public {
         close();
         propose(officerA);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, FIRST, officerA));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, MUNI_A, FIRST, officerA)
+        );
         vm.prank(officerA);
-        hub.approveSettlement(FIRST);
+        hub.approveSettlement(MUNI_A, FIRST);
     }
 
     function test_approveSettlement_revertsWithoutProposal() public {
         close();
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, FIRST));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, MUNI_A, FIRST));
         vm.prank(officerB);
-        hub.approveSettlement(FIRST);
+        hub.approveSettlement(MUNI_A, FIRST);
     }
 
     function test_approveSettlement_recordsBothOfficers() public {
         close();
         propose(officerA);
         vm.prank(officerB);
-        hub.approveSettlement(FIRST);
-        Settlement memory s = hub.settlementOf(FIRST);
+        hub.approveSettlement(MUNI_A, FIRST);
+        Settlement memory s = hub.settlementOf(MUNI_A, FIRST);
         assertEq(s.proposer, officerA, "proposer");
         assertEq(s.approver, officerB, "approver");
         assertEq(uint8(s.status), uint8(SettlementStatus.Approved), "approved");
@@ -107,59 +108,71 @@ contract PeriodsAndSettlementTest is BaseTest {
     function test_approveSettlement_ofEmptyPeriodSettlesIt() public {
         close();
         vm.prank(officerA);
-        PeriodId empty = hub.closePeriod();
+        PeriodId empty = hub.closePeriod(MUNI_A);
         vm.prank(officerA);
-        hub.proposeSettlement(empty, 0);
+        hub.proposeSettlement(MUNI_A, empty, 0);
         vm.prank(officerB);
-        hub.approveSettlement(empty);
-        assertEq(uint8(hub.settlementOf(empty).status), uint8(SettlementStatus.Paid), "nothing to pay");
+        hub.approveSettlement(MUNI_A, empty);
+        assertEq(
+            uint8(hub.settlementOf(MUNI_A, empty).status), uint8(SettlementStatus.Paid), "nothing to pay"
+        );
     }
 
     function test_cancelSettlement_allowsANewProposal() public {
         close();
         propose(officerA);
         vm.prank(officerB);
-        hub.cancelSettlement(FIRST);
+        hub.cancelSettlement(MUNI_A, FIRST);
         propose(officerB);
-        assertEq(hub.settlementOf(FIRST).proposer, officerB, "re-proposed");
+        assertEq(hub.settlementOf(MUNI_A, FIRST).proposer, officerB, "re-proposed");
     }
 
     function test_cancelSettlement_revertsWithoutProposal() public {
         close();
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, FIRST));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, MUNI_A, FIRST));
         vm.prank(officerA);
-        hub.cancelSettlement(FIRST);
+        hub.cancelSettlement(MUNI_A, FIRST);
     }
 
     // ------------------------------------------------------------------ payout
 
     function test_payout_paysEachProviderItsClaimInChunks() public {
         approved();
+        uint256 escrowBefore = hub.municipalityOf(MUNI_A).escrowOre;
         vm.prank(officerA);
-        hub.payout(FIRST, providers(CLUB));
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
         assertEq(ekrone.balanceOf(clubPayout), 15_000, "club paid");
-        assertEq(uint8(hub.settlementOf(FIRST).status), uint8(SettlementStatus.Approved), "one still unpaid");
+        assertEq(hub.municipalityOf(MUNI_A).escrowOre, escrowBefore - 15_000, "A holds the payment less");
+        assertEq(
+            uint8(hub.settlementOf(MUNI_A, FIRST).status),
+            uint8(SettlementStatus.Approved),
+            "one still unpaid"
+        );
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.PeriodSettled(FIRST, 40_000);
+        emit IVoucherHub.PeriodSettled(MUNI_A, FIRST, 40_000);
         vm.prank(officerB);
-        hub.payout(FIRST, providers(BOOKSHOP));
+        hub.payout(MUNI_A, FIRST, providers(BOOKSHOP));
         assertEq(ekrone.balanceOf(bookshopPayout), 25_000, "bookshop paid");
-        assertEq(uint8(hub.settlementOf(FIRST).status), uint8(SettlementStatus.Paid), "period paid");
-        assertEq(hub.periodTotals(FIRST).paidOre, hub.periodTotals(FIRST).accruedOre, "paid equals accrued");
+        assertEq(uint8(hub.settlementOf(MUNI_A, FIRST).status), uint8(SettlementStatus.Paid), "period paid");
+        assertEq(
+            hub.periodTotals(MUNI_A, FIRST).paidOre,
+            hub.periodTotals(MUNI_A, FIRST).accruedOre,
+            "paid equals accrued"
+        );
     }
 
     function test_payout_clearsTheClaimAndMarksItPaid() public {
         approved();
-        assertEq(hub.claimOf(FIRST, CLUB).accruedOre, 15_000, "owed before payment");
+        assertEq(hub.claimOf(MUNI_A, FIRST, CLUB).accruedOre, 15_000, "owed before payment");
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProviderPaid(FIRST, CLUB, clubPayout, 15_000);
+        emit IVoucherHub.ProviderPaid(MUNI_A, FIRST, CLUB, clubPayout, 15_000);
         vm.prank(officerA);
-        hub.payout(FIRST, providers(CLUB));
-        Claim memory paid = hub.claimOf(FIRST, CLUB);
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
+        Claim memory paid = hub.claimOf(MUNI_A, FIRST, CLUB);
         assertTrue(paid.paid, "marked paid");
         assertEq(paid.accruedOre, 0, "nothing owed any more; the event keeps the amount");
-        Claim memory unpaid = hub.claimOf(FIRST, BOOKSHOP);
+        Claim memory unpaid = hub.claimOf(MUNI_A, FIRST, BOOKSHOP);
         assertFalse(unpaid.paid, "the bookshop is not paid yet");
         assertEq(unpaid.accruedOre, 25_000, "and still owed");
     }
@@ -167,18 +180,20 @@ contract PeriodsAndSettlementTest is BaseTest {
     function test_payout_revertsBeforeApproval() public {
         close();
         propose(officerA);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, FIRST));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, MUNI_A, FIRST));
         vm.prank(officerA);
-        hub.payout(FIRST, providers(CLUB));
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
     }
 
     function test_payout_revertsWhenProviderPaidTwice() public {
         approved();
         vm.prank(officerA);
-        hub.payout(FIRST, providers(CLUB));
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, FIRST, CLUB));
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, MUNI_A, FIRST, CLUB)
+        );
         vm.prank(officerA);
-        hub.payout(FIRST, providers(CLUB));
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
     }
 
     function test_payout_revertsWhenProviderRepeatedInBatch() public {
@@ -186,56 +201,81 @@ contract PeriodsAndSettlementTest is BaseTest {
         ProviderId[] memory twice = new ProviderId[](2);
         twice[0] = CLUB;
         twice[1] = CLUB;
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, FIRST, CLUB));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, MUNI_A, FIRST, CLUB)
+        );
         vm.prank(officerA);
-        hub.payout(FIRST, twice);
+        hub.payout(MUNI_A, FIRST, twice);
         assertEq(ekrone.balanceOf(clubPayout), 0, "the whole batch reverted");
     }
 
     function test_payout_revertsForProviderWithNothingAccrued() public {
         approved();
         ProviderId idle = ProviderId.wrap(42);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNothingAccrued.selector, FIRST, idle));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.SettlementNothingAccrued.selector, MUNI_A, FIRST, idle)
+        );
         vm.prank(officerA);
-        hub.payout(FIRST, providers(idle));
+        hub.payout(MUNI_A, FIRST, providers(idle));
     }
 
     function test_payout_revertsWhenPaused() public {
         approved();
         vm.prank(pauser);
-        hub.setPaused(true);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.HubPaused.selector));
+        hub.setPaused(MUNI_A, true);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A));
         vm.prank(officerA);
-        hub.payout(FIRST, providers(CLUB));
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
+    }
+
+    function test_setPaused_pausesOnlyItsMunicipality() public {
+        approved();
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.PausedSet(MUNI_B, true);
+        vm.prank(staffB.pauser);
+        hub.setPaused(MUNI_B, true);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
+        assertEq(ekrone.balanceOf(clubPayout), 15_000, "A pays while B is paused");
+    }
+
+    function test_setPaused_survivesClosingThePeriod() public {
+        vm.prank(pauser);
+        hub.setPaused(MUNI_A, true);
+        close();
+        approvedAfterClose();
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A));
+        vm.prank(officerA);
+        hub.payout(MUNI_A, FIRST, providers(CLUB));
     }
 
     function test_setPaused_revertsForNonPauser() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.PAUSER_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.PAUSER_ROLE(), stranger);
         vm.prank(stranger);
-        hub.setPaused(true);
+        hub.setPaused(MUNI_A, true);
     }
 
     // ------------------------------------------------------------------ helpers
 
     function close() internal {
         vm.prank(officerA);
-        hub.closePeriod();
+        hub.closePeriod(MUNI_A);
     }
 
     function propose(address officer) internal {
         vm.prank(officer);
-        hub.proposeSettlement(FIRST, 40_000);
+        hub.proposeSettlement(MUNI_A, FIRST, 40_000);
     }
 
     function approved() internal {
         close();
+        approvedAfterClose();
+    }
+
+    function approvedAfterClose() internal {
         propose(officerA);
         vm.prank(officerB);
-        hub.approveSettlement(FIRST);
+        hub.approveSettlement(MUNI_A, FIRST);
     }
 
     function providers(ProviderId provider) internal pure returns (ProviderId[] memory list) {

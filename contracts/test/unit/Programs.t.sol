@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
-import {PeriodId, ProgramId} from "../../src/types/Ids.sol";
+import {MunicipalityId, PeriodId, ProgramId} from "../../src/types/Ids.sol";
 import {Grant, ProgramConfig, ProgramFunds, ProgramKind, ProgramRules} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
@@ -19,17 +19,35 @@ contract ProgramsTest is BaseTest {
         assertEq(rules.windowSeconds, DAYS_30, "window length");
         assertEq(rules.categories, SPORT, "categories");
         assertEq(uint8(rules.kind), uint8(ProgramKind.Uses), "kind");
-        assertEq(hub.programMunicipality(FRITIDSPAS), MUNICIPALITY, "issuer");
+        assertTrue(rules.municipality == MUNI_A, "the rules name the municipality");
+        assertTrue(hub.programMunicipality(FRITIDSPAS) == MUNI_A, "issuer");
     }
 
     function test_createProgram_revertsForNonManager() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.PROGRAM_MANAGER_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.PROGRAM_MANAGER_ROLE(), stranger);
         vm.prank(stranger);
         hub.createProgram(FRITIDSPAS, fritidspasConfig());
+    }
+
+    function test_createProgram_revertsForAnotherMunicipalitysManager() public {
+        expectMunicipalUnauthorized(MUNI_A, hub.PROGRAM_MANAGER_ROLE(), staffB.programManager);
+        vm.prank(staffB.programManager);
+        hub.createProgram(FRITIDSPAS, fritidspasConfig());
+    }
+
+    function test_createProgram_revertsForUnknownMunicipality() public {
+        ProgramConfig memory c = fritidspasConfig();
+        c.municipality = MunicipalityId.wrap(999);
+        expectMunicipalUnauthorized(c.municipality, hub.PROGRAM_MANAGER_ROLE(), programManager);
+        vm.prank(programManager);
+        hub.createProgram(FRITIDSPAS, c);
+    }
+
+    function test_createProgram_acceptsTheWidestStoredCap() public {
+        ProgramConfig memory c = bornepakkeConfig();
+        c.maxPerUseOre = type(uint56).max;
+        createProgram(BORNEPAKKE, c);
+        assertEq(hub.programRules(BORNEPAKKE).maxPerUseOre, type(uint56).max, "stored in full");
     }
 
     function test_createProgram_revertsWhenIdTaken() public {
@@ -48,7 +66,9 @@ contract ProgramsTest is BaseTest {
         backwards.validUntil = backwards.validFrom;
         ProgramConfig memory noWindow = fritidspasConfig();
         noWindow.windowSeconds = 0;
-        ProgramConfig[4] memory invalid = [noCap, noCategory, backwards, noWindow];
+        ProgramConfig memory capTooWide = fritidspasConfig();
+        capTooWide.maxPerUseOre = uint64(type(uint56).max) + 1;
+        ProgramConfig[5] memory invalid = [noCap, noCategory, backwards, noWindow, capTooWide];
         for (uint256 i; i < invalid.length; ++i) {
             vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramConfigInvalid.selector, FRITIDSPAS));
             vm.prank(programManager);
@@ -78,6 +98,72 @@ contract ProgramsTest is BaseTest {
         hub.setProgramProvider(FRITIDSPAS, CLUB, true);
     }
 
+    // ------------------------------------------------------------------ partners
+
+    function test_setProgramPartner_recordsAndRemovesThePartner() public {
+        createProgram(FRITIDSPAS, fritidspasConfig());
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProgramPartnerSet(FRITIDSPAS, MUNI_B, true);
+        vm.prank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, MUNI_B, true);
+        assertTrue(hub.isProgramPartner(FRITIDSPAS, MUNI_B), "B is a partner");
+        assertFalse(hub.isProgramPartner(FRITIDSPAS, MUNI_A), "the program's own municipality is not");
+
+        vm.prank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, MUNI_B, true);
+        vm.prank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, MUNI_B, false);
+        assertFalse(hub.isProgramPartner(FRITIDSPAS, MUNI_B), "removed, once, though accepted twice");
+    }
+
+    function test_setProgramPartner_holdsEightAndFreesAPlaceOnRemoval() public {
+        createProgram(FRITIDSPAS, fritidspasConfig());
+        for (uint16 i; i < 9; ++i) {
+            MunicipalityId m = MunicipalityId.wrap(201 + i);
+            vm.prank(municipalityRegistrar);
+            hub.createMunicipality(m, makeAddr("PartnerAdmin"), makeAddr("PartnerReclaim"));
+            if (i == 8) {
+                vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramPartnersFull.selector, FRITIDSPAS));
+            }
+            vm.prank(programManager);
+            hub.setProgramPartner(FRITIDSPAS, m, true);
+        }
+        assertFalse(hub.isProgramPartner(FRITIDSPAS, MunicipalityId.wrap(209)), "the ninth was refused");
+
+        vm.startPrank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, MunicipalityId.wrap(203), false);
+        hub.setProgramPartner(FRITIDSPAS, MunicipalityId.wrap(209), true);
+        vm.stopPrank();
+        assertTrue(hub.isProgramPartner(FRITIDSPAS, MunicipalityId.wrap(209)), "took the freed place");
+        assertTrue(hub.isProgramPartner(FRITIDSPAS, MunicipalityId.wrap(208)), "the others stay");
+    }
+
+    function test_setProgramPartner_revertsForNoneItselfOrUnknown() public {
+        createProgram(FRITIDSPAS, fritidspasConfig());
+        MunicipalityId none = MunicipalityId.wrap(0);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramPartnerInvalid.selector, FRITIDSPAS, none));
+        vm.prank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, none, true);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHub.ProgramPartnerInvalid.selector, FRITIDSPAS, MUNI_A)
+        );
+        vm.prank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, MUNI_A, true);
+
+        MunicipalityId unknown = MunicipalityId.wrap(860);
+        vm.expectRevert(abi.encodeWithSelector(IMunicipalAccess.MunicipalityUnknown.selector, unknown));
+        vm.prank(programManager);
+        hub.setProgramPartner(FRITIDSPAS, unknown, true);
+    }
+
+    function test_setProgramPartner_revertsForThePartnersManager() public {
+        createProgram(FRITIDSPAS, fritidspasConfig());
+        expectMunicipalUnauthorized(MUNI_A, hub.PROGRAM_MANAGER_ROLE(), staffB.programManager);
+        vm.prank(staffB.programManager);
+        hub.setProgramPartner(FRITIDSPAS, MUNI_B, true);
+    }
+
     // ------------------------------------------------------------------ fundProgram
 
     function test_fundProgram_movesEKroneIntoEscrow() public {
@@ -88,6 +174,8 @@ contract ProgramsTest is BaseTest {
         assertEq(funds.fundedOre, 30_000_000, "funded");
         assertEq(ekrone.balanceOf(address(hub)), 30_000_000, "the hub holds it");
         assertEq(ekrone.balanceOf(treasury), 0, "the treasury paid it");
+        assertEq(hub.municipalityOf(MUNI_A).escrowOre, 30_000_000, "held for A");
+        assertEq(hub.municipalityOf(MUNI_B).escrowOre, 0, "nothing held for B");
     }
 
     function test_fundProgram_revertsWithoutAllowance() public {
@@ -117,11 +205,7 @@ contract ProgramsTest is BaseTest {
 
     function test_fundProgram_revertsForNonTreasury() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.TREASURY_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), stranger);
         vm.prank(stranger);
         hub.fundProgram(FRITIDSPAS, 100);
     }
@@ -136,19 +220,23 @@ contract ProgramsTest is BaseTest {
         vm.expectEmit(address(hub));
         emit IVoucherHub.GrantExpired(ALICE, FRITIDSPAS, 4 * KR_150 + 5000);
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProgramReclaimed(FRITIDSPAS, treasury, 100_000_000 - 10_000);
+        emit IVoucherHub.ProgramReclaimed(FRITIDSPAS, reclaimA, 100_000_000 - 10_000);
         vm.prank(treasury);
         uint256 reclaimed = hub.reclaim(FRITIDSPAS, _list(ALICE));
 
         assertEq(reclaimed, 100_000_000 - 10_000, "everything but the redeemed amount returns");
-        assertEq(ekrone.balanceOf(treasury), reclaimed, "to the treasury");
+        assertEq(ekrone.balanceOf(reclaimA), reclaimed, "to the municipality's reclaim destination");
+        assertEq(ekrone.balanceOf(treasury), 0, "not to the treasury that called");
+        assertEq(
+            hub.municipalityOf(MUNI_A).escrowOre, 10_000 + 100_000_000, "A holds the claim and Bornepakke"
+        );
         assertEq(hub.programFunds(FRITIDSPAS).freeOre, 0, "free budget emptied");
         assertEq(hub.grantEscrowOf(ALICE, FRITIDSPAS), 0, "the grant holds nothing");
         Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
         assertEq(g.remaining, 0, "the grant reads empty");
         assertEq(g.slackOre, 0, "its slack went back too");
-        (PeriodId open,,) = hub.openPeriod();
-        assertEq(hub.claimOf(open, CLUB).accruedOre, 10_000, "the club's claim stays payable");
+        (PeriodId open,,) = hub.openPeriod(MUNI_A);
+        assertEq(hub.claimOf(MUNI_A, open, CLUB).accruedOre, 10_000, "the club's claim stays payable");
         assertEq(ekrone.balanceOf(address(hub)), 10_000 + 100_000_000, "the claim and the other program stay");
     }
 
@@ -168,7 +256,7 @@ contract ProgramsTest is BaseTest {
         assertEq(first, free + 5 * KR_150, "free budget and Alice's grant");
         assertEq(again, 0, "a repeated chunk takes nothing");
         assertEq(second, 2 * KR_150, "Bob's grant");
-        assertEq(ekrone.balanceOf(treasury), 100_000_000, "the whole unspent funding is back");
+        assertEq(ekrone.balanceOf(reclaimA), 100_000_000, "the whole unspent funding is back");
     }
 
     function test_reclaim_revokedGrantComesBackThroughTheFreeBudget() public {
@@ -215,13 +303,25 @@ contract ProgramsTest is BaseTest {
     function test_reclaim_revertsForNonTreasury() public {
         setUpVoucherWorld();
         vm.warp(END);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.TREASURY_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), stranger);
         vm.prank(stranger);
         hub.reclaim(FRITIDSPAS, new bytes32[](0));
+    }
+
+    function test_reclaim_followsANewReclaimDestination() public {
+        setUpVoucherWorld();
+        address newDestination = makeAddr("A.NewReclaimTo");
+        vm.prank(admin);
+        ekrone.setParticipant(newDestination, true);
+        vm.expectEmit(address(hub));
+        emit IMunicipalAccess.ReclaimDestinationSet(MUNI_A, newDestination);
+        vm.prank(municipalAdmin);
+        hub.setReclaimDestination(MUNI_A, newDestination);
+        vm.warp(END);
+        vm.prank(treasury);
+        uint256 reclaimed = hub.reclaim(BORNEPAKKE, _list(ALICE));
+        assertEq(ekrone.balanceOf(newDestination), reclaimed, "paid to the new destination");
+        assertEq(ekrone.balanceOf(reclaimA), 0, "not the old one");
     }
 
     // ------------------------------------------------------------------ releaseSlack
@@ -253,11 +353,7 @@ contract ProgramsTest is BaseTest {
 
     function test_releaseSlack_revertsForNonTreasury() public {
         setUpVoucherWorld();
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, hub.TREASURY_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), stranger);
         vm.prank(stranger);
         hub.releaseSlack(FRITIDSPAS, _list(ALICE));
     }

@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IEKrone} from "../../src/interfaces/IEKrone.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {ProviderId} from "../../src/types/Ids.sol";
-import {Provider, Terminal} from "../../src/types/Records.sol";
+import {Admission, Provider, Terminal} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
 contract ProvidersAndTerminalsTest is BaseTest {
-    function test_registerProvider_allowListsItsPayoutAccount() public {
+    // ------------------------------------------------------------------ registerProvider
+
+    function test_registerProvider_makesTheMunicipalityItsHomeAndAdmitsIt() public {
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProviderRegistered(MUNI_A, CLUB, clubPayout, SPORT);
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProviderAdmitted(MUNI_A, CLUB, SPORT, true);
         registerProvider(CLUB, clubPayout, SPORT);
         Provider memory p = hub.providerOf(CLUB);
         assertEq(p.payout, clubPayout, "payout");
-        assertEq(p.categories, SPORT, "categories");
-        assertTrue(p.active, "active");
+        assertTrue(p.home == MUNI_A, "home");
+        Admission memory a = hub.admissionOf(MUNI_A, CLUB);
+        assertEq(a.categories, SPORT, "categories in A");
+        assertTrue(a.active, "active in A");
+        Admission memory b = hub.admissionOf(MUNI_B, CLUB);
+        assertFalse(b.active, "not admitted in B");
+        assertEq(b.categories, 0, "no categories in B");
         assertTrue(ekrone.isParticipant(clubPayout), "may receive eKrone");
     }
 
@@ -22,64 +32,108 @@ contract ProvidersAndTerminalsTest is BaseTest {
         registerProvider(CLUB, clubPayout, SPORT);
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderAlreadyRegistered.selector, CLUB));
         vm.prank(registrar);
-        hub.registerProvider(CLUB, clubPayout, SPORT);
+        hub.registerProvider(MUNI_A, CLUB, clubPayout, SPORT);
+    }
+
+    function test_registerProvider_revertsWhenRegisteredByAnotherMunicipality() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderAlreadyRegistered.selector, CLUB));
+        vm.prank(staffB.registrar);
+        hub.registerProvider(MUNI_B, CLUB, poolPayout, SPORT);
     }
 
     function test_registerProvider_revertsForZeroPayout() public {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderPayoutInvalid.selector, address(0)));
         vm.prank(registrar);
-        hub.registerProvider(CLUB, address(0), SPORT);
+        hub.registerProvider(MUNI_A, CLUB, address(0), SPORT);
     }
 
     function test_registerProvider_revertsForIdZero() public {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderIdInvalid.selector));
         vm.prank(registrar);
-        hub.registerProvider(ProviderId.wrap(0), clubPayout, SPORT);
+        hub.registerProvider(MUNI_A, ProviderId.wrap(0), clubPayout, SPORT);
         assertFalse(ekrone.isParticipant(clubPayout), "nothing allow-listed");
     }
 
     function test_registerProvider_revertsForNonRegistrar() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                stranger,
-                hub.PROVIDER_REGISTRAR_ROLE()
-            )
-        );
+        expectMunicipalUnauthorized(MUNI_A, hub.PROVIDER_REGISTRAR_ROLE(), stranger);
         vm.prank(stranger);
-        hub.registerProvider(CLUB, clubPayout, SPORT);
+        hub.registerProvider(MUNI_A, CLUB, clubPayout, SPORT);
     }
 
-    function test_updateProvider_newPayoutBecomesParticipant() public {
+    // ------------------------------------------------------------------ admitProvider
+
+    function test_admitProvider_admitsAndSuspendsPerMunicipality() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProviderAdmitted(MUNI_B, CLUB, SPORT | CULTURE, true);
+        admit(MUNI_B, CLUB, SPORT | CULTURE, true);
+        assertTrue(hub.admissionOf(MUNI_B, CLUB).active, "active in B");
+        assertEq(hub.admissionOf(MUNI_B, CLUB).categories, SPORT | CULTURE, "B's categories");
+
+        admit(MUNI_B, CLUB, SPORT, false);
+        assertFalse(hub.admissionOf(MUNI_B, CLUB).active, "suspended in B");
+        assertTrue(hub.admissionOf(MUNI_A, CLUB).active, "still active at home");
+        assertEq(hub.admissionOf(MUNI_A, CLUB).categories, SPORT, "home categories unchanged");
+    }
+
+    function test_admitProvider_revertsForUnknownProvider() public {
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderUnknown.selector, CLUB));
+        vm.prank(staffB.registrar);
+        hub.admitProvider(MUNI_B, CLUB, SPORT, true);
+    }
+
+    function test_admitProvider_revertsForAnotherMunicipalitysRegistrar() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        expectMunicipalUnauthorized(MUNI_B, hub.PROVIDER_REGISTRAR_ROLE(), registrar);
+        vm.prank(registrar);
+        hub.admitProvider(MUNI_B, CLUB, SPORT, true);
+    }
+
+    // ------------------------------------------------------------------ updateProviderPayout
+
+    function test_updateProviderPayout_newPayoutBecomesParticipant() public {
         registerProvider(CLUB, clubPayout, SPORT);
         address newPayout = makeAddr("NewClubPayout");
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.ProviderPayoutUpdated(CLUB, newPayout);
         vm.prank(registrar);
-        hub.updateProvider(CLUB, newPayout, SPORT | CULTURE, false);
+        hub.updateProviderPayout(CLUB, newPayout);
         Provider memory p = hub.providerOf(CLUB);
         assertEq(p.payout, newPayout, "payout changed");
-        assertEq(p.categories, SPORT | CULTURE, "categories changed");
-        assertFalse(p.active, "suspended");
+        assertTrue(p.home == MUNI_A, "home unchanged");
         assertTrue(ekrone.isParticipant(newPayout), "new payout may receive eKrone");
         assertFalse(ekrone.isParticipant(clubPayout), "the old payout may not");
     }
 
-    function test_updateProvider_keepsAnOldPayoutAnotherProviderStillUses() public {
+    function test_updateProviderPayout_keepsAnOldPayoutAnotherProviderStillUses() public {
         registerProvider(CLUB, clubPayout, SPORT);
         registerProvider(BOOKSHOP, clubPayout, BOOKS); // one association runs both
         vm.prank(registrar);
-        hub.updateProvider(CLUB, makeAddr("NewClubPayout"), SPORT, true);
+        hub.updateProviderPayout(CLUB, makeAddr("NewClubPayout"));
         assertTrue(ekrone.isParticipant(clubPayout), "the bookshop still pays out to it");
         vm.prank(registrar);
-        hub.updateProvider(BOOKSHOP, bookshopPayout, BOOKS, true);
+        hub.updateProviderPayout(BOOKSHOP, bookshopPayout);
         assertFalse(ekrone.isParticipant(clubPayout), "no provider uses it any more");
     }
 
-    function test_updateProvider_oldPayoutCanStillCashOutButNotTransfer() public {
+    function test_updateProviderPayout_countsUsersAcrossHomes() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        registerProviderIn(MUNI_B, POOL, clubPayout, SPORT); // one association in both
+        vm.prank(registrar);
+        hub.updateProviderPayout(CLUB, makeAddr("NewClubPayout"));
+        assertTrue(ekrone.isParticipant(clubPayout), "B's pool still pays out to it");
+        vm.prank(staffB.registrar);
+        hub.updateProviderPayout(POOL, poolPayout);
+        assertFalse(ekrone.isParticipant(clubPayout), "no provider uses it any more");
+    }
+
+    function test_updateProviderPayout_oldPayoutCanStillCashOutButNotTransfer() public {
         registerProvider(CLUB, clubPayout, SPORT);
         vm.prank(treasury);
         ekrone.mint(clubPayout, 5000);
         vm.prank(registrar);
-        hub.updateProvider(CLUB, makeAddr("NewClubPayout"), SPORT, true);
+        hub.updateProviderPayout(CLUB, makeAddr("NewClubPayout"));
 
         vm.expectRevert(abi.encodeWithSelector(IEKrone.EKroneSenderNotAllowed.selector, clubPayout));
         vm.prank(clubPayout);
@@ -89,22 +143,32 @@ contract ProvidersAndTerminalsTest is BaseTest {
         assertEq(ekrone.balanceOf(clubPayout), 0, "paid out to the bank");
     }
 
-    function test_updateProvider_samePayoutStaysParticipant() public {
+    function test_updateProviderPayout_samePayoutStaysParticipant() public {
         registerProvider(CLUB, clubPayout, SPORT);
         vm.prank(registrar);
-        hub.updateProvider(CLUB, clubPayout, SPORT, false);
+        hub.updateProviderPayout(CLUB, clubPayout);
         assertTrue(ekrone.isParticipant(clubPayout), "unchanged payout stays");
     }
 
-    function test_updateProvider_revertsForUnknownOrZeroPayout() public {
+    function test_updateProviderPayout_revertsForUnknownOrZeroPayout() public {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderUnknown.selector, CLUB));
         vm.prank(registrar);
-        hub.updateProvider(CLUB, clubPayout, SPORT, true);
+        hub.updateProviderPayout(CLUB, clubPayout);
         registerProvider(CLUB, clubPayout, SPORT);
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderPayoutInvalid.selector, address(0)));
         vm.prank(registrar);
-        hub.updateProvider(CLUB, address(0), SPORT, true);
+        hub.updateProviderPayout(CLUB, address(0));
     }
+
+    function test_updateProviderPayout_revertsForAdmittingMunicipalitysRegistrar() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        admit(MUNI_B, CLUB, SPORT, true);
+        expectMunicipalUnauthorized(MUNI_A, hub.PROVIDER_REGISTRAR_ROLE(), staffB.registrar);
+        vm.prank(staffB.registrar);
+        hub.updateProviderPayout(CLUB, poolPayout);
+    }
+
+    // ------------------------------------------------------------------ terminals
 
     function test_addTerminal_bindsItToTheProvider() public {
         registerProvider(CLUB, clubPayout, SPORT);
@@ -130,9 +194,27 @@ contract ProvidersAndTerminalsTest is BaseTest {
         vm.stopPrank();
     }
 
+    function test_addTerminal_revertsForAdmittingMunicipalitysRegistrar() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        admit(MUNI_B, CLUB, SPORT, true);
+        expectMunicipalUnauthorized(MUNI_A, hub.PROVIDER_REGISTRAR_ROLE(), staffB.registrar);
+        vm.prank(staffB.registrar);
+        hub.addTerminal(CLUB, clubTerminal);
+    }
+
     function test_revokeTerminal_revertsForUnknownTerminal() public {
         vm.expectRevert(abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, clubTerminal));
         vm.prank(registrar);
         hub.revokeTerminal(clubTerminal);
+    }
+
+    function test_revokeTerminal_revertsForAdmittingMunicipalitysRegistrar() public {
+        registerProvider(CLUB, clubPayout, SPORT);
+        addTerminal(CLUB, clubTerminal);
+        admit(MUNI_B, CLUB, SPORT, true);
+        expectMunicipalUnauthorized(MUNI_A, hub.PROVIDER_REGISTRAR_ROLE(), staffB.registrar);
+        vm.prank(staffB.registrar);
+        hub.revokeTerminal(clubTerminal);
+        assertTrue(hub.terminalOf(clubTerminal).active, "still active");
     }
 }

@@ -25,9 +25,12 @@ contract RedeemTest is BaseTest {
         PeriodId period = redeemAtClub(ALICE, FRITIDSPAS, 12_550);
 
         assertEq(PeriodId.unwrap(period), 1, "accrues to the open period");
-        Claim memory claim = hub.claimOf(period, CLUB);
+        Claim memory claim = hub.claimOf(MUNI_A, period, CLUB);
         assertEq(claim.accruedOre, 12_550, "the club is owed what was redeemed");
-        (,, uint128 openAccrued) = hub.openPeriod();
+        assertEq(hub.claimOf(MUNI_B, period, CLUB).accruedOre, 0, "in A, not in B");
+        (,, uint128 accruedInB) = hub.openPeriod(MUNI_B);
+        assertEq(accruedInB, 0, "B's open period has nothing");
+        (,, uint128 openAccrued) = hub.openPeriod(MUNI_A);
         assertEq(openAccrued, 12_550, "the open period's total grows");
     }
 
@@ -48,7 +51,7 @@ contract RedeemTest is BaseTest {
         redeemAs(relayer, bookshopTerminalKey, redemption(ALICE, BORNEPAKKE, BOOKSHOP, 29_900));
 
         assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 150_000 - 29_900, "credit left");
-        assertEq(hub.claimOf(PeriodId.wrap(1), BOOKSHOP).accruedOre, 29_900, "bookshop owed");
+        assertEq(hub.claimOf(MUNI_A, PeriodId.wrap(1), BOOKSHOP).accruedOre, 29_900, "bookshop owed");
     }
 
     function test_redeem_emitsRedeemedWithoutPersonalData() public {
@@ -144,7 +147,7 @@ contract RedeemTest is BaseTest {
     }
 
     function test_redeem_revertsForProviderOffTheAllowList() public {
-        ProgramId restricted = ProgramId.wrap(3);
+        ProgramId restricted = ProgramId.wrap(30);
         ProgramConfig memory config = fritidspasConfig();
         config.restrictedToProviders = true;
         createProgram(restricted, config);
@@ -196,8 +199,7 @@ contract RedeemTest is BaseTest {
     }
 
     function test_redeem_revertsWhenProviderSuspended() public {
-        vm.prank(registrar);
-        hub.updateProvider(CLUB, clubPayout, SPORT, false);
+        admit(MUNI_A, CLUB, SPORT, false);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
             abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, CLUB)
@@ -227,12 +229,19 @@ contract RedeemTest is BaseTest {
         );
     }
 
-    function test_redeem_revertsWhenHubPaused() public {
+    function test_redeem_goesOnWhileAnotherMunicipalityIsPaused() public {
+        vm.prank(staffB.pauser);
+        hub.setPaused(MUNI_B, true);
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 4, "A redeems while B is paused");
+    }
+
+    function test_redeem_revertsWhenMunicipalityPaused() public {
         vm.prank(pauser);
-        hub.setPaused(true);
+        hub.setPaused(MUNI_A, true);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.HubPaused.selector)
+            abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A)
         );
     }
 

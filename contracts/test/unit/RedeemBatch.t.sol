@@ -29,9 +29,11 @@ contract RedeemBatchTest is BaseTest {
         assertEq(refused, 0, "nothing refused");
         assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 3, "two uses taken");
         assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 150_000 - 29_900, "credit taken");
-        assertEq(hub.claimOf(PeriodId.wrap(1), CLUB).accruedOre, 22_000, "the club is owed both visits");
-        assertEq(hub.claimOf(PeriodId.wrap(1), BOOKSHOP).accruedOre, 29_900, "the bookshop is owed");
-        (,, uint128 openAccrued) = hub.openPeriod();
+        assertEq(
+            hub.claimOf(MUNI_A, PeriodId.wrap(1), CLUB).accruedOre, 22_000, "the club is owed both visits"
+        );
+        assertEq(hub.claimOf(MUNI_A, PeriodId.wrap(1), BOOKSHOP).accruedOre, 29_900, "the bookshop is owed");
+        (,, uint128 openAccrued) = hub.openPeriod(MUNI_A);
         assertEq(openAccrued, 51_900, "the open period counts all three");
     }
 
@@ -56,7 +58,9 @@ contract RedeemBatchTest is BaseTest {
         assertEq(refused, 1, "one refused");
         assertEq(hub.grantOf(ALICE, BORNEPAKKE).remaining, 0, "the first and third took all the credit");
         assertEq(
-            hub.claimOf(PeriodId.wrap(1), BOOKSHOP).accruedOre, 150_000, "the refused one accrued nothing"
+            hub.claimOf(MUNI_A, PeriodId.wrap(1), BOOKSHOP).accruedOre,
+            150_000,
+            "the refused one accrued nothing"
         );
         assertFalse(hub.isRedemptionUsed(bookshopTerminal, tooMuch.id), "a refused id stays unused");
     }
@@ -109,15 +113,24 @@ contract RedeemBatchTest is BaseTest {
         hub.redeemBatch(batch);
     }
 
-    function test_redeemBatch_revertsWholeWhenPaused() public {
+    /// @dev A pause stops its own municipality's redemptions; the batch's others count.
+    function test_redeemBatch_refusesOnlyThePausedMunicipalitysRedemptions() public {
+        setUpWorldB();
         vm.prank(pauser);
-        hub.setPaused(true);
-        SignedRedemption[] memory batch = new SignedRedemption[](1);
+        hub.setPaused(MUNI_A, true);
+        SignedRedemption[] memory batch = new SignedRedemption[](2);
         batch[0] = signed(clubTerminalKey, redemption(ALICE, FRITIDSPAS, CLUB, 10_000));
+        batch[1] = signed(poolTerminalKey, redemption(CARL, SOMMERPAS, POOL, 10_000));
 
-        vm.expectRevert(IVoucherHub.HubPaused.selector);
+        vm.expectEmit(address(hub));
+        emit IVoucherHub.RedemptionRefused(
+            0, abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A)
+        );
         vm.prank(relayer);
-        hub.redeemBatch(batch);
+        assertEq(hub.redeemBatch(batch), 1, "A's redemption refused");
+        assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 5, "A's grant untouched");
+        assertEq(hub.grantOf(CARL, SOMMERPAS).remaining, 90_000, "B's redemption counted");
+        assertEq(hub.claimOf(MUNI_B, PeriodId.wrap(1), POOL).accruedOre, 10_000, "and accrued in B");
     }
 
     /// @dev With too little gas an inner call fails without a reason; counting that as a

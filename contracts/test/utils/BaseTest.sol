@@ -5,19 +5,37 @@ import {Test} from "forge-std/Test.sol";
 
 import {EKrone} from "../../src/EKrone.sol";
 import {VoucherHub} from "../../src/VoucherHub.sol";
-import {PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
+import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {ProgramConfig, ProgramKind, Redemption} from "../../src/types/Records.sol";
 
-/// @dev Deploys eKrone and the hub with labelled actors holding each role, and offers the
-/// steps most tests start from: a funded program, an approved provider with a terminal, an
-/// account with a grant, and a terminal-signed redemption.
+/// @dev Who holds which role inside one municipality.
+struct Staff {
+    address admin;
+    address treasury;
+    address programManager;
+    address enrolment;
+    address registrar;
+    address officer1;
+    address officer2;
+    address pauser;
+    /// @dev Where the municipality's reclaimed escrow goes (not a role).
+    address reclaimTo;
+}
+
+/// @dev Deploys eKrone and the hub with two municipalities, A (København, 101) and B
+/// (Frederiksberg, 147), each with labelled actors holding each municipal role, and the global
+/// actors (platform admin, municipality registrar, relayer). Offers the steps most tests start
+/// from: a funded program, an admitted provider with a terminal, an account with a grant, and a
+/// terminal-signed redemption. A's actors also go by the short names (`treasury`, `officerA`, …).
 abstract contract BaseTest is Test {
     uint32 internal constant SPORT = 1;
     uint32 internal constant CULTURE = 2;
     uint32 internal constant CLOTHING = 4;
     uint32 internal constant BOOKS = 8;
 
-    uint32 internal constant MUNICIPALITY = 101;
+    MunicipalityId internal constant MUNI_A = MunicipalityId.wrap(101);
+    MunicipalityId internal constant MUNI_B = MunicipalityId.wrap(147);
     uint32 internal constant DAYS_30 = 30 days;
     uint64 internal constant KR_150 = 15_000; // øre
     uint40 internal constant START = 1_798_761_600; // 2027-01-01T00:00:00Z
@@ -25,32 +43,51 @@ abstract contract BaseTest is Test {
 
     ProgramId internal constant FRITIDSPAS = ProgramId.wrap(1);
     ProgramId internal constant BORNEPAKKE = ProgramId.wrap(2);
+    /// @dev B's program.
+    ProgramId internal constant SOMMERPAS = ProgramId.wrap(3);
     ProviderId internal constant CLUB = ProviderId.wrap(1);
     ProviderId internal constant BOOKSHOP = ProviderId.wrap(2);
+    /// @dev B's provider.
+    ProviderId internal constant POOL = ProviderId.wrap(3);
 
     EKrone internal ekrone;
     VoucherHub internal hub;
 
-    address internal admin = makeAddr("Admin");
-    address internal treasury = makeAddr("Treasury");
-    address internal programManager = makeAddr("ProgramManager");
-    address internal enrolment = makeAddr("Enrolment");
-    address internal registrar = makeAddr("Registrar");
+    // Global actors.
+    address internal admin = makeAddr("PlatformAdmin");
+    address internal municipalityRegistrar = makeAddr("MunicipalityRegistrar");
     address internal relayer = makeAddr("Relayer");
-    address internal officerA = makeAddr("FinanceOfficerA");
-    address internal officerB = makeAddr("FinanceOfficerB");
-    address internal pauser = makeAddr("Pauser");
     address internal stranger = makeAddr("Stranger");
+
+    Staff internal staffA;
+    Staff internal staffB;
+    // A's staff by short names.
+    address internal municipalAdmin;
+    address internal treasury;
+    address internal programManager;
+    address internal enrolment;
+    address internal registrar;
+    address internal officerA;
+    address internal officerB;
+    address internal pauser;
+    address internal reclaimA;
+    address internal reclaimB;
+
     address internal clubPayout = makeAddr("ClubPayout");
     address internal bookshopPayout = makeAddr("BookshopPayout");
+    address internal poolPayout = makeAddr("PoolPayout");
 
     address internal clubTerminal;
     uint256 internal clubTerminalKey;
     address internal bookshopTerminal;
     uint256 internal bookshopTerminalKey;
+    address internal poolTerminal;
+    uint256 internal poolTerminalKey;
 
     bytes32 internal constant ALICE = keccak256("pseudonymous account 1");
     bytes32 internal constant BOB = keccak256("pseudonymous account 2");
+    /// @dev Enrolled in B.
+    bytes32 internal constant CARL = keccak256("pseudonymous account 3");
 
     uint256 private _nextRedemptionId = 1;
 
@@ -58,6 +95,19 @@ abstract contract BaseTest is Test {
         vm.warp(START + 1 days);
         (clubTerminal, clubTerminalKey) = makeAddrAndKey("ClubTerminal");
         (bookshopTerminal, bookshopTerminalKey) = makeAddrAndKey("BookshopTerminal");
+        (poolTerminal, poolTerminalKey) = makeAddrAndKey("PoolTerminal");
+        staffA = _makeStaff("A.");
+        staffB = _makeStaff("B.");
+        municipalAdmin = staffA.admin;
+        treasury = staffA.treasury;
+        programManager = staffA.programManager;
+        enrolment = staffA.enrolment;
+        registrar = staffA.registrar;
+        officerA = staffA.officer1;
+        officerB = staffA.officer2;
+        pauser = staffA.pauser;
+        reclaimA = staffA.reclaimTo;
+        reclaimB = staffB.reclaimTo;
 
         ekrone = new EKrone(admin, 0);
         hub = new VoucherHub(ekrone, admin, 0);
@@ -66,28 +116,81 @@ abstract contract BaseTest is Test {
 
         vm.startPrank(admin);
         ekrone.grantRole(ekrone.TREASURY_ROLE(), treasury);
+        ekrone.grantRole(ekrone.TREASURY_ROLE(), staffB.treasury);
         ekrone.grantRole(ekrone.PAUSER_ROLE(), pauser);
         ekrone.grantRole(ekrone.PARTICIPANT_MANAGER_ROLE(), admin);
         ekrone.grantRole(ekrone.PARTICIPANT_MANAGER_ROLE(), address(hub));
         ekrone.setParticipant(treasury, true);
+        ekrone.setParticipant(staffB.treasury, true);
+        ekrone.setParticipant(reclaimA, true);
+        ekrone.setParticipant(reclaimB, true);
         ekrone.setParticipant(address(hub), true);
-        hub.grantRole(hub.TREASURY_ROLE(), treasury);
-        hub.grantRole(hub.PROGRAM_MANAGER_ROLE(), programManager);
-        hub.grantRole(hub.ENROLMENT_ROLE(), enrolment);
-        hub.grantRole(hub.PROVIDER_REGISTRAR_ROLE(), registrar);
+        hub.grantRole(hub.MUNICIPALITY_REGISTRAR_ROLE(), municipalityRegistrar);
         hub.grantRole(hub.RELAYER_ROLE(), relayer);
-        hub.grantRole(hub.FINANCE_OFFICER_ROLE(), officerA);
-        hub.grantRole(hub.FINANCE_OFFICER_ROLE(), officerB);
-        hub.grantRole(hub.PAUSER_ROLE(), pauser);
         vm.stopPrank();
+
+        _createMunicipality(MUNI_A, staffA);
+        _createMunicipality(MUNI_B, staffB);
+    }
+
+    function _makeStaff(string memory prefix) private returns (Staff memory s) {
+        s.admin = makeAddr(string.concat(prefix, "MunicipalAdmin"));
+        s.treasury = makeAddr(string.concat(prefix, "Treasury"));
+        s.programManager = makeAddr(string.concat(prefix, "ProgramManager"));
+        s.enrolment = makeAddr(string.concat(prefix, "Enrolment"));
+        s.registrar = makeAddr(string.concat(prefix, "ProviderRegistrar"));
+        s.officer1 = makeAddr(string.concat(prefix, "FinanceOfficer1"));
+        s.officer2 = makeAddr(string.concat(prefix, "FinanceOfficer2"));
+        s.pauser = makeAddr(string.concat(prefix, "Pauser"));
+        s.reclaimTo = makeAddr(string.concat(prefix, "ReclaimTo"));
+    }
+
+    function _createMunicipality(MunicipalityId m, Staff memory s) private {
+        vm.prank(municipalityRegistrar);
+        hub.createMunicipality(m, s.admin, s.reclaimTo);
+        vm.startPrank(s.admin);
+        hub.grantMunicipalRole(m, hub.TREASURY_ROLE(), s.treasury);
+        hub.grantMunicipalRole(m, hub.PROGRAM_MANAGER_ROLE(), s.programManager);
+        hub.grantMunicipalRole(m, hub.ENROLMENT_ROLE(), s.enrolment);
+        hub.grantMunicipalRole(m, hub.PROVIDER_REGISTRAR_ROLE(), s.registrar);
+        hub.grantMunicipalRole(m, hub.FINANCE_OFFICER_ROLE(), s.officer1);
+        hub.grantMunicipalRole(m, hub.FINANCE_OFFICER_ROLE(), s.officer2);
+        hub.grantMunicipalRole(m, hub.PAUSER_ROLE(), s.pauser);
+        vm.stopPrank();
+    }
+
+    function staffOf(MunicipalityId m) internal view returns (Staff memory) {
+        if (m == MUNI_A) return staffA;
+        if (m == MUNI_B) return staffB;
+        revert("BaseTest: no staff for this municipality");
+    }
+
+    /// @dev The actor of `m` holding `role` (the first finance officer for FINANCE_OFFICER_ROLE).
+    function holderOf(MunicipalityId m, bytes32 role) internal view returns (address) {
+        Staff memory s = staffOf(m);
+        if (role == hub.MUNICIPAL_ADMIN_ROLE()) return s.admin;
+        if (role == hub.TREASURY_ROLE()) return s.treasury;
+        if (role == hub.PROGRAM_MANAGER_ROLE()) return s.programManager;
+        if (role == hub.ENROLMENT_ROLE()) return s.enrolment;
+        if (role == hub.PROVIDER_REGISTRAR_ROLE()) return s.registrar;
+        if (role == hub.FINANCE_OFFICER_ROLE()) return s.officer1;
+        if (role == hub.PAUSER_ROLE()) return s.pauser;
+        revert("BaseTest: unknown role");
+    }
+
+    /// @dev Expects the next call to be refused because `account` lacks `role` in `m`.
+    function expectMunicipalUnauthorized(MunicipalityId m, bytes32 role, address account) internal {
+        vm.expectRevert(
+            abi.encodeWithSelector(IMunicipalAccess.MunicipalUnauthorizedAccount.selector, m, role, account)
+        );
     }
 
     // ------------------------------------------------------------------ programs
 
-    /// @dev "Fritidspas": 2 uses per 30 days, up to 150 kr each, sport only.
+    /// @dev "Fritidspas" of A: 2 uses per 30 days, up to 150 kr each, sport only.
     function fritidspasConfig() internal pure returns (ProgramConfig memory) {
         return ProgramConfig({
-            municipality: MUNICIPALITY,
+            municipality: MUNI_A,
             kind: ProgramKind.Uses,
             maxPerUseOre: KR_150,
             usesPerWindow: 2,
@@ -99,10 +202,10 @@ abstract contract BaseTest is Test {
         });
     }
 
-    /// @dev "Børnepakke": 1,500 kr credit for clothes, books and sport, no per-window limit.
+    /// @dev "Børnepakke" of A: 1,500 kr credit for clothes, books and sport, no per-window limit.
     function bornepakkeConfig() internal pure returns (ProgramConfig memory) {
         return ProgramConfig({
-            municipality: MUNICIPALITY,
+            municipality: MUNI_A,
             kind: ProgramKind.Credit,
             maxPerUseOre: 150_000,
             usesPerWindow: 0,
@@ -114,14 +217,31 @@ abstract contract BaseTest is Test {
         });
     }
 
+    /// @dev "Sommerpas" of B: 1,000 kr credit for sport and culture.
+    function sommerpasConfig() internal pure returns (ProgramConfig memory) {
+        return ProgramConfig({
+            municipality: MUNI_B,
+            kind: ProgramKind.Credit,
+            maxPerUseOre: 50_000,
+            usesPerWindow: 0,
+            windowSeconds: 0,
+            categories: SPORT | CULTURE,
+            restrictedToProviders: false,
+            validFrom: START,
+            validUntil: END
+        });
+    }
+
     function createProgram(ProgramId program, ProgramConfig memory config) internal {
-        vm.prank(programManager);
+        vm.prank(staffOf(config.municipality).programManager);
         hub.createProgram(program, config);
     }
 
+    /// @dev Mints to the program's municipality's treasury and funds the program from it.
     function fund(ProgramId program, uint128 amountOre) internal {
-        vm.startPrank(treasury);
-        ekrone.mint(treasury, amountOre);
+        address t = staffOf(hub.programMunicipality(program)).treasury;
+        vm.startPrank(t);
+        ekrone.mint(t, amountOre);
         ekrone.approve(address(hub), amountOre);
         hub.fundProgram(program, amountOre);
         vm.stopPrank();
@@ -129,28 +249,48 @@ abstract contract BaseTest is Test {
 
     // ------------------------------------------------------------------ providers, accounts, grants
 
+    /// @dev Registers the provider with A as its home.
     function registerProvider(ProviderId provider, address payoutAddress, uint32 categories) internal {
-        vm.prank(registrar);
-        hub.registerProvider(provider, payoutAddress, categories);
+        registerProviderIn(MUNI_A, provider, payoutAddress, categories);
+    }
+
+    function registerProviderIn(
+        MunicipalityId m,
+        ProviderId provider,
+        address payoutAddress,
+        uint32 categories
+    ) internal {
+        vm.prank(staffOf(m).registrar);
+        hub.registerProvider(m, provider, payoutAddress, categories);
+    }
+
+    function admit(MunicipalityId m, ProviderId provider, uint32 categories, bool active) internal {
+        vm.prank(staffOf(m).registrar);
+        hub.admitProvider(m, provider, categories, active);
     }
 
     function addTerminal(ProviderId provider, address terminal) internal {
-        vm.prank(registrar);
+        vm.prank(staffOf(hub.providerOf(provider).home).registrar);
         hub.addTerminal(provider, terminal);
     }
 
+    /// @dev Enrols the account in A.
     function registerAccount(bytes32 account) internal {
-        vm.prank(enrolment);
-        hub.registerAccount(account);
+        registerAccountIn(MUNI_A, account);
+    }
+
+    function registerAccountIn(MunicipalityId m, bytes32 account) internal {
+        vm.prank(staffOf(m).enrolment);
+        hub.registerAccount(m, account);
     }
 
     function grant(bytes32 account, ProgramId program, uint64 amount) internal {
-        vm.prank(enrolment);
+        vm.prank(staffOf(hub.programMunicipality(program)).enrolment);
         hub.grant(account, program, amount);
     }
 
-    /// @dev Both programs funded, the club (sport) and the bookshop (books) with a terminal
-    /// each, Alice with 5 Fritidspas uses and 1,500 kr of Børnepakke.
+    /// @dev Both of A's programs funded, the club (sport) and the bookshop (books) with a
+    /// terminal each, Alice with 5 Fritidspas uses and 1,500 kr of Børnepakke.
     function setUpVoucherWorld() internal {
         createProgram(FRITIDSPAS, fritidspasConfig());
         createProgram(BORNEPAKKE, bornepakkeConfig());
@@ -163,6 +303,36 @@ abstract contract BaseTest is Test {
         registerAccount(ALICE);
         grant(ALICE, FRITIDSPAS, 5);
         grant(ALICE, BORNEPAKKE, 150_000);
+    }
+
+    /// @dev B's side of the world: Sommerpas funded, the pool (sport, home B) with a terminal,
+    /// Carl (enrolled in B) with 1,000 kr of Sommerpas.
+    function setUpWorldB() internal {
+        createProgram(SOMMERPAS, sommerpasConfig());
+        fund(SOMMERPAS, 10_000_000);
+        registerProviderIn(MUNI_B, POOL, poolPayout, SPORT);
+        addTerminal(POOL, poolTerminal);
+        registerAccountIn(MUNI_B, CARL);
+        grant(CARL, SOMMERPAS, 100_000);
+    }
+
+    // ------------------------------------------------------------------ periods
+
+    /// @dev Closes `m`'s open period, proposes it with `total` (officer 1) and approves it
+    /// (officer 2).
+    function settle(MunicipalityId m, uint256 total) internal returns (PeriodId period) {
+        Staff memory s = staffOf(m);
+        vm.prank(s.officer1);
+        period = hub.closePeriod(m);
+        vm.prank(s.officer1);
+        hub.proposeSettlement(m, period, total);
+        vm.prank(s.officer2);
+        hub.approveSettlement(m, period);
+    }
+
+    function providerList(ProviderId provider) internal pure returns (ProviderId[] memory list) {
+        list = new ProviderId[](1);
+        list[0] = provider;
     }
 
     // ------------------------------------------------------------------ redemption
