@@ -98,6 +98,8 @@ describe('programs', () => {
   it('creates a credit program restricted to named providers', async () => {
     const provider = await post('/providers', VALID_PROVIDER);
     const providerId = provider.json().id;
+    // Only a provider the municipality admitted (approved) can be named.
+    expect((await post(`/providers/${providerId}/approve`, {})).statusCode).toBe(200);
     const response = await post('/programs', {
       name: 'Børnepakke',
       kind: 'credit',
