@@ -4,12 +4,9 @@ import { toHex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import { enqueueAccountClose } from './close-account-on-chain.ts';
 import { findCitizen } from './find-citizen.ts';
 import { accountOfCitizen } from './read-citizen.ts';
-
-// AccountStatus.Closed in contracts/src/types/Records.sol (None, Active, Suspended, Closed).
-const ACCOUNT_STATUS_CLOSED = '3';
 
 /**
  * GDPR art. 17 by crypto-shredding. The wrapped data key goes, so the sealed record (and
@@ -40,13 +37,7 @@ export async function eraseCitizen(deps: DomainDeps, actor: AccessClaims, citize
     // A phone's public key could be matched against the phone itself: delete, not just revoke.
     await tx.delete(devices).where(eq(devices.accountId, account.accountId));
     await tx.delete(activationCodes).where(eq(activationCodes.accountId, account.accountId));
-    await enqueueChainWrite(tx, {
-      kind: 'account.close',
-      contract: 'hub',
-      functionName: 'setAccountStatus',
-      args: [accountHex, ACCOUNT_STATUS_CLOSED],
-      idempotencyKey: `account:${accountHex}:close`,
-    });
+    await enqueueAccountClose(tx, accountHex);
     await appendAudit(tx, {
       ...auditActor(actor),
       municipalityId: citizen.municipalityId,

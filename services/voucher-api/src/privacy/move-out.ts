@@ -2,10 +2,7 @@ import { accounts, activationCodes, appendAudit, citizens, passes, type Transact
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { toHex } from 'viem';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
-
-// AccountStatus.Closed in contracts/src/types/Records.sol (None, Active, Suspended, Closed).
-const ACCOUNT_STATUS_CLOSED = '3';
+import { enqueueAccountClose } from './close-account-on-chain.ts';
 
 /**
  * A person enrolled by a new municipality has moved: the old municipality's record is marked
@@ -49,13 +46,7 @@ async function moveOut(tx: Transaction, citizen: { id: string; municipalityId: n
   }
   for (const accountId of accountIds) {
     const accountHex = toHex(accountId);
-    await enqueueChainWrite(tx, {
-      kind: 'account.close',
-      contract: 'hub',
-      functionName: 'setAccountStatus',
-      args: [accountHex, ACCOUNT_STATUS_CLOSED],
-      idempotencyKey: `account:${accountHex}:close`,
-    });
+    await enqueueAccountClose(tx, accountHex);
   }
   await appendAudit(tx, {
     ...SYSTEM_ACTOR,
