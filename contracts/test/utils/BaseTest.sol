@@ -100,8 +100,8 @@ abstract contract BaseTest is Test {
         (clubTerminal, clubTerminalKey) = makeAddrAndKey("ClubTerminal");
         (bookshopTerminal, bookshopTerminalKey) = makeAddrAndKey("BookshopTerminal");
         (poolTerminal, poolTerminalKey) = makeAddrAndKey("PoolTerminal");
-        staffA = _makeStaff("A.");
-        staffB = _makeStaff("B.");
+        staffA = makeStaff("A.");
+        staffB = makeStaff("B.");
         municipalAdmin = staffA.admin;
         treasury = staffA.treasury;
         programManager = staffA.programManager;
@@ -133,11 +133,11 @@ abstract contract BaseTest is Test {
         hub.grantRole(hub.RELAYER_ROLE(), relayer);
         vm.stopPrank();
 
-        _createMunicipality(MUNI_A, staffA);
-        _createMunicipality(MUNI_B, staffB);
+        createMunicipalityWith(MUNI_A, staffA);
+        createMunicipalityWith(MUNI_B, staffB);
     }
 
-    function _makeStaff(string memory prefix) private returns (Staff memory s) {
+    function makeStaff(string memory prefix) internal returns (Staff memory s) {
         s.admin = makeAddr(string.concat(prefix, "MunicipalAdmin"));
         s.treasury = makeAddr(string.concat(prefix, "Treasury"));
         s.programManager = makeAddr(string.concat(prefix, "ProgramManager"));
@@ -149,7 +149,8 @@ abstract contract BaseTest is Test {
         s.reclaimTo = makeAddr(string.concat(prefix, "ReclaimTo"));
     }
 
-    function _createMunicipality(MunicipalityId m, Staff memory s) private {
+    /// @dev Creates `m` (by the municipality registrar) and has its admin hand out each role.
+    function createMunicipalityWith(MunicipalityId m, Staff memory s) internal {
         vm.prank(municipalityRegistrar);
         hub.createMunicipality(m, s.admin, s.reclaimTo);
         vm.startPrank(s.admin);
