@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {MunicipalAccess} from "./MunicipalAccess.sol";
 import {ProviderRegistry} from "./ProviderRegistry.sol";
@@ -34,7 +33,7 @@ import {
 /// @notice Programs, pseudonymous accounts, grants, redemption and per-period settlement in
 /// eKrone, for many municipalities walled off from one another. Municipalities and their roles
 /// live in {MunicipalAccess}, providers and terminals in {ProviderRegistry}. See {IVoucherHub}.
-contract VoucherHub is ProviderRegistry, EIP712 {
+contract VoucherHub is ProviderRegistry {
     using SafeERC20 for IERC20;
     using IdBitmap for mapping(uint256 => uint256);
 
@@ -42,18 +41,32 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
     );
 
+    bytes32 private constant _DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant _DOMAIN_NAME_HASH = keccak256("VoucherHub");
+    bytes32 private constant _DOMAIN_VERSION_HASH = keccak256("1");
+
+    /// @dev The ABI size of a SignedRedemption: a Redemption (six words) and two signature words.
+    uint256 private constant _SIGNED_REDEMPTION_BYTES = 0x100;
+
     /// @dev Partner municipalities a program may name (one storage slot of 16-bit codes).
     uint256 private constant _MAX_PARTNERS = 8;
 
     /// @dev See {_grantOf}.
     uint256 private constant _GRANT_SEED = uint256(keccak256("VoucherHub.grants")) << 64;
 
+    /// @dev The EIP-712 domain {name: "VoucherHub", version: "1", chainId, verifyingContract},
+    /// hashed once; rebuilt only on a chain that has forked away from the deployment chain.
+    uint256 private immutable _cachedChainId;
+    bytes32 private immutable _cachedDomainSeparator;
+
     mapping(MunicipalityId => Clock) private _clocks;
     mapping(ProgramId => ProgramRules) private _rules;
     mapping(ProgramId => ProgramFunds) private _funds;
     mapping(ProgramId => mapping(ProviderId => bool)) private _programProviders;
-    /// @dev Municipalities whose admitted providers a program also accepts; 0 marks a free place.
-    mapping(ProgramId => MunicipalityId[_MAX_PARTNERS]) private _partners;
+    /// @dev Municipalities whose admitted providers a program also accepts: eight 16-bit codes
+    /// in one word, place i at bits 16i..16i+15; 0 marks a free place.
+    mapping(ProgramId => uint256) private _partners;
     mapping(bytes32 account => AccountRecord) private _accounts;
     // Grants live at {_grantOf}(account, program): one hash per redemption instead of two.
     /// @dev Øre owed per {_claimKey}(municipality, period, provider); cleared when paid.
@@ -66,16 +79,17 @@ contract VoucherHub is ProviderRegistry, EIP712 {
     constructor(IEKrone ekrone_, address admin, uint48 adminDelay)
         MunicipalAccess(adminDelay, admin)
         ProviderRegistry(ekrone_)
-        EIP712("VoucherHub", "1")
-    {}
+    {
+        _cachedChainId = block.chainid;
+        _cachedDomainSeparator = _buildDomainSeparator();
+    }
 
     // =================================================================== programs
 
-    function createProgram(ProgramId program, ProgramConfig calldata c)
+    function createProgram(ProgramId program, ProgramConfig memory c)
         external
         onlyMunicipalRole(c.municipality, PROGRAM_MANAGER_ROLE)
     {
-        _requireMunicipality(c.municipality);
         if (_rules[program].validUntil != 0) revert ProgramAlreadyExists(program);
         bool windowed = c.usesPerWindow != 0;
         if (
@@ -117,13 +131,13 @@ contract VoucherHub is ProviderRegistry, EIP712 {
             revert ProgramPartnerInvalid(program, partner);
         }
         _requireMunicipality(partner);
-        MunicipalityId[_MAX_PARTNERS] storage partners = _partners[program];
-        (uint256 index, uint256 freeIndex) = _findPartner(partners, partner);
+        uint256 list = _partners[program];
+        (uint256 index, uint256 freeIndex) = _findPartner(list, partner);
         if (accepted && index == _MAX_PARTNERS) {
             if (freeIndex == _MAX_PARTNERS) revert ProgramPartnersFull(program);
-            partners[freeIndex] = partner;
+            _partners[program] = list | (uint256(MunicipalityId.unwrap(partner)) << (16 * freeIndex));
         } else if (!accepted && index != _MAX_PARTNERS) {
-            partners[index] = MunicipalityId.wrap(0);
+            _partners[program] = list & ~(uint256(type(uint16).max) << (16 * index));
         }
         emit ProgramPartnerSet(program, partner, accepted);
     }
@@ -263,18 +277,25 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         onlyRole(RELAYER_ROLE)
         returns (uint256 refused)
     {
+        // A SignedRedemption is eight static words, laid out in the batch exactly as `redeem`
+        // takes its arguments, so each call's data is the selector and the item's words.
+        bytes memory data = new bytes(4 + _SIGNED_REDEMPTION_BYTES);
+        bytes4 selector = this.redeem.selector;
         for (uint256 i; i < batch.length; ++i) {
             SignedRedemption calldata item = batch[i];
-            // A call to itself, so a refused redemption undoes exactly its own writes.
-            try this.redeem(item.redemption, item.sigR, item.sigVs) {}
-            catch (bytes memory reason) {
-                // Every refusal of `redeem` carries an error; an empty one means the call ran
-                // out of gas. Failing the whole batch then keeps a too-low gas limit (or a gas
-                // estimate) from ever turning a valid redemption into a refused one.
-                if (reason.length == 0) revert RedemptionBatchOutOfGas(i);
-                emit RedemptionRefused(i, reason);
-                ++refused;
+            assembly ("memory-safe") {
+                mstore(add(data, 0x20), selector)
+                calldatacopy(add(data, 0x24), item, _SIGNED_REDEMPTION_BYTES)
             }
+            // A call to itself, so a refused redemption undoes exactly its own writes.
+            (bool ok, bytes memory reason) = address(this).call(data);
+            if (ok) continue;
+            // Every refusal of `redeem` carries an error; an empty one means the call ran out
+            // of gas. Failing the whole batch then keeps a too-low gas limit (or a gas estimate)
+            // from ever turning a valid redemption into a refused one.
+            if (reason.length == 0) revert RedemptionBatchOutOfGas(i);
+            emit RedemptionRefused(i, reason);
+            ++refused;
         }
     }
 
@@ -284,7 +305,7 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         private
         returns (address terminal)
     {
-        terminal = ECDSA.recover(_hashTypedDataV4(_hashRedemption(r)), sigR, sigVs);
+        terminal = ECDSA.recover(_hashTypedData(_hashRedemption(r)), sigR, sigVs);
         // The hub itself submits only from redeemBatch, whose caller is a relayer.
         if (msg.sender != terminal && msg.sender != address(this) && !hasRole(RELAYER_ROLE, msg.sender)) {
             revert RedemptionSubmitterNotAllowed(msg.sender);
@@ -318,10 +339,12 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         ProviderId providerId,
         bool activeSomewhere
     ) private view {
-        MunicipalityId[_MAX_PARTNERS] memory partners = _partners[program];
-        for (uint256 i; i < _MAX_PARTNERS; ++i) {
-            if (MunicipalityId.unwrap(partners[i]) == 0) continue;
-            Admission memory admission = _admissionOf(partners[i], providerId);
+        for (uint256 list = _partners[program]; list != 0; list >>= 16) {
+            // Safe cast: takes the lowest place of the list on purpose.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint16 code = uint16(list);
+            if (code == 0) continue;
+            Admission memory admission = _admissionOf(MunicipalityId.wrap(code), providerId);
             if (!admission.active) continue;
             if (admission.categories & rules.categories != 0) return;
             activeSomewhere = true;
@@ -380,6 +403,27 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         }
     }
 
+    /// @dev The EIP-712 digest of a struct hash in the hub's domain: keccak256(0x1901 ‖ domain
+    /// separator ‖ struct hash).
+    function _hashTypedData(bytes32 structHash) private view returns (bytes32 digest) {
+        bytes32 separator = block.chainid == _cachedChainId ? _cachedDomainSeparator : _buildDomainSeparator();
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, hex"1901")
+            mstore(add(ptr, 0x02), separator)
+            mstore(add(ptr, 0x22), structHash)
+            digest := keccak256(ptr, 0x42)
+        }
+    }
+
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                _DOMAIN_TYPEHASH, _DOMAIN_NAME_HASH, _DOMAIN_VERSION_HASH, block.chainid, address(this)
+            )
+        );
+    }
+
     function _hashRedemption(Redemption calldata r) private pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -404,12 +448,8 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         Clock memory clock = _clocks[municipality];
         closed = clock.openPeriod;
         _periods[_periodKey(municipality, closed)].accruedOre = clock.openAccruedOre;
-        PeriodId next = PeriodId.wrap(PeriodId.unwrap(closed) + 1);
-        _clocks[municipality] = Clock({
-            openPeriod: next, openedAt: uint40(block.timestamp), paused: clock.paused, openAccruedOre: 0
-        });
         emit PeriodClosed(municipality, closed, clock.openAccruedOre);
-        emit PeriodOpened(municipality, next);
+        _openPeriod(municipality, PeriodId.wrap(PeriodId.unwrap(closed) + 1), clock.paused);
     }
 
     function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
@@ -432,25 +472,14 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         emit SettlementProposed(municipality, period, msg.sender, accrued);
     }
 
-    function cancelSettlement(MunicipalityId municipality, PeriodId period)
-        external
-        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
-    {
-        uint256 key = _periodKey(municipality, period);
-        if (_settlements[key].status != SettlementStatus.Proposed) {
-            revert SettlementNotProposed(municipality, period);
-        }
+    function cancelSettlement(MunicipalityId municipality, PeriodId period) external {
+        (, uint256 key) = _proposedSettlement(municipality, period);
         delete _settlements[key];
         emit SettlementCancelled(municipality, period, msg.sender);
     }
 
-    function approveSettlement(MunicipalityId municipality, PeriodId period)
-        external
-        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
-    {
-        uint256 key = _periodKey(municipality, period);
-        Settlement storage s = _settlements[key];
-        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
+    function approveSettlement(MunicipalityId municipality, PeriodId period) external {
+        (Settlement storage s, uint256 key) = _proposedSettlement(municipality, period);
         if (s.proposer == msg.sender) revert SettlementSelfApproval(municipality, period, msg.sender);
         s.approver = msg.sender;
         s.approvedAt = uint40(block.timestamp);
@@ -498,6 +527,19 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         }
     }
 
+    /// @dev A settlement awaiting approval, once the caller is checked to be a finance officer
+    /// of the municipality.
+    function _proposedSettlement(MunicipalityId municipality, PeriodId period)
+        private
+        view
+        returns (Settlement storage s, uint256 key)
+    {
+        _checkMunicipalRole(municipality, FINANCE_OFFICER_ROLE);
+        key = _periodKey(municipality, period);
+        s = _settlements[key];
+        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
+    }
+
     /// @dev Marks a provider paid for the period and clears its claim; returns the amount.
     function _clearClaim(
         MunicipalityId municipality,
@@ -524,10 +566,14 @@ contract VoucherHub is ProviderRegistry, EIP712 {
     }
 
     function _openFirstPeriod(MunicipalityId municipality) internal override {
-        _clocks[municipality] = Clock({
-            openPeriod: PeriodId.wrap(1), openedAt: uint40(block.timestamp), paused: false, openAccruedOre: 0
-        });
-        emit PeriodOpened(municipality, PeriodId.wrap(1));
+        _openPeriod(municipality, PeriodId.wrap(1), false);
+    }
+
+    /// @dev Opens `period` for the municipality with nothing accrued; a pause carries over.
+    function _openPeriod(MunicipalityId municipality, PeriodId period, bool paused) private {
+        _clocks[municipality] =
+            Clock({openPeriod: period, openedAt: uint40(block.timestamp), paused: paused, openAccruedOre: 0});
+        emit PeriodOpened(municipality, period);
     }
 
     // =================================================================== internals
@@ -570,18 +616,22 @@ contract VoucherHub is ProviderRegistry, EIP712 {
         }
     }
 
-    /// @dev The index of `partner` in the list (or _MAX_PARTNERS) and of its first free place
+    /// @dev The place of `partner` in a packed list (or _MAX_PARTNERS) and its first free place
     /// (or _MAX_PARTNERS).
-    function _findPartner(MunicipalityId[_MAX_PARTNERS] memory list, MunicipalityId partner)
+    function _findPartner(uint256 list, MunicipalityId partner)
         private
         pure
         returns (uint256 index, uint256 freeIndex)
     {
         index = _MAX_PARTNERS;
         freeIndex = _MAX_PARTNERS;
+        uint16 wanted = MunicipalityId.unwrap(partner);
         for (uint256 i; i < _MAX_PARTNERS; ++i) {
-            if (list[i] == partner) index = i;
-            else if (MunicipalityId.unwrap(list[i]) == 0 && freeIndex == _MAX_PARTNERS) freeIndex = i;
+            // Safe cast: takes place i of the list on purpose.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint16 code = uint16(list >> (16 * i));
+            if (code == wanted) index = i;
+            else if (code == 0 && freeIndex == _MAX_PARTNERS) freeIndex = i;
         }
     }
 
@@ -733,6 +783,6 @@ contract VoucherHub is ProviderRegistry, EIP712 {
     }
 
     function redemptionDigest(Redemption calldata r) external view returns (bytes32) {
-        return _hashTypedDataV4(_hashRedemption(r));
+        return _hashTypedData(_hashRedemption(r));
     }
 }

@@ -170,7 +170,7 @@ interface IVoucherHub is IMunicipalAccess {
     // ------------------------------------------------------------------ programs
     /// @notice Creates a program of `config.municipality` with the id the service chose.
     /// Program-manager role of that municipality.
-    function createProgram(ProgramId program, ProgramConfig calldata config) external;
+    function createProgram(ProgramId program, ProgramConfig memory config) external;
 
     /// @notice Suspends or resumes redemption in a program. Program-manager role of its
     /// municipality, as for every program function below.

@@ -44,6 +44,37 @@ contract RedeemSignaturesTest is BaseTest {
         hub.redeem(r, sigR, sigVs);
     }
 
+    /// @dev The digest a terminal signs is plain EIP-712 with the domain the service signs in
+    /// (contracts/abi/redemption.ts): name "VoucherHub", version "1", the chain, the hub; on a
+    /// chain that forked away it follows the new chain id.
+    function test_redemptionDigest_isEIP712InTheHubsDomain() public {
+        Redemption memory r = redemption(ALICE, FRITIDSPAS, CLUB, 10_000);
+        bytes32 structHash = keccak256(
+            abi.encode(
+                hub.REDEMPTION_TYPEHASH(), r.id, r.account, r.program, r.provider, r.amountOre, r.deadline
+            )
+        );
+        for (uint256 round; round < 2; ++round) {
+            bytes32 domain = keccak256(
+                abi.encode(
+                    keccak256(
+                        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+                    ),
+                    keccak256("VoucherHub"),
+                    keccak256("1"),
+                    block.chainid,
+                    address(hub)
+                )
+            );
+            assertEq(
+                hub.redemptionDigest(r),
+                keccak256(abi.encodePacked("\x19\x01", domain, structHash)),
+                "EIP-712 digest in the hub's domain"
+            );
+            vm.chainId(block.chainid + 1);
+        }
+    }
+
     function test_redeem_revertsWhenSignedForOtherChain() public {
         Redemption memory r = redemption(ALICE, FRITIDSPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
