@@ -19,6 +19,12 @@ contract GasTest is BaseTest {
         setUpVoucherWorld();
     }
 
+    /// @dev Ethereum's contract size limit (EIP-170); the local chain runs with anvil's default
+    /// limit, so a hub over it could not be deployed at all.
+    function test_hubFitsTheContractSizeLimit() public view {
+        assertLe(address(hub).code.length, 24_576, "hub runtime code over EIP-170's 24,576 bytes");
+    }
+
     function test_gas_grant() public {
         registerAccount(BOB);
         vm.prank(enrolment);

@@ -58,17 +58,9 @@ export async function startLocalAnvil(options: LocalAnvilOptions = {}): Promise<
   return { rpcUrl, chainId: LOCAL_CHAIN_ID, stop: () => stopAnvil(child, exited) };
 }
 
-/** The contract size limit the target chain must allow (see anvilArgs). */
-export const HUB_CODE_SIZE_LIMIT_BYTES = 32_768;
-
 function anvilArgs(port: number, options: LocalAnvilOptions): string[] {
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(LOCAL_CHAIN_ID)];
   args.push('--base-fee', '0', '--gas-price', '0', '--quiet');
-  // The municipality-scoped hub's runtime code is 25.6 KB, above Ethereum mainnet's 24 KB
-  // (EIP-170). Permissioned networks set their own limit (Besu/QBFT genesis:
-  // `contractSizeLimit`); the local chain plays one configured for 32 KB. Splitting the hub
-  // back under 24 KB is open work (README, "Municipalities on chain").
-  args.push('--code-size-limit', String(HUB_CODE_SIZE_LIMIT_BYTES));
   if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   if (options.stateFile) {
     args.push('--state', options.stateFile);
