@@ -1,4 +1,12 @@
-import { type Executor, grants, type Program, programProviders, programs, redemptions } from '@voucher/db';
+import {
+  type Executor,
+  grants,
+  municipalities,
+  type Program,
+  programProviders,
+  programs,
+  redemptions,
+} from '@voucher/db';
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { type Hex, hexToBytes } from 'viem';
 import {
@@ -12,6 +20,8 @@ import {
 /** One of an account's vouchers: the program, its grant and what is used of it. */
 export interface AccountVoucher {
   program: Program;
+  /** The program's municipality, so a counter serving two can tell whose voucher it redeems. */
+  municipalityName: string;
   allowList: number[];
   grant: { amountOre: bigint | null; uses: number | null };
   usage: UsageFacts;
@@ -36,9 +46,15 @@ export async function loadAccountVouchers(
 ): Promise<AccountVoucher[]> {
   const accountBytes = Buffer.from(hexToBytes(account));
   const rows = await db
-    .select({ program: programs, amountOre: grants.amountOre, uses: grants.uses })
+    .select({
+      program: programs,
+      municipalityName: municipalities.name,
+      amountOre: grants.amountOre,
+      uses: grants.uses,
+    })
     .from(grants)
     .innerJoin(programs, eq(programs.id, grants.programId))
+    .innerJoin(municipalities, eq(municipalities.id, programs.municipalityId))
     .where(
       and(
         eq(grants.accountId, accountBytes),
@@ -93,13 +109,14 @@ export async function loadAccountVouchers(
 
 /** A voucher from its grant row, the allow-lists read, its summed use and its use times. */
 export function toAccountVoucher(
-  row: { program: Program; amountOre: bigint | null; uses: number | null },
+  row: { program: Program; municipalityName: string; amountOre: bigint | null; uses: number | null },
   allowRows: readonly { programId: bigint; providerId: number }[],
   total: { spentOre: string; uses: number } | undefined,
   times: readonly Date[],
 ): AccountVoucher {
   return {
     program: row.program,
+    municipalityName: row.municipalityName,
     allowList: allowRows
       .filter((allow) => allow.programId === row.program.id)
       .map((allow) => allow.providerId),

@@ -1,4 +1,4 @@
-import { type Executor, grants, programProviders, programs, redemptions } from '@voucher/db';
+import { type Executor, grants, municipalities, programProviders, programs, redemptions } from '@voucher/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { type AccountVoucher, toAccountVoucher } from './account-vouchers.ts';
@@ -38,6 +38,7 @@ export async function loadVouchersFor(
   const rows = await db
     .select({
       program: programs,
+      municipalityName: municipalities.name,
       account: grants.accountId,
       amountOre: grants.amountOre,
       uses: grants.uses,
@@ -56,6 +57,7 @@ export async function loadVouchersFor(
     })
     .from(grants)
     .innerJoin(programs, eq(programs.id, grants.programId))
+    .innerJoin(municipalities, eq(municipalities.id, programs.municipalityId))
     .where(
       and(
         isNull(grants.revokedAt),

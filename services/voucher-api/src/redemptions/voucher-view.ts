@@ -7,6 +7,9 @@ import type { AssessedVoucher } from './account-vouchers.ts';
 export interface VoucherView {
   programId: string;
   programName: string;
+  /** Whose voucher it is: a provider admitted by several municipalities redeems for each. */
+  municipalityId: number;
+  municipalityName: string;
   kind: 'credit' | 'uses';
   categories: string[];
   remainingOre?: string;
@@ -28,6 +31,8 @@ export function toVoucherView(voucher: AssessedVoucher, language: Language): Vou
   const view: VoucherView = {
     programId: program.id.toString(),
     programName: program.name,
+    municipalityId: program.municipalityId,
+    municipalityName: voucher.municipalityName,
     kind: program.kind,
     categories: maskToCategories(program.categories),
     maxPerUseOre: program.maxPerUseOre.toString(),

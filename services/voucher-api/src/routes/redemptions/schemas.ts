@@ -5,6 +5,8 @@ const Details = Type.Object({}, { additionalProperties: true });
 export const VoucherResponse = Type.Object({
   programId: Type.String(),
   programName: Type.String(),
+  municipalityId: Type.Integer({ description: "The program's municipality (kommunekode)" }),
+  municipalityName: Type.String({ description: "The program's municipality, as its staff name it" }),
   kind: Type.Union([Type.Literal('credit'), Type.Literal('uses')]),
   categories: Type.Array(Type.String()),
   remainingOre: Type.Optional(Type.String({ description: 'Credit programs: øre left' })),
