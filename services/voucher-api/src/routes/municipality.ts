@@ -1,6 +1,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { getMunicipality } from '../municipalities/get-municipality.ts';
 import { getBankAccount, setBankAccount } from '../municipalities/set-bank-account.ts';
 import { bearer, errors } from './schemas.ts';
+
+const Municipality = Type.Object({
+  id: Type.Integer({ description: 'Kommunekode, e.g. 101' }),
+  name: Type.String(),
+});
 
 const BankAccount = Type.Object({
   municipalityId: Type.Integer(),
@@ -20,6 +26,19 @@ const BankAccountBody = Type.Object(
 /** The caller's own municipality: there is no id in the path, so no other can be named. */
 const municipalityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['municipality'];
+  app.get(
+    '/municipality',
+    {
+      preHandler: app.requireRole('admin', 'caseworker', 'finance', 'auditor'),
+      schema: {
+        tags,
+        security: bearer,
+        description: "The caller's own municipality, which the console shows in its header.",
+        response: { 200: Municipality, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => getMunicipality(app.deps, request.user),
+  );
   app.get(
     '/municipality/bank-account',
     {
