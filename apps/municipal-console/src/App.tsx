@@ -8,6 +8,7 @@ import { PeriodsPage } from './finance/PeriodsPage.tsx';
 import { ProgramsPage } from './finance/ProgramsPage.tsx';
 import { StatementsPage } from './finance/StatementsPage.tsx';
 import { currentLanguage, setLanguage, useT } from './i18n/index.ts';
+import { useOwnMunicipality } from './municipality/use-own-municipality.ts';
 import { type RouteName, routesFor, useHashRoute } from './routes.ts';
 import { LazyTransparencyPage } from './transparency/LazyTransparencyPage.tsx';
 import { Dialog } from './ui/components.tsx';
@@ -29,6 +30,7 @@ export function App() {
   const [expired, setExpired] = useState<Session>();
   const signingOut = useRef(false);
   const hash = useHashRoute();
+  const municipality = useOwnMunicipality(session);
 
   const latest = useRef(session);
   useEffect(
@@ -72,7 +74,13 @@ export function App() {
       </a>
       <header class="topbar">
         <div class="topbar__brand">
-          <span class="topbar__title">{t('app.title')}</span>
+          {municipality ? (
+            <span class="topbar__title" data-testid="municipality" data-municipality-id={municipality.id}>
+              {t('app.titleFor', { municipality: municipality.name })}
+            </span>
+          ) : (
+            <span class="topbar__title">{t('app.title')}</span>
+          )}
           <span class="topbar__subtitle">{t('app.subtitle')}</span>
         </div>
         <div class="topbar__tools">

@@ -213,3 +213,10 @@ export interface PublicSpending {
   byPeriod: SpendingTotals[];
   totalOre: string;
 }
+
+/** GET /municipality: the officer's own municipality. */
+export interface MunicipalityView {
+  /** Kommunekode, e.g. 101. */
+  id: number;
+  name: string;
+}

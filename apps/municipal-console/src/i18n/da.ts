@@ -2,6 +2,7 @@
 export const da = {
   app: {
     title: 'Kommunens konsol',
+    titleFor: 'Konsol for {{municipality}}',
     subtitle: 'Værdikuponer og tilskud',
     skipToContent: 'Spring til indhold',
     language: 'English',

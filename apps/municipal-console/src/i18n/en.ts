@@ -4,6 +4,7 @@ import type { Translation } from './da.ts';
 export const en: Translation = {
   app: {
     title: 'Municipal console',
+    titleFor: 'Console for {{municipality}}',
     subtitle: 'Vouchers and benefits',
     skipToContent: 'Skip to content',
     language: 'Dansk',
