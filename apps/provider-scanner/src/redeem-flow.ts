@@ -55,6 +55,7 @@ export async function prepareRedemption(
       signature,
     },
     programName: choice.voucher.programName,
+    municipalityName: choice.voucher.municipalityName,
     createdAt: Date.now(),
   };
   await pendingStore.write(pending);
@@ -78,6 +79,7 @@ export async function submitPending(session: StaffSession, pending: PendingRedem
       kind: 'success',
       amountOre: answer.amountOre ?? pending.body.amountOre,
       programName: pending.programName,
+      municipalityName: pending.municipalityName,
     };
   } catch (error) {
     if (

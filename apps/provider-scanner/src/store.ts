@@ -35,6 +35,8 @@ export interface PendingRedemption {
     signature: string;
   };
   programName: string;
+  /** Absent in a redemption stored by an older version of the app. */
+  municipalityName?: string;
   createdAt: number;
 }
 

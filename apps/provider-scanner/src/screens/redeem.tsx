@@ -5,6 +5,9 @@ import { formatDate, formatOre, parseKroner } from '../money.ts';
 export interface ScanVoucher {
   programId: string;
   programName: string;
+  /** Whose voucher it is: a provider admitted by several municipalities is paid by each for its own. */
+  municipalityId?: number;
+  municipalityName?: string;
   kind: 'credit' | 'uses';
   remainingOre?: string | null;
   remainingUses?: number | null;
@@ -78,6 +81,7 @@ export function RedeemScreen({
         <p class="big">
           {t('redeem.confirmText', { amount: formatOre(amountOre, lang), program: voucher.programName })}
         </p>
+        <MunicipalityLine name={voucher.municipalityName} />
         <button type="button" disabled={sending} onClick={() => onConfirm(step.choice)}>
           {sending ? t('redeem.sending') : t('redeem.confirm')}
         </button>
@@ -116,6 +120,7 @@ export function RedeemScreen({
               />
               <span>
                 <strong>{voucher.programName}</strong>
+                <MunicipalityLine name={voucher.municipalityName} />
                 <span class="hint">{describe(voucher, t, lang)}</span>
                 {!voucher.redeemable && voucher.reason ? (
                   <span class="reason">{voucher.reason.message}</span>
@@ -159,6 +164,17 @@ export function RedeemScreen({
         </button>
       </form>
     </section>
+  );
+}
+
+/** "Tilskud fra Nabo Kommune": which municipality's voucher it is, and so who pays for it. */
+export function MunicipalityLine({ name }: { name: string | undefined }) {
+  const t = useT();
+  if (!name) return null;
+  return (
+    <span class="municipality" data-municipality={name}>
+      {t('redeem.from', { municipality: name })}
+    </span>
   );
 }
 

@@ -1,8 +1,9 @@
 import { language, useT } from '../i18n.ts';
 import { formatOre } from '../money.ts';
+import { MunicipalityLine } from './redeem.tsx';
 
 export type Outcome =
-  | { kind: 'success'; amountOre: string; programName: string }
+  | { kind: 'success'; amountOre: string; programName: string; municipalityName?: string }
   | { kind: 'failure'; message: string; code: string }
   | { kind: 'pending' }
   | { kind: 'interrupted' };
@@ -51,6 +52,11 @@ export function ResultScreen({
       <p class="big" role="status">
         {text}
       </p>
+      {outcome.kind === 'success' ? (
+        <p>
+          <MunicipalityLine name={outcome.municipalityName} />
+        </p>
+      ) : null}
       {outcome.kind === 'interrupted' || outcome.kind === 'pending' ? (
         <button type="button" onClick={onRetry}>
           {t('result.retry')}

@@ -79,6 +79,9 @@ export function TodayScreen({ session }: { session: StaffSession }) {
 }
 
 interface Statement {
+  /** A provider serving several municipalities has one statement per municipality and period. */
+  municipalityId?: number;
+  municipalityName?: string;
   periodId: string | number;
   redemptionCount?: number;
   totalOre: string;
@@ -117,9 +120,20 @@ export function StatementsScreen({ session }: { session: StaffSession }) {
         {rows.map((row) => {
           const key = statusKey(row.status);
           return (
-            <li key={String(row.periodId)} data-period-id={String(row.periodId)} data-status={key}>
+            <li
+              key={`${row.municipalityId ?? ''}:${row.periodId}`}
+              data-period-id={String(row.periodId)}
+              data-municipality-id={row.municipalityId}
+              data-status={key}
+            >
               <strong>
-                {t('statements.period', { id: row.periodId })}: {formatOre(row.totalOre, lang)}
+                {row.municipalityName
+                  ? t('statements.municipalityPeriod', {
+                      municipality: row.municipalityName,
+                      id: row.periodId,
+                    })
+                  : t('statements.period', { id: row.periodId })}
+                : {formatOre(row.totalOre, lang)}
               </strong>
               <span class="hint">
                 {row.redemptionCount != null
