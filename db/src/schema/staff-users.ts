@@ -4,11 +4,20 @@ import { bytea, createdAt, instant } from './columns.ts';
 import { municipalities } from './municipalities.ts';
 import { providers } from './providers.ts';
 
-export const staffRoles = ['admin', 'caseworker', 'finance', 'provider_staff', 'auditor'] as const;
+export const staffRoles = [
+  'admin',
+  'caseworker',
+  'finance',
+  'provider_staff',
+  'auditor',
+  'operator',
+] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**
- * People who work in the service: municipal staff and provider staff. Finance officers hold
+ * People who work in the service: municipal staff, provider staff and the platform's
+ * operators. An operator belongs to no municipality: they create municipalities and watch the
+ * service's health, and see no municipality's people or figures. Finance officers hold
  * their own on-chain key (wrapped with the master key) so that the contract's rule "two
  * different officers approve a settlement" is enforced by two different signatures.
  */
@@ -16,9 +25,7 @@ export const staffUsers = pgTable(
   'staff_users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    municipalityId: integer('municipality_id')
-      .notNull()
-      .references(() => municipalities.id),
+    municipalityId: integer('municipality_id').references(() => municipalities.id),
     username: text('username').notNull().unique('staff_users_username_unique'),
     role: text('role', { enum: staffRoles }).notNull(),
     providerId: integer('provider_id').references((): AnyPgColumn => providers.id),
@@ -34,7 +41,12 @@ export const staffUsers = pgTable(
   (table) => [
     check(
       'staff_users_role_valid',
-      sql`${table.role} IN ('admin', 'caseworker', 'finance', 'provider_staff', 'auditor')`,
+      sql`${table.role} IN ('admin', 'caseworker', 'finance', 'provider_staff', 'auditor', 'operator')`,
+    ),
+    // Everybody but an operator works for exactly one municipality.
+    check(
+      'staff_users_municipality_unless_operator',
+      sql`(${table.role} = 'operator') = (${table.municipalityId} IS NULL)`,
     ),
     // Provider staff are bound to exactly one provider; nobody else is bound to any.
     check(

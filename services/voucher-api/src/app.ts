@@ -14,6 +14,7 @@ import meRoutes from './routes/me/index.ts';
 import municipalityRoutes from './routes/municipality.ts';
 import offerRoutes from './routes/offers.ts';
 import periodRoutes from './routes/periods/index.ts';
+import platformRoutes from './routes/platform.ts';
 import programRoutes from './routes/programs.ts';
 import providerRoutes from './routes/providers.ts';
 import publicChainRoutes from './routes/public-chain.ts';
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(authRoutes);
   await app.register(staffRoutes);
   await app.register(municipalityRoutes);
+  await app.register(platformRoutes);
   await app.register(providerRoutes);
   await app.register(terminalRoutes);
   await app.register(programRoutes);
@@ -71,6 +73,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(publicSpendingRoutes);
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   // The citizen PWA, the scanner and the console, built into apps/*/dist, plus the start page.
+  app.decorate('demoLogins', undefined);
   await app.register(webApps);
   return app;
 }

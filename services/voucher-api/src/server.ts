@@ -45,6 +45,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
   const logins = config.seedDemo
     ? await seedDemo(app.deps, { enrolDemoCitizens: options.enrolDemoCitizens ?? enrolDemoCitizens })
     : undefined;
+  app.demoLogins = logins;
   const address = await app.listen({ port: config.port, host: config.host });
   chain?.outbox.start();
   chain?.indexer.start();

@@ -20,7 +20,10 @@ describe('the demo seed', () => {
     const outboxAfterFirst = (await testApp.database.db.select().from(chainOutbox)).length;
     await seedDemo(testApp.app.deps, { enrolDemoCitizens });
     const db = testApp.database.db;
-    expect(await db.select().from(staffUsers)).toHaveLength(16);
+    expect(await db.select().from(staffUsers)).toHaveLength(17);
+    expect(logins.filter((login) => login.role === 'operator').map((login) => login.municipality)).toEqual([
+      undefined,
+    ]);
     const seededProviders = await db.select().from(providers);
     expect(seededProviders.map((provider) => provider.status)).toEqual(Array(6).fill('active'));
     const seededPrograms = await db.select().from(programs).orderBy(programs.id);

@@ -12,6 +12,7 @@ import {
   type SettlementWorld,
 } from '../src/routes/settlements/test-settlement-world.ts';
 import { DEMO_MUNICIPALITY, NEIGHBOUR_MUNICIPALITY } from '../src/seed/demo.ts';
+import { claimsOfUsername } from '../src/staff/staff-claims.ts';
 
 /**
  * The walls between municipalities, as the stories of issue #11 broke them: two demo
@@ -31,12 +32,8 @@ describe('municipalities walled off from each other', () => {
   }, 180_000);
   afterAll(() => s?.close());
 
-  async function claims(username: string): Promise<AccessClaims> {
-    const user = await s.world.deps.db.query.staffUsers.findFirst({
-      where: (row, { eq: equals }) => equals(row.username, username),
-    });
-    if (!user) throw new Error(`no staff user ${username}`);
-    return { sub: user.id, role: user.role, municipalityId: user.municipalityId };
+  function claims(username: string): Promise<AccessClaims> {
+    return claimsOfUsername(s.world.deps.db, username);
   }
 
   async function scan(username: string, pass: string) {

@@ -1,4 +1,4 @@
-import type { StaffRole } from '@voucher/db';
+import type { StaffRole, StaffUser } from '@voucher/db';
 
 export type Role = StaffRole | 'citizen';
 
@@ -18,4 +18,22 @@ declare module '@fastify/jwt' {
     payload: AccessClaims;
     user: AccessClaims;
   }
+}
+
+/**
+ * An operator's token names no municipality. 0 is no municipality's code (kommunekoder run 1–999),
+ * so every check that compares municipalities refuses an operator, and no query finds rows.
+ */
+export const NO_MUNICIPALITY = 0;
+
+/** The claims a staff member's access token carries. */
+export function claimsOfStaff(
+  user: Pick<StaffUser, 'id' | 'role' | 'municipalityId' | 'providerId'>,
+): AccessClaims {
+  return {
+    sub: user.id,
+    role: user.role,
+    municipalityId: user.municipalityId ?? NO_MUNICIPALITY,
+    ...(user.providerId !== null ? { providerId: user.providerId } : {}),
+  };
 }

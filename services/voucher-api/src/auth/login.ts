@@ -2,7 +2,7 @@ import { appendAudit, staffUsers } from '@voucher/db';
 import { eq, sql } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { AccessClaims } from './claims.ts';
+import { type AccessClaims, claimsOfStaff } from './claims.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -35,16 +35,11 @@ export async function login(
       .set({ failedLogins: 0, lockedUntil: null })
       .where(eq(staffUsers.id, user.id));
   }
-  return {
-    sub: user.id,
-    role: user.role,
-    municipalityId: user.municipalityId,
-    ...(user.providerId !== null ? { providerId: user.providerId } : {}),
-  };
+  return claimsOfStaff(user);
 }
 
 /** Counts the failure atomically; the fifth in a row locks the account for 15 minutes. */
-async function recordFailedLogin(deps: DomainDeps, userId: string, municipalityId: number, now: Date) {
+async function recordFailedLogin(deps: DomainDeps, userId: string, municipalityId: number | null, now: Date) {
   await deps.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(staffUsers)

@@ -18,6 +18,7 @@ import { registerDevice } from '../passes/register-device.ts';
 import { enrolCitizen } from '../privacy/enrol-citizen.ts';
 import { createPairingCode } from '../providers/create-pairing-code.ts';
 import { DEMO_MUNICIPALITY, seedDemo } from '../seed/demo.ts';
+import { claimsOfUsername } from '../staff/staff-claims.ts';
 import { pairingMessage, pairTerminal } from '../terminals/pair-terminal.ts';
 
 /**
@@ -153,12 +154,8 @@ function presentation(key: KeyObject, accountId: Buffer, deviceId: string, ageMs
   return signPresentation(key, { accountId, deviceId, issuedAt: new Date(Date.now() - ageMs) });
 }
 
-async function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
-  const user = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
-  if (!user) throw new Error(`no staff user ${username}`);
-  const claims: AccessClaims = { sub: user.id, role: user.role, municipalityId: user.municipalityId };
-  if (user.providerId) claims.providerId = user.providerId;
-  return claims;
+function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
+  return claimsOfUsername(deps.db, username);
 }
 
 /** What a scanner does: sign the hub's Redemption struct with the terminal key. */

@@ -5,6 +5,7 @@ import type { Category } from '../categories.ts';
 import type { DomainDeps } from '../deps.ts';
 import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { createOffer } from '../offers/create-offer.ts';
+import { createOperator } from '../platform/create-operator.ts';
 import { createProgram } from '../programs/create-program.ts';
 import { fundProgram } from '../programs/fund-program.ts';
 import { publishProgram } from '../programs/publish-program.ts';
@@ -12,6 +13,7 @@ import { admitProvider } from '../providers/admit-provider.ts';
 import { approveProvider } from '../providers/approve-provider.ts';
 import { onboardProvider } from '../providers/onboard-provider.ts';
 import { createStaff } from '../staff/create-staff.ts';
+import { claimsOfUsername } from '../staff/staff-claims.ts';
 
 /**
  * The demo municipality a newcomer meets after `npm start`. Idempotent: every step looks for
@@ -43,6 +45,8 @@ export interface DemoLogin {
   password: string;
   role: StaffRole;
   providerId?: number;
+  /** The municipality the login works for; none for the platform operator. */
+  municipality?: string;
 }
 
 /**
@@ -160,6 +164,7 @@ export async function seedDemo(
   }
   await ensurePrograms(deps, admin, finance, DEMO_PROGRAMS);
   logins.push(...(await seedNeighbour(deps)));
+  logins.push(await ensureOperator(deps, DEMO_OPERATOR));
   if (options.enrolDemoCitizens) {
     await options.enrolDemoCitizens(deps, {
       actor: await claimsOf(deps, 'demo.caseworker'),
@@ -196,6 +201,16 @@ async function seedNeighbour(deps: DomainDeps): Promise<DemoLogin[]> {
   return logins;
 }
 
+/** The platform operator of the demo: sees both municipalities' health, neither's people. */
+const DEMO_OPERATOR = 'platform.ops';
+
+async function ensureOperator(deps: DomainDeps, username: string): Promise<DemoLogin> {
+  const password = demoPassword(username);
+  const existing = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
+  if (!existing) await createOperator(deps, { username, password });
+  return { username, password, role: 'operator' };
+}
+
 async function ensureStaff(
   deps: DomainDeps,
   municipalityId: number,
@@ -213,13 +228,12 @@ async function ensureStaff(
       password,
     });
   }
-  return { ...staff, password };
+  const municipality = [DEMO_MUNICIPALITY, NEIGHBOUR_MUNICIPALITY].find((m) => m.id === municipalityId)?.name;
+  return { ...staff, password, ...(municipality ? { municipality } : {}) };
 }
 
-async function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
-  const user = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
-  if (!user) throw new Error(`demo user ${username} missing`);
-  return { sub: user.id, role: user.role, municipalityId: user.municipalityId };
+function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
+  return claimsOfUsername(deps.db, username);
 }
 
 async function ensureProvider(

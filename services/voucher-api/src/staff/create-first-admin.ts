@@ -1,5 +1,6 @@
 import { municipalities, staffUsers } from '@voucher/db';
 import { and, eq } from 'drizzle-orm';
+import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { createMunicipality } from '../municipalities/create-municipality.ts';
@@ -11,11 +12,14 @@ export interface FirstAdminParams {
   municipalityName?: string;
   username: string;
   password: string;
+  /** Who asked: a platform operator through the API; the command line when absent. */
+  actor?: AccessClaims;
 }
 
 /**
- * The bootstrap of a new municipality on a production database: its row and its first admin,
- * who then creates everyone else through the API. Refused once the municipality has an admin,
+ * The bootstrap of a new municipality: its row (and its scope on chain) and its first admin,
+ * who then creates everyone else through the API. A platform operator does this through
+ * POST /platform/municipalities; `npm run admin:create` does it from the command line. Refused once the municipality has an admin,
  * so the command cannot be used to slip in a second one past the audit trail of the API.
  */
 export async function createFirstAdmin(deps: DomainDeps, params: FirstAdminParams): Promise<CreatedStaff> {
@@ -27,7 +31,7 @@ export async function createFirstAdmin(deps: DomainDeps, params: FirstAdminParam
     .limit(1);
   if (existing) throw new AppError('ADMIN_ALREADY_EXISTS');
   return createStaff(deps, {
-    actor: { sub: 'bootstrap', role: 'admin', municipalityId: params.municipalityId },
+    actor: params.actor ?? { sub: 'bootstrap', role: 'admin', municipalityId: params.municipalityId },
     municipalityId: params.municipalityId,
     username: params.username,
     password: params.password,

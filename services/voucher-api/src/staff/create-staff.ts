@@ -74,7 +74,7 @@ export async function createStaff(deps: DomainDeps, params: CreateStaffParams): 
         id: created.id,
         username: created.username,
         role: created.role,
-        municipalityId: created.municipalityId,
+        municipalityId: params.municipalityId,
         providerId: created.providerId,
         chainAddress: created.chainAddress,
       };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../errors/app-error.ts';
+import type { DemoLogin } from '../seed/demo.ts';
 import { APPS_DIR, distDir, isBuilt, WEB_APPS } from './apps.ts';
 import { renderStartPage } from './start-page.ts';
 
@@ -11,6 +12,13 @@ import { renderStartPage } from './start-page.ts';
  * at `/`. Hashed files under assets/ never change, so browsers may keep them for a year;
  * index.html and the service worker must be revalidated so a new version arrives at once.
  */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set by `npm start` after seeding demo data; the start page lists them. Never in production. */
+    demoLogins: readonly DemoLogin[] | undefined;
+  }
+}
+
 const webApps: FastifyPluginAsync<{ appsDir?: string }> = async (app, options) => {
   const appsDir = options.appsDir ?? APPS_DIR;
 
@@ -27,7 +35,10 @@ const webApps: FastifyPluginAsync<{ appsDir?: string }> = async (app, options) =
   });
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(renderStartPage(appsDir)),
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(renderStartPage(appsDir, app.demoLogins)),
   );
 
   for (const webApp of WEB_APPS) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import errorHandler from '../plugins/app/error-handler.ts';
 import { initialJs } from './bundle-size.ts';
 import webApps from './index.ts';
+import { renderStartPage } from './start-page.ts';
 
 /**
  * The apps are served from the API's origin: files with the right caching, the app itself
@@ -42,6 +43,26 @@ describe('web apps', () => {
     expect(response.body).toContain('href="/citizen/"');
     expect(response.body).not.toContain('href="/scanner/"');
     expect(response.body).toContain('npm run build:apps');
+  });
+
+  it("lists the demo's logins per municipality, and the platform operator apart", () => {
+    const page = renderStartPage(appsDir, [
+      { username: 'demo.finance1', password: 'pw-a', role: 'finance', municipality: 'Demo Kommune' },
+      { username: 'nabo.finance1', password: 'pw-b', role: 'finance', municipality: 'Nabo Kommune' },
+      { username: 'platform.ops', password: 'pw-c', role: 'operator' },
+    ]);
+    const order = [
+      'Demo Kommune',
+      'demo.finance1',
+      'Nabo Kommune',
+      'nabo.finance1',
+      'Platform',
+      'platform.ops',
+    ];
+    const positions = order.map((text) => page.indexOf(text));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(renderStartPage(appsDir)).not.toContain('Demo-logins');
   });
 
   it('serves the app with hashed assets cached for good and the shell and worker revalidated', async () => {

@@ -1,11 +1,12 @@
 import { ekroneAbi } from '@voucher/contracts';
-import { auditLog, staffUsers } from '@voucher/db';
+import { auditLog } from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessClaims } from '../../auth/claims.ts';
 import { createProgram } from '../../programs/create-program.ts';
 import { fundProgram } from '../../programs/fund-program.ts';
 import { publishProgram } from '../../programs/publish-program.ts';
+import { claimsOfUsername } from '../../staff/staff-claims.ts';
 import { createSettlementWorld, type SettlementWorld } from './test-settlement-world.ts';
 
 const PROGRAM = 'Sommerferiepas 2026';
@@ -34,11 +35,7 @@ describe('program end: unspent escrow goes back to the treasury', () => {
   beforeAll(async () => {
     s = await createSettlementWorld({ now: () => clock.now });
     const deps = s.world.deps;
-    const claims = async (username: string): Promise<AccessClaims> => {
-      const user = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
-      if (!user) throw new Error(username);
-      return { sub: user.id, role: user.role, municipalityId: user.municipalityId };
-    };
+    const claims = (username: string): Promise<AccessClaims> => claimsOfUsername(deps.db, username);
     const start = new Date(Date.now() - 3_600_000);
     const created = await createProgram(deps, {
       actor: await claims('demo.admin'),

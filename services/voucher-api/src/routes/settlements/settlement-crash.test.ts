@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { voucherHubAbi } from '@voucher/contracts';
-import { closeDatabase, createDatabase, type Database, migrate, staffUsers } from '@voucher/db';
-import { eq } from 'drizzle-orm';
+import { closeDatabase, createDatabase, type Database, migrate } from '@voucher/db';
 import postgres from 'postgres';
 import { type Hex, hexToBytes, parseEventLogs } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
@@ -28,6 +27,7 @@ import { enrolCitizen } from '../../privacy/enrol-citizen.ts';
 import { createPairingCode } from '../../providers/create-pairing-code.ts';
 import { signRedemption } from '../../redemptions/test-world.ts';
 import { DEMO_MUNICIPALITY, demoPassword, seedDemo } from '../../seed/demo.ts';
+import { claimsOfUsername } from '../../staff/staff-claims.ts';
 import { pairingMessage, pairTerminal } from '../../terminals/pair-terminal.ts';
 
 const API_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -247,12 +247,8 @@ async function prepareApprovedSettlement(env: Record<string, string>): Promise<s
   }
 }
 
-async function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
-  const user = await deps.db.query.staffUsers.findFirst({ where: eq(staffUsers.username, username) });
-  if (!user) throw new Error(`no staff user ${username}`);
-  const claims: AccessClaims = { sub: user.id, role: user.role, municipalityId: user.municipalityId };
-  if (user.providerId) claims.providerId = user.providerId;
-  return claims;
+function claimsOf(deps: DomainDeps, username: string): Promise<AccessClaims> {
+  return claimsOfUsername(deps.db, username);
 }
 
 async function pairNewTerminal(deps: DomainDeps, staff: AccessClaims, gateway: ChainGateway, db: Database) {

@@ -1,17 +1,15 @@
-import { staffUsers } from '@voucher/db';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { expect } from 'vitest';
 import { testConfig } from '../../../test/support/app.ts';
 import { buildApp } from '../../app.ts';
-import type { AccessClaims } from '../../auth/claims.ts';
 import {
   createRedemptionWorld,
   type RedemptionWorld,
   signRedemption,
   type WorldCitizen,
 } from '../../redemptions/test-world.ts';
+import { claimsOfUsername } from '../../staff/staff-claims.ts';
 
 /**
  * Test-only: the redemption helper's world (demo municipality on a throwaway anvil and
@@ -52,13 +50,7 @@ export async function createSettlementWorld(
     world,
     app,
     async token(username) {
-      const user = await world.deps.db.query.staffUsers.findFirst({
-        where: eq(staffUsers.username, username),
-      });
-      if (!user) throw new Error(`no staff user ${username}`);
-      const claims: AccessClaims = { sub: user.id, role: user.role, municipalityId: user.municipalityId };
-      if (user.providerId) claims.providerId = user.providerId;
-      return app.jwt.sign(claims);
+      return app.jwt.sign(await claimsOfUsername(world.deps.db, username));
     },
     async redeem({ citizen, provider, terminal, program, amountOre }) {
       const token = await worldToken(provider);
