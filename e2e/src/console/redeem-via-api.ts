@@ -10,7 +10,7 @@ import { pairingMessage } from '../../../services/voucher-api/src/terminals/pair
  * citizen activates with the letter's code and registers a phone key, a provider pairs a
  * terminal, scans the phone's rotating QR and redeems with the terminal's EIP-712 signature.
  * (The citizen PWA and the scanner do exactly this in the browser; the e2e journey drives
- * those. Here only the console is under test.)
+ * those. Here the console, or one screen of the scanner, is under test.)
  */
 export async function redeemViaApi(
   baseUrl: string,
@@ -21,7 +21,30 @@ export async function redeemViaApi(
     amountOre: bigint;
   },
 ): Promise<{ providerId: number; txHash: string | null; periodId: string | null }> {
-  const citizen = await activate(baseUrl, params.activationCode);
+  const { activationCode, ...redemption } = params;
+  return redeemWithPhone(baseUrl, { phone: await activatePhone(baseUrl, activationCode), ...redemption });
+}
+
+/** A citizen's activated phone: its account and the rotating QR text it shows now. */
+export interface Phone {
+  accountId: Hex;
+  rotatingPass(): string;
+}
+
+/**
+ * One visit at a provider's counter: its staff sign in, pair a new terminal, scan the phone's
+ * rotating QR and redeem with the terminal's signature. A phone can visit several providers.
+ */
+export async function redeemWithPhone(
+  baseUrl: string,
+  params: {
+    phone: Phone;
+    provider: { username: string; password: string };
+    programName: string;
+    amountOre: bigint;
+  },
+): Promise<{ providerId: number; txHash: string | null; periodId: string | null }> {
+  const citizen = params.phone;
   const staff = await post<{ accessToken: string; providerId: number }>(baseUrl, '/auth/login', {
     username: params.provider.username,
     password: params.provider.password,
@@ -74,7 +97,8 @@ export async function redeemViaApi(
   return { providerId, txHash: redemption.txHash, periodId: redemption.periodId };
 }
 
-async function activate(baseUrl: string, activationCode: string) {
+/** The citizen activates the phone with the letter's code and registers its key. */
+export async function activatePhone(baseUrl: string, activationCode: string): Promise<Phone> {
   const session = await post<{ accessToken: string; accountId: Hex }>(baseUrl, '/activation', {
     code: activationCode,
   });

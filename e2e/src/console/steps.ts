@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Download, Locator, Page } from 'playwright-core';
+import { demoPassword } from '../../../services/voucher-api/src/seed/demo.ts';
 import { text } from './texts.ts';
 
 /**
@@ -19,6 +20,15 @@ export const DEMO_STAFF = {
   finance1: { username: 'demo.finance1', password: 'Demo-finance1-2027!' },
   finance2: { username: 'demo.finance2', password: 'Demo-finance2-2027!' },
   auditor: { username: 'demo.auditor', password: 'Demo-auditor-2027!' },
+} as const satisfies Record<string, StaffLogin>;
+
+/** The neighbour municipality's staff (Nabo Kommune, same seed). */
+export const NEIGHBOUR_STAFF = {
+  admin: { username: 'nabo.admin', password: demoPassword('nabo.admin') },
+  caseworker: { username: 'nabo.caseworker', password: demoPassword('nabo.caseworker') },
+  finance1: { username: 'nabo.finance1', password: demoPassword('nabo.finance1') },
+  finance2: { username: 'nabo.finance2', password: demoPassword('nabo.finance2') },
+  auditor: { username: 'nabo.auditor', password: demoPassword('nabo.auditor') },
 } as const satisfies Record<string, StaffLogin>;
 
 export interface CitizenData {
@@ -50,6 +60,16 @@ export async function loginAs(page: Page, baseUrl: string, user: StaffLogin): Pr
     logout.waitFor({ timeout: STEP_TIMEOUT_MS }),
     failureOn(page.locator('main'), `login as ${user.username}`),
   ]);
+}
+
+/** The header names the signed-in officer's own municipality ("Konsol for Nabo Kommune"). */
+export async function expectMunicipalityInHeader(page: Page, municipalityName: string): Promise<void> {
+  const expected = text('app.titleFor', { municipality: municipalityName });
+  const shown = page.getByRole('banner').getByTestId('municipality');
+  await shown.filter({ hasText: expected }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const all = await page.getByRole('banner').getByTestId('municipality').allTextContents();
+  if (all.length !== 1 || all[0]?.trim() !== expected)
+    throw new Error(`the header shows ${JSON.stringify(all)}, not "${expected}"`);
 }
 
 export async function logout(page: Page): Promise<void> {

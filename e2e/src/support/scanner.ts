@@ -62,6 +62,36 @@ export async function scan(page: Page, cameraFile: string, frame: Frame): Promis
   };
 }
 
+/**
+ * Types the pass's code, as a handheld scanner does, when the camera is not used: shows the
+ * voucher choice or the refusal, like a camera scan.
+ */
+export async function typeCode(
+  page: Page,
+  code: string,
+): Promise<{ kind: 'vouchers' } | { kind: 'refused'; code: string; message: string }> {
+  const choice = page.getByRole('heading', { name: t('redeem.heading') });
+  const refusal = page.locator('[data-result="failure"]');
+  await page.getByLabel(t('scan.manualLabel')).fill(code);
+  await page.getByRole('button', { name: t('scan.manualSubmit') }).click();
+  await Promise.race([
+    choice.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    refusal.waitFor({ timeout: STEP_TIMEOUT_MS }),
+  ]);
+  if (await choice.isVisible()) return { kind: 'vouchers' };
+  return {
+    kind: 'refused',
+    code: (await refusal.getAttribute('data-code')) ?? '',
+    message: ((await refusal.textContent()) ?? '').trim(),
+  };
+}
+
+/** The line under a voucher (or on the confirm and receipt screens) naming its municipality. */
+export function municipalityOf(page: Page, programName?: string) {
+  const scope = programName ? page.locator('label.voucher', { hasText: programName }) : page.locator('main');
+  return scope.locator('.municipality');
+}
+
 async function stopCamera(page: Page): Promise<void> {
   const viewfinder = page.locator('.viewfinder');
   // A camera still starting would come on after we looked; wait until it settled.
