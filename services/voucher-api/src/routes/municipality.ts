@@ -29,7 +29,7 @@ const municipalityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/municipality',
     {
-      preHandler: app.requireRole('admin', 'caseworker', 'finance', 'auditor'),
+      preValidation: app.requireRole('admin', 'caseworker', 'finance', 'auditor'),
       schema: {
         tags,
         security: bearer,
@@ -42,7 +42,7 @@ const municipalityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/municipality/bank-account',
     {
-      preHandler: app.requireRole('admin', 'finance', 'auditor'),
+      preValidation: app.requireRole('admin', 'finance', 'auditor'),
       schema: { tags, security: bearer, response: { 200: BankAccount, ...errors(401, 403, 404) } },
     },
     async (request) => getBankAccount(app.deps, request.user),
@@ -50,7 +50,7 @@ const municipalityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/municipality/bank-account',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,

@@ -56,7 +56,7 @@ const platformRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/platform/health',
     {
-      preHandler: operator,
+      preValidation: operator,
       schema: { tags, security: bearer, response: { 200: HealthResponse, ...errors(401, 403, 503) } },
     },
     async (request, reply) => {
@@ -72,7 +72,7 @@ const platformRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/platform/municipalities',
     {
-      preHandler: operator,
+      preValidation: operator,
       schema: {
         tags,
         security: bearer,

@@ -79,7 +79,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/programs',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,
@@ -105,7 +105,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/programs',
     {
-      preHandler: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags,
         security: bearer,
@@ -119,7 +119,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/programs/:id/fund',
     {
-      preHandler: app.requireRole('finance'),
+      preValidation: app.requireRole('finance'),
       schema: {
         tags,
         security: bearer,
@@ -140,7 +140,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/programs/:id/publish',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,

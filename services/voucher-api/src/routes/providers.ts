@@ -88,7 +88,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/providers',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,
@@ -103,7 +103,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers',
     {
-      preHandler: app.requireRole(...MUNICIPAL_READERS),
+      preValidation: app.requireRole(...MUNICIPAL_READERS),
       schema: {
         tags,
         security: bearer,
@@ -116,7 +116,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers/:id',
     {
-      preHandler: app.requireRole(...MUNICIPAL_READERS),
+      preValidation: app.requireRole(...MUNICIPAL_READERS),
       schema: {
         tags,
         security: bearer,
@@ -131,7 +131,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/providers/admissions',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,
@@ -146,7 +146,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/providers/:id/approve',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,
@@ -160,7 +160,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/providers/:id/staff',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags,
         security: bearer,
@@ -185,7 +185,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/providers/:id/pairing-codes',
     {
-      preHandler: app.requireRole('provider_staff', 'admin'),
+      preValidation: app.requireRole('provider_staff', 'admin'),
       schema: {
         tags,
         security: bearer,
@@ -208,7 +208,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers/:id/terminals',
     {
-      preHandler: app.requireRole('provider_staff', 'admin'),
+      preValidation: app.requireRole('provider_staff', 'admin'),
       schema: {
         tags,
         security: bearer,
@@ -222,7 +222,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/providers/:id/offers',
     {
-      preHandler: app.requireRole('provider_staff', 'admin'),
+      preValidation: app.requireRole('provider_staff', 'admin'),
       schema: {
         tags,
         security: bearer,

@@ -30,7 +30,7 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/staff',
     {
-      preHandler: app.requireRole('admin'),
+      preValidation: app.requireRole('admin'),
       schema: {
         tags: ['staff'],
         security: bearer,

@@ -43,7 +43,7 @@ const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/terminals/:address',
     {
-      preHandler: app.requireRole('provider_staff', 'admin'),
+      preValidation: app.requireRole('provider_staff', 'admin'),
       schema: {
         tags: ['terminals'],
         security: bearer,

@@ -7,9 +7,12 @@ import { AppError } from '../../errors/app-error.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: a valid access token is required (401 otherwise). */
+    /**
+     * A valid access token is required (401 otherwise). Routes run it as preValidation, so a
+     * caller without the right to the route learns 401/403 before anything about its body.
+     */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-    /** preHandler: a valid access token with one of these roles (401 / 403 otherwise). */
+    /** A valid access token with one of these roles (401 / 403 otherwise); preValidation too. */
     requireRole: (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }

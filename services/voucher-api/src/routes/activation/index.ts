@@ -152,7 +152,7 @@ const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/activation/device',
     {
-      preHandler: app.requireRole('citizen'),
+      preValidation: app.requireRole('citizen'),
       schema: {
         tags,
         security: bearer,
@@ -173,7 +173,7 @@ const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/passes/verify',
     {
-      preHandler: app.requireRole('provider_staff', 'caseworker', 'admin'),
+      preValidation: app.requireRole('provider_staff', 'caseworker', 'admin'),
       schema: {
         tags,
         security: bearer,

@@ -44,7 +44,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/citizens',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -73,7 +73,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/citizens/lookup',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -87,7 +87,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/citizens/:id',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -101,7 +101,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/citizens/:id/eligibility',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -115,7 +115,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/citizens/:id/grants',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -136,7 +136,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/programs/:id/bulk-grant',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -150,7 +150,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/citizens/:id/passes/reissue',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -172,7 +172,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/citizens/:id/letter',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -195,7 +195,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
       `/citizens/:id/passes/current.${format}`,
       {
-        preHandler: caseworker,
+        preValidation: caseworker,
         schema: {
           tags,
           security: bearer,
@@ -217,7 +217,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/citizens/:id/export',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,
@@ -232,7 +232,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/citizens/:id/erase',
     {
-      preHandler: caseworker,
+      preValidation: caseworker,
       schema: {
         tags,
         security: bearer,

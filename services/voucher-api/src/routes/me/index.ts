@@ -35,7 +35,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/me/vouchers',
     {
-      preHandler: app.requireRole('citizen'),
+      preValidation: app.requireRole('citizen'),
       schema: {
         tags: ['citizen'],
         security: bearer,
@@ -58,7 +58,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/me/pass',
     {
-      preHandler: app.requireRole('citizen'),
+      preValidation: app.requireRole('citizen'),
       schema: {
         tags: ['citizen'],
         security: bearer,
@@ -82,7 +82,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/me/history',
     {
-      preHandler: app.requireRole('citizen'),
+      preValidation: app.requireRole('citizen'),
       schema: {
         tags: ['citizen'],
         security: bearer,

@@ -101,7 +101,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/periods',
     {
-      preHandler: municipalStaff,
+      preValidation: municipalStaff,
       schema: {
         tags,
         security: bearer,
@@ -114,7 +114,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/periods/close',
     {
-      preHandler: app.requireRole('finance'),
+      preValidation: app.requireRole('finance'),
       schema: {
         tags,
         security: bearer,
@@ -131,7 +131,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/periods/:id/statements',
     {
-      preHandler: municipalStaff,
+      preValidation: municipalStaff,
       schema: {
         tags,
         security: bearer,
@@ -146,7 +146,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/periods/:id/reconciliation',
     {
-      preHandler: municipalStaff,
+      preValidation: municipalStaff,
       schema: {
         tags,
         security: bearer,
@@ -167,7 +167,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers/:id/statements',
     {
-      preHandler: app.requireRole('provider_staff', 'finance', 'admin', 'auditor'),
+      preValidation: app.requireRole('provider_staff', 'finance', 'admin', 'auditor'),
       schema: {
         tags: ['providers', ...tags],
         security: bearer,
@@ -182,7 +182,7 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers/:id/statements/:periodId',
     {
-      preHandler: app.requireRole('provider_staff', 'finance', 'admin', 'auditor'),
+      preValidation: app.requireRole('provider_staff', 'finance', 'admin', 'auditor'),
       schema: {
         tags: ['providers', ...tags],
         security: bearer,

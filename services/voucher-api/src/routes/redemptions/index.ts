@@ -38,7 +38,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/scans',
     {
-      preHandler: app.requireRole('provider_staff'),
+      preValidation: app.requireRole('provider_staff'),
       schema: {
         tags: ['redemption'],
         security: bearer,
@@ -76,7 +76,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/redemptions',
     {
-      preHandler: app.requireRole('provider_staff'),
+      preValidation: app.requireRole('provider_staff'),
       schema: {
         tags: ['redemption'],
         security: bearer,
@@ -108,7 +108,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/redemptions/status/:terminal/:redemptionId',
     {
-      preHandler: app.requireRole('provider_staff'),
+      preValidation: app.requireRole('provider_staff'),
       schema: {
         tags: ['redemption'],
         security: bearer,
@@ -136,7 +136,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/providers/:id/redemptions',
     {
-      preHandler: app.requireRole('provider_staff', 'admin', 'finance', 'auditor'),
+      preValidation: app.requireRole('provider_staff', 'admin', 'finance', 'auditor'),
       schema: {
         tags: ['redemption'],
         security: bearer,
@@ -174,7 +174,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/terminals/:address/redemption-cursor',
     {
-      preHandler: app.requireRole('provider_staff'),
+      preValidation: app.requireRole('provider_staff'),
       schema: {
         tags: ['redemption'],
         security: bearer,

@@ -39,7 +39,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/settlements',
     {
-      preHandler: finance,
+      preValidation: finance,
       schema: {
         tags,
         security: bearer,
@@ -85,7 +85,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/settlements',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags,
         security: bearer,
@@ -98,7 +98,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/settlements/:id',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags,
         security: bearer,
@@ -117,7 +117,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/settlements/:id/${step}`,
       {
-        preHandler: finance,
+        preValidation: finance,
         schema: {
           tags,
           security: bearer,
@@ -138,7 +138,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/settlements/:id/bank-file',
     {
-      preHandler: finance,
+      preValidation: finance,
       schema: {
         tags,
         security: bearer,
@@ -163,7 +163,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/settlements/:id/statement.csv',
     {
-      preHandler: readers,
+      preValidation: readers,
       schema: {
         tags,
         security: bearer,
@@ -187,7 +187,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/programs/:id/reclaim',
     {
-      preHandler: finance,
+      preValidation: finance,
       schema: {
         tags: ['programs', ...tags],
         security: bearer,
