@@ -942,7 +942,7 @@ contract VoucherHandler is Test {
         // Prefer a provider the program takes: admitted by its municipality or a partner.
         uint256 p = providerSeed % PROVIDERS;
         for (uint256 k; k < PROVIDERS; ++k) {
-            uint256 q = (providerSeed + k) % PROVIDERS;
+            uint256 q = (p + k) % PROVIDERS;
             (bool accepted,) = _accepts(pair.program, q);
             if (accepted && (!pm.restricted || programAllows[pair.program][q])) {
                 p = q;
