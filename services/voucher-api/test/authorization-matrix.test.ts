@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/auth/claims.ts';
-import { grantProgram } from '../src/eligibility/grant-program.ts';
-import { enrolCitizen } from '../src/privacy/enrol-citizen.ts';
 import {
   createSettlementWorld,
   type SettlementWorld,
 } from '../src/routes/settlements/test-settlement-world.ts';
-import { claimsOfUsername } from '../src/staff/staff-claims.ts';
 
 /**
  * The authorization matrix: every route the API registers (its OpenAPI table) × every role ×
@@ -191,22 +188,8 @@ describe('authorization matrix: every route × every role × own or other munici
       terminal: (await s.world.terminal('demo.sport')).address,
       period: '1',
     };
-    const naboCaseworker = await claimsOfUsername(s.world.deps.db, 'nabo.caseworker');
-    const naboCitizen = await enrolCitizen(s.world.deps, {
-      actor: naboCaseworker,
-      cpr: '0202904321',
-      name: 'Matrix Nabo',
-      address: { street: 'Grænsevej 2', postalCode: '2000', city: 'Frederiksberg' },
-      birthDate: '1990-02-02',
-      childrenBirthYears: [2016],
-      contact: { email: 'matrix@example.invalid' },
-      householdIncomeOre: 10_000_000n,
-    });
+    const naboCitizen = await s.world.citizen(['Fritidspas Nabo 2027'], { caseworker: 'nabo.caseworker' });
     const naboProgram = await s.world.programId('Fritidspas Nabo 2027');
-    await grantProgram(s.world.deps, naboCaseworker, {
-      citizenId: naboCitizen.citizenId,
-      programId: naboProgram,
-    });
     other = {
       citizen: naboCitizen.citizenId,
       program: naboProgram.toString(),

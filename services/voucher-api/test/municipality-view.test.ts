@@ -1,9 +1,4 @@
-import { hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessClaims } from '../src/auth/claims.ts';
-import { grantProgram } from '../src/eligibility/grant-program.ts';
-import { currentPassText } from '../src/passes/current-pass-text.ts';
-import { enrolCitizen } from '../src/privacy/enrol-citizen.ts';
 import {
   createRedemptionWorld,
   type RedemptionWorld,
@@ -40,39 +35,11 @@ describe('the municipality people see', () => {
 
   /** A Nabo Kommune citizen with its leisure pass, enrolled by its own caseworker. */
   async function neighbourCitizen() {
-    const user = await w.deps.db.query.staffUsers.findFirst({
-      where: (row, { eq }) => eq(row.username, 'nabo.caseworker'),
-    });
-    if (!user) throw new Error('no nabo.caseworker');
-    const caseworker: AccessClaims = { sub: user.id, role: user.role, municipalityId: neighbour.id };
-    const enrolled = await enrolCitizen(w.deps, {
-      actor: caseworker,
-      cpr: '0303904321',
-      name: 'Nabo Borger',
-      address: { street: 'Grænsevej 3', postalCode: '2000', city: 'Frederiksberg' },
-      birthDate: '1990-03-03',
-      childrenBirthYears: [2016],
-      contact: { email: 'nabo@example.invalid' },
-      householdIncomeOre: 10_000_000n,
-    });
-    const programId = await w.programId('Fritidspas Nabo 2027');
-    await grantProgram(w.deps, caseworker, { citizenId: enrolled.citizenId, programId });
-    await w.settle();
-    const accountBytes = Buffer.from(hexToBytes(enrolled.accountId));
-    return {
-      accountId: enrolled.accountId,
-      programId,
-      staticPass: (await currentPassText(w.deps, accountBytes)).text,
-      token: w.app.jwt.sign({
-        sub: enrolled.citizenId,
-        role: 'citizen',
-        municipalityId: NEIGHBOUR_MUNICIPALITY.id,
-        accountId: enrolled.accountId,
-      }),
-    };
+    const citizen = await w.citizen(['Fritidspas Nabo 2027'], { caseworker: 'nabo.caseworker' });
+    return { ...citizen, programId: await w.programId('Fritidspas Nabo 2027') };
   }
 
-  // Enrolled once per file: the CPR number is unique in a municipality.
+  // Enrolled once per file: the tests follow one citizen's pass from scan to redemption.
   let enrolled: Awaited<ReturnType<typeof neighbourCitizen>> | undefined;
   async function neighbourCitizenOnce() {
     enrolled ??= await neighbourCitizen();

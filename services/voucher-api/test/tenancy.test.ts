@@ -1,12 +1,8 @@
 import { citizens } from '@voucher/db';
 import { eq } from 'drizzle-orm';
-import { hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessClaims } from '../src/auth/claims.ts';
-import { grantProgram } from '../src/eligibility/grant-program.ts';
-import { currentPassText } from '../src/passes/current-pass-text.ts';
 import { enrolCitizen } from '../src/privacy/enrol-citizen.ts';
-import type { WorldCitizen } from '../src/redemptions/test-world.ts';
 import {
   createSettlementWorld,
   type SettlementWorld,
@@ -53,25 +49,9 @@ describe('municipalities walled off from each other', () => {
   });
 
   it("the shared provider sees each municipality's vouchers and accrues in that municipality's period", async () => {
-    const caseworker = await claims('nabo.caseworker');
-    const enrolled = await enrolCitizen(s.world.deps, {
-      actor: caseworker,
-      cpr: '0101904321',
-      name: 'Nabo Borger',
-      address: { street: 'Grænsevej 1', postalCode: '2000', city: 'Frederiksberg' },
-      birthDate: '1990-01-01',
-      childrenBirthYears: [2016],
-      contact: { email: 'nabo@example.invalid' },
-      householdIncomeOre: 10_000_000n,
+    const neighbourCitizen = await s.world.citizen(['Fritidspas Nabo 2027'], {
+      caseworker: 'nabo.caseworker',
     });
-    const program = await s.world.programId(`Fritidspas Nabo 2027`);
-    await grantProgram(s.world.deps, caseworker, { citizenId: enrolled.citizenId, programId: program });
-    await s.world.settle();
-    const accountBytes = Buffer.from(hexToBytes(enrolled.accountId));
-    const neighbourCitizen = {
-      accountId: enrolled.accountId,
-      staticPass: (await currentPassText(s.world.deps, accountBytes)).text,
-    } as WorldCitizen;
     const demoCitizen = await s.world.citizen(['Fritidspas 2027']);
     const terminal = await s.world.terminal('demo.sport');
     const demoBefore = BigInt((await get('/periods', 'demo.finance1')).json()[0].accruedOre);

@@ -17,7 +17,7 @@ import { signPresentation } from '../passes/presentation.ts';
 import { registerDevice } from '../passes/register-device.ts';
 import { enrolCitizen } from '../privacy/enrol-citizen.ts';
 import { createPairingCode } from '../providers/create-pairing-code.ts';
-import { DEMO_MUNICIPALITY, seedDemo } from '../seed/demo.ts';
+import { seedDemo } from '../seed/demo.ts';
 import { claimsOfUsername } from '../staff/staff-claims.ts';
 import { pairingMessage, pairTerminal } from '../terminals/pair-terminal.ts';
 
@@ -35,7 +35,8 @@ export interface RedemptionWorld {
   programId(name: string): Promise<bigint>;
   providerId(username: string): Promise<number>;
   staffToken(username: string): Promise<string>;
-  citizen(grantPrograms: string[]): Promise<WorldCitizen>;
+  /** A citizen enrolled and granted by a caseworker: Demo Kommune's unless another is named. */
+  citizen(grantPrograms: string[], options?: { caseworker?: string }): Promise<WorldCitizen>;
   terminal(providerUsername: string): Promise<PrivateKeyAccount>;
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -87,12 +88,13 @@ export async function createRedemptionWorld(): Promise<RedemptionWorld> {
     async staffToken(username) {
       return app.jwt.sign(await claimsOf(deps, username));
     },
-    async citizen(grantNames) {
+    async citizen(grantNames, options = {}) {
+      const actor = options.caseworker ? await claimsOf(deps, options.caseworker) : caseworker;
       personCounter += 1;
       const i = personCounter;
       const day = String((i % 27) + 1).padStart(2, '0');
       const enrolled = await enrolCitizen(deps, {
-        actor: caseworker,
+        actor,
         cpr: `${day}0185-${i % 4}${String(i % 1000).padStart(3, '0')}`,
         name: 'Testperson Hemmeligsen',
         address: { street: 'Skjultvej 7', postalCode: '9999', city: 'Testby' },
@@ -102,7 +104,7 @@ export async function createRedemptionWorld(): Promise<RedemptionWorld> {
         householdIncomeOre: 10_000_000n,
       });
       for (const name of grantNames) {
-        await grantProgram(deps, caseworker, {
+        await grantProgram(deps, actor, {
           citizenId: enrolled.citizenId,
           programId: await world.programId(name),
         });
@@ -122,7 +124,7 @@ export async function createRedemptionWorld(): Promise<RedemptionWorld> {
         token: app.jwt.sign({
           sub: enrolled.citizenId,
           role: 'citizen',
-          municipalityId: DEMO_MUNICIPALITY.id,
+          municipalityId: actor.municipalityId,
           accountId: enrolled.accountId,
         }),
       };
