@@ -77,6 +77,14 @@ describe('municipalities walled off from each other', () => {
     expect(statements.json().map((row: { municipalityId: number }) => row.municipalityId)).toEqual(
       expect.arrayContaining([DEMO_MUNICIPALITY.id, NEIGHBOUR_MUNICIPALITY.id]),
     );
+    // The neighbour's period 1 for the shared club, chosen by municipality in the query.
+    const neighbourStatement = await get(`/providers/${sportId}/statements/1?municipality=147`, 'demo.sport');
+    expect(neighbourStatement.statusCode, neighbourStatement.body).toBe(200);
+    expect(neighbourStatement.json()).toMatchObject({
+      municipalityId: NEIGHBOUR_MUNICIPALITY.id,
+      totalOre: '17500',
+      redemptionCount: 1,
+    });
   });
 
   it("the neighbour's finance officers close their own period only; Demo's stays open", async () => {

@@ -1,7 +1,7 @@
 import { type Executor, settlements } from '@voucher/db';
 import { and, eq, ne } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
-import { catchUpIndex, readOpenPeriod, readPeriodTotals, requireChain } from './chain-access.ts';
+import { readOpenPeriod, readPeriodTotals, requireChain } from './chain-access.ts';
 import { accrualsByProvider, closedPeriods } from './chain-ledger.ts';
 
 export type PeriodStatus = 'open' | 'closed' | 'settling' | 'paid';
@@ -24,7 +24,6 @@ export interface PeriodView {
  */
 export async function listPeriods(deps: DomainDeps, municipalityId: number): Promise<PeriodView[]> {
   const chain = requireChain(deps);
-  await catchUpIndex(chain);
   const open = await readOpenPeriod(chain, municipalityId);
   const closed = new Map(
     (await closedPeriods(deps.db, municipalityId)).map((period) => [period.periodId, period]),

@@ -4,7 +4,7 @@ import { assertCanSeeProvider } from '../auth/authorize.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { catchUpIndex, readOpenPeriod, requireChain } from './chain-access.ts';
+import { readOpenPeriod, requireChain } from './chain-access.ts';
 import { accrualsByProvider, paymentsInPeriod, redemptionsInPeriod } from './chain-ledger.ts';
 
 /** What a provider sees about a period: open (still accruing), awaiting settlement, paid. */
@@ -45,7 +45,6 @@ export async function providerStatements(
 ): Promise<StatementView[]> {
   const provider = await visibleProvider(deps, params.actor, params.providerId);
   const chain = requireChain(deps);
-  await catchUpIndex(chain);
   const views: StatementView[] = [];
   for (const municipality of await statementMunicipalities(deps, params.actor, provider.id)) {
     const open = await readOpenPeriod(chain, municipality.id);
@@ -69,7 +68,6 @@ export async function providerStatement(
   );
   if (!municipality) throw new AppError('NOT_FOUND');
   const chain = requireChain(deps);
-  await catchUpIndex(chain);
   const open = await readOpenPeriod(chain, municipality.id);
   if (params.periodId > open.periodId) throw new AppError('NOT_FOUND');
   const ref = { municipality, periodId: params.periodId, openPeriodId: open.periodId };
@@ -100,7 +98,6 @@ export async function periodStatements(
   params: { actor: AccessClaims; periodId: number },
 ): Promise<StatementView[]> {
   const chain = requireChain(deps);
-  await catchUpIndex(chain);
   const { municipalityId } = params.actor;
   const open = await readOpenPeriod(chain, municipalityId);
   if (params.periodId > open.periodId) throw new AppError('NOT_FOUND');

@@ -5,6 +5,7 @@ import { createProgram } from '../programs/create-program.ts';
 import { fundProgram } from '../programs/fund-program.ts';
 import { listPrograms } from '../programs/list-programs.ts';
 import { publishProgram } from '../programs/publish-program.ts';
+import { withTenant } from '../tenancy/with-tenant.ts';
 import { oreFromEither } from './offers.ts';
 import { bearer, Categories, errors, IntegerIdParams, KronerString, OreString } from './schemas.ts';
 
@@ -113,7 +114,10 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(ProgramResponse), ...errors(400, 401) },
       },
     },
-    async (request) => listPrograms(app.deps, { actor: request.user, status: request.query.status }),
+    async (request) =>
+      withTenant(app.deps, request.user, (deps) =>
+        listPrograms(deps, { actor: request.user, status: request.query.status }),
+      ),
   );
 
   app.post(

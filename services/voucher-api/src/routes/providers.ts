@@ -8,6 +8,7 @@ import { listProviders } from '../providers/list-providers.ts';
 import { onboardProvider } from '../providers/onboard-provider.ts';
 import { toProviderView } from '../providers/provider-view.ts';
 import { createStaff } from '../staff/create-staff.ts';
+import { withTenant } from '../tenancy/with-tenant.ts';
 import { listTerminals } from '../terminals/list-terminals.ts';
 import { OfferResponse, oreFromEither } from './offers.ts';
 import {
@@ -110,7 +111,8 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(ProviderResponse), ...errors(401, 403) },
       },
     },
-    async (request) => listProviders(app.deps, { actor: request.user }),
+    async (request) =>
+      withTenant(app.deps, request.user, (deps) => listProviders(deps, { actor: request.user })),
   );
 
   app.get(
@@ -125,7 +127,11 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      toProviderView(await findVisibleProvider(app.deps.db, request.user, id(request.params))),
+      toProviderView(
+        await withTenant(app.deps, request.user, (deps) =>
+          findVisibleProvider(deps.db, request.user, id(request.params)),
+        ),
+      ),
   );
 
   app.post(
@@ -216,7 +222,10 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(TerminalResponse), ...errors(401, 403, 404) },
       },
     },
-    async (request) => listTerminals(app.deps, { actor: request.user, providerId: id(request.params) }),
+    async (request) =>
+      withTenant(app.deps, request.user, (deps) =>
+        listTerminals(deps, { actor: request.user, providerId: id(request.params) }),
+      ),
   );
 
   app.post(

@@ -40,3 +40,9 @@ export const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[a
 export const Password = Type.String({ minLength: 12, maxLength: 256 });
 export const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' });
 export const bearer = [{ bearerAuth: [] }];
+/**
+ * A kommunekode in a query string (1–999). Query values arrive as text and the API does not
+ * coerce types, so it is a pattern here and a number in the handler (`Number(...)`).
+ */
+export const MunicipalityCodeQuery = (description: string) =>
+  Type.String({ pattern: '^[1-9][0-9]{0,2}$', description });

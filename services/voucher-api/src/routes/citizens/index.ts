@@ -12,6 +12,7 @@ import { eraseCitizen } from '../../privacy/erase-citizen.ts';
 import { exportCitizen } from '../../privacy/export-citizen.ts';
 import { findCitizen, findCitizenIdByCpr } from '../../privacy/find-citizen.ts';
 import { accountOfCitizen, readCitizen } from '../../privacy/read-citizen.ts';
+import { withTenant } from '../../tenancy/with-tenant.ts';
 import { bearer, errors, IntegerIdParams } from '../schemas.ts';
 import {
   BulkGrantResponse,
@@ -81,7 +82,11 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LookupResponse, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ citizenId: await findCitizenIdByCpr(app.deps, request.user, request.body.cpr) }),
+    async (request) => ({
+      citizenId: await withTenant(app.deps, request.user, (deps) =>
+        findCitizenIdByCpr(deps, request.user, request.body.cpr),
+      ),
+    }),
   );
 
   app.get(
@@ -95,7 +100,8 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CitizenResponse, ...errors(401, 403, 404) },
       },
     },
-    async (request) => readCitizen(app.deps, request.user, request.params.id),
+    async (request) =>
+      withTenant(app.deps, request.user, (deps) => readCitizen(deps, request.user, request.params.id)),
   );
 
   app.get(
@@ -109,7 +115,8 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EligibilityResponse, ...errors(401, 403, 404) },
       },
     },
-    async (request) => citizenEligibility(app.deps, request.user, request.params.id),
+    async (request) =>
+      withTenant(app.deps, request.user, (deps) => citizenEligibility(deps, request.user, request.params.id)),
   );
 
   app.post(
@@ -226,7 +233,8 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ExportResponse, ...errors(401, 403, 404) },
       },
     },
-    async (request) => exportCitizen(app.deps, request.user, request.params.id),
+    async (request) =>
+      withTenant(app.deps, request.user, (deps) => exportCitizen(deps, request.user, request.params.id)),
   );
 
   app.post(

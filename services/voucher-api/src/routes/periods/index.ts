@@ -1,10 +1,13 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { AccessClaims } from '../../auth/claims.ts';
+import type { DomainDeps } from '../../deps.ts';
 import { catchUpIndex, requireChain } from '../../periods/chain-access.ts';
 import { closePeriod } from '../../periods/close-period.ts';
 import { listPeriods } from '../../periods/list-periods.ts';
 import { periodStatements, providerStatement, providerStatements } from '../../periods/statements.ts';
 import { reconcilePeriod } from '../../reconciliation/reconcile-period.ts';
-import { bearer, errors, IntegerIdParams } from '../schemas.ts';
+import { withTenant } from '../../tenancy/with-tenant.ts';
+import { bearer, errors, IntegerIdParams, MunicipalityCodeQuery } from '../schemas.ts';
 import { ReconciliationReportSchema } from '../settlements/schemas.ts';
 
 const PeriodId = Type.Integer({ minimum: 1, maximum: 4_294_967_295 });
@@ -83,18 +86,25 @@ const ProviderPeriodParams = Type.Object({
 const StatementQuery = Type.Object(
   {
     municipality: Type.Optional(
-      Type.Integer({
-        minimum: 1,
-        maximum: 999,
-        description:
-          "Whose period: a provider serving several municipalities has one statement per municipality (default: the provider's home municipality, or the caller's own)",
-      }),
+      MunicipalityCodeQuery(
+        "Whose period: a provider serving several municipalities has one statement per municipality (default: the provider's home municipality, or the caller's own)",
+      ),
     ),
   },
   { additionalProperties: false },
 );
 
 const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /**
+   * The index is brought up to the chain first, as the owner, and then the read runs behind
+   * the caller's municipality's row-level security (the indexer writes rows of every
+   * municipality, and must not wait on a reader's transaction).
+   */
+  async function freshTenantRead<T>(actor: AccessClaims, read: (deps: DomainDeps) => Promise<T>): Promise<T> {
+    await catchUpIndex(requireChain(app.deps));
+    return withTenant(app.deps, actor, read);
+  }
+
   const tags = ['periods'];
   const municipalStaff = app.requireRole('finance', 'admin', 'auditor');
 
@@ -108,7 +118,8 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(PeriodResponse), ...errors(401, 403, 503) },
       },
     },
-    async (request) => listPeriods(app.deps, request.user.municipalityId),
+    async (request) =>
+      freshTenantRead(request.user, (deps) => listPeriods(deps, request.user.municipalityId)),
   );
 
   app.post(
@@ -140,7 +151,9 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      periodStatements(app.deps, { actor: request.user, periodId: Number(request.params.id) }),
+      freshTenantRead(request.user, (deps) =>
+        periodStatements(deps, { actor: request.user, periodId: Number(request.params.id) }),
+      ),
   );
 
   app.get(
@@ -155,12 +168,12 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const chain = requireChain(app.deps);
-      await catchUpIndex(chain);
-      return reconcilePeriod(app.deps.db, chain, {
-        municipalityId: request.user.municipalityId,
-        periodId: Number(request.params.id),
-      });
+      return freshTenantRead(request.user, (deps) =>
+        reconcilePeriod(deps.db, requireChain(deps), {
+          municipalityId: request.user.municipalityId,
+          periodId: Number(request.params.id),
+        }),
+      );
     },
   );
 
@@ -176,7 +189,9 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      providerStatements(app.deps, { actor: request.user, providerId: Number(request.params.id) }),
+      freshTenantRead(request.user, (deps) =>
+        providerStatements(deps, { actor: request.user, providerId: Number(request.params.id) }),
+      ),
   );
 
   app.get(
@@ -192,12 +207,15 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      providerStatement(app.deps, {
-        actor: request.user,
-        providerId: Number(request.params.id),
-        periodId: Number(request.params.periodId),
-        municipalityId: request.query.municipality,
-      }),
+      freshTenantRead(request.user, (deps) =>
+        providerStatement(deps, {
+          actor: request.user,
+          providerId: Number(request.params.id),
+          periodId: Number(request.params.periodId),
+          municipalityId:
+            request.query.municipality === undefined ? undefined : Number(request.query.municipality),
+        }),
+      ),
   );
 };
 

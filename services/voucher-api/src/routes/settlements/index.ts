@@ -11,6 +11,7 @@ import {
   proposeSettlement,
   ReconciliationMismatchError,
 } from '../../settlement/settlement-steps.ts';
+import { withTenant } from '../../tenancy/with-tenant.ts';
 import { bearer, errors, IntegerIdParams } from '../schemas.ts';
 import { ReconciliationMismatchResponse, SettlementResponse } from './schemas.ts';
 
@@ -92,7 +93,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(SettlementResponse), ...errors(401, 403) },
       },
     },
-    async (request) => listSettlements(app.deps, request.user),
+    async (request) => withTenant(app.deps, request.user, (deps) => listSettlements(deps, request.user)),
   );
 
   app.get(
@@ -107,7 +108,9 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      getSettlement(app.deps, { actor: request.user, settlementId: settlementId(request.params) }),
+      withTenant(app.deps, request.user, (deps) =>
+        getSettlement(deps, { actor: request.user, settlementId: settlementId(request.params) }),
+      ),
   );
 
   for (const [step, action] of [
@@ -149,10 +152,9 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await settlementBankFile(app.deps, {
-        actor: request.user,
-        settlementId: settlementId(request.params),
-      });
+      const file = await withTenant(app.deps, request.user, (deps) =>
+        settlementBankFile(deps, { actor: request.user, settlementId: settlementId(request.params) }),
+      );
       return reply
         .type('application/xml; charset=utf-8')
         .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -173,10 +175,9 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await settlementStatementCsv(app.deps, {
-        actor: request.user,
-        settlementId: settlementId(request.params),
-      });
+      const file = await withTenant(app.deps, request.user, (deps) =>
+        settlementStatementCsv(deps, { actor: request.user, settlementId: settlementId(request.params) }),
+      );
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${file.filename}"`)
