@@ -391,12 +391,17 @@ test('the public dashboard shows spending from the chain without a login', async
   const total = page.getByTestId('spending-total');
   await total.waitFor();
   // What the chain's events add up to, as the API publishes it; at least this test's 249,95 kr.
-  const published = (await (await fetch(`${stack.baseUrl}/public/spending`)).json()) as { totalOre: string };
+  const published = (await (await fetch(`${stack.baseUrl}/public/spending?municipality=101`)).json()) as {
+    totalOre: string;
+  };
   assert.ok(BigInt(published.totalOre) >= 24_995n);
   assert.match(
     await textOf(total),
     new RegExp(`^Indløst i alt: ${formatDanish(BigInt(published.totalOre)).replace(/\./g, '\\.')}`),
   );
+  // One dashboard per municipality: the first is shown, the others can be chosen.
+  const municipality = page.getByLabel(text('transparency.municipality'));
+  assert.deepEqual(await municipality.locator('option').allTextContents(), ['Demo Kommune', 'Nabo Kommune']);
   for (const chart of ['by-program', 'by-category', 'by-period']) {
     await page.getByTestId(`chart-${chart}`).locator('canvas').waitFor();
   }

@@ -55,6 +55,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /.well-known/voucher-pass-keys.json': { access: 'public' },
   'GET /public/chain': { access: 'public' },
   'GET /public/spending': { access: 'public' },
+  'GET /public/municipalities': { access: 'public' },
   'GET /offers': { access: 'public' },
   'POST /activation': { access: 'public' },
   'POST /activation/session': { access: 'public' },

@@ -199,6 +199,8 @@ export interface SpendingTotals {
 
 export interface PublicSpending {
   currency: 'DKK';
+  municipalityId: number;
+  municipalityName: string;
   rows: {
     periodId: number;
     programId: string;

@@ -316,6 +316,7 @@ export const da = {
     inFlight: 'Venter på bekræftelse fra blokkæden …',
   },
   transparency: {
+    municipality: 'Kommune',
     title: 'Åbenhed: forbrug i kommunens ordninger',
     intro:
       'Tallene er samlet fra indløsningerne på blokkæden og kan efterprøves af alle. De indeholder ingen personoplysninger.',

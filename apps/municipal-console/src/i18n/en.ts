@@ -318,6 +318,7 @@ export const en: Translation = {
     inFlight: 'Waiting for confirmation from the chain …',
   },
   transparency: {
+    municipality: 'Municipality',
     title: "Transparency: spending in the municipality's programs",
     intro:
       'The figures are aggregated from the redemptions on the chain and can be checked by anyone. They hold no personal data.',

@@ -1,5 +1,5 @@
 import type { Chart, ChartConfiguration } from 'chart.js';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiJson } from '../api/client.ts';
 import type { PublicSpending, SpendingTotals } from '../api/types.ts';
 import { useResource } from '../finance/use-resource.ts';
@@ -22,7 +22,20 @@ interface Group {
 export function TransparencyPage() {
   const t = useT();
   const language = useLanguage();
-  const spending = useResource(() => apiJson<PublicSpending>('GET', '/public/spending'), []);
+  // Each municipality has its own periods and programs, so each has its own dashboard.
+  const municipalities = useResource(
+    () => apiJson<{ id: number; name: string }[]>('GET', '/public/municipalities'),
+    [],
+  );
+  const [chosenId, setChosenId] = useState<number>();
+  const chosen = chosenId ?? municipalities.value?.[0]?.id;
+  const spending = useResource(
+    () =>
+      chosen === undefined
+        ? Promise.resolve(undefined)
+        : apiJson<PublicSpending>('GET', `/public/spending?municipality=${chosen}`),
+    [chosen],
+  );
   const chain = useResource(
     () => apiJson<{ chainId: number; hub: string; ekrone: string }>('GET', '/public/chain'),
     [],
@@ -42,7 +55,23 @@ export function TransparencyPage() {
     <>
       <PageHeading>{t('transparency.title')}</PageHeading>
       <p>{t('transparency.intro')}</p>
-      <ErrorAlert error={spending.error} />
+      <ErrorAlert error={municipalities.error ?? spending.error} />
+      {municipalities.value ? (
+        <div class="field">
+          <label for="transparency-municipality">{t('transparency.municipality')}</label>
+          <select
+            id="transparency-municipality"
+            value={chosen === undefined ? '' : String(chosen)}
+            onChange={(event) => setChosenId(Number((event.target as HTMLSelectElement).value))}
+          >
+            {municipalities.value.map((municipality) => (
+              <option key={municipality.id} value={String(municipality.id)}>
+                {municipality.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       {value === undefined && !spending.error ? <p role="status">{t('app.loading')}</p> : null}
       {value ? (
         <>

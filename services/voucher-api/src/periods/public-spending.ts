@@ -1,7 +1,8 @@
-import { chainEvents, programs, providers } from '@voucher/db';
+import { chainEvents, municipalities, programs, providers } from '@voucher/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { maskToCategories } from '../categories.ts';
 import type { DomainDeps } from '../deps.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export interface SpendingRow {
   periodId: number;
@@ -21,6 +22,8 @@ export interface Totals {
 
 export interface PublicSpending {
   currency: 'DKK';
+  municipalityId: number;
+  municipalityName: string;
   rows: SpendingRow[];
   byProgram: Totals[];
   byCategory: Totals[];
@@ -30,13 +33,27 @@ export interface PublicSpending {
 
 const arg = (name: string) => sql`(${chainEvents.args}->>${name})`;
 
+/** The municipalities a public dashboard can be shown for: codes and names, nothing else. */
+export async function publicMunicipalities(deps: DomainDeps): Promise<{ id: number; name: string }[]> {
+  return deps.db
+    .select({ id: municipalities.id, name: municipalities.name })
+    .from(municipalities)
+    .orderBy(municipalities.id);
+}
+
 /**
- * Aggregate spending for the public dashboard, from the chain's Redeemed events only, so
+ * Aggregate spending of one municipality for its public dashboard (periods are each
+ * municipality's own, so two municipalities' "period 1" are never added together), from the chain's Redeemed events only, so
  * anyone can check it against the chain. Grouped per period, program and the category the
  * redemption counted under (the first category the program and the provider share). No
  * account, terminal or redemption id leaves this function.
  */
-export async function publicSpending(deps: DomainDeps): Promise<PublicSpending> {
+export async function publicSpending(deps: DomainDeps, municipalityId: number): Promise<PublicSpending> {
+  const [municipality] = await deps.db
+    .select({ name: municipalities.name })
+    .from(municipalities)
+    .where(eq(municipalities.id, municipalityId));
+  if (!municipality) throw new AppError('NOT_FOUND');
   const grouped = await deps.db
     .select({
       periodId: sql<number>`${arg('period')}::int`.mapWith(Number),
@@ -55,7 +72,8 @@ export async function publicSpending(deps: DomainDeps): Promise<PublicSpending> 
       municipalityId: programs.municipalityId,
       categories: programs.categories,
     })
-    .from(programs);
+    .from(programs)
+    .where(eq(programs.municipalityId, municipalityId));
   const providerRows = await deps.db
     .select({ id: providers.id, categories: providers.categories })
     .from(providers);
@@ -64,14 +82,16 @@ export async function publicSpending(deps: DomainDeps): Promise<PublicSpending> 
   const rows = new Map<string, SpendingRow>();
   for (const group of grouped) {
     const program = programById.get(group.programId);
-    const shared = (program?.categories ?? 0) & (providerCategories.get(group.providerId) ?? 0);
+    // Redeemed events name the program; another municipality's programs are not in the map.
+    if (!program) continue;
+    const shared = program.categories & (providerCategories.get(group.providerId) ?? 0);
     const category = maskToCategories(shared)[0] ?? 'other';
     const key = `${group.periodId}|${group.programId}|${category}`;
     const row = rows.get(key) ?? {
       periodId: group.periodId,
       programId: group.programId,
-      programName: program?.name ?? `Program ${group.programId}`,
-      municipalityId: program?.municipalityId ?? 0,
+      programName: program.name,
+      municipalityId,
       category,
       redemptions: 0,
       amountOre: '0',
@@ -88,6 +108,8 @@ export async function publicSpending(deps: DomainDeps): Promise<PublicSpending> 
   );
   return {
     currency: 'DKK',
+    municipalityId,
+    municipalityName: municipality.name,
     rows: sorted,
     byProgram: totalsBy(sorted, (row) => row.programId),
     byCategory: totalsBy(sorted, (row) => row.category),

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { publicSpending } from '../periods/public-spending.ts';
+import { publicMunicipalities, publicSpending } from '../periods/public-spending.ts';
+import { errors, MunicipalityCodeQuery } from './schemas.ts';
 
 const Totals = Type.Array(
   Type.Object({ key: Type.String(), redemptions: Type.Integer(), amountOre: Type.String() }),
@@ -7,6 +8,8 @@ const Totals = Type.Array(
 
 const SpendingResponse = Type.Object({
   currency: Type.Literal('DKK'),
+  municipalityId: Type.Integer(),
+  municipalityName: Type.String(),
   rows: Type.Array(
     Type.Object({
       periodId: Type.Integer(),
@@ -24,12 +27,36 @@ const SpendingResponse = Type.Object({
   totalOre: Type.String(),
 });
 
+const SpendingQuery = Type.Object(
+  { municipality: MunicipalityCodeQuery('Kommunekode, e.g. 101') },
+  { additionalProperties: false },
+);
+
 /** Public transparency data: aggregates of on-chain redemptions, no personal data, no login. */
 const publicSpendingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
+    '/public/municipalities',
+    {
+      schema: {
+        tags: ['public'],
+        description: 'The municipalities on this service, for choosing whose dashboard to show.',
+        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })) },
+      },
+    },
+    async () => publicMunicipalities(app.deps),
+  );
+
+  app.get(
     '/public/spending',
-    { schema: { tags: ['public'], response: { 200: SpendingResponse } } },
-    async () => publicSpending(app.deps),
+    {
+      schema: {
+        tags: ['public'],
+        description: "One municipality's spending, from the chain's redemption events.",
+        querystring: SpendingQuery,
+        response: { 200: SpendingResponse, ...errors(400, 404) },
+      },
+    },
+    async (request) => publicSpending(app.deps, Number(request.query.municipality)),
   );
 };
 

@@ -325,10 +325,11 @@ describe('periods and settlement, through HTTP on anvil', () => {
     ]);
   });
 
-  it('publishes spending per program, category and period without personal data', async () => {
-    const response = await get('/public/spending');
+  it('publishes spending per municipality, program, category and period without personal data', async () => {
+    const response = await get('/public/spending?municipality=101');
     expect(response.statusCode).toBe(200);
     const body = response.json();
+    expect(body).toMatchObject({ municipalityId: 101, municipalityName: 'Testkommune' });
     expect(body.totalOre).toBe(total.toString());
     expect(body.byPeriod).toEqual([{ key: '1', redemptions: 4, amountOre: total.toString() }]);
     expect(
@@ -342,6 +343,15 @@ describe('periods and settlement, through HTTP on anvil', () => {
     });
     for (const citizen of citizens) expect(response.body).not.toContain(citizen.accountId.slice(2));
     for (const text of PERSONAL) expect(response.body).not.toContain(text);
+  });
+
+  it("shows each municipality's dashboard apart: the neighbour's holds none of Demo's spending", async () => {
+    const municipalities = await get('/public/municipalities');
+    expect(municipalities.json().map((m: { id: number }) => m.id)).toEqual([101, 147]);
+    const neighbour = (await get('/public/spending?municipality=147')).json();
+    expect(neighbour).toMatchObject({ municipalityId: 147, totalOre: '0', rows: [] });
+    expect((await get('/public/spending')).statusCode).toBe(400);
+    expect((await get('/public/spending?municipality=998')).statusCode).toBe(404);
   });
 
   it('audits every settlement step in the intact hash chain, without personal data', async () => {
