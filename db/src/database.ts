@@ -56,7 +56,7 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
  *   list of n ids as n parameters, are prepared once per n; postgres-js renews its
  *   connections every 30 to 60 minutes, which bounds what they keep.)
  * - A transaction's BEGIN leaves with its first statements instead of on its own
- *   (pipelinedTransaction).
+ *   (pipelinedTransaction); a transaction opened inside one is a savepoint.
  */
 function tunedClient(client: postgres.Sql, inTransaction = false): postgres.Sql {
   return new Proxy(client, {
@@ -73,11 +73,31 @@ function tunedClient(client: postgres.Sql, inTransaction = false): postgres.Sql 
         };
       }
       if (property === 'savepoint') {
-        return () => Promise.reject(new Error('nested transactions are not used by this service'));
+        if (!inTransaction) return () => Promise.reject(new Error('a savepoint needs a transaction'));
+        return (body: (transaction: postgres.Sql) => Promise<unknown>) => withSavepoint(target, body);
       }
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * A transaction inside a transaction (a read scoped to a municipality wraps domain code that
+ * opens its own). Savepoints of one name nest: RELEASE and ROLLBACK TO act on the newest.
+ */
+async function withSavepoint(
+  connection: postgres.Sql,
+  body: (transaction: postgres.Sql) => Promise<unknown>,
+): Promise<unknown> {
+  await connection.unsafe('savepoint nested');
+  try {
+    const result = await body(tunedClient(connection, true));
+    await connection.unsafe('release savepoint nested');
+    return result;
+  } catch (error) {
+    await connection.unsafe('rollback to savepoint nested').catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
