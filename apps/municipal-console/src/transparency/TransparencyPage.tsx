@@ -2,9 +2,11 @@ import type { Chart, ChartConfiguration } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiJson } from '../api/client.ts';
 import type { PublicSpending, SpendingTotals } from '../api/types.ts';
+import { currentSession } from '../auth/session.ts';
 import { useResource } from '../finance/use-resource.ts';
 import { type Language, useLanguage, useT } from '../i18n/index.ts';
 import { formatOre, oreToChartKroner } from '../money/kroner.ts';
+import { useOwnMunicipality } from '../municipality/use-own-municipality.ts';
 import { ErrorAlert, PageHeading } from '../ui/components.tsx';
 import { drawChart, PALETTE } from './charts.ts';
 
@@ -28,7 +30,9 @@ export function TransparencyPage() {
     [],
   );
   const [chosenId, setChosenId] = useState<number>();
-  const chosen = chosenId ?? municipalities.value?.[0]?.id;
+  // A signed-in officer sees their own municipality first; a visitor the first on the list.
+  const own = useOwnMunicipality(currentSession());
+  const chosen = chosenId ?? own?.id ?? municipalities.value?.[0]?.id;
   const spending = useResource(
     () =>
       chosen === undefined
