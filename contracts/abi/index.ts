@@ -2,5 +2,11 @@ export { CATEGORY, type Category, categoriesToMask, maskToCategories } from './c
 export { type Deployment, readDeployment, writeDeployment } from './deployment.ts';
 export { ekroneAbi, ekroneBytecode } from './generated/ekrone.ts';
 export { voucherHubAbi, voucherHubBytecode } from './generated/voucherHub.ts';
-export { REDEMPTION_TYPES, type RedemptionMessage, redemptionDomain } from './redemption.ts';
+export {
+  REDEMPTION_TYPES,
+  REVERSAL_TYPES,
+  type RedemptionMessage,
+  type ReversalMessage,
+  redemptionDomain,
+} from './redemption.ts';
 export { ROLE, type RoleName } from './roles.ts';

@@ -2,6 +2,7 @@ import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClien
 import type { Deployment } from '../abi/deployment.ts';
 import { ekroneAbi, ekroneBytecode } from '../abi/generated/ekrone.ts';
 import { voucherHubAbi, voucherHubBytecode } from '../abi/generated/voucherHub.ts';
+import { voucherHubPeriodsAbi, voucherHubPeriodsBytecode } from '../abi/generated/voucherHubPeriods.ts';
 import { ROLE } from '../abi/roles.ts';
 
 /**
@@ -55,11 +56,20 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     await walletClient.deployContract({ abi: ekroneAbi, bytecode: ekroneBytecode, args: [deployer, delay] }),
   );
   const ekrone = requireAddress(ekroneReceipt.contractAddress, 'eKrone');
+  // The hub's periods, settlement and corrections live in an extension it delegates to.
+  const periodsReceipt = await confirm(
+    await walletClient.deployContract({
+      abi: voucherHubPeriodsAbi,
+      bytecode: voucherHubPeriodsBytecode,
+      args: [ekrone, deployer],
+    }),
+  );
+  const periods = requireAddress(periodsReceipt.contractAddress, 'VoucherHubPeriods');
   const hubReceipt = await confirm(
     await walletClient.deployContract({
       abi: voucherHubAbi,
       bytecode: voucherHubBytecode,
-      args: [ekrone, deployer, delay],
+      args: [ekrone, deployer, delay, periods],
     }),
   );
   const voucherHub = requireAddress(hubReceipt.contractAddress, 'VoucherHub');

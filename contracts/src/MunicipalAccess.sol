@@ -147,6 +147,26 @@ abstract contract MunicipalAccess is IMunicipalAccess, AccessControlDefaultAdmin
         m.escrowOre = uint128(uint256(m.escrowOre) - amountOre);
     }
 
+    /// @dev A provider of the municipality came to owe it `amountOre` (a refund its claim did
+    /// not cover).
+    function _addReceivable(MunicipalityId municipality, uint256 amountOre) internal {
+        // Safe cast: one refund is at most a redemption's 64-bit amount; the sum is checked.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _municipalities[municipality].receivableOre += uint128(amountOre);
+    }
+
+    /// @dev Part of what providers owe was paid off (set off against a payout, or brought in).
+    function _reduceReceivable(MunicipalityId municipality, uint256 amountOre) internal {
+        Municipality storage m = _municipalities[municipality];
+        // Callers take at most one provider's receivable, which is part of the total.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        m.receivableOre = uint128(uint256(m.receivableOre) - amountOre);
+    }
+
+    function _hasReceivables(MunicipalityId municipality) internal view returns (bool) {
+        return _municipalities[municipality].receivableOre != 0;
+    }
+
     // =================================================================== internals
 
     modifier onlyMunicipalAdmin(MunicipalityId municipality) {

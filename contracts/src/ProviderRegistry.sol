@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {MunicipalAccess} from "./MunicipalAccess.sol";
 import {IEKrone} from "./interfaces/IEKrone.sol";
-import {IVoucherHub} from "./interfaces/IVoucherHub.sol";
+import {IVoucherHubEvents} from "./interfaces/IVoucherHubEvents.sol";
 import {MunicipalityId, ProviderId} from "./types/Ids.sol";
 import {Admission, Provider, Terminal, TerminalRecord} from "./types/Records.sol";
 
@@ -13,7 +13,7 @@ import {Admission, Provider, Terminal, TerminalRecord} from "./types/Records.sol
 /// @notice The hub's providers: registered once by their home municipality, which manages
 /// their payout address and terminals, and admitted per municipality with the categories they
 /// may take vouchers for there. Also each terminal's used redemption ids. See {IVoucherHub}.
-abstract contract ProviderRegistry is IVoucherHub, MunicipalAccess {
+abstract contract ProviderRegistry is IVoucherHubEvents, MunicipalAccess {
     IEKrone private immutable _ekrone;
 
     mapping(ProviderId => Provider) private _providers;
@@ -198,6 +198,11 @@ abstract contract ProviderRegistry is IVoucherHub, MunicipalAccess {
     }
 
     function isRedemptionUsed(address terminal, uint256 id) external view returns (bool) {
+        return _isRedemptionUsed(terminal, id);
+    }
+
+    /// @dev Whether the terminal's redemption (or reversal) `id` was taken by the hub.
+    function _isRedemptionUsed(address terminal, uint256 id) internal view returns (bool) {
         TerminalRecord memory t = _terminals[terminal];
         uint256 idBlock = id >> 7;
         // forge-lint: disable-next-line(incorrect-shift)

@@ -5,10 +5,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
+import {HubState} from "./HubState.sol";
 import {MunicipalAccess} from "./MunicipalAccess.sol";
 import {ProviderRegistry} from "./ProviderRegistry.sol";
 import {IEKrone} from "./interfaces/IEKrone.sol";
-import {IdBitmap} from "./libraries/IdBitmap.sol";
 import {UsageWindow} from "./libraries/UsageWindow.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
 import {
@@ -32,19 +32,12 @@ import {
 /// @title Voucher hub
 /// @notice Programs, pseudonymous accounts, grants, redemption and per-period settlement in
 /// eKrone, for many municipalities walled off from one another. Municipalities and their roles
-/// live in {MunicipalAccess}, providers and terminals in {ProviderRegistry}. See {IVoucherHub}.
-contract VoucherHub is ProviderRegistry {
+/// live in {MunicipalAccess}, providers and terminals in {ProviderRegistry}. Periods,
+/// settlement and corrections run in the hub's storage from its {VoucherHubPeriods} extension,
+/// which the fallback below reaches by delegatecall: one contract would exceed EIP-170's size
+/// limit. Clients see one address and one ABI (the full {IVoucherHub}).
+contract VoucherHub is HubState {
     using SafeERC20 for IERC20;
-    using IdBitmap for mapping(uint256 => uint256);
-
-    bytes32 public constant REDEMPTION_TYPEHASH = keccak256(
-        "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
-    );
-
-    bytes32 private constant _DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 private constant _DOMAIN_NAME_HASH = keccak256("VoucherHub");
-    bytes32 private constant _DOMAIN_VERSION_HASH = keccak256("1");
 
     /// @dev The ABI size of a SignedRedemption: a Redemption (six words) and two signature words.
     uint256 private constant _SIGNED_REDEMPTION_BYTES = 0x100;
@@ -52,36 +45,38 @@ contract VoucherHub is ProviderRegistry {
     /// @dev Partner municipalities a program may name (one storage slot of 16-bit codes).
     uint256 private constant _MAX_PARTNERS = 8;
 
-    /// @dev See {_grantOf}.
-    uint256 private constant _GRANT_SEED = uint256(keccak256("VoucherHub.grants")) << 64;
-
     /// @dev The EIP-712 domain {name: "VoucherHub", version: "1", chainId, verifyingContract},
     /// hashed once; rebuilt only on a chain that has forked away from the deployment chain.
     uint256 private immutable _cachedChainId;
     bytes32 private immutable _cachedDomainSeparator;
 
-    mapping(MunicipalityId => Clock) private _clocks;
-    mapping(ProgramId => ProgramRules) private _rules;
-    mapping(ProgramId => ProgramFunds) private _funds;
-    mapping(ProgramId => mapping(ProviderId => bool)) private _programProviders;
-    /// @dev Municipalities whose admitted providers a program also accepts: eight 16-bit codes
-    /// in one word, place i at bits 16i..16i+15; 0 marks a free place.
-    mapping(ProgramId => uint256) private _partners;
-    mapping(bytes32 account => AccountRecord) private _accounts;
-    // Grants live at {_grantOf}(account, program): one hash per redemption instead of two.
-    /// @dev Øre owed per {_claimKey}(municipality, period, provider); cleared when paid.
-    mapping(uint256 claimKey => uint256) private _claims;
-    /// @dev Per {_periodKey}(municipality, period), the providers already paid (bitmap by id).
-    mapping(uint256 periodKey => mapping(uint256 => uint256)) private _paidProviders;
-    mapping(uint256 periodKey => PeriodTotals) private _periods;
-    mapping(uint256 periodKey => Settlement) private _settlements;
+    /// @dev The {VoucherHubPeriods} deployed with the same eKrone; fixed for the hub's life.
+    address private immutable _extension;
 
-    constructor(IEKrone ekrone_, address admin, uint48 adminDelay)
+    constructor(IEKrone ekrone_, address admin, uint48 adminDelay, address extension)
         MunicipalAccess(adminDelay, admin)
         ProviderRegistry(ekrone_)
     {
         _cachedChainId = block.chainid;
         _cachedDomainSeparator = _buildDomainSeparator();
+        _extension = extension;
+    }
+
+    /// @dev Every call the hub does not implement itself runs the extension's code in the
+    /// hub's storage, with the caller and data unchanged.
+    fallback() external {
+        address target = _extension;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    function periodsExtension() external view returns (address) {
+        return _extension;
     }
 
     // =================================================================== programs
@@ -403,159 +398,7 @@ contract VoucherHub is ProviderRegistry {
         }
     }
 
-    /// @dev The EIP-712 digest of a struct hash in the hub's domain: keccak256(0x1901 ‖ domain
-    /// separator ‖ struct hash).
-    function _hashTypedData(bytes32 structHash) private view returns (bytes32 digest) {
-        bytes32 separator = block.chainid == _cachedChainId ? _cachedDomainSeparator : _buildDomainSeparator();
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, hex"1901")
-            mstore(add(ptr, 0x02), separator)
-            mstore(add(ptr, 0x22), structHash)
-            digest := keccak256(ptr, 0x42)
-        }
-    }
-
-    function _buildDomainSeparator() private view returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                _DOMAIN_TYPEHASH, _DOMAIN_NAME_HASH, _DOMAIN_VERSION_HASH, block.chainid, address(this)
-            )
-        );
-    }
-
-    function _hashRedemption(Redemption calldata r) private pure returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                REDEMPTION_TYPEHASH,
-                r.id,
-                r.account,
-                ProgramId.unwrap(r.program),
-                ProviderId.unwrap(r.provider),
-                r.amountOre,
-                r.deadline
-            )
-        );
-    }
-
-    // =================================================================== periods and settlement
-
-    function closePeriod(MunicipalityId municipality)
-        external
-        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
-        returns (PeriodId closed)
-    {
-        Clock memory clock = _clocks[municipality];
-        closed = clock.openPeriod;
-        _periods[_periodKey(municipality, closed)].accruedOre = clock.openAccruedOre;
-        emit PeriodClosed(municipality, closed, clock.openAccruedOre);
-        _openPeriod(municipality, PeriodId.wrap(PeriodId.unwrap(closed) + 1), clock.paused);
-    }
-
-    function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
-        external
-        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
-    {
-        _requireClosed(municipality, period);
-        uint256 key = _periodKey(municipality, period);
-        Settlement storage s = _settlements[key];
-        if (s.status != SettlementStatus.None) {
-            revert SettlementNotProposable(municipality, period, uint8(s.status));
-        }
-        uint256 accrued = _periods[key].accruedOre;
-        if (expectedTotalOre != accrued) {
-            revert SettlementTotalMismatch(municipality, period, expectedTotalOre, accrued);
-        }
-        s.proposer = msg.sender;
-        s.proposedAt = uint40(block.timestamp);
-        s.status = SettlementStatus.Proposed;
-        emit SettlementProposed(municipality, period, msg.sender, accrued);
-    }
-
-    function cancelSettlement(MunicipalityId municipality, PeriodId period) external {
-        (, uint256 key) = _proposedSettlement(municipality, period);
-        delete _settlements[key];
-        emit SettlementCancelled(municipality, period, msg.sender);
-    }
-
-    function approveSettlement(MunicipalityId municipality, PeriodId period) external {
-        (Settlement storage s, uint256 key) = _proposedSettlement(municipality, period);
-        if (s.proposer == msg.sender) revert SettlementSelfApproval(municipality, period, msg.sender);
-        s.approver = msg.sender;
-        s.approvedAt = uint40(block.timestamp);
-        uint128 accrued = _periods[key].accruedOre;
-        // A period with nothing accrued is settled the moment it is approved.
-        s.status = accrued == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
-        emit SettlementApproved(municipality, period, msg.sender);
-        if (accrued == 0) emit PeriodSettled(municipality, period, 0);
-    }
-
-    function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
-        external
-        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
-        returns (uint256 paidOre)
-    {
-        if (_clocks[municipality].paused) revert MunicipalityPaused(municipality);
-        uint256 key = _periodKey(municipality, period);
-        Settlement storage s = _settlements[key];
-        if (s.status != SettlementStatus.Approved) revert SettlementNotApproved(municipality, period);
-
-        // Each claim is marked paid and cleared before its transfer. The period's and the
-        // municipality's totals are read and written only after the loop, so no value read
-        // before a transfer is written after it (and eKrone, the hub's own token, runs no
-        // outside code in a transfer). Collecting the transfers for a second loop would cost
-        // about 500 gas per provider.
-        mapping(uint256 => uint256) storage paid = _paidProviders[key];
-        IERC20 token = _token();
-        for (uint256 i; i < providers.length; ++i) {
-            ProviderId provider = providers[i];
-            uint256 amountOre = _clearClaim(municipality, period, paid, provider);
-            address to = _payoutOf(provider);
-            emit ProviderPaid(municipality, period, provider, to, amountOre);
-            paidOre += amountOre;
-            token.safeTransfer(to, amountOre);
-        }
-        PeriodTotals storage totals = _periods[key];
-        // Safe cast: every claim paid here is part of the period's 128-bit accrued total.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        uint128 paidTotal = totals.paidOre + uint128(paidOre);
-        totals.paidOre = paidTotal;
-        _takeEscrow(municipality, paidOre);
-        if (paidTotal == totals.accruedOre) {
-            s.status = SettlementStatus.Paid;
-            emit PeriodSettled(municipality, period, paidTotal);
-        }
-    }
-
-    /// @dev A settlement awaiting approval, once the caller is checked to be a finance officer
-    /// of the municipality.
-    function _proposedSettlement(MunicipalityId municipality, PeriodId period)
-        private
-        view
-        returns (Settlement storage s, uint256 key)
-    {
-        _checkMunicipalRole(municipality, FINANCE_OFFICER_ROLE);
-        key = _periodKey(municipality, period);
-        s = _settlements[key];
-        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
-    }
-
-    /// @dev Marks a provider paid for the period and clears its claim; returns the amount.
-    function _clearClaim(
-        MunicipalityId municipality,
-        PeriodId period,
-        mapping(uint256 => uint256) storage paid,
-        ProviderId providerId
-    ) private returns (uint256 amountOre) {
-        if (!paid.markUsed(ProviderId.unwrap(providerId))) {
-            revert SettlementAlreadyPaid(municipality, period, providerId);
-        }
-        uint256 claimKey = _claimKey(municipality, period, providerId);
-        amountOre = _claims[claimKey];
-        if (amountOre == 0) revert SettlementNothingAccrued(municipality, period, providerId);
-        // Clearing the claim refunds most of the write; the event keeps the amount.
-        delete _claims[claimKey];
-    }
+    // =================================================================== pause
 
     function setPaused(MunicipalityId municipality, bool paused)
         external
@@ -565,40 +408,11 @@ contract VoucherHub is ProviderRegistry {
         emit PausedSet(municipality, paused);
     }
 
-    function _openFirstPeriod(MunicipalityId municipality) internal override {
-        _openPeriod(municipality, PeriodId.wrap(1), false);
-    }
-
-    /// @dev Opens `period` for the municipality with nothing accrued; a pause carries over.
-    function _openPeriod(MunicipalityId municipality, PeriodId period, bool paused) private {
-        _clocks[municipality] =
-            Clock({openPeriod: period, openedAt: uint40(block.timestamp), paused: paused, openAccruedOre: 0});
-        emit PeriodOpened(municipality, period);
+    function _domainSeparator() internal view override returns (bytes32) {
+        return block.chainid == _cachedChainId ? _cachedDomainSeparator : _buildDomainSeparator();
     }
 
     // =================================================================== internals
-
-    /// @dev The program's rules and municipality, once the caller is checked to hold `role` in
-    /// that municipality.
-    function _programAs(ProgramId program, bytes32 role)
-        private
-        view
-        returns (ProgramRules storage rules, MunicipalityId municipality)
-    {
-        rules = _existingRules(program);
-        municipality = rules.municipality;
-        _checkMunicipalRole(municipality, role);
-    }
-
-    function _existingRules(ProgramId program) private view returns (ProgramRules storage rules) {
-        rules = _rules[program];
-        if (rules.validUntil == 0) revert ProgramUnknown(program);
-    }
-
-    function _existingGrant(bytes32 account, ProgramId program) private view returns (Grant storage g) {
-        g = _grantOf(account, program);
-        if (!g.exists) revert GrantUnknown(account, program);
-    }
 
     /// @dev The account is active and enrolled in `municipality`.
     function _requireActiveAccountOf(bytes32 account, MunicipalityId municipality) private view {
@@ -607,13 +421,6 @@ contract VoucherHub is ProviderRegistry {
             revert AccountMunicipalityMismatch(account, a.municipality, municipality);
         }
         if (a.status != AccountStatus.Active) revert AccountNotActive(account, a.status);
-    }
-
-    function _requireClosed(MunicipalityId municipality, PeriodId period) private view {
-        uint32 id = PeriodId.unwrap(period);
-        if (id == 0 || id >= PeriodId.unwrap(_clocks[municipality].openPeriod)) {
-            revert PeriodNotClosed(municipality, period);
-        }
     }
 
     /// @dev The place of `partner` in a packed list (or _MAX_PARTNERS) and its first free place
@@ -646,53 +453,6 @@ contract VoucherHub is ProviderRegistry {
         // Safe: needed <= free, a 128-bit value.
         // forge-lint: disable-next-line(unsafe-typecast)
         funds.freeOre = uint128(free - needed);
-    }
-
-    /// @dev Returns escrow a grant gave up to the program's free budget.
-    function _release(ProgramId program, uint256 amountOre) private {
-        if (amountOre == 0) return;
-        ProgramFunds storage funds = _funds[program];
-        // Safe cast: the amount was taken from this program's free budget and the free budget
-        // plus everything promised never exceeds what was funded, a 128-bit value.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        funds.freeOre += uint128(amountOre);
-    }
-
-    /// @dev What a grant of `amount` promises in øre: the credit itself, or each use at its cap.
-    function _commitmentOf(ProgramRules storage rules, uint64 amount) private view returns (uint256) {
-        return rules.kind == ProgramKind.Credit ? amount : uint256(amount) * rules.maxPerUseOre;
-    }
-
-    /// @dev The escrow a grant still holds: what it promises plus its slack.
-    function _escrowOf(ProgramRules storage rules, Grant storage g) private view returns (uint256) {
-        return _commitmentOf(rules, g.remaining) + g.slackOre;
-    }
-
-    /// @dev The storage slot of an account's grant in a program: keccak256(account, seed | program)
-    /// with a seed whose upper 192 bits come from a hash, so the 64-byte preimage can equal no
-    /// Solidity mapping's (whose second word is a small slot number or a hash) and no two
-    /// (account, program) pairs share a slot.
-    function _grantOf(bytes32 account, ProgramId program) private pure returns (Grant storage g) {
-        uint256 word = _GRANT_SEED | ProgramId.unwrap(program);
-        assembly ("memory-safe") {
-            mstore(0x00, account)
-            mstore(0x20, word)
-            g.slot := keccak256(0x00, 0x40)
-        }
-    }
-
-    /// @dev One word per (municipality, period): the code above the period id.
-    function _periodKey(MunicipalityId municipality, PeriodId period) private pure returns (uint256) {
-        return (uint256(MunicipalityId.unwrap(municipality)) << 32) | PeriodId.unwrap(period);
-    }
-
-    /// @dev One word per (municipality, period, provider), so a claim costs one hash, not three.
-    function _claimKey(MunicipalityId municipality, PeriodId period, ProviderId provider)
-        private
-        pure
-        returns (uint256)
-    {
-        return (_periodKey(municipality, period) << 32) | ProviderId.unwrap(provider);
     }
 
     // =================================================================== views
@@ -744,35 +504,6 @@ contract VoucherHub is ProviderRegistry {
 
     function grantEscrowOf(bytes32 account, ProgramId program) external view returns (uint256) {
         return _escrowOf(_rules[program], _grantOf(account, program));
-    }
-
-    function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
-        external
-        view
-        returns (Claim memory)
-    {
-        return Claim({
-            // Safe cast: a claim is part of its period's 128-bit accrued total.
-            // forge-lint: disable-next-line(unsafe-typecast)
-            accruedOre: uint128(_claims[_claimKey(municipality, period, provider)]),
-            paid: _paidProviders[_periodKey(municipality, period)].isUsed(ProviderId.unwrap(provider))
-        });
-    }
-
-    function periodTotals(MunicipalityId municipality, PeriodId period)
-        external
-        view
-        returns (PeriodTotals memory)
-    {
-        return _periods[_periodKey(municipality, period)];
-    }
-
-    function settlementOf(MunicipalityId municipality, PeriodId period)
-        external
-        view
-        returns (Settlement memory)
-    {
-        return _settlements[_periodKey(municipality, period)];
     }
 
     function nextWindowStart(ProgramId program) external view returns (uint40) {

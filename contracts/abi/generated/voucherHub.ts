@@ -17,8 +17,17 @@ export const voucherHubAbi = [
         "name": "adminDelay",
         "type": "uint48",
         "internalType": "uint48"
+      },
+      {
+        "name": "extension",
+        "type": "address",
+        "internalType": "address"
       }
     ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "fallback",
     "stateMutability": "nonpayable"
   },
   {
@@ -293,24 +302,6 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
-    "name": "approveSettlement",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
     "name": "beginDefaultAdminTransfer",
     "inputs": [
       {
@@ -331,24 +322,6 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
-    "name": "cancelSettlement",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
     "name": "changeDefaultAdminDelay",
     "inputs": [
       {
@@ -358,66 +331,6 @@ export const voucherHubAbi = [
       }
     ],
     "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
-    "name": "claimOf",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      },
-      {
-        "name": "provider",
-        "type": "uint32",
-        "internalType": "ProviderId"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct Claim",
-        "components": [
-          {
-            "name": "accruedOre",
-            "type": "uint128",
-            "internalType": "uint128"
-          },
-          {
-            "name": "paid",
-            "type": "bool",
-            "internalType": "bool"
-          }
-        ]
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
-    "name": "closePeriod",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "closed",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      }
-    ],
     "stateMutability": "nonpayable"
   },
   {
@@ -891,6 +804,11 @@ export const voucherHubAbi = [
             "name": "escrowOre",
             "type": "uint128",
             "internalType": "uint128"
+          },
+          {
+            "name": "receivableOre",
+            "type": "uint128",
+            "internalType": "uint128"
           }
         ]
       }
@@ -960,35 +878,6 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
-    "name": "payout",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      },
-      {
-        "name": "providers",
-        "type": "uint32[]",
-        "internalType": "ProviderId[]"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "paidOre",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
     "name": "pendingDefaultAdmin",
     "inputs": [],
     "outputs": [
@@ -1025,36 +914,13 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
-    "name": "periodTotals",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      }
-    ],
+    "name": "periodsExtension",
+    "inputs": [],
     "outputs": [
       {
         "name": "",
-        "type": "tuple",
-        "internalType": "struct PeriodTotals",
-        "components": [
-          {
-            "name": "accruedOre",
-            "type": "uint128",
-            "internalType": "uint128"
-          },
-          {
-            "name": "paidOre",
-            "type": "uint128",
-            "internalType": "uint128"
-          }
-        ]
+        "type": "address",
+        "internalType": "address"
       }
     ],
     "stateMutability": "view"
@@ -1179,29 +1045,6 @@ export const voucherHubAbi = [
       }
     ],
     "stateMutability": "view"
-  },
-  {
-    "type": "function",
-    "name": "proposeSettlement",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      },
-      {
-        "name": "expectedTotalOre",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
   },
   {
     "type": "function",
@@ -1734,57 +1577,6 @@ export const voucherHubAbi = [
     ],
     "outputs": [],
     "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
-    "name": "settlementOf",
-    "inputs": [
-      {
-        "name": "municipality",
-        "type": "uint16",
-        "internalType": "MunicipalityId"
-      },
-      {
-        "name": "period",
-        "type": "uint32",
-        "internalType": "PeriodId"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "",
-        "type": "tuple",
-        "internalType": "struct Settlement",
-        "components": [
-          {
-            "name": "proposer",
-            "type": "address",
-            "internalType": "address"
-          },
-          {
-            "name": "proposedAt",
-            "type": "uint40",
-            "internalType": "uint40"
-          },
-          {
-            "name": "status",
-            "type": "uint8",
-            "internalType": "enum SettlementStatus"
-          },
-          {
-            "name": "approver",
-            "type": "address",
-            "internalType": "address"
-          },
-          {
-            "name": "approvedAt",
-            "type": "uint40",
-            "internalType": "uint40"
-          }
-        ]
-      }
-    ],
-    "stateMutability": "view"
   },
   {
     "type": "function",
@@ -2532,6 +2324,62 @@ export const voucherHubAbi = [
   },
   {
     "type": "event",
+    "name": "ReceivableOffset",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "PeriodId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "amountOre",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ReceivableSettled",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "amountOre",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "ReclaimDestinationSet",
     "inputs": [
       {
@@ -2613,6 +2461,79 @@ export const voucherHubAbi = [
         "type": "bytes",
         "indexed": false,
         "internalType": "bytes"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "RedemptionReversed",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "indexed": true,
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "program",
+        "type": "uint64",
+        "indexed": true,
+        "internalType": "ProgramId"
+      },
+      {
+        "name": "account",
+        "type": "bytes32",
+        "indexed": false,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "terminal",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      },
+      {
+        "name": "redemptionId",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "reversalId",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "amountOre",
+        "type": "uint64",
+        "indexed": false,
+        "internalType": "uint64"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "indexed": false,
+        "internalType": "PeriodId"
+      },
+      {
+        "name": "fromClaimOre",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "creditRestored",
+        "type": "bool",
+        "indexed": false,
+        "internalType": "bool"
       }
     ],
     "anonymous": false
@@ -3132,6 +3053,11 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
+    "name": "NotThroughHub",
+    "inputs": []
+  },
+  {
+    "type": "error",
     "name": "PeriodNotClosed",
     "inputs": [
       {
@@ -3369,6 +3295,27 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
+    "name": "ReceivableExceeded",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "receivableOre",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "RedemptionAlreadyUsed",
     "inputs": [
       {
@@ -3423,6 +3370,90 @@ export const voucherHubAbi = [
         "name": "submitter",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "RedemptionUnknown",
+    "inputs": [
+      {
+        "name": "terminal",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "id",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ReversalAmountZero",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "ReversalExceedsRedemption",
+    "inputs": [
+      {
+        "name": "terminal",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "id",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "redeemedOre",
+        "type": "uint64",
+        "internalType": "uint64"
+      },
+      {
+        "name": "reversedOre",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ReversalExpired",
+    "inputs": [
+      {
+        "name": "id",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "deadline",
+        "type": "uint40",
+        "internalType": "uint40"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ReversalPeriodClosed",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      },
+      {
+        "name": "openPeriod",
+        "type": "uint32",
+        "internalType": "PeriodId"
       }
     ]
   },
@@ -3721,7 +3752,509 @@ export const voucherHubAbi = [
         "internalType": "uint40"
       }
     ]
+  },
+  {
+    "type": "function",
+    "name": "REVERSAL_TYPEHASH",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "approveSettlement",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "cancelSettlement",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "claimOf",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct Claim",
+        "components": [
+          {
+            "name": "accruedOre",
+            "type": "uint128",
+            "internalType": "uint128"
+          },
+          {
+            "name": "paid",
+            "type": "bool",
+            "internalType": "bool"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "closePeriod",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "closed",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "payout",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      },
+      {
+        "name": "providers",
+        "type": "uint32[]",
+        "internalType": "ProviderId[]"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "paidOre",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "periodTotals",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct PeriodTotals",
+        "components": [
+          {
+            "name": "accruedOre",
+            "type": "uint128",
+            "internalType": "uint128"
+          },
+          {
+            "name": "paidOre",
+            "type": "uint128",
+            "internalType": "uint128"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "proposeSettlement",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      },
+      {
+        "name": "expectedTotalOre",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "receivableOf",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "reversalDigest",
+    "inputs": [
+      {
+        "name": "original",
+        "type": "tuple",
+        "internalType": "struct Redemption",
+        "components": [
+          {
+            "name": "id",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "account",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "program",
+            "type": "uint64",
+            "internalType": "ProgramId"
+          },
+          {
+            "name": "provider",
+            "type": "uint32",
+            "internalType": "ProviderId"
+          },
+          {
+            "name": "amountOre",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          }
+        ]
+      },
+      {
+        "name": "reversal",
+        "type": "tuple",
+        "internalType": "struct Reversal",
+        "components": [
+          {
+            "name": "id",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "amountOre",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "period",
+            "type": "uint32",
+            "internalType": "PeriodId"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          }
+        ]
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "reverse",
+    "inputs": [
+      {
+        "name": "original",
+        "type": "tuple",
+        "internalType": "struct SignedRedemption",
+        "components": [
+          {
+            "name": "redemption",
+            "type": "tuple",
+            "internalType": "struct Redemption",
+            "components": [
+              {
+                "name": "id",
+                "type": "uint256",
+                "internalType": "uint256"
+              },
+              {
+                "name": "account",
+                "type": "bytes32",
+                "internalType": "bytes32"
+              },
+              {
+                "name": "program",
+                "type": "uint64",
+                "internalType": "ProgramId"
+              },
+              {
+                "name": "provider",
+                "type": "uint32",
+                "internalType": "ProviderId"
+              },
+              {
+                "name": "amountOre",
+                "type": "uint64",
+                "internalType": "uint64"
+              },
+              {
+                "name": "deadline",
+                "type": "uint40",
+                "internalType": "uint40"
+              }
+            ]
+          },
+          {
+            "name": "sigR",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "sigVs",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          }
+        ]
+      },
+      {
+        "name": "reversal",
+        "type": "tuple",
+        "internalType": "struct Reversal",
+        "components": [
+          {
+            "name": "id",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "amountOre",
+            "type": "uint64",
+            "internalType": "uint64"
+          },
+          {
+            "name": "period",
+            "type": "uint32",
+            "internalType": "PeriodId"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          }
+        ]
+      },
+      {
+        "name": "sigR",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "sigVs",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "reversedOf",
+    "inputs": [
+      {
+        "name": "terminal",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "redemptionId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "settleReceivable",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "amountOre",
+        "type": "uint128",
+        "internalType": "uint128"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "settlementOf",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "period",
+        "type": "uint32",
+        "internalType": "PeriodId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct Settlement",
+        "components": [
+          {
+            "name": "proposer",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "proposedAt",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "status",
+            "type": "uint8",
+            "internalType": "enum SettlementStatus"
+          },
+          {
+            "name": "approver",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "approvedAt",
+            "type": "uint40",
+            "internalType": "uint40"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
   }
 ] as const;
 
-export const voucherHubBytecode = '0x60e0806040523461032e5760608161637d803803809161001f8285610332565b83398101031261032e578051906001600160a01b038216820361032e5760208101516001600160a01b0381169182820361032e576040015165ffffffffffff8116810361032e57821561031b57600180546001600160d01b031660d09290921b6001600160d01b031916919091179055600254916001600160a01b03831661030c576100b79260018060a01b03191617600255610355565b5060405160e081016001600160401b038111828210176102f8576040527f2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea081527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca960208201527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb60408201527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae451233360608201527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a60808201527f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a60a08201527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60c08201525f5b600781101561020b576001908060051b8301515f52600560205260405f208260ff19825416179055016101dd565b826080524660a05260405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526102a560c082610332565b51902060c052604051615f7e90816103df8239608051818181610af2015281816112d1015281816134550152818161365701528181613ee50152615888015260a051816152e3015260c051816153090152f35b634e487b7160e01b5f52604160045260245ffd5b631fe1e13d60e11b5f5260045ffd5b636116401160e11b5f525f60045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b038211908210176102f857604052565b6001600160a01b0381165f9081525f51602061635d5f395f51905f52602052604090205460ff166103d9576001600160a01b03165f8181525f51602061635d5f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f9056fe6080806040526004361015610012575f80fd5b5f905f3560e01c90816210322b146144e75750806301ffc9a714614477578063022d63fb1461445a5780630531a6a0146143b657806309bacac71461437b5780630aa6220b146142e9578063115e42a81461421e578063157859ee1461416757806318b0044b146140c75780631b8006ce14613fe05780632292bf8014613e0b578063248a9ca314613de15780632a1d0104146139015780632f2ff15d146138be578063344cfa4e1461377157806336568abe14613686578063377fc14b14613642578063381c23fd14613608578063385a5862146135b85780633fab10e9146135445780634080bd601461352657806354a98b85146134d057806354cf18251461332c5780635f49094a146131695780636293355c14613137578063634e93da1461305b5780636387394914612fde578063649a5ec714612e5957806364bef78414612df2578063662d901d14612d9057806366e1485414612d6957806367a6133414612d425780636aa3e73314612cbd5780637abc6a5814612bb55780637d8a916314612ae65780637f37c6b414612abf57806384ef8ffc14611eb5578063882c4332146129d157806388547a02146120825780638899c33a1461205b57806389f25fe914611fa65780638b1eb28a14611edd5780638da5cb5b14611eb55780638f26004f14611e7f578063907d724114611e3357806391d1485414611deb578063926d7d7f14611db15780639cce87d414611c685780639e8f1aac14611a19578063a1eda53c146119b7578063a217fddf1461199d578063a2b1cfbb14611963578063a90aee6d14611917578063aeebee8214611883578063b1039480146117c7578063b22986f11461175d578063b57ab5ac14611723578063c5a8883a146116e2578063c763fd3d1461153d578063cc8463c814611513578063ccbdb1d414611216578063ced5ae9b146111c2578063cefc142914611116578063cf6eefb7146110dd578063d11a57ec146110a3578063d2c94c2114610eca578063d496a0fd14610e99578063d547741f14610e42578063d602b9fd14610de1578063d642ae4c14610d3a578063dfa30d3e14610c69578063e023e23714610bd0578063e63ab1e914610b96578063e68fc8fe14610a16578063e76bcf7714610884578063e776f11514610790578063e9d8c38114610768578063eca4e257146105d7578063f02af143146103c55763f9576c7f1461038d575f80fd5b346103c25760203660031901126103c25760ff6040602092600435815260108452205416604051906103be8161465b565b8152f35b80fd5b50346103c25760203660031901126103c2576004356001600160401b0381116105d357366023820112156105d3578060040135916001600160401b0383116103c2573660248460081b840101116103c2577fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4815260208181526040808320335f908152925290205460ff161561059c57604051839190610140908261046a83836146ed565b61010482526020820192601f1901368437839560248301915b868810156105915763442a3d0160e11b8552610100600889901b83016024018437858085518782305af13d15610589573d906001600160401b03821161057557604051916104db601f8201601f1916602001846146ed565b82523d88602084013e5b61056b5780511561055757600191897f416f2d11a94233086ef9f99885ae36d5c20439262fa7a2cc1185e976182510506020604061054e95815192839181835280519182918282860152018484015e81810183018e9052601f01601f19168101030190a2614c18565b975b0196610483565b6309cd8d2160e41b87526004899052602487fd5b5096600190610550565b634e487b7160e01b88526041600452602488fd5b6060906104e5565b602090604051908152f35b63e2517d3f60e01b8152336004527fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4602452604490fd5b5080fd5b50346103c25760603660031901126103c2576105f1614600565b6105f9614622565b63ffffffff6044359161060b84614d78565b169081158015610748575b61072d578161ffff60201b8460201b16178085526014602052604085209060ff825460c81c166106458161465b565b806107055750855260136020526001600160801b03604086205416918281036106d757508054600160c81b65ffffffffffff60a01b19339081166001600160d01b03199093169290921764ffffffffff60a01b4260a01b1617179091556040519182529261ffff16907fded96cf9c24e594a51ea701cbedd0ad2004033bff4be2ca6a2946757b968b34990602090a480f35b90506084939261ffff604051946375a91b2760e11b8652166004850152602484015260448301526064820152fd5b86818661ffff8961071760649661465b565b63247fde0760e01b855216600452602452604452fd5b5061ffff60449392633d8ac32560e01b845216600452602452fd5b5061ffff83168452600b60205263ffffffff604085205416821015610616565b50346103c257806003193601126103c25760206040515f516020615f125f395f51905f528152f35b50346103c25760803660031901126103c2576107aa614600565b816107b3614622565b6107bb614648565b906064358015158091036108805763ffffffff60409261ffff9261086e7f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb966108038a614c26565b61080c8461517f565b50898580898181519561081e876146d2565b169c8d8652602086019488865261ffff60201b848b169160201b1617815260076020522093511616861983541617825551151564ff00000000825491151560201b169064ff000000001916179055565b8451968752602087015216941692a380f35b8380fd5b50346103c25760203660031901126103c2576001600160801b036020916108a9614600565b906108b382614d78565b7f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd33561ffff831691828152600b86526108ed60408220614a0f565b93837f8fccd61db25afce9ce15ba6be992a4a8532d7f017895e438609ae28fdd87a89b8863ffffffff88511698899460608a0190828251169061ffff60201b63ffffffff891691861b16178852601384528260408920911683198254161790555116604051908152a3610a0c604063ffffffff610969886148d8565b1695015115156001600160801b0360405191610984836146b7565b8783524264ffffffffff168a8401908152604080850192835260608501878152898852600b8d5290872094518554925168ffffffffffffffffff1990931663ffffffff919091161760209290921b68ffffffffff000000001691909117845590610a04905b51845460ff60481b191690151560481b60ff60481b16178455565b511690614ac4565b80a3604051908152f35b5034610b6b576040366003190112610b6b57610a30614635565b610a38614535565b610a418261517f565b91825490610a5561ffff8360a01c16614c26565b6001600160a01b038316918215610b835760018060a01b031693826bffffffffffffffffffffffff60a01b8254161790557f844964e2c01a9395a6c5928368ee7a9ed648d7faf268670a2282f88eafb064a1602063ffffffff604051938585521692a28203610ac2578280f35b610acb9061585a565b805f52600a60205260405f2080548015610b6f575f190180915515610af0575b808280f35b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610b6b575f916044839260405194859384926345b5de1360e11b845260048401528160248401525af18015610b605715610aeb57610b5e91505f906146ed565b005b6040513d5f823e3d90fd5b5f80fd5b634e487b7160e01b5f52601160045260245ffd5b8263dc084d3360e01b5f5260045260245ffd5b34610b6b575f366003190112610b6b5760206040517f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a8152f35b34610b6b576060366003190112610b6b57610be9614561565b610bf1614622565b7fb5d57bb846243e01ee9f05bdcd57453c5dfc96a6ec2096efa73a004ccc95a89d602063ffffffff6001600160401b03610c2961470e565b95610c3381614f40565b50501693845f52600e835260405f208282165f52835260405f2060ff1981541660ff8815151617905560405195151586521693a3005b34610b6b57610c773661472c565b9190610c8281614f86565b90610c8d8385615051565b9160ff835460701c16610d1a5791610cda86857f78074dcd70609c929fa83dbd528e573129c46921cee4ef4f5456e308e5bcccfd9694610cd56001600160401b03978a6156d2565b6157a2565b8054831960ff60701b1991909116600160701b1716868416179055604080516001600160401b03909616808752602087015291169390819081015b0390a3005b6001600160401b0384866362c74a9d60e01b5f526004521660245260445ffd5b34610b6b576020366003190112610b6b57610d5361451f565b610d5b614868565b506001600160a01b03165f9081526008602052604090819020815190610d80826146b7565b5463ffffffff81169182815260606001600160801b0360ff8460201c161515938460208501526001600160401b038160281c168785015260681c1691015260208351610dcb816146d2565b8381520190815282519182525115156020820152f35b34610b6b575f366003190112610b6b57610df9614e4c565b600180546001600160d01b0319811690915560a01c65ffffffffffff16610e1c57005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a1005b34610b6b576040366003190112610b6b57600435610e5e614535565b8115610e8a5781610e85610e80610b5e945f525f602052600160405f20015490565b614e9b565b6159e6565b631fe1e13d60e11b5f5260045ffd5b34610b6b576020366003190112610b6b576004355f526010602052602061ffff60405f205460081c16604051908152f35b34610b6b576080366003190112610b6b57610ee3614600565b610eeb614622565b610ef361454b565b906064359063ffffffff8216809203610b6b5763ffffffff90610f1585614c26565b16908115611094575f828152600660205260409020546001600160a01b0316611081576001600160a01b03831693841561106e576040610b5e9592847f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb937f0e5bfc1e1257cc3a34e11c4a1cd95d51086fb9015427024be2de24df1919bceb84805197610fa1896146d2565b80895261ffff84166020808b018281525f8881526006909252908490209a518b5491516001600160b01b03199092166001600160a01b03919091161760a09190911b61ffff60a01b1617909955815189946110509190611000826146d2565b8882526001602080840191825291821b61ffff60201b1689175f9081526007835286902092518354915164ffffffffff1990921663ffffffff919091161790151590911b64ff0000000016179055565b8151908152856020820152a3815190815260016020820152a361585a565b8463dc084d3360e01b5f5260045260245ffd5b50630d54810f60e41b5f5260045260245ffd5b633812394360e21b5f5260045ffd5b34610b6b575f366003190112610b6b5760206040517fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98152f35b34610b6b575f366003190112610b6b57600154604080516001600160a01b038316815260a09290921c65ffffffffffff16602083015290f35b34610b6b575f366003190112610b6b576001546001600160a01b031633036111af5760015460a081901c65ffffffffffff16906001600160a01b0316811580156111a5575b6111925760025461117f9190611179906001600160a01b03166159b0565b50615938565b50600180546001600160d01b0319169055005b506319ca5ebb60e01b5f5260045260245ffd5b504282101561115b565b636116401160e11b5f523360045260245ffd5b34610b6b576111d036614766565b90916111db816153df565b6111e481614d14565b825f52600560205260ff60405f205416156112035791610b5e9261550d565b8263f1f3b52f60e01b5f5260045260245ffd5b34610b6b576060366003190112610b6b5761122f614600565b611237614622565b906044356001600160401b038111610b6b5761125790369060040161458d565b9261126183614d78565b5f9261ffff811691825f52600b60205260ff60405f205460481c166115005763ffffffff811661ffff60201b8360201b1617805f52601460205260405f2091600260ff845460c81c166112b38161465b565b036114e3575f828152601260205260408120969863ffffffff8316977f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169390929091905b8181106113b6575050505050602096505f52601386526001600160801b038060405f2061135b88611338835460801c858316906148a5565b83546001600160801b0316608082901b6001600160801b031916178455966150c3565b54169216918214611371575b8585604051908152f35b805460ff60c81b1916600360c81b1790556040519081527f26c16cbf37ce6238be25882433f10a928111e85c2246bf9035990d65636348f7908590a382808080611367565b6113c181838e6147a8565b359a63ffffffff8c168c03610b6b5763ffffffff8c16906113e28287615b36565b156114bc5761140b8d868c61ffff60201b63ffffffff8093169160201b161791169060201b1790565b805f52601160205260405f20549d8e1561149657505f52601160205260405f205f9055815f5260066020528c600160a01b6001900360405f205416928d8d60405186815284602082015260407f8ca258751964ad4a9227885b4d82eb2a97eb43b2af05638a4b833c2e75d9a0d191a4611483916147cc565b9b61148e91876150fe565b600101611300565b630d58c0f560e01b5f5261ffff8c1660045263ffffffff8088166024521660445260645ffd5b63130a8c3360e11b5f5261ffff8a1660045263ffffffff8086166024528d1660445260645ffd5b63ffffffff9085630bca565760e21b5f526004521660245260445ffd5b82634444493960e01b5f5260045260245ffd5b34610b6b575f366003190112610b6b57602061152d614bdf565b65ffffffffffff60405191168152f35b34610b6b576020366003190112610b6b57611556614561565b6040516115628161469b565b5f8152602081015f9052604081015f9052606081015f9052608081015f905260a081015f905260c081015f905260e081015f905261010081015f9052610120015f90526001600160401b03165f52600c60205260405f20604051906115c68261469b565b5463ffffffff81168252602082018160201c64ffffffffff168152604083018260481c64ffffffffff168152606084018360701c66ffffffffffffff168152608085018460a81c61ffff16815260a08601908560b81c63ffffffff16825260c08701928660d81c60ff1661163a908561485c565b60e08801948760e01c60ff16151586526101008901968860e81c60ff16151588526101208a019860f01c8952604051995163ffffffff168a525164ffffffffff1660208a01525164ffffffffff1660408901525166ffffffffffffff1660608801525161ffff1660808701525163ffffffff1660a08601525160c085016116c09161479b565b51151560e08401525115156101008301525161ffff1661012082015261014090f35b34610b6b576116f036614766565b90916116fb816153df565b61170481614d14565b825f52600560205260ff60405f205416156112035791610b5e92615647565b34610b6b575f366003190112610b6b5760206040517f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8152f35b34610b6b576020366003190112610b6b5763ffffffff61177b614635565b611783614868565b50165f5260066020526040805f2061ffff8251916117a0836146d2565b5481602060018060a01b03831694858152019160a01c168152835192835251166020820152f35b34610b6b576040366003190112610b6b576117e0614600565b6117e8614535565b906117f2816153df565b6117fb81614d14565b6001600160a01b0382169081156118705761ffff165f8181526003602090815260409091208054610100600160a81b03191660089590951b610100600160a81b031694909417909355917f966db63e242cc92909990c6bec3cc0a4a18cd41f7db26ad54c18a4d90289deb191604051908152a2005b50638853b59760e01b5f5260045260245ffd5b34610b6b576040366003190112610b6b5760043561189f614577565b907fa793ccbdfc6ba166e2b91ef46d9bb2af084775cafc49a4ce79b98a6c08ed98ae60206001600160401b036118d485614f86565b509461190c6118e38287614fcc565b6118f181858154169961508a565b8154851916600160781b600160f81b0319169091558261500a565b6040519586521693a3005b34610b6b5761ffff61192836614766565b929091165f52600460205260405f20905f5260205260405f209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b34610b6b575f366003190112610b6b5760206040517f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a8152f35b34610b6b575f366003190112610b6b5760206040515f8152f35b34610b6b575f366003190112610b6b576002548060d01c9081151580611a0f575b15611a055760a01c65ffffffffffff165b6040805165ffffffffffff928316815292909116602083015290f35b50505f5f906119e9565b50428210156119d8565b34610b6b576060366003190112610b6b57611a32614600565b611a3a614535565b90611a4361454b565b335f9081527f5c07f44c1df5fc4370e235c835fd95b86fd69c37b42ea8f6e54f75559abbdc54602052604090205490929060ff1615611c315761ffff82169182158015611c26575b611c1757825f52600360205260405f2080549460ff8616611c04576001600160a01b038416918215611bf1576001600160a01b038216968715611bde576001600160a81b03191660089290921b610100600160a81b031691909117600190811790915594611b2c93929185917f3a869cffa183981e5b6b250d21d159d8f8691b725798a8eb9a554561ce41d3419160409182519182526020820152a2615597565b611bb8604051611b3b816146b7565b8381526001600160801b036020820164ffffffffff42168152610a04604084015f81526109e964ffffffffff60608701945f8652895f52600b60205263ffffffff8060405f209951161663ffffffff198954161788555116869068ffffffffff0000000082549160201b169068ffffffffff000000001916179055565b7f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd3355f80a3005b87638853b59760e01b5f5260045260245ffd5b82638853b59760e01b5f5260045260245ffd5b8463b3280c2560e01b5f5260045260245ffd5b63fb8787eb60e01b5f5260045ffd5b506103e78311611a8b565b63e2517d3f60e01b5f52336004527f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b60245260445ffd5b34610b6b576040366003190112610b6b57611c81614600565b611c89614622565b611c9381836151bb565b81549193916001600160a01b03163314611d8c5760018401805464ffffffffff60a01b1933166001600160c81b0319909116174260a01b64ffffffffff60a01b1617905563ffffffff9161ffff915f5260136020526001600160801b0360405f2054161594855f14611d855760035b611d0b8161465b565b815460ff60c81b191660c89190911b60ff60c81b1617905560405192909316939216913384847f1e6f5ee9a48479ac0693d0df55a1a4c7483043cb7b692adda0f6623172ea4c045f80a4611d5b57005b6020815f7f26c16cbf37ce6238be25882433f10a928111e85c2246bf9035990d65636348f79352a3005b6002611d02565b63ffffffff8361ffff8463ab24e8cd60e01b5f5216600452166024523360445260645ffd5b34610b6b575f366003190112610b6b5760206040517fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc48152f35b34610b6b576040366003190112610b6b57611e04614535565b6004355f525f60205260405f209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b34610b6b576040366003190112610b6b576020611e77611e51614577565b6001600160401b0381165f52600c8352611e7160405f2091600435615051565b9061508a565b604051908152f35b34610b6b576040366003190112610b6b576020611eab611e9d614561565b611ea5614611565b90614ba8565b6040519015158152f35b34610b6b575f366003190112610b6b576002546040516001600160a01b039091168152602090f35b34610b6b576060366003190112610b6b576040611ef8614600565b611f00614622565b90611f09614648565b90611f12614868565b50611f3782848361ffff60201b63ffffffff8093169160201b161791169060201b1790565b5f52601160205261ffff60201b63ffffffff6001600160801b03865f20541694169160201b16175f526012602052825f2062ffffff8260081c165f52602052825f2054600160ff60208651611f8b816146d2565b8681520193161b161515815282519182525115156020820152f35b34610b6b57611fb43661472c565b919080611fda84611fc483614f86565b9490610cd5611fd38389614fcc565b96886156d2565b6001600160401b038254166001600160401b03851601906001600160401b038211610b6f57825467ffffffffffffffff19166001600160401b03928316908117909355604080519583168652602086019390935216927f7ddd8315ba8a3f29dfcacf9bea8f3d9922a5ec6c9450509ff9d49a807b1009029181908101610d15565b34610b6b576040366003190112610b6b576020611eab61207961451f565b60243590614aff565b34610b6b5736600319016101008112610b6b5760c013610b6b5760e4356001600160401b036120af614a71565b165f52600c60205260405f2090604051916120c98361469b565b549063ffffffff8216835264ffffffffff8260201c16602084015264ffffffffff8260481c16604084015266ffffffffffffff8260701c16606084015261ffff8260a81c16608084015263ffffffff8260b81c1660a084015261213560ff8360d81c1660c0850161485c565b60ff8260e01c16151560e084015260ff8260e81c1615156101008401528160f01c6101208401528160f01c5f52600b60205260405f2061217481614a0f565b9060408201516129bb5764ffffffffff61218c614a9d565b164211612994576001600160401b036121a3614a87565b1615612985576121e06121e9936121c06121bb615223565b6152dd565b6001600160ff1b0382169160c4359160ff91821c601b0190911690615e8f565b90949194615c70565b336001600160a01b03841614158061297b575b80612943575b6129305761220e614ab1565b60018060a01b0384165f52600860205260405f209060405191612230836146b7565b5463ffffffff811683526001600160801b0360ff8260201c161591821560208601526001600160401b038160281c16604086015260681c1660608401526129125763ffffffff8083511691168082036128f1575050612293906004359085615cec565b156128cd576122a0614a71565b6122a8614ab1565b9064ffffffffff604088015116156128b1576101008701516128955764ffffffffff602088015116804210612876575064ffffffffff60408801511680421015612857575061ffff6101208801511661ffff60201b63ffffffff84169160201b16175f526007602052602060405f2060405190612324826146d2565b5463ffffffff8116825260ff81841c1615801580948194015291612845575b50612833575b5060e0870151151580612803575b6127dd5750506001600160401b0361236d614a87565b66ffffffffffffff60608801511691829116116127a9575060243591825f52601060205260ff60405f2054166123a28161465b565b6001810361278957506123bc6123b6614a71565b84615051565b6123c581614803565b9660c08101516002811015612775576126f0576001600160401b036123e8614a87565b818a511691829116116126ac57506123fe614a87565b6001600160401b03808a5116911690036001600160401b038111610b6f576001600160401b031688525b61ffff6080820151166125cd575b50865181546020808a01516040808c015160809c909c01517fff00000000000000000000000000000000ff00000000000000000000000000009094166001600160401b039586161791901b6bffffffff0000000000000000161760609a8b1b61ffff60601b161760789290921b6fffffffffffffffffffffffffffffffff60781b16919091179092558251919763ffffffff929092169661254f9493612549936001600160801b0393909290612518906124ee614a87565b16918b6124f9614ab1565b60d09290921c61ffff60201b1663ffffffff9182161760201b91161790565b5f5260118b5261252d60405f209182546147cc565b90550151166001600160401b03612542614a87565b16906148a5565b90614ac4565b7fd4357b3260c5a35cdf421fd18e2751ef9dc5005506e195e6dbafea6107318bf860a063ffffffff6001600160401b03612587614ab1565b9581612591614a71565b9161259a614a87565b906040519889526004358c8a0152600180881b0316604089015216606087015287608087015216941692a3604051908152f35b966125ef64ffffffffff60208a01511663ffffffff60a08b0151169042615488565b6020820163ffffffff8151169063ffffffff831680920361269e575b5050604082019061ffff82511661ffff60808c01511611156126455750805161ffff90811660010116905296506001600160801b03612436565b866001600160401b0364ffffffffff926126838d61266a612664614a71565b936148d8565b9063ffffffff60a08860208401511692015116916154c6565b92630263a70b60e41b5f52600452166024521660445260645ffd5b525f6040830152898061260b565b856084916001600160401b036126c0614a71565b816126c9614a87565b9160405195634ddc159560e11b875260048701521660248501521660448301526064820152fd5b6001600160401b038851161561274d576001600160401b035f19818a5116011688526001600160401b0366ffffffffffffff606083015116612730614a87565b9003166001600160801b0360808a01918183511601169052612428565b6001600160401b038561275e614a71565b906389b82a4560e01b5f526004521660245260445ffd5b634e487b7160e01b5f52602160045260245ffd5b633c28b0e960e01b5f5260048490526127a18161465b565b60245260445ffd5b6001600160401b036127b9614a71565b816127c2614a87565b91637fbaebe960e11b5f52166004521660245260445260645ffd5b906001600160401b0363ffffffff92632e8c38db60e11b5f52166004521660245260445ffd5b506001600160401b0381165f52600e60205260405f2063ffffffff83165f5260205260ff60405f20541615612357565b61283f9083838a615a53565b87612349565b89511663ffffffff1615905089612343565b6001600160401b038263ae2238c360e01b5f521660045260245260445ffd5b6001600160401b0382636344774160e01b5f521660045260245260445ffd5b6001600160401b0390630584ee8160e31b5f521660045260245ffd5b6001600160401b039063ca5b684560e01b5f521660045260245ffd5b631026f1ad60e11b5f9081526001600160a01b038416600490815235602452604490fd5b85630179418f60e21b5f5260018060a01b031660045260245260445260645ffd5b63c275f43560e01b5f9081526001600160a01b038616600452602490fd5b63109d034560e11b5f523360045260245ffd5b50335f9081527ffaf93c3d007e112089dc8351e013e6685ef67703975d0224b26fc45941d4f1f5602052604090205460ff1615612202565b50303314156121fc565b636781cb8960e11b5f5260045ffd5b64ffffffffff6129a2614a9d565b63d40a455360e01b5f526004356004521660245260445ffd5b83634444493960e01b5f5260f01c60045260245ffd5b34610b6b576040366003190112610b6b576004356024356004811015610b6b57815f52601060205260405f20805460ff8116612a0c8161465b565b8015612aac57612a2461ffff60039360081c16614cb0565b612a2d8161465b565b14612a9957612a3b8261465b565b8115612a815781612a6f7f5cb58c1982899ff5efe204ff50f2303bf4f284e4a560f3629c15e31ad02bb4a993602093614a59565b60405190612a7c8161465b565b8152a2005b5090633c28b0e960e01b5f526004526127a18161465b565b8263871b627760e01b5f5260045260245ffd5b846308e4f79160e41b5f5260045260245ffd5b34610b6b576040366003190112610b6b57610b5e612adb614600565b33906024359061550d565b34610b6b576040366003190112610b6b57612aff614600565b60243590612b0c81614cb0565b815f52601060205260ff60405f205416612b258161465b565b612ba257604051612b35816146d2565b6001815261ffff60208201921691828152835f526010602052612b6660405f209251612b608161465b565b83614a59565b5162ffff0082549160081b169062ffff0019161790557fa1653c89a4643114c59dbbcd1776c5e096909105b7616281f6426fb95368b7ad5f80a3005b50630957f6db60e41b5f5260045260245ffd5b34610b6b576040366003190112610b6b57612bce614600565b61ffff612bd961471d565b911690815f52600460205260405f207f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a5f5260205260405f2060018060a01b0333165f5260205260ff60405f20541615612c82575f828152600b60209081526040909120805460ff60481b191683151560481b60ff60481b161790557f78961a4632d4c095d6215d14009c8e00dcc0d9a0391ab0844f4f7b7431a01b40916040519015158152a2005b50632415c56560e11b5f526004527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a6024523360445260645ffd5b34610b6b576040366003190112610b6b57612cd6614561565b7fda8135a34f12e43854ddf4f5463b42b7127395301fe2adc6743ca89a1f9eb18560206001600160401b03612d0961471d565b93612d3585612d1783614f40565b50805460ff60e81b191691151560e81b60ff60e81b16919091179055565b60405194151585521692a2005b34610b6b575f366003190112610b6b5760206040515f516020615f525f395f51905f528152f35b34610b6b575f366003190112610b6b5760206040515f516020615f325f395f51905f528152f35b34610b6b576020366003190112610b6b576001600160401b03612db1614561565b612db9614868565b50165f52600d6020526040612dcf815f20614880565b612df0825180926001600160801b0360208092828151168552015116910152565bf35b34610b6b576020366003190112610b6b5761ffff612e0e614600565b165f52600b6020526060612e2460405f20614a0f565b63ffffffff815116906001600160801b038364ffffffffff602084015116920151169060405192835260208301526040820152f35b34610b6b576020366003190112610b6b5760043565ffffffffffff811690818103610b6b57612e86614e4c565b612e8f42615a24565b9165ffffffffffff612e9f614bdf565b1680821115612fa457507ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b9265ffffffffffff826206978080612eec9510911802620697801816906154ef565b906002548060d01c80612f48575b5050600280546001600160a01b031660a083901b65ffffffffffff60a01b161760d084901b6001600160d01b0319161790556040805165ffffffffffff9283168152919092166020820152a1005b421115612f7a57600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b8380612efa565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a1612f73565b0365ffffffffffff8111610b6f577ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b92612eec91906154ef565b34610b6b576040366003190112610b6b57612ff7614600565b61ffff60201b63ffffffff61300a614622565b613012614868565b50169160201b16175f5260076020526040805f20815190613032826146d2565b5460ff602063ffffffff831693848152019160201c161515815282519182525115156020820152f35b34610b6b576020366003190112610b6b5761307461451f565b61307c614e4c565b7f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed660206130b96130ab42615a24565b6130b3614bdf565b906154ef565b600180546001600160d01b031981166001600160a01b039690961695861760a084811b65ffffffffffff60a01b169190911790925565ffffffffffff911c1661310e575b65ffffffffffff60405191168152a2005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a16130fd565b34610b6b576020366003190112610b6b57602061315a613155614561565b6148f0565b64ffffffffff60405191168152f35b34610b6b576060366003190112610b6b57613182614561565b61318a614611565b61319261470e565b9061319c83614f40565b61ffff8316949150841590811561331e575b506132fe576001600160401b03906131c5836153df565b1691825f52600f6020526131de60405f2054928361540d565b919081806132f4575b1561325b575060088214613248576001600160fc1b0382168203610b6f577fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c1709285602093865f52600f855260041b1b1760405f20555b6040519015158152a3005b836364c8370560e01b5f5260045260245ffd5b908093925015806132e9575b613297575b505060207fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c1709161323d565b90916001600160fc1b0382168203610b6f577fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c1709261ffff602093865f52600f855260041b1b191660405f20559161326c565b506008811415613267565b50600881146131e7565b6001600160401b038491635e1f06f360e11b5f521660045260245260445ffd5b61ffff9150168414856131ae565b34610b6b576040366003190112610b6b57613345614561565b602435906001600160801b03821691828103610b6b578161336b64ffffffffff93614ed3565b93905460481c168042101561285757506001600160801b037f45aa112104c515e1d1239751a91bced471dba75adeac102e333fd7e5ab66eab59261ffff6001600160401b036040941695865f52600d6020528380865f20946133f46133d482885460801c6148a5565b87546001600160801b031660809190911b6001600160801b031916178755565b818654160116168419845416178355165f5260036020526001835f20018261341f88828454166148a5565b16831982541617905554168151908582526020820152a26040516323b872dd60e01b5f90815233600452306024526044929092527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169160209060648180865af19060015f51148216156134b0575b501561349e57005b635274afe760e01b5f5260045260245ffd5b60018215166134c85750813b15153d15161682613496565b3d5f823e3d90fd5b34610b6b576040366003190112610b6b576134e9614561565b6001600160401b036134f9614622565b91165f52600e60205263ffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b34610b6b5760c0366003190112610b6b576020611e776121bb615223565b34610b6b576040366003190112610b6b5761355d614600565b613565614622565b9061357082826151bb565b90505f5260146020525f600160408220828155015561ffff63ffffffff33931691167fa245f17904ad04a5d6a698d24ed7b0fbb4c82393d4fb8e0e1245342461e372565f80a4005b34610b6b576040366003190112610b6b576135d1614600565b61ffff60201b63ffffffff6135e4614622565b6135ec614868565b50169160201b16175f5260136020526040612dcf815f20614880565b34610b6b575f366003190112610b6b5760206040517f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b8152f35b34610b6b575f366003190112610b6b576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b34610b6b576040366003190112610b6b576004356136a2614535565b81158061375a575b6136d7575b336001600160a01b038216036136c857610b5e916159e6565b63334bd91960e11b5f5260045ffd5b60015465ffffffffffff60a082901c16906001600160a01b03161580159061374a575b8015613738575b61371d57506001805465ffffffffffff60a01b191690556136af565b65ffffffffffff906319ca5ebb60e01b5f521660045260245ffd5b504265ffffffffffff82161015613701565b5065ffffffffffff8116156136fa565b506002546001600160a01b038281169116146136aa565b34610b6b576040366003190112610b6b5761378a614635565b613792614535565b6137ab61ffff6137a18461517f565b5460a01c16614c26565b6001600160a01b03165f8181526008602052604090205490919063ffffffff166138ab5763ffffffff604051916137e1836146b7565b16908181526020810160018152604082015f815261384460608401925f8452865f52600860205263ffffffff8060405f209651161663ffffffff19865416178555511515849064ff00000000825491151560201b169064ff000000001916179055565b518254915165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b03161790557fd9dcc041a3220bee82685b4bb63625dc55029d2f3437e1dced6ee6dac92912565f80a3005b506338f418bd60e01b5f5260045260245ffd5b34610b6b576040366003190112610b6b576004356138da614535565b8115610e8a57816138fc610e80610b5e945f525f602052600160405f20015490565b61596e565b34610b6b57610140366003190112610b6b5761391b614561565b610120366023190112610b6b5760405161012081018181106001600160401b03821117613dcd5760405261394d614611565b808252604435906002821015610b6b5760208301918252606435936001600160401b0385168503610b6b576040840194855260843561ffff81168103610b6b576060850190815260a43563ffffffff81168103610b6b576080860190815260c4359063ffffffff82168203610b6b5760a0870191825260e435928315158403610b6b5760c08801938452610104359464ffffffffff86168603610b6b5760e08901958652610124359664ffffffffff88168803610b6b576101008a0197885261ffff165f8181526004602090815260408083205f516020615f125f395f51905f528452825280832033845290915290205460ff1615613da657506001600160401b031697885f52600c60205264ffffffffff60405f205460481c16613d935761ffff82511615156001600160401b038b51168015908115613d82575b508015613d73575b8015613d59575b8015613d42575b613d2f5763ffffffff855116908b64ffffffffff8951169166ffffffffffffff64ffffffffff8c51169251169161ffff875116915f14613d285763ffffffff885116925b8d51906002821015612775578f948c51151593613ba764ffffffffff61ffff8c5116996040519b613b138d61469b565b8c5260208c0190815260408c0193845260608c0195865260808c0198895263ffffffff60a08d0195168552613b4c60c08d01978861485c565b60e08c019788525f6101008d018181526101208e019c8d529a8152600c602090815260409091209c518d54925168ffffffffffffffffff1990931663ffffffff919091161792909116901b68ffffffffff0000000016178a55565b519188549066ffffffffffffff60701b905160701b169561ffff60a81b905160a81b169163ffffffff60b81b905160b81b1693519460028610156127755751965160ff60e81b90151560e81b1660ff60e01b97151560e01b9790971660ff60d81b60d89690961b9590951660489390931b6dffffffffff000000000000000000167affffffffffffffffffffffffffffffffffff0000000000000000001991909116179490941761ffff60d81b191660ff60e01b1994909416939093171760ff60e81b191691909117171782555181549061ffff60f01b9060f01b1690600160f01b60019003161790555161ffff1698604051978a89525160208901613cac9161479b565b516001600160401b031660408801525161ffff1660608701525163ffffffff1660808601525163ffffffff1660a085015251151560c08401525164ffffffffff1660e08301525164ffffffffff166101008201526101207f2fb98a890f4fe97f260ada50a05a23bce7ab540f6a069c7005ed7f106056f5ce91a3005b5f92613ae3565b8963731dcc3b60e11b5f5260045260245ffd5b50808015613a9f575063ffffffff84511615613a9f565b5064ffffffffff88511664ffffffffff8851161015613a98565b5063ffffffff85511615613a91565b66ffffffffffffff9150118c613a89565b8863060ec84760e51b5f5260045260245ffd5b632415c56560e11b5f526004525f516020615f125f395f51905f526024523360445260645ffd5b634e487b7160e01b5f52604160045260245ffd5b34610b6b576020366003190112610b6b576020611e776004355f525f602052600160405f20015490565b34610b6b57613e19366145bd565b90613e2383614ed3565b93909264ffffffffff845460481c16804210613fc157506001600160401b03821692835f52600d60205260405f20946001600160801b03865416956001600160801b031981541690555f5b838110613f195761ffff88165f90815260036020908152604090912054889060081c6001600160a01b03168089613ea5848e6150c3565b7f9426b076e0e1c5529500729d2ed8f02597a7c71e015358061f4e6a461129a3e985604051868152a38180613edf575b5050604051908152f35b613f12917f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03166150fe565b8281613ed5565b613f2e85613f288387876147a8565b35614fcc565b96613f39888461508a565b978815613fb65780547fff00000000000000000000000000000000ffffffffffffff0000000000000000169055600191908790613f77908a906147cc565b987ff6092f09def5a0b93b4fa74acb5c1fad93085838cb8cc915bc99ca28a2ae47bb6020613fa6858a8a6147a8565b3592604051908152a35b01613e6e565b509650600190613fb0565b6001600160401b038363d7ddaad360e01b5f521660045260245260445ffd5b34610b6b576040366003190112610b6b57613ff9614600565b61ffff60201b63ffffffff61400c614622565b6140146147d9565b50169160201b16175f52601460205260a060405f2064ffffffffff6040519161403c83614680565b8054600180861b0381168452600160ff60208601928581891c16845260c81c1692604086019361406b8161465b565b8452015491836060860192600180891b0385168452816080880195891c168552604051966001808a1b03905116875251166020860152516140ab8161465b565b6040850152515f196001861b0116606084015251166080820152f35b34610b6b576020366003190112610b6b5761ffff6140e3614600565b5f604080516140f181614665565b8281528260208201520152165f526003602052606060405f206001600160801b0360405161411e81614665565b8254604083600160ff84161515968786526020860194828060a01b039060081c168552015416920191825260405193845260018060a01b03905116602084015251166040820152f35b34610b6b576040366003190112610b6b5760a0614182614577565b61418a6147d9565b506001600160401b036141a76141a283600435615051565b614803565b91165f52600c60205264ffffffffff60405f205460481c16421015614216575b6001600160801b036080604051926001600160401b03815116845263ffffffff602082015116602085015261ffff60408201511660408501526060810151151560608501520151166080820152f35b5f81526141c7565b34610b6b5761422c366145bd565b9061423683614ed3565b505f926001600160401b0385169150835b81811061425857610b5e858761500a565b61426786613f288385886147a8565b946001600160801b03865460781c169586156142de578054600160781b600160f81b031916905560019190849061429f9088906147cc565b967f7c394ed209009495661974a46dcf49fa812e109cb66bf4f005cab86fb972b10460206142ce85888b6147a8565b3592604051908152a35b01614247565b5094506001906142d8565b34610b6b575f366003190112610b6b57614301614e4c565b6002548060d01c8061431f575b600280546001600160a01b03169055005b42111561435157600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b808061430e565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a161434a565b34610b6b576020366003190112610b6b576001600160401b0361439c614561565b165f52600c602052602060405f205460f01c604051908152f35b34610b6b576020366003190112610b6b576001600160a01b036143d761451f565b16805f52600860205260405f2080549060ff8260201c16156144475763ffffffff821691825f52600660205261441761ffff60405f205460a01c16614c26565b64ff00000000191690557f6e73d24fa0d12113fb0c1cccb5580cfaeaffb8ea2689151dd9c997ab71fff2dd5f80a3005b8263c275f43560e01b5f5260045260245ffd5b34610b6b575f366003190112610b6b576020604051620697808152f35b34610b6b576020366003190112610b6b5760043563ffffffff60e01b8116809103610b6b576020906318a4c3c360e11b81149081156144bc575b506040519015158152f35b637965db0b60e01b8114915081156144d6575b50826144b1565b6301ffc9a760e01b149050826144cf565b34610b6b575f366003190112610b6b57807f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead60209252f35b600435906001600160a01b0382168203610b6b57565b602435906001600160a01b0382168203610b6b57565b604435906001600160a01b0382168203610b6b57565b600435906001600160401b0382168203610b6b57565b602435906001600160401b0382168203610b6b57565b9181601f84011215610b6b578235916001600160401b038311610b6b576020808501948460051b010111610b6b57565b906040600319830112610b6b576004356001600160401b0381168103610b6b5791602435906001600160401b038211610b6b576145fc9160040161458d565b9091565b6004359061ffff82168203610b6b57565b6024359061ffff82168203610b6b57565b6024359063ffffffff82168203610b6b57565b6004359063ffffffff82168203610b6b57565b6044359063ffffffff82168203610b6b57565b6004111561277557565b606081019081106001600160401b03821117613dcd57604052565b60a081019081106001600160401b03821117613dcd57604052565b61014081019081106001600160401b03821117613dcd57604052565b608081019081106001600160401b03821117613dcd57604052565b604081019081106001600160401b03821117613dcd57604052565b90601f801991011681019081106001600160401b03821117613dcd57604052565b604435908115158203610b6b57565b602435908115158203610b6b57565b6060906003190112610b6b57600435906024356001600160401b0381168103610b6b57906044356001600160401b0381168103610b6b5790565b6060906003190112610b6b5760043561ffff81168103610b6b5790602435906044356001600160a01b0381168103610b6b5790565b9060028210156127755752565b91908110156147b85760051b0190565b634e487b7160e01b5f52603260045260245ffd5b91908201809211610b6f57565b604051906147e682614680565b5f6080838281528260208201528260408201528260608201520152565b9060405161481081614680565b60806001600160801b038294546001600160401b038116845263ffffffff8160401c16602085015261ffff8160601c16604085015260ff8160701c161515606085015260781c16910152565b60028210156127755752565b60405190614875826146d2565b5f6020838281520152565b9060405161488d816146d2565b91546001600160801b038116835260801c6020830152565b906001600160801b03809116911601906001600160801b038211610b6f57565b81810292918115918404141715610b6f57565b63ffffffff60019116019063ffffffff8211610b6f57565b6001600160401b03165f52600c60205260405f20604051906149118261469b565b549063ffffffff82168152602081019064ffffffffff8360201c16825264ffffffffff8360481c16604082015266ffffffffffffff8360701c16606082015261ffff8360a81c16608082015261012060a082019363ffffffff8160b81c16855261498460ff8260d81c1660c0850161485c565b60ff8160e01c16151560e084015260ff8160e81c16151561010084015260f01c91015263ffffffff82511691821580156149fe575b6149f05763ffffffff64ffffffffff6149e16149dc6149ed968387511642615488565b6148d8565b935116915116916154c6565b90565b5064ffffffffff9150511690565b5064ffffffffff82511642106149b9565b90604051614a1c816146b7565b60606001600160801b0382945463ffffffff8116845264ffffffffff8160201c16602085015260ff8160481c161515604085015260501c16910152565b90614a638161465b565b60ff80198354169116179055565b6044356001600160401b0381168103610b6b5790565b6084356001600160401b0381168103610b6b5790565b60a43564ffffffffff81168103610b6b5790565b60643563ffffffff81168103610b6b5790565b80546fffffffffffffffffffffffffffffffff60501b191660509290921b6fffffffffffffffffffffffffffffffff60501b16919091179055565b6001600160a01b03165f81815260086020526040908190209051929190614b25846146b7565b549263ffffffff8416815260ff8460201c16151560208201526001600160401b038460281c169384604083015260681c9060606001600160801b0383169101526001607f8460071c94161b938314614b9457505f52600960205260405f20905f5260205260405f205416151590565b90506001600160801b039291501616151590565b61ffff821615614bd9576008916001600160401b03614bd392165f52600f60205260405f205461540d565b50141590565b50505f90565b6002548060d01c8015159081614c0e575b5015614c045760a01c65ffffffffffff1690565b5060015460d01c90565b905042115f614bf0565b5f198114610b6f5760010190565b61ffff165f8181526004602090815260408083207f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8452825280832033845290915290205460ff1615614c765750565b632415c56560e11b5f526004527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a6024523360445260645ffd5b61ffff165f8181526004602090815260408083205f516020615f525f395f51905f528452825280832033845290915290205460ff1615614ced5750565b632415c56560e11b5f526004525f516020615f525f395f51905f526024523360445260645ffd5b61ffff165f8181526004602090815260408083205f516020615f325f395f51905f528452825280832033845290915290205460ff1615614d515750565b632415c56560e11b5f526004525f516020615f325f395f51905f526024523360445260645ffd5b61ffff165f8181526004602090815260408083207f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a8452825280832033845290915290205460ff1615614dc85750565b632415c56560e11b5f526004527f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a6024523360445260645ffd5b61ffff165f818152600460209081526040808320858452825280832033845290915290205460ff1615614e33575050565b632415c56560e11b5f526004526024523360445260645ffd5b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff1615614e8457565b63e2517d3f60e01b5f52336004525f60245260445ffd5b5f8181526020818152604080832033845290915290205460ff1615614ebd5750565b63e2517d3f60e01b5f523360045260245260445ffd5b6001600160401b031690815f52600c60205260405f2080549264ffffffffff8460481c1615614f2e57509160f01c90614f2c7fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca983614e02565b565b63ca5b684560e01b5f5260045260245ffd5b6001600160401b031690815f52600c60205260405f2080549264ffffffffff8460481c1615614f2e57509160f01c90614f2c5f516020615f125f395f51905f5283614e02565b6001600160401b031690815f52600c60205260405f2080549264ffffffffff8460481c1615614f2e57509160f01c90614f2c5f516020615f525f395f51905f5283614e02565b9190614fd88184615051565b9260ff845460701c1615614fea575050565b6001600160401b039250631f42bdcf60e11b5f526004521660245260445ffd5b811561504d576001600160401b03165f52600d6020526001600160801b0361503b8160405f209316828454166148a5565b166001600160801b0319825416179055565b5050565b906001600160401b03915f52167f6244bbf8881b0a64f2dab779521c776aa7a4e1cdb74508d800000000000000001760205260405f2090565b6001600160801b036150ab6149ed9354926001600160401b038416906158f5565b9160781c16906147cc565b91908203918211610b6f57565b61ffff165f5260036020526001600160801b03806150eb600160405f200193828554166150b6565b16166001600160801b0319825416179055565b916040519163a9059cbb60e01b5f5260018060a01b031660045260245260205f60448180865af19060015f511482161561515e575b6040521561513e5750565b635274afe760e01b5f9081526001600160a01b0391909116600452602490fd5b90600181151661517657823b15153d15161690615133565b503d5f823e3d90fd5b63ffffffff165f8181526006602052604090208054909291906001600160a01b0316156151a95750565b638241041160e01b5f5260045260245ffd5b916151c583614d78565b63ffffffff821661ffff60201b8460201b161791825f52601460205260405f2093600160ff865460c81c166151f98161465b565b03615202575050565b9061ffff63ffffffff92631392f6cd60e11b5f52166004521660245260445ffd5b6044356001600160401b03811690818103610b6b575060643563ffffffff811690818103610b6b57506084356001600160401b03811690818103610b6b575060a4359064ffffffffff821691828103610b6b57506040519260208401947f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead865260043560408601526024356060860152608085015260a084015260c083015260e082015260e081526152d7610100826146ed565b51902090565b604290467f000000000000000000000000000000000000000000000000000000000000000003615344577f0000000000000000000000000000000000000000000000000000000000000000905b6040519161190160f01b8352600283015260228201522090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526153d660c0826146ed565b5190209061532a565b61ffff16805f52600360205260ff60405f205416156153fb5750565b6339463edb60e01b5f5260045260245ffd5b9160089261ffff60089316905f915b6008831061542957505050565b91949091906001600160fc1b0386168603610b6f5761ffff838760041b1c168281145f1461545f5750506001855b01919061541c565b959095158061547e575b615476575b600190615457565b93508361546e565b5060088514615469565b61549f9064ffffffffff63ffffffff9316906150b6565b911680156154b25763ffffffff91041690565b634e487b7160e01b5f52601260045260245ffd5b9064ffffffffff6154e46154eb9363ffffffff8084971691166148c5565b91166147cc565b1690565b9065ffffffffffff8091169116019065ffffffffffff8211610b6f57565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f528060205260ff60405f20541615615591576001600160a01b03939093165f8181526020948552604090819020805460ff191690555133815290937fcbe1272cc2eeace6dc2a44248f0d88198e4933646eef31a4b836416ee8e30b2d91a4565b50505050565b61ffff16805f52600460205260405f205f516020615f325f395f51905f525f5260205260405f209060018060a01b0383165f5281602052600160ff60405f205416151514615642576001600160a01b03929092165f8181526020928352604090819020805460ff191660011790555133815290925f516020615f325f395f51905f529290917f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af949190a4565b505050565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f5280602052600160ff60405f205416151514615591576001600160a01b03939093165f8181526020948552604090819020805460ff191660011790555133815290937f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af9491a4565b90815f52601060205260405f2090604051916156ed836146d2565b5460ff81166156fb8161465b565b80845261ffff602085019260081c1682526157158161465b565b61571e8161465b565b15158061578f575b61576c575050600181516157398161465b565b6157428161465b565b0361574b575050565b51906157568261465b565b633c28b0e960e01b5f526004526127a18161465b565b908361ffff8093511690634af77ed360e11b5f526004526024521660445260645ffd5b5061ffff81511661ffff83161415615726565b9190916001600160401b0382161561584b5764ffffffffff815460481c168042101561582c57506001600160401b03916157db916158f5565b911690815f52600d60205260405f20916001600160801b038354169081831161581257506150eb6001600160801b039283926150b6565b8290635a01b99d60e01b5f5260045260245260445260645ffd5b6001600160401b038463ae2238c360e01b5f521660045260245260445ffd5b631a32dc4b60e21b5f5260045ffd5b6001600160a01b03165f818152600a6020526040902080549061587c82614c18565b9055156158865750565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610b6b575f916044839260405194859384926345b5de1360e11b84526004840152600160248401525af18015610b60576158eb5750565b5f614f2c916146ed565b549060ff8260d81c16600281101561277557615919576001600160401b0391501690565b6001600160401b0366ffffffffffffff6149ed9360701c1691166148c5565b600254906001600160a01b038216610e8a576001600160a01b03199091166001600160a01b038216176002556149ed905f615b6e565b90811561597f575b6149ed91615b6e565b600254916001600160a01b038316610e8a576001600160a01b03199092166001600160a01b03821617600255615976565b6002546149ed91906001600160a01b038083169116146159d1575b5f615bf0565b600280546001600160a01b03191690556159cb565b906149ed91801580615a0d575b15615bf057600280546001600160a01b0319169055615bf0565b506002546001600160a01b038381169116146159f3565b65ffffffffffff8111615a3c5765ffffffffffff1690565b6306dfcc6560e41b5f52603060045260245260445ffd5b939192906001600160401b031691825f52600f60205260405f205490815b615aac57505063ffffffff9350615a965750630d6019fd60e41b5f521660045260245ffd5b631742d79d60e01b5f526004521660245260445ffd5b909161ffff83168015615b2f5761ffff60201b63ffffffff87169160201b16175f52600760205260405f209060405191615ae5836146d2565b549163ffffffff8316815260ff8360201c16159060208215910152615b27575085511663ffffffff16615b20576001915b60101c9081615a71565b9350505050565b929050615b16565b5091615b16565b600160ff83161b9160081c90815f528060205260405f205491838316615b66575f526020521760405f2055600190565b505050505f90565b5f818152602081815260408083206001600160a01b038616845290915290205460ff16614bd9575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19166001179055339291907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d9080a4600190565b5f818152602081815260408083206001600160a01b038616845290915290205460ff1615614bd9575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19169055339291907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9080a4600190565b615c798161465b565b80615c82575050565b615c8b8161465b565b60018103615ca25763f645eedf60e01b5f5260045ffd5b615cab8161465b565b60028103615cc6575063fce698f760e01b5f5260045260245ffd5b600390615cd28161465b565b14615cda5750565b6335e2f38360e21b5f5260045260245ffd5b6001607f8460071c94161b9260408301936001600160401b038551168083145f14615ddd5750905060608301908151906001600160801b0381831616615dd3576001600160801b0380911691161790525b6001600160a01b03165f908152600860209081526040909120825181548484015164ffffffffff1990911663ffffffff929092169190911790151590921b64ff00000000169190911781559151825460609092015165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b0316179055600190565b5050505050505f90565b821180615e7e575b15615e43576001600160801b03906001600160401b0360608601938385511680615e16575b50168652169052615d3d565b60018060a01b0387165f52600960205260405f20838a51165f5260205260405f209081541790555f615e0a565b9350915060018060a01b03165f52600960205260405f20815f528060205260405f205491838316615b66575f526020521760405f2055600190565b506001600160401b03821115615de5565b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411615f06579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15610b60575f516001600160a01b03811615615efc57905f905f90565b505f906001905f90565b5050505f916003919056fe104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea0b241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae4512333a164736f6c634300081c000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const;
+export const voucherHubBytecode = '0x610100806040523461034a576080816158328038038091610020828561034e565b83398101031261034a5780516001600160a01b038116810361034a5761004860208301610371565b9160408101519065ffffffffffff8216820361034a57606061006a9101610371565b926001600160a01b03811691821561033757600180546001600160d01b031660d09290921b6001600160d01b031916919091179055600254916001600160a01b038316610328576100c79260018060a01b03191617600255610385565b5060405160e081016001600160401b03811182821017610314576040527f2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea081527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca960208201527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb60408201527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae451233360608201527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a60808201527f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a60a08201527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60c08201525f5b600781101561021b576001908060051b8301515f52600560205260405f208260ff19825416179055016101ed565b50506080524660a05260405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526102b660c08261034e565b51902060c05260e052604051615403908161040f82396080518181816107cb01528181612c4401528181612da10152818161366d0152614d3c015260a051816146db015260c05181614701015260e051818181601f0152610dc80152f35b634e487b7160e01b5f52604160045260245ffd5b631fe1e13d60e11b5f5260045ffd5b636116401160e11b5f525f60045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b0382119082101761031457604052565b51906001600160a01b038216820361034a57565b6001600160a01b0381165f9081525f5160206158125f395f51905f52602052604090205460ff16610409576001600160a01b03165f8181525f5160206158125f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f9056fe6080806040526004361015610055575b503461005157365f80375f8036817f00000000000000000000000000000000000000000000000000000000000000005af43d5f803e1561004d573d5ff35b3d5ffd5b5f80fd5b5f905f3560e01c90816210322b14613c085750806301ffc9a714613b98578063022d63fb14613b7b5780630531a6a014613ad757806309bacac714613a9c5780630aa6220b14613a0a578063115e42a81461393f578063157859ee1461386b57806318b0044b146137b15780632292bf8014613555578063248a9ca31461352b5780632a1d01041461304b5780632f2ff15d14613008578063344cfa4e14612ebb57806336568abe14612dd0578063377fc14b14612d8c578063381c23fd14612d525780634080bd6014612d3457806354a98b8514612cde57806354cf182514612b335780635f49094a146129705780636293355c1461293e578063634e93da1461286257806363873949146127e4578063649a5ec71461265f57806364bef784146125f8578063662d901d1461258e57806366e148541461256757806367a61334146125405780636aa3e733146124bb5780637abc6a58146123b35780637d8a9163146122e45780637f37c6b4146122bd57806384ef8ffc146117ca578063882c4332146121cf57806388547a02146118ce5780638899c33a146118a757806389f25fe9146117f25780638da5cb5b146117ca5780638f26004f14611794578063907d72411461174857806391d1485414611700578063926d7d7f146116c65780639e8f1aac14611436578063a1eda53c146113d4578063a217fddf146113ba578063a2b1cfbb14611380578063a90aee6d14611334578063aeebee82146112a0578063b1039480146111e4578063b22986f11461117a578063b57ab5ac14611140578063c5a8883a146110ff578063c763fd3d14610f5a578063cc8463c814610f30578063ced5ae9b14610edc578063cefc142914610e30578063cf6eefb714610df7578063d068f32b14610db3578063d11a57ec14610d79578063d2c94c2114610b9f578063d496a0fd14610b6e578063d547741f14610b17578063d602b9fd14610ab6578063d642ae4c14610a0f578063dfa30d3e1461093e578063e023e237146108a5578063e63ab1e91461086b578063e68fc8fe146106ef578063e776f115146105f1578063e9d8c381146105c9578063f02af143146103b75763f9576c7f0361000f57346103b45760203660031901126103b45760ff6040602092600435815260108452205416604051906103b081613e83565b8152f35b80fd5b50346103b45760203660031901126103b4576004356001600160401b0381116105c557366023820112156105c5578060040135916001600160401b0383116103b4573660248460081b840101116103b4577fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4815260208181526040808320335f908152925290205460ff161561058e57604051839190610140908261045c8383613da2565b61010482526020820192601f1901368437839560248301915b868810156105835763442a3d0160e11b8552610100600889901b83016024018437858085518782305af13d1561057b573d906001600160401b03821161056757604051916104cd601f8201601f191660200184613da2565b82523d88602084013e5b61055d5780511561054957600191897f416f2d11a94233086ef9f99885ae36d5c20439262fa7a2cc1185e976182510506020604061054095815192839181835280519182918282860152018484015e81810183018e9052601f01601f19168101030190a26141be565b975b0196610475565b6309cd8d2160e41b87526004899052602487fd5b5096600190610542565b634e487b7160e01b88526041600452602488fd5b6060906104d7565b602090604051908152f35b63e2517d3f60e01b8152336004527fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc4602452604490fd5b5080fd5b50346103b457806003193601126103b45760206040515f5160206153975f395f51905f528152f35b50346103b45760803660031901126103b45761060b613d13565b610613613dd6565b6044359063ffffffff82168092036106eb576064358015158091036106e75761ffff63ffffffff7f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb93604093610668886141cc565b610671826145df565b506106d5898985808980519461068686613d87565b8d8652602086019488865265ffff00000000848b169160201b1617815260076020522093511616861983541617825551151564ff00000000825491151560201b169064ff000000001916179055565b8451968752602087015216941692a380f35b8480fd5b8380fd5b503461005157604036600319011261005157610709613dc3565b610711613c56565b61071a826145df565b9182549061072e61ffff8360a01c166141cc565b6001600160a01b0383169182156108585760018060a01b031693826bffffffffffffffffffffffff60a01b8254161790557f844964e2c01a9395a6c5928368ee7a9ed648d7faf268670a2282f88eafb064a1602063ffffffff604051938585521692a2820361079b578280f35b6107a490614d0e565b805f52600a60205260405f2080548015610844575f1901809155156107c9575b808280f35b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f916044839260405194859384926345b5de1360e11b845260048401528160248401525af1801561083957156107c45761083791505f90613da2565b005b6040513d5f823e3d90fd5b634e487b7160e01b5f52601160045260245ffd5b8263dc084d3360e01b5f5260045260245ffd5b34610051575f3660031901126100515760206040517f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a8152f35b34610051576060366003190112610051576108be613c82565b6108c6613dd6565b7fb5d57bb846243e01ee9f05bdcd57453c5dfc96a6ec2096efa73a004ccc95a89d602063ffffffff6001600160401b036108fe613de9565b956109088161445c565b50501693845f52600e835260405f208282165f52835260405f2060ff1981541660ff8815151617905560405195151586521693a3005b346100515761094c36613e07565b9190610957816144a2565b90610962838561456d565b9160ff835460701c166109ef57916109af86857f78074dcd70609c929fa83dbd528e573129c46921cee4ef4f5456e308e5bcccfd96946109aa6001600160401b03978a614b73565b614c43565b8054831960ff60701b1991909116600160701b1716868416179055604080516001600160401b03909616808752602087015291169390819081015b0390a3005b6001600160401b0384866362c74a9d60e01b5f526004521660245260445ffd5b3461005157602036600319011261005157610a28613c40565b610a30614081565b506001600160a01b03165f9081526008602052604090819020815190610a5582613d50565b5463ffffffff81169182815260606001600160801b0360ff8460201c161515938460208501526001600160401b038160281c168785015260681c1691015260208351610aa081613d87565b8381520190815282519182525115156020820152f35b34610051575f36600319011261005157610ace614368565b600180546001600160d01b0319811690915560a01c65ffffffffffff16610af157005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a1005b3461005157604036600319011261005157600435610b33613c56565b8115610b5f5781610b5a610b55610837945f525f602052600160405f20015490565b6143b7565b614e9a565b631fe1e13d60e11b5f5260045ffd5b34610051576020366003190112610051576004355f526010602052602061ffff60405f205460081c16604051908152f35b3461005157608036600319011261005157610bb8613d13565b610bc0613dd6565b610bc8613c6c565b906064359063ffffffff82168092036100515763ffffffff90610bea856141cc565b16908115610d6a575f828152600660205260409020546001600160a01b0316610d57576001600160a01b038316938415610d445760406108379592847f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb937f0e5bfc1e1257cc3a34e11c4a1cd95d51086fb9015427024be2de24df1919bceb84805197610c7689613d87565b80895261ffff84166020808b018281525f8881526006909252908490209a518b5491516001600160b01b03199092166001600160a01b03919091161760a09190911b61ffff60a01b161790995581518994610d269190610cd582613d87565b8882526001602080840191825291821b65ffff000000001689175f9081526007835286902092518354915164ffffffffff1990921663ffffffff919091161790151590911b64ff0000000016179055565b8151908152856020820152a3815190815260016020820152a3614d0e565b8463dc084d3360e01b5f5260045260245ffd5b50630d54810f60e41b5f5260045260245ffd5b633812394360e21b5f5260045ffd5b34610051575f3660031901126100515760206040517fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98152f35b34610051575f366003190112610051576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b34610051575f36600319011261005157600154604080516001600160a01b038316815260a09290921c65ffffffffffff16602083015290f35b34610051575f366003190112610051576001546001600160a01b03163303610ec95760015460a081901c65ffffffffffff16906001600160a01b031681158015610ebf575b610eac57600254610e999190610e93906001600160a01b0316614e64565b50614dec565b50600180546001600160d01b0319169055005b506319ca5ebb60e01b5f5260045260245ffd5b5042821015610e75565b636116401160e11b5f523360045260245ffd5b3461005157610eea36613e41565b9091610ef5816147d7565b610efe816142ba565b825f52600560205260ff60405f20541615610f1d579161083792614905565b8263f1f3b52f60e01b5f5260045260245ffd5b34610051575f366003190112610051576020610f4a614185565b65ffffffffffff60405191168152f35b3461005157602036600319011261005157610f73613c82565b604051610f7f81613d6b565b5f8152602081015f9052604081015f9052606081015f9052608081015f905260a081015f905260c081015f905260e081015f905261010081015f9052610120015f90526001600160401b03165f52600c60205260405f2060405190610fe382613d6b565b5463ffffffff81168252602082018160201c64ffffffffff168152604083018260481c64ffffffffff168152606084018360701c66ffffffffffffff168152608085018460a81c61ffff16815260a08601908560b81c63ffffffff16825260c08701928660d81c60ff166110579085613f17565b60e08801948760e01c60ff16151586526101008901968860e81c60ff16151588526101208a019860f01c8952604051995163ffffffff168a525164ffffffffff1660208a01525164ffffffffff1660408901525166ffffffffffffff1660608801525161ffff1660808701525163ffffffff1660a08601525160c085016110dd91613e76565b51151560e08401525115156101008301525161ffff1661012082015261014090f35b346100515761110d36613e41565b9091611118816147d7565b611121816142ba565b825f52600560205260ff60405f20541615610f1d579161083792614a3f565b34610051575f3660031901126100515760206040517f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8152f35b346100515760203660031901126100515763ffffffff611198613dc3565b6111a0614081565b50165f5260066020526040805f2061ffff8251916111bd83613d87565b5481602060018060a01b03831694858152019160a01c168152835192835251166020820152f35b34610051576040366003190112610051576111fd613d13565b611205613c56565b9061120f816147d7565b611218816142ba565b6001600160a01b03821690811561128d5761ffff165f8181526003602090815260409091208054610100600160a81b03191660089590951b610100600160a81b031694909417909355917f966db63e242cc92909990c6bec3cc0a4a18cd41f7db26ad54c18a4d90289deb191604051908152a2005b50638853b59760e01b5f5260045260245ffd5b34610051576040366003190112610051576004356112bc613c98565b907fa793ccbdfc6ba166e2b91ef46d9bb2af084775cafc49a4ce79b98a6c08ed98ae60206001600160401b036112f1856144a2565b509461132961130082876144e8565b61130e8185815416996145a6565b8154851916600160781b600160f81b03191690915582614526565b6040519586521693a3005b346100515761ffff61134536613e41565b929091165f52600460205260405f20905f5260205260405f209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b34610051575f3660031901126100515760206040517f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a8152f35b34610051575f3660031901126100515760206040515f8152f35b34610051575f366003190112610051576002548060d01c908115158061142c575b156114225760a01c65ffffffffffff165b6040805165ffffffffffff928316815292909116602083015290f35b50505f5f90611406565b50428210156113f5565b346100515760603660031901126100515761144f613d13565b611457613c56565b90611460613c6c565b335f9081527f5c07f44c1df5fc4370e235c835fd95b86fd69c37b42ea8f6e54f75559abbdc54602052604090205490929060ff161561168f5761ffff82169182158015611684575b61167557825f52600360205260405f2080549460ff8616611662576001600160a01b03841691821561164f576001600160a01b03821696871561163c576001600160a81b03191660089290921b610100600160a81b03169190911760019081179091559461154993929185917f3a869cffa183981e5b6b250d21d159d8f8691b725798a8eb9a554561ce41d3419160409182519182526020820152a261498f565b61161660405161155881613d50565b8381526001600160801b036020820164ffffffffff421681526115f0604084015f81526115d564ffffffffff60608701945f8652895f52600b60205263ffffffff8060405f209951161663ffffffff198954161788555116869068ffffffffff0000000082549160201b169068ffffffffff000000001916179055565b51845460ff60481b191690151560481b60ff60481b16178455565b518254600160501b600160d01b031916911660501b600160501b600160d01b0316179055565b7f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd3355f80a3005b87638853b59760e01b5f5260045260245ffd5b82638853b59760e01b5f5260045260245ffd5b8463b3280c2560e01b5f5260045260245ffd5b63fb8787eb60e01b5f5260045ffd5b506103e783116114a8565b63e2517d3f60e01b5f52336004527f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b60245260445ffd5b34610051575f3660031901126100515760206040517fe2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc48152f35b3461005157604036600319011261005157611719613c56565b6004355f525f60205260405f209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b3461005157604036600319011261005157602061178c611766613c98565b6001600160401b0381165f52600c835261178660405f209160043561456d565b906145a6565b604051908152f35b346100515760403660031901126100515760206117c06117b2613c82565b6117ba613d24565b9061414e565b6040519015158152f35b34610051575f366003190112610051576002546040516001600160a01b039091168152602090f35b346100515761180036613e07565b91908061182684611810836144a2565b94906109aa61181f83896144e8565b9688614b73565b6001600160401b038254166001600160401b03851601906001600160401b03821161084457825467ffffffffffffffff19166001600160401b03928316908117909355604080519583168652602086019390935216927f7ddd8315ba8a3f29dfcacf9bea8f3d9922a5ec6c9450509ff9d49a807b10090291819081016109ea565b346100515760403660031901126100515760206117c06118c5613c40565b60243590614aca565b3461005157366003190161010081126100515760c0136100515760e4356001600160401b036118fb6140fb565b165f52600c60205260405f20906040519161191583613d6b565b549063ffffffff821683526020830164ffffffffff8360201c1681526040840164ffffffffff8460481c168152606085019466ffffffffffffff8560701c168652608081019561ffff8660a81c16875260a082019663ffffffff8760b81c16885260c083019061198b60ff8960d81c1683613f17565b60e084019860ff8960e01c1615158a5261010085019860ff8160e81c1615158a5260f01c986101208601968a88528a5f52600b60205260405f209b6119cf8d614099565b9760408901516121bc5764ffffffffff6119e7614127565b164211612195576001600160401b036119fe614111565b161561218657611a3b611a449c611a1b611a1661461b565b6146d5565b6001600160ff1b0382169160c4359160ff91821c601b0190911690615314565b909d919d6150ed565b6001600160a01b038c1699338b14158061217c575b80612144575b61213157611a6b61413b565b6004359d8c5f52600860205260405f209160405192611a8984613d50565b5463ffffffff811684526001600160801b0360ff8260201c161591821560208701526001600160401b038160281c16604087015260681c16606085015261211e5763ffffffff808451169116808203612105575050611ae9918f91615169565b156120ee57611af66140fb565b93611aff61413b565b9564ffffffffff825116156120d257516120b65764ffffffffff8d5116804210612097575064ffffffffff90511680421015612078575061ffff90511665ffff0000000063ffffffff86169160201b16175f5260076020526020848460405f2060405190611b6c82613d87565b5463ffffffff8116825260ff81861c1615801580968194015291612066575b50612054575b5050505051151580612024575b611ffe5750506001600160401b03611bb4614111565b66ffffffffffffff8651169182911611611fca575060243596875f52601060205260ff60405f205416611be681613e83565b60018103611faa5750611c00611bfa6140fb565b8961456d565b94611c0a86613ebe565b94516002811015611f9657611f1b57506001600160401b03611c2a614111565b818651169182911611611ed75750611c40614111565b6001600160401b0380865116911690036001600160401b038111610844576001600160401b031684525b61ffff835116611e0a575b505081518354602084810151604080870151608097909701517fff00000000000000000000000000000000ff00000000000000000000000000009094166001600160401b039586161791901b6bffffffff00000000000000001617606095861b61ffff60601b161760789290921b6fffffffffffffffffffffffffffffffff60781b16919091179094558451939963ffffffff948516997fd4357b3260c5a35cdf421fd18e2751ef9dc5005506e195e6dbafea6107318bf89760a0979395909450611dc693611da0926001600160801b039291908e8a8a611d54614111565b169265ffff0000000082611d6661413b565b94169160201b161791169060201b175f528f60119052611d8b60405f20918254613eb1565b905501511685611d99614111565b1690613f23565b8154600160501b600160d01b03191660509190911b600160501b600160d01b0316179055565b81611dcf61413b565b97611dd86140fb565b92611de1614111565b91604051998a528c8a0152604089015216606087015287608087015216941692a3604051908152f35b611e2564ffffffffff82511663ffffffff8451169042614880565b916020850163ffffffff8151169063ffffffff8516809203611ec9575b5050604085019361ffff808651169151161115611e76575050815161ffff908116600101169091525083611dc66020611c75565b64ffffffffff92611eae8a936001600160401b039363ffffffff87611ea2611e9c6140fb565b96613f56565b935116915116916148be565b92630263a70b60e41b5f52600452166024521660445260645ffd5b525f60408601528c80611e42565b886084916001600160401b03611eeb6140fb565b81611ef4614111565b9160405195634ddc159560e11b875260048701521660248501521660448301526064820152fd5b6001600160401b0385511615611f6e5766ffffffffffffff6001600160401b0391825f1981895116011687525116611f51614111565b9003166001600160801b0360808601918183511601169052611c6a565b6001600160401b0389611f7f6140fb565b906389b82a4560e01b5f526004521660245260445ffd5b634e487b7160e01b5f52602160045260245ffd5b633c28b0e960e01b5f526004899052611fc281613e83565b60245260445ffd5b6001600160401b03611fda6140fb565b81611fe3614111565b91637fbaebe960e11b5f52166004521660245260445260645ffd5b906001600160401b0363ffffffff92632e8c38db60e11b5f52166004521660245260445ffd5b506001600160401b0381165f52600e60205260405f2063ffffffff83165f5260205260ff60405f20541615611b9e565b61205d93614f07565b8d808484611b91565b85511663ffffffff161590505f611b8b565b6001600160401b038563ae2238c360e01b5f521660045260245260445ffd5b6001600160401b0386636344774160e01b5f521660045260245260445ffd5b6001600160401b0385630584ee8160e31b5f521660045260245ffd5b6001600160401b038663ca5b684560e01b5f521660045260245ffd5b8c8b631026f1ad60e11b5f5260045260245260445ffd5b8e630179418f60e21b5f5260045260245260445260645ffd5b8d63c275f43560e01b5f5260045260245ffd5b63109d034560e11b5f523360045260245ffd5b50335f9081527ffaf93c3d007e112089dc8351e013e6685ef67703975d0224b26fc45941d4f1f5602052604090205460ff1615611a5f565b5030331415611a59565b636781cb8960e11b5f5260045ffd5b64ffffffffff6121a3614127565b63d40a455360e01b5f526004356004521660245260445ffd5b8c634444493960e01b5f5260045260245ffd5b3461005157604036600319011261005157600435602435600481101561005157815f52601060205260405f20805460ff811661220a81613e83565b80156122aa5761222261ffff60039360081c16614256565b61222b81613e83565b146122975761223982613e83565b811561227f578161226d7f5cb58c1982899ff5efe204ff50f2303bf4f284e4a560f3629c15e31ad02bb4a9936020936140e3565b6040519061227a81613e83565b8152a2005b5090633c28b0e960e01b5f52600452611fc281613e83565b8263871b627760e01b5f5260045260245ffd5b846308e4f79160e41b5f5260045260245ffd5b34610051576040366003190112610051576108376122d9613d13565b339060243590614905565b34610051576040366003190112610051576122fd613d13565b6024359061230a81614256565b815f52601060205260ff60405f20541661232381613e83565b6123a05760405161233381613d87565b6001815261ffff60208201921691828152835f52601060205261236460405f20925161235e81613e83565b836140e3565b5162ffff0082549160081b169062ffff0019161790557fa1653c89a4643114c59dbbcd1776c5e096909105b7616281f6426fb95368b7ad5f80a3005b50630957f6db60e41b5f5260045260245ffd5b34610051576040366003190112610051576123cc613d13565b61ffff6123d7613df8565b911690815f52600460205260405f207f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a5f5260205260405f2060018060a01b0333165f5260205260ff60405f20541615612480575f828152600b60209081526040909120805460ff60481b191683151560481b60ff60481b161790557f78961a4632d4c095d6215d14009c8e00dcc0d9a0391ab0844f4f7b7431a01b40916040519015158152a2005b50632415c56560e11b5f526004527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a6024523360445260645ffd5b34610051576040366003190112610051576124d4613c82565b7fda8135a34f12e43854ddf4f5463b42b7127395301fe2adc6743ca89a1f9eb18560206001600160401b03612507613df8565b93612533856125158361445c565b50805460ff60e81b191691151560e81b60ff60e81b16919091179055565b60405194151585521692a2005b34610051575f3660031901126100515760206040515f5160206153d75f395f51905f528152f35b34610051575f3660031901126100515760206040515f5160206153b75f395f51905f528152f35b34610051576020366003190112610051576001600160401b036125af613c82565b6125b7614081565b50165f52600d6020526040805f206001600160801b038251916125d983613d87565b54602082821693848152019060801c8152835192835251166020820152f35b346100515760203660031901126100515761ffff612614613d13565b165f52600b602052606061262a60405f20614099565b63ffffffff815116906001600160801b038364ffffffffff602084015116920151169060405192835260208301526040820152f35b346100515760203660031901126100515760043565ffffffffffff8116908181036100515761268c614368565b61269542614ed8565b9165ffffffffffff6126a5614185565b16808211156127aa57507ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b9265ffffffffffff8262069780806126f29510911802620697801816906148e7565b906002548060d01c8061274e575b5050600280546001600160a01b031660a083901b65ffffffffffff60a01b161760d084901b6001600160d01b0319161790556040805165ffffffffffff9283168152919092166020820152a1005b42111561278057600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b8380612700565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a1612779565b0365ffffffffffff8111610844577ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b926126f291906148e7565b34610051576040366003190112610051576127fd613d13565b65ffff0000000063ffffffff612811613dd6565b612819614081565b50169160201b16175f5260076020526040805f2081519061283982613d87565b5460ff602063ffffffff831693848152019160201c161515815282519182525115156020820152f35b346100515760203660031901126100515761287b613c40565b612883614368565b7f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed660206128c06128b242614ed8565b6128ba614185565b906148e7565b600180546001600160d01b031981166001600160a01b039690961695861760a084811b65ffffffffffff60a01b169190911790925565ffffffffffff911c16612915575b65ffffffffffff60405191168152a2005b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051095f80a1612904565b3461005157602036600319011261005157602061296161295c613c82565b613f6e565b64ffffffffff60405191168152f35b3461005157606036600319011261005157612989613c82565b612991613d24565b612999613de9565b906129a38361445c565b61ffff83169491508415908115612b25575b50612b05576001600160401b03906129cc836147d7565b1691825f52600f6020526129e560405f20549283614805565b91908180612afb575b15612a62575060088214612a4f576001600160fc1b0382168203610844577fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c1709285602093865f52600f855260041b1b1760405f20555b6040519015158152a3005b836364c8370560e01b5f5260045260245ffd5b90809392501580612af0575b612a9e575b505060207fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17091612a44565b90916001600160fc1b0382168203610844577fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c1709261ffff602093865f52600f855260041b1b191660405f205591612a73565b506008811415612a6e565b50600881146129ee565b6001600160401b038491635e1f06f360e11b5f521660045260245260445ffd5b61ffff9150168414856129b5565b3461005157604036600319011261005157612b4c613c82565b602435906001600160801b038216918281036100515781612b7264ffffffffff936143ef565b93905460481c1680421015612cbf57506001600160801b037f45aa112104c515e1d1239751a91bced471dba75adeac102e333fd7e5ab66eab59261ffff6001600160401b036040941695865f52600d6020528380865f20948554828019612bdc848460801c613f23565b60801b16911690811787550116168419845416178355165f5260036020526001835f200182612c0e8882845416613f23565b16831982541617905554168151908582526020820152a26040516323b872dd60e01b5f90815233600452306024526044929092527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169160209060648180865af19060015f5114821615612c9f575b5015612c8d57005b635274afe760e01b5f5260045260245ffd5b6001821516612cb75750813b15153d15161682612c85565b3d5f823e3d90fd5b6001600160401b038263ae2238c360e01b5f521660045260245260445ffd5b3461005157604036600319011261005157612cf7613c82565b6001600160401b03612d07613dd6565b91165f52600e60205263ffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b346100515760c036600319011261005157602061178c611a1661461b565b34610051575f3660031901126100515760206040517f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b8152f35b34610051575f366003190112610051576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b3461005157604036600319011261005157600435612dec613c56565b811580612ea4575b612e21575b336001600160a01b03821603612e125761083791614e9a565b63334bd91960e11b5f5260045ffd5b60015465ffffffffffff60a082901c16906001600160a01b031615801590612e94575b8015612e82575b612e6757506001805465ffffffffffff60a01b19169055612df9565b65ffffffffffff906319ca5ebb60e01b5f521660045260245ffd5b504265ffffffffffff82161015612e4b565b5065ffffffffffff811615612e44565b506002546001600160a01b03828116911614612df4565b3461005157604036600319011261005157612ed4613dc3565b612edc613c56565b612ef561ffff612eeb846145df565b5460a01c166141cc565b6001600160a01b03165f8181526008602052604090205490919063ffffffff16612ff55763ffffffff60405191612f2b83613d50565b16908181526020810160018152604082015f8152612f8e60608401925f8452865f52600860205263ffffffff8060405f209651161663ffffffff19865416178555511515849064ff00000000825491151560201b169064ff000000001916179055565b518254915165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b03161790557fd9dcc041a3220bee82685b4bb63625dc55029d2f3437e1dced6ee6dac92912565f80a3005b506338f418bd60e01b5f5260045260245ffd5b3461005157604036600319011261005157600435613024613c56565b8115610b5f5781613046610b55610837945f525f602052600160405f20015490565b614e22565b346100515761014036600319011261005157613065613c82565b6101203660231901126100515760405161012081018181106001600160401b0382111761351757604052613097613d24565b8082526044359060028210156100515760208301918252606435936001600160401b0385168503610051576040840194855260843561ffff81168103610051576060850190815260a43563ffffffff81168103610051576080860190815260c4359063ffffffff821682036100515760a0870191825260e4359283151584036100515760c08801938452610104359464ffffffffff861686036100515760e08901958652610124359664ffffffffff88168803610051576101008a0197885261ffff165f8181526004602090815260408083205f5160206153975f395f51905f528452825280832033845290915290205460ff16156134f057506001600160401b031697885f52600c60205264ffffffffff60405f205460481c166134dd5761ffff82511615156001600160401b038b511680159081156134cc575b5080156134bd575b80156134a3575b801561348c575b6134795763ffffffff855116908b64ffffffffff8951169166ffffffffffffff64ffffffffff8c51169251169161ffff875116915f146134725763ffffffff885116925b8d51906002821015611f96578f948c511515936132f164ffffffffff61ffff8c5116996040519b61325d8d613d6b565b8c5260208c0190815260408c0193845260608c0195865260808c0198895263ffffffff60a08d019516855261329660c08d019788613f17565b60e08c019788525f6101008d018181526101208e019c8d529a8152600c602090815260409091209c518d54925168ffffffffffffffffff1990931663ffffffff919091161792909116901b68ffffffffff0000000016178a55565b519188549066ffffffffffffff60701b905160701b169561ffff60a81b905160a81b169163ffffffff60b81b905160b81b169351946002861015611f965751965160ff60e81b90151560e81b1660ff60e01b97151560e01b9790971660ff60d81b60d89690961b9590951660489390931b6dffffffffff000000000000000000167affffffffffffffffffffffffffffffffffff0000000000000000001991909116179490941761ffff60d81b191660ff60e01b1994909416939093171760ff60e81b191691909117171782555181549061ffff60f01b9060f01b1690600160f01b60019003161790555161ffff1698604051978a895251602089016133f691613e76565b516001600160401b031660408801525161ffff1660608701525163ffffffff1660808601525163ffffffff1660a085015251151560c08401525164ffffffffff1660e08301525164ffffffffff166101008201526101207f2fb98a890f4fe97f260ada50a05a23bce7ab540f6a069c7005ed7f106056f5ce91a3005b5f9261322d565b8963731dcc3b60e11b5f5260045260245ffd5b508080156131e9575063ffffffff845116156131e9565b5064ffffffffff88511664ffffffffff88511610156131e2565b5063ffffffff855116156131db565b66ffffffffffffff9150118c6131d3565b8863060ec84760e51b5f5260045260245ffd5b632415c56560e11b5f526004525f5160206153975f395f51905f526024523360445260645ffd5b634e487b7160e01b5f52604160045260245ffd5b3461005157602036600319011261005157602061178c6004355f525f602052600160405f20015490565b346100515761356336613cae565b909161356e816143ef565b91909264ffffffffff845460481c1680421061379257506001600160401b03821694855f52600d60205260405f20946001600160801b03865416956001600160801b031981541690555f5b8381106136e957878761ffff8816805f52600360205260018060a01b0360405f205460081c169283915f526003602052600160405f20016001600160801b038061360686828554166145d2565b16166001600160801b03198254161790557f9426b076e0e1c5529500729d2ed8f02597a7c71e015358061f4e6a461129a3e96020604051858152a38061365157602090604051908152f35b60405163a9059cbb60e01b5f90815260049390935260248290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169260209060448180875af19060015f51148216156136c8575b6040526105835750635274afe760e01b5f5260045260245ffd5b9060018115166136e057833b15153d151616906136ae565b503d5f823e3d90fd5b876136ff866136f9848888613e8d565b356144e8565b9761370a89856145a6565b9889156137865780547fff00000000000000000000000000000000ffffffffffffff00000000000000001690556001929190613747908a90613eb1565b987ff6092f09def5a0b93b4fa74acb5c1fad93085838cb8cc915bc99ca28a2ae47bb6020613776858a8a613e8d565b3592604051908152a35b016135b9565b50975050600190613780565b6001600160401b038363d7ddaad360e01b5f521660045260245260445ffd5b346100515760203660031901126100515761ffff6137cd613d13565b5f60606040516137dc81613d50565b8281528260208201528260408201520152165f526003602052608060405f206001600160801b0360405161380f81613d50565b81835491600160ff84161515958683526020830194828060a01b039060081c1685520154926060604083019284861684520193871c845260405195865260018060a01b0390511660208601525116604084015251166060820152f35b346100515760403660031901126100515760a0613886613c98565b5f608060405161389581613d35565b82815282602082015282604082015282606082015201526001600160401b036138c86138c38360043561456d565b613ebe565b91165f52600c60205264ffffffffff60405f205460481c16421015613937575b6001600160801b036080604051926001600160401b03815116845263ffffffff602082015116602085015261ffff60408201511660408501526060810151151560608501520151166080820152f35b5f81526138e8565b346100515761394d36613cae565b90613957836143ef565b505f926001600160401b0385169150835b818110613979576108378587614526565b613988866136f9838588613e8d565b946001600160801b03865460781c169586156139ff578054600160781b600160f81b03191690556001919084906139c0908890613eb1565b967f7c394ed209009495661974a46dcf49fa812e109cb66bf4f005cab86fb972b10460206139ef85888b613e8d565b3592604051908152a35b01613968565b5094506001906139f9565b34610051575f36600319011261005157613a22614368565b6002548060d01c80613a40575b600280546001600160a01b03169055005b421115613a7257600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b8080613a2f565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a1613a6b565b34610051576020366003190112610051576001600160401b03613abd613c82565b165f52600c602052602060405f205460f01c604051908152f35b34610051576020366003190112610051576001600160a01b03613af8613c40565b16805f52600860205260405f2080549060ff8260201c1615613b685763ffffffff821691825f526006602052613b3861ffff60405f205460a01c166141cc565b64ff00000000191690557f6e73d24fa0d12113fb0c1cccb5580cfaeaffb8ea2689151dd9c997ab71fff2dd5f80a3005b8263c275f43560e01b5f5260045260245ffd5b34610051575f366003190112610051576020604051620697808152f35b346100515760203660031901126100515760043563ffffffff60e01b8116809103610051576020906318a4c3c360e11b8114908115613bdd575b506040519015158152f35b637965db0b60e01b811491508115613bf7575b5082613bd2565b6301ffc9a760e01b14905082613bf0565b34610051575f36600319011261005157807f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead60209252f35b600435906001600160a01b038216820361005157565b602435906001600160a01b038216820361005157565b604435906001600160a01b038216820361005157565b600435906001600160401b038216820361005157565b602435906001600160401b038216820361005157565b6040600319820112610051576004356001600160401b038116810361005157916024356001600160401b0381116100515782602382011215610051578060040135926001600160401b0384116100515760248460051b83010111610051576024019190565b6004359061ffff8216820361005157565b6024359061ffff8216820361005157565b60a081019081106001600160401b0382111761351757604052565b608081019081106001600160401b0382111761351757604052565b61014081019081106001600160401b0382111761351757604052565b604081019081106001600160401b0382111761351757604052565b90601f801991011681019081106001600160401b0382111761351757604052565b6004359063ffffffff8216820361005157565b6024359063ffffffff8216820361005157565b60443590811515820361005157565b60243590811515820361005157565b606090600319011261005157600435906024356001600160401b038116810361005157906044356001600160401b03811681036100515790565b60609060031901126100515760043561ffff811681036100515790602435906044356001600160a01b03811681036100515790565b906002821015611f965752565b60041115611f9657565b9190811015613e9d5760051b0190565b634e487b7160e01b5f52603260045260245ffd5b9190820180921161084457565b90604051613ecb81613d35565b60806001600160801b038294546001600160401b038116845263ffffffff8160401c16602085015261ffff8160601c16604085015260ff8160701c161515606085015260781c16910152565b6002821015611f965752565b906001600160801b03809116911601906001600160801b03821161084457565b8181029291811591840414171561084457565b63ffffffff60019116019063ffffffff821161084457565b6001600160401b03165f52600c60205260405f2060405190613f8f82613d6b565b549063ffffffff82168152602081019064ffffffffff8360201c16825264ffffffffff8360481c16604082015266ffffffffffffff8360701c16606082015261ffff8360a81c16608082015261012060a082019363ffffffff8160b81c16855261400260ff8260d81c1660c08501613f17565b60ff8160e01c16151560e084015260ff8160e81c16151561010084015260f01c91015263ffffffff8251169182158015614070575b6140625763ffffffff64ffffffffff611ea261405a61405f968387511642614880565b613f56565b90565b5064ffffffffff9150511690565b5064ffffffffff8251164210614037565b6040519061408e82613d87565b5f6020838281520152565b906040516140a681613d50565b60606001600160801b0382945463ffffffff8116845264ffffffffff8160201c16602085015260ff8160481c161515604085015260501c16910152565b906140ed81613e83565b60ff80198354169116179055565b6044356001600160401b03811681036100515790565b6084356001600160401b03811681036100515790565b60a43564ffffffffff811681036100515790565b60643563ffffffff811681036100515790565b61ffff82161561417f576008916001600160401b0361417992165f52600f60205260405f2054614805565b50141590565b50505f90565b6002548060d01c80151590816141b4575b50156141aa5760a01c65ffffffffffff1690565b5060015460d01c90565b905042115f614196565b5f1981146108445760010190565b61ffff165f8181526004602090815260408083207f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8452825280832033845290915290205460ff161561421c5750565b632415c56560e11b5f526004527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a6024523360445260645ffd5b61ffff165f8181526004602090815260408083205f5160206153d75f395f51905f528452825280832033845290915290205460ff16156142935750565b632415c56560e11b5f526004525f5160206153d75f395f51905f526024523360445260645ffd5b61ffff165f8181526004602090815260408083205f5160206153b75f395f51905f528452825280832033845290915290205460ff16156142f75750565b632415c56560e11b5f526004525f5160206153b75f395f51905f526024523360445260645ffd5b61ffff165f818152600460209081526040808320858452825280832033845290915290205460ff161561434f575050565b632415c56560e11b5f526004526024523360445260645ffd5b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff16156143a057565b63e2517d3f60e01b5f52336004525f60245260445ffd5b5f8181526020818152604080832033845290915290205460ff16156143d95750565b63e2517d3f60e01b5f523360045260245260445ffd5b6001600160401b031690815f52600c60205260405f2080549264ffffffffff8460481c161561444a57509160f01c906144487fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98361431e565b565b63ca5b684560e01b5f5260045260245ffd5b6001600160401b031690815f52600c60205260405f2080549264ffffffffff8460481c161561444a57509160f01c906144485f5160206153975f395f51905f528361431e565b6001600160401b031690815f52600c60205260405f2080549264ffffffffff8460481c161561444a57509160f01c906144485f5160206153d75f395f51905f528361431e565b91906144f4818461456d565b9260ff845460701c1615614506575050565b6001600160401b039250631f42bdcf60e11b5f526004521660245260445ffd5b8115614569576001600160401b03165f52600d6020526001600160801b036145578160405f20931682845416613f23565b166001600160801b0319825416179055565b5050565b906001600160401b03915f52167f6244bbf8881b0a64f2dab779521c776aa7a4e1cdb74508d800000000000000001760205260405f2090565b6001600160801b036145c761405f9354926001600160401b03841690614da9565b9160781c1690613eb1565b9190820391821161084457565b63ffffffff165f8181526006602052604090208054909291906001600160a01b0316156146095750565b638241041160e01b5f5260045260245ffd5b6044356001600160401b03811690818103610051575060643563ffffffff81169081810361005157506084356001600160401b03811690818103610051575060a4359064ffffffffff82169182810361005157506040519260208401947f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead865260043560408601526024356060860152608085015260a084015260c083015260e082015260e081526146cf61010082613da2565b51902090565b604290467f00000000000000000000000000000000000000000000000000000000000000000361473c577f0000000000000000000000000000000000000000000000000000000000000000905b6040519161190160f01b8352600283015260228201522090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526147ce60c082613da2565b51902090614722565b61ffff16805f52600360205260ff60405f205416156147f35750565b6339463edb60e01b5f5260045260245ffd5b9160089261ffff60089316905f915b6008831061482157505050565b91949091906001600160fc1b03861686036108445761ffff838760041b1c168281145f146148575750506001855b019190614814565b9590951580614876575b61486e575b60019061484f565b935083614866565b5060088514614861565b6148979064ffffffffff63ffffffff9316906145d2565b911680156148aa5763ffffffff91041690565b634e487b7160e01b5f52601260045260245ffd5b9064ffffffffff6148dc6148e39363ffffffff808497169116613f43565b9116613eb1565b1690565b9065ffffffffffff8091169116019065ffffffffffff821161084457565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f528060205260ff60405f20541615614989576001600160a01b03939093165f8181526020948552604090819020805460ff191690555133815290937fcbe1272cc2eeace6dc2a44248f0d88198e4933646eef31a4b836416ee8e30b2d91a4565b50505050565b61ffff16805f52600460205260405f205f5160206153b75f395f51905f525f5260205260405f209060018060a01b0383165f5281602052600160ff60405f205416151514614a3a576001600160a01b03929092165f8181526020928352604090819020805460ff191660011790555133815290925f5160206153b75f395f51905f529290917f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af949190a4565b505050565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f5280602052600160ff60405f205416151514614989576001600160a01b03939093165f8181526020948552604090819020805460ff191660011790555133815290937f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af9491a4565b6001600160a01b03165f81815260086020526040908190209051929190614af084613d50565b549263ffffffff8416815260ff8460201c16151560208201526001600160401b038460281c169384604083015260681c9060606001600160801b0383169101526001607f8460071c94161b938314614b5f57505f52600960205260405f20905f5260205260405f205416151590565b90506001600160801b039291501616151590565b90815f52601060205260405f209060405191614b8e83613d87565b5460ff8116614b9c81613e83565b80845261ffff602085019260081c168252614bb681613e83565b614bbf81613e83565b151580614c30575b614c0d57505060018151614bda81613e83565b614be381613e83565b03614bec575050565b5190614bf782613e83565b633c28b0e960e01b5f52600452611fc281613e83565b908361ffff8093511690634af77ed360e11b5f526004526024521660445260645ffd5b5061ffff81511661ffff83161415614bc7565b9190916001600160401b03821615614cff5764ffffffffff815460481c1680421015614ce057506001600160401b0391614c7c91614da9565b911690815f52600d60205260405f20916001600160801b0383541690818311614cc65750614cb36001600160801b039283926145d2565b16166001600160801b0319825416179055565b8290635a01b99d60e01b5f5260045260245260445260645ffd5b6001600160401b038463ae2238c360e01b5f521660045260245260445ffd5b631a32dc4b60e21b5f5260045ffd5b6001600160a01b03165f818152600a60205260409020805490614d30826141be565b905515614d3a5750565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f916044839260405194859384926345b5de1360e11b84526004840152600160248401525af1801561083957614d9f5750565b5f61444891613da2565b549060ff8260d81c166002811015611f9657614dcd576001600160401b0391501690565b6001600160401b0366ffffffffffffff61405f9360701c169116613f43565b600254906001600160a01b038216610b5f576001600160a01b03199091166001600160a01b0382161760025561405f905f614feb565b908115614e33575b61405f91614feb565b600254916001600160a01b038316610b5f576001600160a01b03199092166001600160a01b03821617600255614e2a565b60025461405f91906001600160a01b03808316911614614e85575b5f61506d565b600280546001600160a01b0319169055614e7f565b9061405f91801580614ec1575b1561506d57600280546001600160a01b031916905561506d565b506002546001600160a01b03838116911614614ea7565b65ffffffffffff8111614ef05765ffffffffffff1690565b6306dfcc6560e41b5f52603060045260245260445ffd5b939192906001600160401b031691825f52600f60205260405f205490815b614f6057505063ffffffff9350614f4a5750630d6019fd60e41b5f521660045260245ffd5b631742d79d60e01b5f526004521660245260445ffd5b909161ffff83168015614fe45765ffff0000000063ffffffff87169160201b16175f52600760205260405f209060405191614f9a83613d87565b549163ffffffff8316815260ff8360201c16159060208215910152614fdc575085511663ffffffff16614fd5576001915b60101c9081614f25565b9350505050565b929050614fcb565b5091614fcb565b5f818152602081815260408083206001600160a01b038616845290915290205460ff1661417f575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19166001179055339291907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d9080a4600190565b5f818152602081815260408083206001600160a01b038616845290915290205460ff161561417f575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19169055339291907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9080a4600190565b6150f681613e83565b806150ff575050565b61510881613e83565b6001810361511f5763f645eedf60e01b5f5260045ffd5b61512881613e83565b60028103615143575063fce698f760e01b5f5260045260245ffd5b60039061514f81613e83565b146151575750565b6335e2f38360e21b5f5260045260245ffd5b6001607f8460071c94161b9260408301936001600160401b038551168083145f1461525a5750905060608301908151906001600160801b0381831616615250576001600160801b0380911691161790525b6001600160a01b03165f908152600860209081526040909120825181548484015164ffffffffff1990911663ffffffff929092169190911790151590921b64ff00000000169190911781559151825460609092015165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b0316179055600190565b5050505050505f90565b821180615303575b156152c0576001600160801b03906001600160401b0360608601938385511680615293575b501686521690526151ba565b60018060a01b0387165f52600960205260405f20838a51165f5260205260405f209081541790555f615287565b9350915060018060a01b03165f52600960205260405f20815f528060205260405f2054918383166152fb575f526020521760405f2055600190565b505050505f90565b506001600160401b03821115615262565b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0841161538b579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15610839575f516001600160a01b0381161561538157905f905f90565b505f906001905f90565b5050505f916003919056fe104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea0b241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae4512333a164736f6c634300081c000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const;

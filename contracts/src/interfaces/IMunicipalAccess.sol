@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {
+    IAccessControlDefaultAdminRules
+} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+
 import {MunicipalityId} from "../types/Ids.sol";
 import {Municipality} from "../types/Records.sol";
 
@@ -9,7 +13,7 @@ import {Municipality} from "../types/Records.sol";
 /// platform's global roles (admin, municipality registrar, relayer) give no power inside a
 /// municipality: a municipality's treasury, program managers, enrolment, provider registrars,
 /// finance officers and pausers act only on its programs, accounts, providers and periods.
-interface IMunicipalAccess {
+interface IMunicipalAccess is IAccessControlDefaultAdminRules {
     // ------------------------------------------------------------------ errors
     /// @dev Zero, or above 999: not a kommunekode.
     error MunicipalityIdInvalid();
@@ -28,6 +32,17 @@ interface IMunicipalAccess {
         MunicipalityId indexed municipality, bytes32 indexed role, address indexed account, address sender
     );
     event ReclaimDestinationSet(MunicipalityId indexed municipality, address reclaimTo);
+
+    // ------------------------------------------------------------------ role ids
+    function MUNICIPALITY_REGISTRAR_ROLE() external view returns (bytes32);
+    function RELAYER_ROLE() external view returns (bytes32);
+    function MUNICIPAL_ADMIN_ROLE() external view returns (bytes32);
+    function TREASURY_ROLE() external view returns (bytes32);
+    function PROGRAM_MANAGER_ROLE() external view returns (bytes32);
+    function ENROLMENT_ROLE() external view returns (bytes32);
+    function PROVIDER_REGISTRAR_ROLE() external view returns (bytes32);
+    function FINANCE_OFFICER_ROLE() external view returns (bytes32);
+    function PAUSER_ROLE() external view returns (bytes32);
 
     // ------------------------------------------------------------------ functions
     /// @notice Adds a municipality with its first municipal admin and the address its ended

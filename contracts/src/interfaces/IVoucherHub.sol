@@ -17,7 +17,7 @@ import {
     SignedRedemption,
     Terminal
 } from "../types/Records.sol";
-import {IMunicipalAccess} from "./IMunicipalAccess.sol";
+import {IVoucherHubPeriods} from "./IVoucherHubPeriods.sol";
 
 /// @title Voucher hub
 /// @notice The rules that must hold even if the service around them is compromised: who may
@@ -28,144 +28,12 @@ import {IMunicipalAccess} from "./IMunicipalAccess.sol";
 /// Providers are registered once, by their home municipality, and admitted per municipality.
 /// @dev Amounts are øre of eKrone. The hub holds, per municipality, its programs' escrow plus
 /// the accrued, unpaid claims of its providers.
-interface IVoucherHub is IMunicipalAccess {
-    // ------------------------------------------------------------------ errors: programs
-    error ProgramAlreadyExists(ProgramId program);
-    error ProgramUnknown(ProgramId program);
-    error ProgramConfigInvalid(ProgramId program);
-    error ProgramSuspended(ProgramId program);
-    error ProgramNotStarted(ProgramId program, uint40 validFrom);
-    error ProgramEnded(ProgramId program, uint40 validUntil);
-    error ProgramStillRunning(ProgramId program, uint40 validUntil);
-    error ProgramBudgetExceeded(ProgramId program, uint256 neededOre, uint256 freeOre);
-    error ProgramCategoryNotAllowed(ProgramId program, ProviderId provider);
-    error ProgramProviderNotAllowed(ProgramId program, ProviderId provider);
-    /// @dev A partner must be another existing municipality than the program's own.
-    error ProgramPartnerInvalid(ProgramId program, MunicipalityId partner);
-    error ProgramPartnersFull(ProgramId program);
+interface IVoucherHub is IVoucherHubPeriods {
+    /// @notice keccak256 of the EIP-712 Redemption type a terminal signs.
+    function REDEMPTION_TYPEHASH() external view returns (bytes32);
 
-    // ------------------------------------------------------------------ errors: accounts and grants
-    error AccountAlreadyRegistered(bytes32 account);
-    error AccountUnknown(bytes32 account);
-    error AccountNotActive(bytes32 account, AccountStatus status);
-    error AccountClosed(bytes32 account);
-    error AccountMunicipalityMismatch(
-        bytes32 account, MunicipalityId accountMunicipality, MunicipalityId programMunicipality
-    );
-    error GrantAlreadyExists(bytes32 account, ProgramId program);
-    error GrantUnknown(bytes32 account, ProgramId program);
-    error GrantAmountZero();
-
-    // ------------------------------------------------------------------ errors: providers and terminals
-    error ProviderAlreadyRegistered(ProviderId provider);
-    error ProviderUnknown(ProviderId provider);
-    /// @dev Neither the program's municipality nor one of its partners admits the provider
-    /// and has it active.
-    error ProviderNotActive(ProviderId provider);
-    error ProviderIdInvalid();
-    error ProviderPayoutInvalid(address payout);
-    error TerminalAlreadyRegistered(address terminal);
-    error TerminalNotRegistered(address terminal);
-    error TerminalProviderMismatch(address terminal, ProviderId expected, ProviderId actual);
-
-    // ------------------------------------------------------------------ errors: redemption
-    error MunicipalityPaused(MunicipalityId municipality);
-    error RedemptionExpired(uint256 id, uint40 deadline);
-    error RedemptionAlreadyUsed(address terminal, uint256 id);
-    error RedemptionAmountZero();
-    error RedemptionSubmitterNotAllowed(address submitter);
-    error RedemptionBatchOutOfGas(uint256 index);
-    error VoucherAmountOverCap(ProgramId program, uint64 amountOre, uint64 maxPerUseOre);
-    error VoucherCreditInsufficient(
-        bytes32 account, ProgramId program, uint64 amountOre, uint64 remainingOre
-    );
-    error VoucherUsesExhausted(bytes32 account, ProgramId program);
-    error VoucherWindowLimitReached(bytes32 account, ProgramId program, uint40 nextWindowStart);
-
-    // ------------------------------------------------------------------ errors: periods and settlement
-    error PeriodNotClosed(MunicipalityId municipality, PeriodId period);
-    error SettlementNotProposable(MunicipalityId municipality, PeriodId period, uint8 status);
-    error SettlementTotalMismatch(
-        MunicipalityId municipality, PeriodId period, uint256 expectedOre, uint256 accruedOre
-    );
-    error SettlementNotProposed(MunicipalityId municipality, PeriodId period);
-    error SettlementSelfApproval(MunicipalityId municipality, PeriodId period, address officer);
-    error SettlementNotApproved(MunicipalityId municipality, PeriodId period);
-    error SettlementAlreadyPaid(MunicipalityId municipality, PeriodId period, ProviderId provider);
-    error SettlementNothingAccrued(MunicipalityId municipality, PeriodId period, ProviderId provider);
-
-    // ------------------------------------------------------------------ events
-    event ProgramCreated(
-        ProgramId indexed program, MunicipalityId indexed municipality, ProgramConfig config
-    );
-    event ProgramSuspensionSet(ProgramId indexed program, bool suspended);
-    event ProgramProviderSet(ProgramId indexed program, ProviderId indexed provider, bool allowed);
-    event ProgramPartnerSet(ProgramId indexed program, MunicipalityId indexed partner, bool accepted);
-    /// @dev `freeOre` is the program's free budget after the funding.
-    event ProgramFunded(ProgramId indexed program, uint256 amountOre, uint256 freeOre);
-    event ProgramReclaimed(ProgramId indexed program, address indexed to, uint256 amountOre);
-
-    event AccountRegistered(MunicipalityId indexed municipality, bytes32 indexed account);
-    event AccountStatusSet(bytes32 indexed account, AccountStatus status);
-
-    /// @dev `amount` is øre (Credit) or uses (Uses); `remaining` likewise after the change.
-    event Granted(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
-    event ToppedUp(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
-    event GrantRevoked(bytes32 indexed account, ProgramId indexed program, uint64 returned);
-    /// @dev A grant's slack (what uses cost below the cap) went back to the free budget.
-    event SlackReleased(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
-    /// @dev At reclaim after the program's end, the escrow a grant still held went back.
-    event GrantExpired(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
-
-    /// @dev `municipality` is the provider's home. Registration also admits it there
-    /// ({ProviderAdmitted} follows).
-    event ProviderRegistered(
-        MunicipalityId indexed municipality, ProviderId indexed provider, address payout, uint32 categories
-    );
-    event ProviderAdmitted(
-        MunicipalityId indexed municipality, ProviderId indexed provider, uint32 categories, bool active
-    );
-    event ProviderPayoutUpdated(ProviderId indexed provider, address payout);
-    event TerminalAdded(ProviderId indexed provider, address indexed terminal);
-    event TerminalRevoked(ProviderId indexed provider, address indexed terminal);
-
-    event Redeemed(
-        ProviderId indexed provider,
-        ProgramId indexed program,
-        bytes32 account,
-        uint256 redemptionId,
-        address terminal,
-        uint64 amountOre,
-        PeriodId period
-    );
-
-    /// @dev A redemption of a batch the hub refused; `reason` is the error `redeem` reverts with.
-    /// The batch's other redemptions stand.
-    event RedemptionRefused(uint256 indexed index, bytes reason);
-
-    event PeriodClosed(MunicipalityId indexed municipality, PeriodId indexed period, uint256 accruedOre);
-    event PeriodOpened(MunicipalityId indexed municipality, PeriodId indexed period);
-    event SettlementProposed(
-        MunicipalityId indexed municipality,
-        PeriodId indexed period,
-        address indexed proposer,
-        uint256 totalOre
-    );
-    event SettlementCancelled(
-        MunicipalityId indexed municipality, PeriodId indexed period, address indexed by
-    );
-    event SettlementApproved(
-        MunicipalityId indexed municipality, PeriodId indexed period, address indexed approver
-    );
-    event ProviderPaid(
-        MunicipalityId indexed municipality,
-        PeriodId indexed period,
-        ProviderId indexed provider,
-        address to,
-        uint256 amountOre
-    );
-    event PeriodSettled(MunicipalityId indexed municipality, PeriodId indexed period, uint256 paidOre);
-    event PausedSet(MunicipalityId indexed municipality, bool paused);
+    /// @notice The {VoucherHubPeriods} the hub forwards periods, settlement and corrections to.
+    function periodsExtension() external view returns (address);
 
     // ------------------------------------------------------------------ programs
     /// @notice Creates a program of `config.municipality` with the id the service chose.
@@ -253,28 +121,6 @@ interface IVoucherHub is IMunicipalAccess {
     /// @return refused How many of the batch were refused.
     function redeemBatch(SignedRedemption[] calldata batch) external returns (uint256 refused);
 
-    // ------------------------------------------------------------------ periods and settlement
-    /// @notice Closes the municipality's open period and opens its next. Finance-officer role
-    /// of the municipality, as for every settlement step below.
-    function closePeriod(MunicipalityId municipality) external returns (PeriodId closed);
-
-    /// @notice Proposes to pay a closed period; `expectedTotalOre` is what the officer
-    /// reconciled and must equal the chain's accruals.
-    function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
-        external;
-
-    /// @notice Withdraws a proposal that is not yet approved, so it can be proposed again.
-    function cancelSettlement(MunicipalityId municipality, PeriodId period) external;
-
-    /// @notice Approves a proposal. Must be a different finance officer than the proposer.
-    function approveSettlement(MunicipalityId municipality, PeriodId period) external;
-
-    /// @notice Pays each listed provider its accrued amount for an approved period, once. The
-    /// claim is cleared (claimOf then reads 0, paid); `ProviderPaid` carries the amount.
-    function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
-        external
-        returns (uint256 paidOre);
-
     /// @notice Stops or resumes redemption and payout in the municipality. Its pauser role.
     function setPaused(MunicipalityId municipality, bool paused) external;
 
@@ -303,18 +149,6 @@ interface IVoucherHub is IMunicipalAccess {
         returns (Admission memory);
     function terminalOf(address terminal) external view returns (Terminal memory);
     function isRedemptionUsed(address terminal, uint256 id) external view returns (bool);
-    function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
-        external
-        view
-        returns (Claim memory);
-    function periodTotals(MunicipalityId municipality, PeriodId period)
-        external
-        view
-        returns (PeriodTotals memory);
-    function settlementOf(MunicipalityId municipality, PeriodId period)
-        external
-        view
-        returns (Settlement memory);
     /// @notice The start of the usage window after the current one, for "next use possible on".
     function nextWindowStart(ProgramId program) external view returns (uint40);
     function redemptionDigest(Redemption calldata r) external view returns (bytes32);

@@ -110,6 +110,9 @@ struct Municipality {
     /// @dev Where reclaimed escrow goes when a program of the municipality has ended.
     address reclaimTo;
     uint128 escrowOre;
+    /// @dev What its providers owe it from refunds, in total (see `receivableOf`). The escrow
+    /// holds the free budgets plus what grants hold plus unpaid claims, less this.
+    uint128 receivableOre;
 }
 
 struct Terminal {
@@ -140,6 +143,19 @@ struct Redemption {
     uint40 deadline;
 }
 
+/// @notice What a provider's terminal signs (EIP-712) to give back (part of) a redemption. The
+/// signed struct also holds the original `Redemption`, so the signature names exactly one.
+struct Reversal {
+    /// @dev A fresh id of the signing terminal (the same id space as its redemptions).
+    uint256 id;
+    /// @dev At most what the redemption took, less what was given back before.
+    uint64 amountOre;
+    /// @dev A void names the period the redemption was in, and lands only while it is open;
+    /// 0 (a refund) lands in whichever period is open.
+    PeriodId period;
+    uint40 deadline;
+}
+
 /// @dev One redemption of a batch with its terminal's EIP-2098 compact signature (r, vs).
 struct SignedRedemption {
     Redemption redemption;
@@ -157,6 +173,7 @@ struct Clock {
 
 struct PeriodTotals {
     uint128 accruedOre;
+    /// @dev Settled so far: paid in eKrone, or kept to pay off a provider's receivable.
     uint128 paidOre;
 }
 

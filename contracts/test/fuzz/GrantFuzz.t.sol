@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {ProgramId} from "../../src/types/Ids.sol";
 import {ProgramConfig, ProgramFunds, ProgramKind} from "../../src/types/Records.sol";
@@ -30,10 +31,12 @@ contract GrantFuzzTest is BaseTest {
             uint256 needed = uses ? uint256(amount) * c.maxPerUseOre : amount;
             uint256 free = escrowOre - committed;
             if (amount == 0) {
-                vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantAmountZero.selector));
+                vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.GrantAmountZero.selector));
             } else if (needed > free) {
                 vm.expectRevert(
-                    abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, PROGRAM, needed, free)
+                    abi.encodeWithSelector(
+                        IVoucherHubEvents.ProgramBudgetExceeded.selector, PROGRAM, needed, free
+                    )
                 );
             } else {
                 committed += needed;
@@ -55,7 +58,7 @@ contract GrantFuzzTest is BaseTest {
         uint256 free = escrowOre - first;
         if (more > free) {
             vm.expectRevert(
-                abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, PROGRAM, more, free)
+                abi.encodeWithSelector(IVoucherHubEvents.ProgramBudgetExceeded.selector, PROGRAM, more, free)
             );
         }
         vm.prank(enrolment);

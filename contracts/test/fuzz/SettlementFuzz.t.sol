@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {UsageWindow} from "../../src/libraries/UsageWindow.sol";
 import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
@@ -69,7 +70,7 @@ contract SettlementFuzzTest is BaseTest {
                 chunk[size] = _id(again);
                 vm.expectRevert(
                     abi.encodeWithSelector(
-                        IVoucherHub.SettlementAlreadyPaid.selector, MUNI_A, FIRST, _id(again)
+                        IVoucherHubEvents.SettlementAlreadyPaid.selector, MUNI_A, FIRST, _id(again)
                     )
                 );
                 vm.prank(officerB);
@@ -93,7 +94,9 @@ contract SettlementFuzzTest is BaseTest {
         }
         ProviderId[] memory again = new ProviderId[](1);
         again[0] = _id(seed % n);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, MUNI_A, FIRST));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementNotApproved.selector, MUNI_A, FIRST)
+        );
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, again);
     }
@@ -107,13 +110,15 @@ contract SettlementFuzzTest is BaseTest {
         vm.prank(proposer);
         hub.proposeSettlement(MUNI_A, FIRST, amountOre);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, MUNI_A, FIRST, proposer)
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementSelfApproval.selector, MUNI_A, FIRST, proposer)
         );
         vm.prank(proposer);
         hub.approveSettlement(MUNI_A, FIRST);
         ProviderId[] memory club = new ProviderId[](1);
         club[0] = CLUB;
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, MUNI_A, FIRST));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementNotApproved.selector, MUNI_A, FIRST)
+        );
         vm.prank(proposer);
         hub.payout(MUNI_A, FIRST, club);
         vm.prank(other);
@@ -129,7 +134,7 @@ contract SettlementFuzzTest is BaseTest {
         hub.closePeriod(MUNI_A);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IVoucherHub.SettlementTotalMismatch.selector, MUNI_A, FIRST, claimed, amountOre
+                IVoucherHubEvents.SettlementTotalMismatch.selector, MUNI_A, FIRST, claimed, amountOre
             )
         );
         vm.prank(officerA);

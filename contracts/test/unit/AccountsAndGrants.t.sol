@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {MunicipalityId, ProgramId} from "../../src/types/Ids.sol";
 import {AccountStatus, Grant} from "../../src/types/Records.sol";
@@ -20,7 +21,7 @@ contract AccountsAndGrantsTest is BaseTest {
 
     function test_registerAccount_activatesItInItsMunicipality() public {
         vm.expectEmit(address(hub));
-        emit IVoucherHub.AccountRegistered(MUNI_B, CARL);
+        emit IVoucherHubEvents.AccountRegistered(MUNI_B, CARL);
         registerAccountIn(MUNI_B, CARL);
         assertEq(uint8(hub.accountStatus(ALICE)), uint8(AccountStatus.Active), "active");
         assertTrue(hub.accountMunicipality(ALICE) == MUNI_A, "Alice is A's");
@@ -29,13 +30,13 @@ contract AccountsAndGrantsTest is BaseTest {
     }
 
     function test_registerAccount_revertsWhenRegistered() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AccountAlreadyRegistered.selector, ALICE));
         vm.prank(enrolment);
         hub.registerAccount(MUNI_A, ALICE);
     }
 
     function test_registerAccount_revertsWhenRegisteredInAnotherMunicipality() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AccountAlreadyRegistered.selector, ALICE));
         vm.prank(staffB.enrolment);
         hub.registerAccount(MUNI_B, ALICE);
     }
@@ -55,20 +56,20 @@ contract AccountsAndGrantsTest is BaseTest {
     function test_setAccountStatus_closingIsFinal() public {
         vm.startPrank(enrolment);
         hub.setAccountStatus(ALICE, AccountStatus.Closed);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountClosed.selector, ALICE));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AccountClosed.selector, ALICE));
         hub.setAccountStatus(ALICE, AccountStatus.Active);
         vm.stopPrank();
     }
 
     function test_setAccountStatus_revertsForUnknownAccount() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.AccountUnknown.selector, BOB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AccountUnknown.selector, BOB));
         vm.prank(enrolment);
         hub.setAccountStatus(BOB, AccountStatus.Suspended);
     }
 
     function test_setAccountStatus_revertsForNone() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, ALICE, AccountStatus.None)
+            abi.encodeWithSelector(IVoucherHubEvents.AccountNotActive.selector, ALICE, AccountStatus.None)
         );
         vm.prank(enrolment);
         hub.setAccountStatus(ALICE, AccountStatus.None);
@@ -88,7 +89,9 @@ contract AccountsAndGrantsTest is BaseTest {
         grant(ALICE, BORNEPAKKE, 150_000);
         registerAccount(BOB);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, BORNEPAKKE, 150_001, 150_000)
+            abi.encodeWithSelector(
+                IVoucherHubEvents.ProgramBudgetExceeded.selector, BORNEPAKKE, 150_001, 150_000
+            )
         );
         vm.prank(enrolment);
         hub.grant(BOB, BORNEPAKKE, 150_001);
@@ -96,20 +99,22 @@ contract AccountsAndGrantsTest is BaseTest {
 
     function test_grant_revertsWhenGrantedTwice() public {
         grant(ALICE, FRITIDSPAS, 2);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantAlreadyExists.selector, ALICE, FRITIDSPAS));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.GrantAlreadyExists.selector, ALICE, FRITIDSPAS)
+        );
         vm.prank(enrolment);
         hub.grant(ALICE, FRITIDSPAS, 2);
     }
 
     function test_grant_revertsForZero() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantAmountZero.selector));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.GrantAmountZero.selector));
         vm.prank(enrolment);
         hub.grant(ALICE, FRITIDSPAS, 0);
     }
 
     function test_grant_revertsForInactiveAccount() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, BOB, AccountStatus.None)
+            abi.encodeWithSelector(IVoucherHubEvents.AccountNotActive.selector, BOB, AccountStatus.None)
         );
         vm.prank(enrolment);
         hub.grant(BOB, FRITIDSPAS, 2);
@@ -117,7 +122,7 @@ contract AccountsAndGrantsTest is BaseTest {
 
     function test_grant_revertsForUnknownProgram() public {
         ProgramId unknown = ProgramId.wrap(9);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, unknown));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramUnknown.selector, unknown));
         vm.prank(enrolment);
         hub.grant(ALICE, unknown, 2);
     }
@@ -125,7 +130,9 @@ contract AccountsAndGrantsTest is BaseTest {
     function test_grant_revertsForAnAccountOfAnotherMunicipality() public {
         registerAccountIn(MUNI_B, CARL);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.AccountMunicipalityMismatch.selector, CARL, MUNI_B, MUNI_A)
+            abi.encodeWithSelector(
+                IVoucherHubEvents.AccountMunicipalityMismatch.selector, CARL, MUNI_B, MUNI_A
+            )
         );
         vm.prank(enrolment);
         hub.grant(CARL, FRITIDSPAS, 2);
@@ -139,7 +146,7 @@ contract AccountsAndGrantsTest is BaseTest {
 
     function test_grant_revertsAfterProgramEnd() public {
         vm.warp(END);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, FRITIDSPAS, END));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, FRITIDSPAS, END));
         vm.prank(enrolment);
         hub.grant(ALICE, FRITIDSPAS, 2);
     }
@@ -155,14 +162,16 @@ contract AccountsAndGrantsTest is BaseTest {
     }
 
     function test_topUp_revertsWithoutGrant() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, ALICE, BORNEPAKKE));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, ALICE, BORNEPAKKE));
         vm.prank(enrolment);
         hub.topUp(ALICE, BORNEPAKKE, 1);
     }
 
     function test_topUp_revertsWhenBudgetExceeded() public {
         grant(ALICE, BORNEPAKKE, 300_000);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, BORNEPAKKE, 1, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramBudgetExceeded.selector, BORNEPAKKE, 1, 0)
+        );
         vm.prank(enrolment);
         hub.topUp(ALICE, BORNEPAKKE, 1);
     }
@@ -170,7 +179,7 @@ contract AccountsAndGrantsTest is BaseTest {
     function test_revoke_returnsTheRestToFreeBudget() public {
         grant(ALICE, FRITIDSPAS, 4);
         vm.expectEmit(address(hub));
-        emit IVoucherHub.GrantRevoked(ALICE, FRITIDSPAS, 4);
+        emit IVoucherHubEvents.GrantRevoked(ALICE, FRITIDSPAS, 4);
         vm.prank(enrolment);
         hub.revoke(ALICE, FRITIDSPAS);
         assertEq(hub.grantOf(ALICE, FRITIDSPAS).remaining, 0, "nothing left");
@@ -178,7 +187,7 @@ contract AccountsAndGrantsTest is BaseTest {
     }
 
     function test_revoke_revertsWithoutGrant() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, ALICE, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, ALICE, FRITIDSPAS));
         vm.prank(enrolment);
         hub.revoke(ALICE, FRITIDSPAS);
     }

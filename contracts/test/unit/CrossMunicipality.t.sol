@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {PeriodId, ProgramId} from "../../src/types/Ids.sol";
 import {ProgramConfig, Redemption, SettlementStatus} from "../../src/types/Records.sol";
@@ -95,7 +96,7 @@ contract CrossMunicipalityTest is BaseTest {
         assertEq(uint8(hub.settlementOf(MUNI_B, closedB).status), uint8(SettlementStatus.Paid), "B settled");
         assertEq(uint8(hub.settlementOf(MUNI_A, FIRST).status), uint8(SettlementStatus.None), "A's untouched");
         assertEq(hub.claimOf(MUNI_A, FIRST, CLUB).accruedOre, 12_000, "A's claim still owed");
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, MUNI_A, FIRST));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.PeriodNotClosed.selector, MUNI_A, FIRST));
         vm.prank(officerA);
         hub.proposeSettlement(MUNI_A, FIRST, 12_000);
     }
@@ -105,7 +106,7 @@ contract CrossMunicipalityTest is BaseTest {
     function test_providerOfA_redeemsInBOnlyOnceAdmittedThere() public {
         Redemption memory r = redemption(CARL, SOMMERPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderNotActive.selector, CLUB));
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
 
@@ -130,7 +131,7 @@ contract CrossMunicipalityTest is BaseTest {
         admit(MUNI_B, CLUB, SPORT, false);
         Redemption memory r = redemption(CARL, SOMMERPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderNotActive.selector, CLUB));
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
         redeemAtClub(ALICE, FRITIDSPAS, 10_000);
@@ -142,7 +143,7 @@ contract CrossMunicipalityTest is BaseTest {
         Redemption memory r = redemption(CARL, SOMMERPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.ProgramCategoryNotAllowed.selector, SOMMERPAS, CLUB)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramCategoryNotAllowed.selector, SOMMERPAS, CLUB)
         );
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
@@ -160,7 +161,7 @@ contract CrossMunicipalityTest is BaseTest {
         admit(MUNI_A, CLUB, SPORT, false);
         r = redemption(CARL, SOMMERPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderNotActive.selector, CLUB));
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
 
@@ -170,7 +171,7 @@ contract CrossMunicipalityTest is BaseTest {
         hub.setProgramPartner(SOMMERPAS, MUNI_A, false);
         r = redemption(CARL, SOMMERPAS, CLUB, 10_000);
         (sigR, sigVs) = sign(clubTerminalKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderNotActive.selector, CLUB));
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
     }
@@ -188,7 +189,9 @@ contract CrossMunicipalityTest is BaseTest {
         // A admits the club for sport only: active in a partner, wrong category.
         Redemption memory r = redemption(CARL, bookpas, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramCategoryNotAllowed.selector, bookpas, CLUB));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramCategoryNotAllowed.selector, bookpas, CLUB)
+        );
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
 
@@ -231,7 +234,9 @@ contract CrossMunicipalityTest is BaseTest {
 
     function test_accountOfA_cannotBeGrantedBsProgram() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.AccountMunicipalityMismatch.selector, ALICE, MUNI_A, MUNI_B)
+            abi.encodeWithSelector(
+                IVoucherHubEvents.AccountMunicipalityMismatch.selector, ALICE, MUNI_A, MUNI_B
+            )
         );
         vm.prank(staffB.enrolment);
         hub.grant(ALICE, SOMMERPAS, 1000);

@@ -23,6 +23,7 @@ contract GasTest is BaseTest {
     /// limit, so a hub over it could not be deployed at all.
     function test_hubFitsTheContractSizeLimit() public view {
         assertLe(address(hub).code.length, 24_576, "hub runtime code over EIP-170's 24,576 bytes");
+        assertLe(hub.periodsExtension().code.length, 24_576, "extension over EIP-170's 24,576 bytes");
     }
 
     function test_gas_grant() public {

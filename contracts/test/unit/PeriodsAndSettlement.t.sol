@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
 import {Claim, Settlement, SettlementStatus} from "../../src/types/Records.sol";
@@ -41,14 +42,14 @@ contract PeriodsAndSettlementTest is BaseTest {
     // ------------------------------------------------------------------ propose, cancel, approve
 
     function test_proposeSettlement_revertsForOpenPeriod() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, MUNI_A, FIRST));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.PeriodNotClosed.selector, MUNI_A, FIRST));
         vm.prank(officerA);
         hub.proposeSettlement(MUNI_A, FIRST, 40_000);
     }
 
     function test_proposeSettlement_revertsForPeriodZero() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, MUNI_A, PeriodId.wrap(0))
+            abi.encodeWithSelector(IVoucherHubEvents.PeriodNotClosed.selector, MUNI_A, PeriodId.wrap(0))
         );
         vm.prank(officerA);
         hub.proposeSettlement(MUNI_A, PeriodId.wrap(0), 0);
@@ -58,7 +59,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         close();
         vm.expectRevert(
             abi.encodeWithSelector(
-                IVoucherHub.SettlementTotalMismatch.selector, MUNI_A, FIRST, 39_999, 40_000
+                IVoucherHubEvents.SettlementTotalMismatch.selector, MUNI_A, FIRST, 39_999, 40_000
             )
         );
         vm.prank(officerA);
@@ -70,7 +71,10 @@ contract PeriodsAndSettlementTest is BaseTest {
         propose(officerA);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IVoucherHub.SettlementNotProposable.selector, MUNI_A, FIRST, uint8(SettlementStatus.Proposed)
+                IVoucherHubEvents.SettlementNotProposable.selector,
+                MUNI_A,
+                FIRST,
+                uint8(SettlementStatus.Proposed)
             )
         );
         vm.prank(officerB);
@@ -81,7 +85,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         close();
         propose(officerA);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, MUNI_A, FIRST, officerA)
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementSelfApproval.selector, MUNI_A, FIRST, officerA)
         );
         vm.prank(officerA);
         hub.approveSettlement(MUNI_A, FIRST);
@@ -89,7 +93,9 @@ contract PeriodsAndSettlementTest is BaseTest {
 
     function test_approveSettlement_revertsWithoutProposal() public {
         close();
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, MUNI_A, FIRST));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementNotProposed.selector, MUNI_A, FIRST)
+        );
         vm.prank(officerB);
         hub.approveSettlement(MUNI_A, FIRST);
     }
@@ -129,7 +135,9 @@ contract PeriodsAndSettlementTest is BaseTest {
 
     function test_cancelSettlement_revertsWithoutProposal() public {
         close();
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, MUNI_A, FIRST));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementNotProposed.selector, MUNI_A, FIRST)
+        );
         vm.prank(officerA);
         hub.cancelSettlement(MUNI_A, FIRST);
     }
@@ -150,7 +158,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         );
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.PeriodSettled(MUNI_A, FIRST, 40_000);
+        emit IVoucherHubEvents.PeriodSettled(MUNI_A, FIRST, 40_000);
         vm.prank(officerB);
         hub.payout(MUNI_A, FIRST, providers(BOOKSHOP));
         assertEq(ekrone.balanceOf(bookshopPayout), 25_000, "bookshop paid");
@@ -166,7 +174,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         approved();
         assertEq(hub.claimOf(MUNI_A, FIRST, CLUB).accruedOre, 15_000, "owed before payment");
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProviderPaid(MUNI_A, FIRST, CLUB, clubPayout, 15_000);
+        emit IVoucherHubEvents.ProviderPaid(MUNI_A, FIRST, CLUB, clubPayout, 15_000);
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
         Claim memory paid = hub.claimOf(MUNI_A, FIRST, CLUB);
@@ -180,7 +188,9 @@ contract PeriodsAndSettlementTest is BaseTest {
     function test_payout_revertsBeforeApproval() public {
         close();
         propose(officerA);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, MUNI_A, FIRST));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementNotApproved.selector, MUNI_A, FIRST)
+        );
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
     }
@@ -190,7 +200,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, MUNI_A, FIRST, CLUB)
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementAlreadyPaid.selector, MUNI_A, FIRST, CLUB)
         );
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
@@ -202,7 +212,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         twice[0] = CLUB;
         twice[1] = CLUB;
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.SettlementAlreadyPaid.selector, MUNI_A, FIRST, CLUB)
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementAlreadyPaid.selector, MUNI_A, FIRST, CLUB)
         );
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, twice);
@@ -213,7 +223,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         approved();
         ProviderId idle = ProviderId.wrap(42);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.SettlementNothingAccrued.selector, MUNI_A, FIRST, idle)
+            abi.encodeWithSelector(IVoucherHubEvents.SettlementNothingAccrued.selector, MUNI_A, FIRST, idle)
         );
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(idle));
@@ -223,7 +233,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         approved();
         vm.prank(pauser);
         hub.setPaused(MUNI_A, true);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, MUNI_A));
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
     }
@@ -231,7 +241,7 @@ contract PeriodsAndSettlementTest is BaseTest {
     function test_setPaused_pausesOnlyItsMunicipality() public {
         approved();
         vm.expectEmit(address(hub));
-        emit IVoucherHub.PausedSet(MUNI_B, true);
+        emit IVoucherHubEvents.PausedSet(MUNI_B, true);
         vm.prank(staffB.pauser);
         hub.setPaused(MUNI_B, true);
         vm.prank(officerA);
@@ -244,7 +254,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         hub.setPaused(MUNI_A, true);
         close();
         approvedAfterClose();
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, MUNI_A));
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
@@ -52,7 +53,7 @@ contract ProgramsTest is BaseTest {
 
     function test_createProgram_revertsWhenIdTaken() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramAlreadyExists.selector, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramAlreadyExists.selector, FRITIDSPAS));
         vm.prank(programManager);
         hub.createProgram(FRITIDSPAS, bornepakkeConfig());
     }
@@ -70,7 +71,9 @@ contract ProgramsTest is BaseTest {
         capTooWide.maxPerUseOre = uint64(type(uint56).max) + 1;
         ProgramConfig[5] memory invalid = [noCap, noCategory, backwards, noWindow, capTooWide];
         for (uint256 i; i < invalid.length; ++i) {
-            vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramConfigInvalid.selector, FRITIDSPAS));
+            vm.expectRevert(
+                abi.encodeWithSelector(IVoucherHubEvents.ProgramConfigInvalid.selector, FRITIDSPAS)
+            );
             vm.prank(programManager);
             hub.createProgram(FRITIDSPAS, invalid[i]);
         }
@@ -79,7 +82,7 @@ contract ProgramsTest is BaseTest {
     // ------------------------------------------------------------------ suspension and allow-list
 
     function test_setProgramSuspended_revertsForUnknownProgram() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramUnknown.selector, FRITIDSPAS));
         vm.prank(programManager);
         hub.setProgramSuspended(FRITIDSPAS, true);
     }
@@ -93,7 +96,7 @@ contract ProgramsTest is BaseTest {
     }
 
     function test_setProgramProvider_revertsForUnknownProgram() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramUnknown.selector, FRITIDSPAS));
         vm.prank(programManager);
         hub.setProgramProvider(FRITIDSPAS, CLUB, true);
     }
@@ -103,7 +106,7 @@ contract ProgramsTest is BaseTest {
     function test_setProgramPartner_recordsAndRemovesThePartner() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProgramPartnerSet(FRITIDSPAS, MUNI_B, true);
+        emit IVoucherHubEvents.ProgramPartnerSet(FRITIDSPAS, MUNI_B, true);
         vm.prank(programManager);
         hub.setProgramPartner(FRITIDSPAS, MUNI_B, true);
         assertTrue(hub.isProgramPartner(FRITIDSPAS, MUNI_B), "B is a partner");
@@ -123,7 +126,9 @@ contract ProgramsTest is BaseTest {
             vm.prank(municipalityRegistrar);
             hub.createMunicipality(m, makeAddr("PartnerAdmin"), makeAddr("PartnerReclaim"));
             if (i == 8) {
-                vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramPartnersFull.selector, FRITIDSPAS));
+                vm.expectRevert(
+                    abi.encodeWithSelector(IVoucherHubEvents.ProgramPartnersFull.selector, FRITIDSPAS)
+                );
             }
             vm.prank(programManager);
             hub.setProgramPartner(FRITIDSPAS, m, true);
@@ -141,12 +146,14 @@ contract ProgramsTest is BaseTest {
     function test_setProgramPartner_revertsForNoneItselfOrUnknown() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
         MunicipalityId none = MunicipalityId.wrap(0);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramPartnerInvalid.selector, FRITIDSPAS, none));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramPartnerInvalid.selector, FRITIDSPAS, none)
+        );
         vm.prank(programManager);
         hub.setProgramPartner(FRITIDSPAS, none, true);
 
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.ProgramPartnerInvalid.selector, FRITIDSPAS, MUNI_A)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramPartnerInvalid.selector, FRITIDSPAS, MUNI_A)
         );
         vm.prank(programManager);
         hub.setProgramPartner(FRITIDSPAS, MUNI_A, true);
@@ -190,7 +197,7 @@ contract ProgramsTest is BaseTest {
     }
 
     function test_fundProgram_revertsForUnknownProgram() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramUnknown.selector, FRITIDSPAS));
         vm.prank(treasury);
         hub.fundProgram(FRITIDSPAS, 100);
     }
@@ -198,7 +205,7 @@ contract ProgramsTest is BaseTest {
     function test_fundProgram_revertsAfterEnd() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
         vm.warp(END);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, FRITIDSPAS, END));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, FRITIDSPAS, END));
         vm.prank(treasury);
         hub.fundProgram(FRITIDSPAS, 100);
     }
@@ -218,9 +225,9 @@ contract ProgramsTest is BaseTest {
         vm.warp(END);
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.GrantExpired(ALICE, FRITIDSPAS, 4 * KR_150 + 5000);
+        emit IVoucherHubEvents.GrantExpired(ALICE, FRITIDSPAS, 4 * KR_150 + 5000);
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProgramReclaimed(FRITIDSPAS, reclaimA, 100_000_000 - 10_000);
+        emit IVoucherHubEvents.ProgramReclaimed(FRITIDSPAS, reclaimA, 100_000_000 - 10_000);
         vm.prank(treasury);
         uint256 reclaimed = hub.reclaim(FRITIDSPAS, _list(ALICE));
 
@@ -281,21 +288,23 @@ contract ProgramsTest is BaseTest {
     function test_reclaim_revertsForAccountWithoutGrant() public {
         setUpVoucherWorld();
         vm.warp(END);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, BOB, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, BOB, FRITIDSPAS));
         vm.prank(treasury);
         hub.reclaim(FRITIDSPAS, _list(BOB));
     }
 
     function test_reclaim_revertsWhileRunning() public {
         createProgram(FRITIDSPAS, fritidspasConfig());
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramStillRunning.selector, FRITIDSPAS, END));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramStillRunning.selector, FRITIDSPAS, END)
+        );
         vm.prank(treasury);
         hub.reclaim(FRITIDSPAS, new bytes32[](0));
     }
 
     function test_reclaim_revertsForUnknownProgram() public {
         ProgramId unknown = ProgramId.wrap(77);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, unknown));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProgramUnknown.selector, unknown));
         vm.prank(treasury);
         hub.reclaim(unknown, new bytes32[](0));
     }
@@ -335,7 +344,7 @@ contract ProgramsTest is BaseTest {
         assertEq(hub.programFunds(FRITIDSPAS).freeOre, freeBefore, "redemption leaves the free budget");
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.SlackReleased(ALICE, FRITIDSPAS, 6000);
+        emit IVoucherHubEvents.SlackReleased(ALICE, FRITIDSPAS, 6000);
         vm.prank(treasury);
         hub.releaseSlack(FRITIDSPAS, _list(ALICE));
 
@@ -346,7 +355,7 @@ contract ProgramsTest is BaseTest {
 
     function test_releaseSlack_revertsForAccountWithoutGrant() public {
         setUpVoucherWorld();
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, BOB, FRITIDSPAS));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, BOB, FRITIDSPAS));
         vm.prank(treasury);
         hub.releaseSlack(FRITIDSPAS, _list(BOB));
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IEKrone} from "../../src/interfaces/IEKrone.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {ProviderId} from "../../src/types/Ids.sol";
@@ -12,9 +13,9 @@ contract ProvidersAndTerminalsTest is BaseTest {
 
     function test_registerProvider_makesTheMunicipalityItsHomeAndAdmitsIt() public {
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProviderRegistered(MUNI_A, CLUB, clubPayout, SPORT);
+        emit IVoucherHubEvents.ProviderRegistered(MUNI_A, CLUB, clubPayout, SPORT);
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProviderAdmitted(MUNI_A, CLUB, SPORT, true);
+        emit IVoucherHubEvents.ProviderAdmitted(MUNI_A, CLUB, SPORT, true);
         registerProvider(CLUB, clubPayout, SPORT);
         Provider memory p = hub.providerOf(CLUB);
         assertEq(p.payout, clubPayout, "payout");
@@ -30,26 +31,26 @@ contract ProvidersAndTerminalsTest is BaseTest {
 
     function test_registerProvider_revertsWhenRegistered() public {
         registerProvider(CLUB, clubPayout, SPORT);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderAlreadyRegistered.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderAlreadyRegistered.selector, CLUB));
         vm.prank(registrar);
         hub.registerProvider(MUNI_A, CLUB, clubPayout, SPORT);
     }
 
     function test_registerProvider_revertsWhenRegisteredByAnotherMunicipality() public {
         registerProvider(CLUB, clubPayout, SPORT);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderAlreadyRegistered.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderAlreadyRegistered.selector, CLUB));
         vm.prank(staffB.registrar);
         hub.registerProvider(MUNI_B, CLUB, poolPayout, SPORT);
     }
 
     function test_registerProvider_revertsForZeroPayout() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderPayoutInvalid.selector, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderPayoutInvalid.selector, address(0)));
         vm.prank(registrar);
         hub.registerProvider(MUNI_A, CLUB, address(0), SPORT);
     }
 
     function test_registerProvider_revertsForIdZero() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderIdInvalid.selector));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderIdInvalid.selector));
         vm.prank(registrar);
         hub.registerProvider(MUNI_A, ProviderId.wrap(0), clubPayout, SPORT);
         assertFalse(ekrone.isParticipant(clubPayout), "nothing allow-listed");
@@ -66,7 +67,7 @@ contract ProvidersAndTerminalsTest is BaseTest {
     function test_admitProvider_admitsAndSuspendsPerMunicipality() public {
         registerProvider(CLUB, clubPayout, SPORT);
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProviderAdmitted(MUNI_B, CLUB, SPORT | CULTURE, true);
+        emit IVoucherHubEvents.ProviderAdmitted(MUNI_B, CLUB, SPORT | CULTURE, true);
         admit(MUNI_B, CLUB, SPORT | CULTURE, true);
         assertTrue(hub.admissionOf(MUNI_B, CLUB).active, "active in B");
         assertEq(hub.admissionOf(MUNI_B, CLUB).categories, SPORT | CULTURE, "B's categories");
@@ -78,7 +79,7 @@ contract ProvidersAndTerminalsTest is BaseTest {
     }
 
     function test_admitProvider_revertsForUnknownProvider() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderUnknown.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderUnknown.selector, CLUB));
         vm.prank(staffB.registrar);
         hub.admitProvider(MUNI_B, CLUB, SPORT, true);
     }
@@ -96,7 +97,7 @@ contract ProvidersAndTerminalsTest is BaseTest {
         registerProvider(CLUB, clubPayout, SPORT);
         address newPayout = makeAddr("NewClubPayout");
         vm.expectEmit(address(hub));
-        emit IVoucherHub.ProviderPayoutUpdated(CLUB, newPayout);
+        emit IVoucherHubEvents.ProviderPayoutUpdated(CLUB, newPayout);
         vm.prank(registrar);
         hub.updateProviderPayout(CLUB, newPayout);
         Provider memory p = hub.providerOf(CLUB);
@@ -151,11 +152,11 @@ contract ProvidersAndTerminalsTest is BaseTest {
     }
 
     function test_updateProviderPayout_revertsForUnknownOrZeroPayout() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderUnknown.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderUnknown.selector, CLUB));
         vm.prank(registrar);
         hub.updateProviderPayout(CLUB, clubPayout);
         registerProvider(CLUB, clubPayout, SPORT);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderPayoutInvalid.selector, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderPayoutInvalid.selector, address(0)));
         vm.prank(registrar);
         hub.updateProviderPayout(CLUB, address(0));
     }
@@ -179,7 +180,7 @@ contract ProvidersAndTerminalsTest is BaseTest {
     }
 
     function test_addTerminal_revertsForUnknownProvider() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.ProviderUnknown.selector, CLUB));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderUnknown.selector, CLUB));
         vm.prank(registrar);
         hub.addTerminal(CLUB, clubTerminal);
     }
@@ -189,7 +190,9 @@ contract ProvidersAndTerminalsTest is BaseTest {
         addTerminal(CLUB, clubTerminal);
         vm.startPrank(registrar);
         hub.revokeTerminal(clubTerminal);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.TerminalAlreadyRegistered.selector, clubTerminal));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.TerminalAlreadyRegistered.selector, clubTerminal)
+        );
         hub.addTerminal(CLUB, clubTerminal);
         vm.stopPrank();
     }
@@ -203,7 +206,9 @@ contract ProvidersAndTerminalsTest is BaseTest {
     }
 
     function test_revokeTerminal_revertsForUnknownTerminal() public {
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, clubTerminal));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.TerminalNotRegistered.selector, clubTerminal)
+        );
         vm.prank(registrar);
         hub.revokeTerminal(clubTerminal);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {
@@ -59,7 +60,7 @@ contract RedeemTest is BaseTest {
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.Redeemed(CLUB, FRITIDSPAS, ALICE, r.id, clubTerminal, 10_000, PeriodId.wrap(1));
+        emit IVoucherHubEvents.Redeemed(CLUB, FRITIDSPAS, ALICE, r.id, clubTerminal, 10_000, PeriodId.wrap(1));
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
     }
@@ -90,7 +91,9 @@ contract RedeemTest is BaseTest {
         Redemption memory r = redemption(ALICE, FRITIDSPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
         vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHub.VoucherWindowLimitReached.selector, ALICE, FRITIDSPAS, next)
+            abi.encodeWithSelector(
+                IVoucherHubEvents.VoucherWindowLimitReached.selector, ALICE, FRITIDSPAS, next
+            )
         );
         vm.prank(relayer);
         hub.redeem(r, sigR, sigVs);
@@ -103,7 +106,7 @@ contract RedeemTest is BaseTest {
 
         expectRedeemRevert(
             redemption(BOB, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.VoucherUsesExhausted.selector, BOB, FRITIDSPAS)
+            abi.encodeWithSelector(IVoucherHubEvents.VoucherUsesExhausted.selector, BOB, FRITIDSPAS)
         );
     }
 
@@ -111,14 +114,16 @@ contract RedeemTest is BaseTest {
         registerAccount(BOB);
         expectRedeemRevert(
             redemption(BOB, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.VoucherUsesExhausted.selector, BOB, FRITIDSPAS)
+            abi.encodeWithSelector(IVoucherHubEvents.VoucherUsesExhausted.selector, BOB, FRITIDSPAS)
         );
     }
 
     function test_redeem_revertsWhenAmountOverCap() public {
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, KR_150 + 1),
-            abi.encodeWithSelector(IVoucherHub.VoucherAmountOverCap.selector, FRITIDSPAS, KR_150 + 1, KR_150)
+            abi.encodeWithSelector(
+                IVoucherHubEvents.VoucherAmountOverCap.selector, FRITIDSPAS, KR_150 + 1, KR_150
+            )
         );
     }
 
@@ -127,7 +132,7 @@ contract RedeemTest is BaseTest {
         expectRedeemRevert(
             redemption(ALICE, BORNEPAKKE, BOOKSHOP, 10_001),
             abi.encodeWithSelector(
-                IVoucherHub.VoucherCreditInsufficient.selector,
+                IVoucherHubEvents.VoucherCreditInsufficient.selector,
                 ALICE,
                 BORNEPAKKE,
                 uint64(10_001),
@@ -141,7 +146,9 @@ contract RedeemTest is BaseTest {
         // The bookshop (books) cannot take the Fritidspas (sport only).
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, BOOKSHOP, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProgramCategoryNotAllowed.selector, FRITIDSPAS, BOOKSHOP),
+            abi.encodeWithSelector(
+                IVoucherHubEvents.ProgramCategoryNotAllowed.selector, FRITIDSPAS, BOOKSHOP
+            ),
             bookshopTerminalKey
         );
     }
@@ -156,7 +163,7 @@ contract RedeemTest is BaseTest {
 
         expectRedeemRevert(
             redemption(ALICE, restricted, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProgramProviderNotAllowed.selector, restricted, CLUB)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramProviderNotAllowed.selector, restricted, CLUB)
         );
 
         vm.prank(programManager);
@@ -170,7 +177,7 @@ contract RedeemTest is BaseTest {
         hub.setProgramSuspended(FRITIDSPAS, true);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProgramSuspended.selector, FRITIDSPAS)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramSuspended.selector, FRITIDSPAS)
         );
     }
 
@@ -178,7 +185,7 @@ contract RedeemTest is BaseTest {
         ProgramId unknown = ProgramId.wrap(99);
         expectRedeemRevert(
             redemption(ALICE, unknown, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProgramUnknown.selector, unknown)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramUnknown.selector, unknown)
         );
     }
 
@@ -186,7 +193,7 @@ contract RedeemTest is BaseTest {
         vm.warp(START - 1);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProgramNotStarted.selector, FRITIDSPAS, START)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramNotStarted.selector, FRITIDSPAS, START)
         );
     }
 
@@ -194,7 +201,7 @@ contract RedeemTest is BaseTest {
         vm.warp(END);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, FRITIDSPAS, END)
+            abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, FRITIDSPAS, END)
         );
     }
 
@@ -202,7 +209,7 @@ contract RedeemTest is BaseTest {
         admit(MUNI_A, CLUB, SPORT, false);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, CLUB)
+            abi.encodeWithSelector(IVoucherHubEvents.ProviderNotActive.selector, CLUB)
         );
     }
 
@@ -211,21 +218,23 @@ contract RedeemTest is BaseTest {
         hub.setAccountStatus(ALICE, AccountStatus.Suspended);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, ALICE, AccountStatus.Suspended)
+            abi.encodeWithSelector(
+                IVoucherHubEvents.AccountNotActive.selector, ALICE, AccountStatus.Suspended
+            )
         );
     }
 
     function test_redeem_revertsForUnregisteredAccount() public {
         expectRedeemRevert(
             redemption(BOB, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, BOB, AccountStatus.None)
+            abi.encodeWithSelector(IVoucherHubEvents.AccountNotActive.selector, BOB, AccountStatus.None)
         );
     }
 
     function test_redeem_revertsForZeroAmount() public {
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 0),
-            abi.encodeWithSelector(IVoucherHub.RedemptionAmountZero.selector)
+            abi.encodeWithSelector(IVoucherHubEvents.RedemptionAmountZero.selector)
         );
     }
 
@@ -241,14 +250,16 @@ contract RedeemTest is BaseTest {
         hub.setPaused(MUNI_A, true);
         expectRedeemRevert(
             redemption(ALICE, FRITIDSPAS, CLUB, 10_000),
-            abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A)
+            abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, MUNI_A)
         );
     }
 
     function test_redeem_revertsForAStrangerSubmitting() public {
         Redemption memory r = redemption(ALICE, FRITIDSPAS, CLUB, 10_000);
         (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherHub.RedemptionSubmitterNotAllowed.selector, stranger));
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.RedemptionSubmitterNotAllowed.selector, stranger)
+        );
         vm.prank(stranger);
         hub.redeem(r, sigR, sigVs);
     }

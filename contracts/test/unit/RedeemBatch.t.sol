@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Vm} from "forge-std/Vm.sol";
 
@@ -46,10 +47,10 @@ contract RedeemBatchTest is BaseTest {
         batch[2] = signed(bookshopTerminalKey, redemption(ALICE, BORNEPAKKE, BOOKSHOP, 50_000));
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.RedemptionRefused(
+        emit IVoucherHubEvents.RedemptionRefused(
             1,
             abi.encodeWithSelector(
-                IVoucherHub.VoucherCreditInsufficient.selector, ALICE, BORNEPAKKE, 60_000, 50_000
+                IVoucherHubEvents.VoucherCreditInsufficient.selector, ALICE, BORNEPAKKE, 60_000, 50_000
             )
         );
         vm.prank(relayer);
@@ -72,10 +73,10 @@ contract RedeemBatchTest is BaseTest {
         batch[1] = once;
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.RedemptionRefused(
+        emit IVoucherHubEvents.RedemptionRefused(
             1,
             abi.encodeWithSelector(
-                IVoucherHub.RedemptionAlreadyUsed.selector, clubTerminal, once.redemption.id
+                IVoucherHubEvents.RedemptionAlreadyUsed.selector, clubTerminal, once.redemption.id
             )
         );
         vm.prank(relayer);
@@ -91,8 +92,8 @@ contract RedeemBatchTest is BaseTest {
         batch[1] = signed(clubTerminalKey, redemption(ALICE, FRITIDSPAS, CLUB, 10_000));
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.RedemptionRefused(
-            0, abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, forger)
+        emit IVoucherHubEvents.RedemptionRefused(
+            0, abi.encodeWithSelector(IVoucherHubEvents.TerminalNotRegistered.selector, forger)
         );
         vm.prank(relayer);
         assertEq(hub.redeemBatch(batch), 1, "the forged one is refused");
@@ -123,8 +124,8 @@ contract RedeemBatchTest is BaseTest {
         batch[1] = signed(poolTerminalKey, redemption(CARL, SOMMERPAS, POOL, 10_000));
 
         vm.expectEmit(address(hub));
-        emit IVoucherHub.RedemptionRefused(
-            0, abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, MUNI_A)
+        emit IVoucherHubEvents.RedemptionRefused(
+            0, abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, MUNI_A)
         );
         vm.prank(relayer);
         assertEq(hub.redeemBatch(batch), 1, "A's redemption refused");
@@ -145,7 +146,7 @@ contract RedeemBatchTest is BaseTest {
             address(hub).call{gas: 60_000}(abi.encodeCall(IVoucherHub.redeemBatch, (batch)));
 
         assertFalse(ok, "the batch failed as a whole");
-        assertEq(bytes4(reason), IVoucherHub.RedemptionBatchOutOfGas.selector, "named as out of gas");
+        assertEq(bytes4(reason), IVoucherHubEvents.RedemptionBatchOutOfGas.selector, "named as out of gas");
         Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
         assertEq(g.remaining, 5, "no use was taken");
     }
@@ -162,8 +163,8 @@ contract RedeemBatchTest is BaseTest {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 redeemed;
         for (uint256 i; i < logs.length; ++i) {
-            assertTrue(logs[i].topics[0] != IVoucherHub.RedemptionRefused.selector, "no refusal");
-            if (logs[i].topics[0] == IVoucherHub.Redeemed.selector) ++redeemed;
+            assertTrue(logs[i].topics[0] != IVoucherHubEvents.RedemptionRefused.selector, "no refusal");
+            if (logs[i].topics[0] == IVoucherHubEvents.Redeemed.selector) ++redeemed;
         }
         assertEq(redeemed, 2, "one Redeemed event per redemption, as the indexer expects");
     }

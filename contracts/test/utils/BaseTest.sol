@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
 import {Test} from "forge-std/Test.sol";
 
 import {EKrone} from "../../src/EKrone.sol";
 import {VoucherHub} from "../../src/VoucherHub.sol";
+import {VoucherHubPeriods} from "../../src/VoucherHubPeriods.sol";
+import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {ProgramConfig, ProgramKind, Redemption} from "../../src/types/Records.sol";
@@ -51,7 +54,8 @@ abstract contract BaseTest is Test {
     ProviderId internal constant POOL = ProviderId.wrap(3);
 
     EKrone internal ekrone;
-    VoucherHub internal hub;
+    /// @dev The hub with its periods extension behind one address and one interface.
+    IVoucherHub internal hub;
 
     // Global actors.
     address internal admin = makeAddr("PlatformAdmin");
@@ -95,6 +99,12 @@ abstract contract BaseTest is Test {
     mapping(ProgramId => MunicipalityId) private _programMunicipality;
     mapping(ProviderId => MunicipalityId) private _providerHome;
 
+    /// @dev A hub and its periods extension, as the deploy script makes them.
+    function deployHub(address hubAdmin) internal returns (IVoucherHub) {
+        VoucherHubPeriods periods = new VoucherHubPeriods(ekrone, hubAdmin);
+        return IVoucherHub(address(new VoucherHub(ekrone, hubAdmin, 0, address(periods))));
+    }
+
     function setUp() public virtual {
         vm.warp(START + 1 days);
         (clubTerminal, clubTerminalKey) = makeAddrAndKey("ClubTerminal");
@@ -114,7 +124,7 @@ abstract contract BaseTest is Test {
         reclaimB = staffB.reclaimTo;
 
         ekrone = new EKrone(admin, 0);
-        hub = new VoucherHub(ekrone, admin, 0);
+        hub = deployHub(admin);
         vm.label(address(ekrone), "eKrone");
         vm.label(address(hub), "VoucherHub");
 

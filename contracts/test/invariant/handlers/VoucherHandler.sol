@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IVoucherHubPeriods} from "../../../src/interfaces/IVoucherHubPeriods.sol";
+import {IVoucherHubEvents} from "../../../src/interfaces/IVoucherHubEvents.sol";
 import {Test} from "forge-std/Test.sol";
 
 import {EKrone} from "../../../src/EKrone.sol";
-import {VoucherHub} from "../../../src/VoucherHub.sol";
 import {IMunicipalAccess} from "../../../src/interfaces/IMunicipalAccess.sol";
 import {IVoucherHub} from "../../../src/interfaces/IVoucherHub.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../../src/types/Ids.sol";
@@ -109,7 +110,7 @@ contract VoucherHandler is Test {
     uint256 internal constant TERMINALS_PER_PROVIDER = 2;
     uint64 internal constant MAX_PROGRAMS = 9;
 
-    VoucherHub public immutable hub;
+    IVoucherHub public immutable hub;
     EKrone public immutable ekrone;
 
     address internal immutable relayer;
@@ -198,7 +199,7 @@ contract VoucherHandler is Test {
     mapping(bytes32 action => uint256) public revertedCalls;
 
     constructor(
-        VoucherHub hub_,
+        IVoucherHub hub_,
         EKrone ekrone_,
         Actors memory a,
         MunicipalityId[M] memory ids,
@@ -303,7 +304,7 @@ contract VoucherHandler is Test {
             if (authError.length == 0) c.validUntil = c.validFrom;
             bytes memory expected = authError.length != 0
                 ? authError
-                : abi.encodeWithSelector(IVoucherHub.ProgramConfigInvalid.selector, programCount + 1);
+                : abi.encodeWithSelector(IVoucherHubEvents.ProgramConfigInvalid.selector, programCount + 1);
             _call(
                 actor,
                 abi.encodeCall(IVoucherHub.createProgram, (ProgramId.wrap(programCount + 1), c)),
@@ -349,7 +350,7 @@ contract VoucherHandler is Test {
         (address actor, bytes memory expected) = _actor(pm.muni, programManagerRole, partnerSeed);
         if (expected.length == 0 && partner == pm.muni) {
             expected = abi.encodeWithSelector(
-                IVoucherHub.ProgramPartnerInvalid.selector, program, municipalityIds[partner]
+                IVoucherHubEvents.ProgramPartnerInvalid.selector, program, municipalityIds[partner]
             );
         }
         bool ok = _call(
@@ -374,7 +375,7 @@ contract VoucherHandler is Test {
         ekrone.approve(address(hub), amountOre);
         (address actor, bytes memory expected) = _actor(m, treasuryRole, actorSeed);
         if (expected.length == 0 && block.timestamp >= pm.validUntil) {
-            expected = abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, program, pm.validUntil);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, program, pm.validUntil);
         }
         bool ok = _call(
             actor,
@@ -405,8 +406,9 @@ contract VoucherHandler is Test {
         if (expected.length != 0) {
             // refused by the wall
         } else if (block.timestamp < pm.validUntil) {
-            expected =
-                abi.encodeWithSelector(IVoucherHub.ProgramStillRunning.selector, program, pm.validUntil);
+            expected = abi.encodeWithSelector(
+                IVoucherHubEvents.ProgramStillRunning.selector, program, pm.validUntil
+            );
         } else {
             expected = _predictListed(program, idx);
         }
@@ -471,7 +473,8 @@ contract VoucherHandler is Test {
         if (registered && (accountSeed >> 8) % 2 == 0) m = (m + 1 + (accountSeed >> 9) % (M - 1)) % M;
         (address actor, bytes memory expected) = _actor(m, enrolmentRole, accountSeed);
         if (expected.length == 0 && registered) {
-            expected = abi.encodeWithSelector(IVoucherHub.AccountAlreadyRegistered.selector, accounts[i]);
+            expected =
+                abi.encodeWithSelector(IVoucherHubEvents.AccountAlreadyRegistered.selector, accounts[i]);
         }
         bool ok = _call(
             actor,
@@ -491,9 +494,9 @@ contract VoucherHandler is Test {
         AccountStatus current = accountStatus[i];
         (address actor, bytes memory expected) = _actor(_accountMuni(i), enrolmentRole, accountSeed);
         if (current == AccountStatus.None) {
-            expected = abi.encodeWithSelector(IVoucherHub.AccountUnknown.selector, accounts[i]);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.AccountUnknown.selector, accounts[i]);
         } else if (expected.length == 0 && current == AccountStatus.Closed) {
-            expected = abi.encodeWithSelector(IVoucherHub.AccountClosed.selector, accounts[i]);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.AccountClosed.selector, accounts[i]);
         }
         bool ok = _call(
             actor,
@@ -517,7 +520,8 @@ contract VoucherHandler is Test {
         if (expected.length != 0) {
             // refused by the wall
         } else if (g.exists) {
-            expected = abi.encodeWithSelector(IVoucherHub.GrantAlreadyExists.selector, accounts[i], program);
+            expected =
+                abi.encodeWithSelector(IVoucherHubEvents.GrantAlreadyExists.selector, accounts[i], program);
         } else {
             expected = _predictAccountFor(i, m);
             if (expected.length == 0) expected = _predictCommit(program, amount);
@@ -553,7 +557,7 @@ contract VoucherHandler is Test {
         if (expected.length != 0) {
             // refused by the wall
         } else if (!g.exists) {
-            expected = abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, accounts[i], program);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, accounts[i], program);
         } else {
             expected = _predictAccountFor(i, m);
             if (expected.length == 0) expected = _predictCommit(program, amount);
@@ -581,7 +585,7 @@ contract VoucherHandler is Test {
         GrantModel storage g = _grants[i][program];
         (address actor, bytes memory expected) = _actor(_programs[program].muni, enrolmentRole, pairSeed);
         if (expected.length == 0 && !g.exists) {
-            expected = abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, accounts[i], program);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, accounts[i], program);
         }
         bool ok = _call(
             actor,
@@ -634,7 +638,7 @@ contract VoucherHandler is Test {
         address terminal = terminals[p * TERMINALS_PER_PROVIDER + 1];
         (address actor, bytes memory expected) = _actor(p % M, registrarRole, providerSeed);
         if (!terminalActive[terminal]) {
-            expected = abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, terminal);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.TerminalNotRegistered.selector, terminal);
         }
         bool ok =
             _call(actor, abi.encodeCall(IVoucherHub.revokeTerminal, (terminal)), expected, "revokeTerminal");
@@ -715,7 +719,10 @@ contract VoucherHandler is Test {
         uint256 m = muniSeed % M;
         (address officer, bytes memory expected) = _actor(m, financeOfficerRole, officerSeed);
         bool ok = _call(
-            officer, abi.encodeCall(IVoucherHub.closePeriod, (municipalityIds[m])), expected, "closePeriod"
+            officer,
+            abi.encodeCall(IVoucherHubPeriods.closePeriod, (municipalityIds[m])),
+            expected,
+            "closePeriod"
         );
         if (!ok) return;
         periodAccrued[m][openPeriod[m]] = openAccrued[m];
@@ -741,19 +748,22 @@ contract VoucherHandler is Test {
         if (expected.length != 0) {
             // refused by the wall
         } else if (period == 0 || period >= openPeriod[m]) {
-            expected = abi.encodeWithSelector(IVoucherHub.PeriodNotClosed.selector, id, period);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.PeriodNotClosed.selector, id, period);
         } else if (settlementStatus[m][period] != SettlementStatus.None) {
             expected = abi.encodeWithSelector(
-                IVoucherHub.SettlementNotProposable.selector, id, period, uint8(settlementStatus[m][period])
+                IVoucherHubEvents.SettlementNotProposable.selector,
+                id,
+                period,
+                uint8(settlementStatus[m][period])
             );
         } else if (total != accrued) {
             expected = abi.encodeWithSelector(
-                IVoucherHub.SettlementTotalMismatch.selector, id, period, total, accrued
+                IVoucherHubEvents.SettlementTotalMismatch.selector, id, period, total, accrued
             );
         }
         bool ok = _call(
             officer,
-            abi.encodeCall(IVoucherHub.proposeSettlement, (id, PeriodId.wrap(period), total)),
+            abi.encodeCall(IVoucherHubPeriods.proposeSettlement, (id, PeriodId.wrap(period), total)),
             expected,
             "proposeSettlement"
         );
@@ -774,14 +784,15 @@ contract VoucherHandler is Test {
         if (expected.length != 0) {
             // refused by the wall
         } else if (settlementStatus[m][period] != SettlementStatus.Proposed) {
-            expected = abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, id, period);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.SettlementNotProposed.selector, id, period);
         } else if (proposerOf[m][period] == officer) {
-            expected =
-                abi.encodeWithSelector(IVoucherHub.SettlementSelfApproval.selector, id, period, officer);
+            expected = abi.encodeWithSelector(
+                IVoucherHubEvents.SettlementSelfApproval.selector, id, period, officer
+            );
         }
         bool ok = _call(
             officer,
-            abi.encodeCall(IVoucherHub.approveSettlement, (id, PeriodId.wrap(period))),
+            abi.encodeCall(IVoucherHubPeriods.approveSettlement, (id, PeriodId.wrap(period))),
             expected,
             "approveSettlement"
         );
@@ -798,11 +809,11 @@ contract VoucherHandler is Test {
         uint32 period = _pickPeriod(m, periodSeed >> 2);
         (address officer, bytes memory expected) = _actor(m, financeOfficerRole, officerSeed);
         if (expected.length == 0 && settlementStatus[m][period] != SettlementStatus.Proposed) {
-            expected = abi.encodeWithSelector(IVoucherHub.SettlementNotProposed.selector, id, period);
+            expected = abi.encodeWithSelector(IVoucherHubEvents.SettlementNotProposed.selector, id, period);
         }
         bool ok = _call(
             officer,
-            abi.encodeCall(IVoucherHub.cancelSettlement, (id, PeriodId.wrap(period))),
+            abi.encodeCall(IVoucherHubPeriods.cancelSettlement, (id, PeriodId.wrap(period))),
             expected,
             "cancelSettlement"
         );
@@ -830,7 +841,7 @@ contract VoucherHandler is Test {
         }
         bool ok = _call(
             officer,
-            abi.encodeCall(IVoucherHub.payout, (municipalityIds[m], PeriodId.wrap(period), ids)),
+            abi.encodeCall(IVoucherHubPeriods.payout, (municipalityIds[m], PeriodId.wrap(period), ids)),
             expected,
             "payout"
         );
@@ -1008,25 +1019,27 @@ contract VoucherHandler is Test {
     function _predictRedeem(Attempt memory a) internal view returns (bytes memory) {
         Redemption memory r = a.r;
         if (paused[a.muni]) {
-            return abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, municipalityIds[a.muni]);
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, municipalityIds[a.muni]);
         }
         if (block.timestamp > r.deadline) {
-            return abi.encodeWithSelector(IVoucherHub.RedemptionExpired.selector, r.id, r.deadline);
+            return abi.encodeWithSelector(IVoucherHubEvents.RedemptionExpired.selector, r.id, r.deadline);
         }
         if (a.submitter != a.terminal && a.submitter != relayer) {
-            return abi.encodeWithSelector(IVoucherHub.RedemptionSubmitterNotAllowed.selector, a.submitter);
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.RedemptionSubmitterNotAllowed.selector, a.submitter);
         }
         if (!terminalActive[a.terminal]) {
-            return abi.encodeWithSelector(IVoucherHub.TerminalNotRegistered.selector, a.terminal);
+            return abi.encodeWithSelector(IVoucherHubEvents.TerminalNotRegistered.selector, a.terminal);
         }
         ProviderId own = _providerId(a.terminalIdx / TERMINALS_PER_PROVIDER);
         if (!(own == r.provider)) {
             return abi.encodeWithSelector(
-                IVoucherHub.TerminalProviderMismatch.selector, a.terminal, r.provider, own
+                IVoucherHubEvents.TerminalProviderMismatch.selector, a.terminal, r.provider, own
             );
         }
         if (idUsed[a.terminal][r.id]) {
-            return abi.encodeWithSelector(IVoucherHub.RedemptionAlreadyUsed.selector, a.terminal, r.id);
+            return abi.encodeWithSelector(IVoucherHubEvents.RedemptionAlreadyUsed.selector, a.terminal, r.id);
         }
         bytes memory programError = _predictProgramChecks(a);
         if (programError.length != 0) return programError;
@@ -1036,26 +1049,29 @@ contract VoucherHandler is Test {
     function _predictProgramChecks(Attempt memory a) internal view returns (bytes memory) {
         ProgramModel storage pm = _programs[a.program];
         uint256 p = ProviderId.unwrap(a.r.provider) - 1;
-        if (pm.suspended) return abi.encodeWithSelector(IVoucherHub.ProgramSuspended.selector, a.program);
+        if (pm.suspended) {
+            return abi.encodeWithSelector(IVoucherHubEvents.ProgramSuspended.selector, a.program);
+        }
         if (block.timestamp < pm.validFrom) {
-            return abi.encodeWithSelector(IVoucherHub.ProgramNotStarted.selector, a.program, pm.validFrom);
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.ProgramNotStarted.selector, a.program, pm.validFrom);
         }
         if (block.timestamp >= pm.validUntil) {
-            return abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, a.program, pm.validUntil);
+            return abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, a.program, pm.validUntil);
         }
         (bool accepted, bool activeSomewhere) = _accepts(a.program, p);
         if (!accepted && activeSomewhere) {
-            return
-                abi.encodeWithSelector(
-                    IVoucherHub.ProgramCategoryNotAllowed.selector, a.program, a.r.provider
-                );
+            return abi.encodeWithSelector(
+                IVoucherHubEvents.ProgramCategoryNotAllowed.selector, a.program, a.r.provider
+            );
         }
-        if (!accepted) return abi.encodeWithSelector(IVoucherHub.ProviderNotActive.selector, a.r.provider);
+        if (!accepted) {
+            return abi.encodeWithSelector(IVoucherHubEvents.ProviderNotActive.selector, a.r.provider);
+        }
         if (pm.restricted && !programAllows[a.program][p]) {
-            return
-                abi.encodeWithSelector(
-                    IVoucherHub.ProgramProviderNotAllowed.selector, a.program, a.r.provider
-                );
+            return abi.encodeWithSelector(
+                IVoucherHubEvents.ProgramProviderNotAllowed.selector, a.program, a.r.provider
+            );
         }
         return "";
     }
@@ -1064,30 +1080,34 @@ contract VoucherHandler is Test {
         ProgramModel storage pm = _programs[a.program];
         Redemption memory r = a.r;
         if (r.amountOre > pm.cap) {
-            return
-                abi.encodeWithSelector(
-                    IVoucherHub.VoucherAmountOverCap.selector, a.program, r.amountOre, pm.cap
-                );
+            return abi.encodeWithSelector(
+                IVoucherHubEvents.VoucherAmountOverCap.selector, a.program, r.amountOre, pm.cap
+            );
         }
         AccountStatus status = accountStatus[a.account];
         if (status != AccountStatus.Active) {
-            return abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, r.account, status);
+            return abi.encodeWithSelector(IVoucherHubEvents.AccountNotActive.selector, r.account, status);
         }
         GrantModel storage g = _grants[a.account][a.program];
         if (pm.kind == ProgramKind.Credit && r.amountOre > g.remaining) {
             return abi.encodeWithSelector(
-                IVoucherHub.VoucherCreditInsufficient.selector, r.account, a.program, r.amountOre, g.remaining
+                IVoucherHubEvents.VoucherCreditInsufficient.selector,
+                r.account,
+                a.program,
+                r.amountOre,
+                g.remaining
             );
         }
         if (pm.kind == ProgramKind.Uses && g.remaining == 0) {
-            return abi.encodeWithSelector(IVoucherHub.VoucherUsesExhausted.selector, r.account, a.program);
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.VoucherUsesExhausted.selector, r.account, a.program);
         }
         if (pm.usesPerWindow != 0) {
             uint32 index = _windowIndex(pm);
             if (windowUses[a.account][a.program][index] >= pm.usesPerWindow) {
                 uint40 next = uint40(pm.validFrom + uint256(index + 1) * pm.windowSeconds);
                 return abi.encodeWithSelector(
-                    IVoucherHub.VoucherWindowLimitReached.selector, r.account, a.program, next
+                    IVoucherHubEvents.VoucherWindowLimitReached.selector, r.account, a.program, next
                 );
             }
         }
@@ -1172,21 +1192,21 @@ contract VoucherHandler is Test {
         returns (bytes memory)
     {
         MunicipalityId id = municipalityIds[m];
-        if (paused[m]) return abi.encodeWithSelector(IVoucherHub.MunicipalityPaused.selector, id);
+        if (paused[m]) return abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, id);
         if (settlementStatus[m][period] != SettlementStatus.Approved) {
-            return abi.encodeWithSelector(IVoucherHub.SettlementNotApproved.selector, id, period);
+            return abi.encodeWithSelector(IVoucherHubEvents.SettlementNotApproved.selector, id, period);
         }
         bool[PROVIDERS] memory paidHere;
         for (uint256 k; k < chunk.length; ++k) {
             uint256 p = chunk[k];
             if (timesPaid[m][period][p] != 0 || paidHere[p]) {
                 return abi.encodeWithSelector(
-                    IVoucherHub.SettlementAlreadyPaid.selector, id, period, _providerId(p)
+                    IVoucherHubEvents.SettlementAlreadyPaid.selector, id, period, _providerId(p)
                 );
             }
             if (claimAccrued[m][period][p] == 0) {
                 return abi.encodeWithSelector(
-                    IVoucherHub.SettlementNothingAccrued.selector, id, period, _providerId(p)
+                    IVoucherHubEvents.SettlementNothingAccrued.selector, id, period, _providerId(p)
                 );
             }
             paidHere[p] = true;
@@ -1263,28 +1283,31 @@ contract VoucherHandler is Test {
         AccountStatus status = accountStatus[i];
         if (status != AccountStatus.None && _accountMuni(i) != m) {
             return abi.encodeWithSelector(
-                IVoucherHub.AccountMunicipalityMismatch.selector,
+                IVoucherHubEvents.AccountMunicipalityMismatch.selector,
                 accounts[i],
                 municipalityIds[_accountMuni(i)],
                 municipalityIds[m]
             );
         }
         if (status != AccountStatus.Active) {
-            return abi.encodeWithSelector(IVoucherHub.AccountNotActive.selector, accounts[i], status);
+            return abi.encodeWithSelector(IVoucherHubEvents.AccountNotActive.selector, accounts[i], status);
         }
         return "";
     }
 
     function _predictCommit(uint64 program, uint64 amount) internal view returns (bytes memory) {
         ProgramModel storage pm = _programs[program];
-        if (amount == 0) return abi.encodeWithSelector(IVoucherHub.GrantAmountZero.selector);
+        if (amount == 0) return abi.encodeWithSelector(IVoucherHubEvents.GrantAmountZero.selector);
         if (block.timestamp >= pm.validUntil) {
-            return abi.encodeWithSelector(IVoucherHub.ProgramEnded.selector, program, pm.validUntil);
+            return abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, program, pm.validUntil);
         }
         uint256 needed = _commitmentOf(program, amount);
         uint256 free = pm.free;
         if (needed > free) {
-            return abi.encodeWithSelector(IVoucherHub.ProgramBudgetExceeded.selector, program, needed, free);
+            return
+                abi.encodeWithSelector(
+                    IVoucherHubEvents.ProgramBudgetExceeded.selector, program, needed, free
+                );
         }
         return "";
     }
@@ -1335,7 +1358,8 @@ contract VoucherHandler is Test {
     function _predictListed(uint64 program, uint256[] memory idx) internal view returns (bytes memory) {
         for (uint256 k; k < idx.length; ++k) {
             if (!_grants[idx[k]][program].exists) {
-                return abi.encodeWithSelector(IVoucherHub.GrantUnknown.selector, accounts[idx[k]], program);
+                return
+                    abi.encodeWithSelector(IVoucherHubEvents.GrantUnknown.selector, accounts[idx[k]], program);
             }
         }
         return "";

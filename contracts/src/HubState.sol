@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ProviderRegistry} from "./ProviderRegistry.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
+import {
+    Clock,
+    Grant,
+    PeriodTotals,
+    ProgramFunds,
+    ProgramKind,
+    ProgramRules,
+    Redemption,
+    Settlement,
+    AccountRecord
+} from "./types/Records.sol";
+
+/// @title Voucher hub state
+/// @notice The hub's storage and the helpers both of its parts use: {VoucherHub} (programs,
+/// accounts, grants, redemption) and {VoucherHubPeriods} (periods, settlement, corrections),
+/// which the hub runs by delegatecall. Both inherit exactly this layout, so they read and
+/// write the same slots; new state is only ever appended here.
+abstract contract HubState is ProviderRegistry {
+    bytes32 public constant REDEMPTION_TYPEHASH = keccak256(
+        "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
+    );
+
+    bytes32 private constant _DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant _DOMAIN_NAME_HASH = keccak256("VoucherHub");
+    bytes32 private constant _DOMAIN_VERSION_HASH = keccak256("1");
+
+    /// @dev See {_grantOf}.
+    uint256 private constant _GRANT_SEED = uint256(keccak256("VoucherHub.grants")) << 64;
+
+    mapping(MunicipalityId => Clock) internal _clocks;
+    mapping(ProgramId => ProgramRules) internal _rules;
+    mapping(ProgramId => ProgramFunds) internal _funds;
+    mapping(ProgramId => mapping(ProviderId => bool)) internal _programProviders;
+    /// @dev Municipalities whose admitted providers a program also accepts: eight 16-bit codes
+    /// in one word, place i at bits 16i..16i+15; 0 marks a free place.
+    mapping(ProgramId => uint256) internal _partners;
+    mapping(bytes32 account => AccountRecord) internal _accounts;
+    // Grants live at {_grantOf}(account, program): one hash per redemption instead of two.
+    /// @dev Øre owed per {_claimKey}(municipality, period, provider); cleared when paid.
+    mapping(uint256 claimKey => uint256) internal _claims;
+    /// @dev Per {_periodKey}(municipality, period), the providers already paid (bitmap by id).
+    mapping(uint256 periodKey => mapping(uint256 => uint256)) internal _paidProviders;
+    mapping(uint256 periodKey => PeriodTotals) internal _periods;
+    mapping(uint256 periodKey => Settlement) internal _settlements;
+
+    /// @dev What a provider owes its municipality from refunds its claim did not cover, per
+    /// (municipality, provider) as in {_admissionKey}; set off against its next payouts.
+    mapping(uint256 receivableKey => uint256) internal _receivables;
+    /// @dev Øre given back so far of each redemption, by keccak256(terminal, redemption id).
+    mapping(bytes32 redemptionKey => uint256) internal _reversedOre;
+
+    /// @dev The EIP-712 domain separator {name: "VoucherHub", version: "1", chainId, hub}.
+    function _domainSeparator() internal view virtual returns (bytes32) {
+        return _buildDomainSeparator();
+    }
+
+    /// @dev One word per (municipality, provider), as admissions are keyed.
+    function _receivableKey(MunicipalityId municipality, ProviderId provider)
+        internal
+        pure
+        returns (uint256)
+    {
+        return (uint256(MunicipalityId.unwrap(municipality)) << 32) | ProviderId.unwrap(provider);
+    }
+
+    /// @dev The program's rules and municipality, once the caller is checked to hold `role` in
+    /// that municipality.
+    function _programAs(ProgramId program, bytes32 role)
+        internal
+        view
+        returns (ProgramRules storage rules, MunicipalityId municipality)
+    {
+        rules = _existingRules(program);
+        municipality = rules.municipality;
+        _checkMunicipalRole(municipality, role);
+    }
+
+    function _existingRules(ProgramId program) internal view returns (ProgramRules storage rules) {
+        rules = _rules[program];
+        if (rules.validUntil == 0) revert ProgramUnknown(program);
+    }
+
+    function _existingGrant(bytes32 account, ProgramId program) internal view returns (Grant storage g) {
+        g = _grantOf(account, program);
+        if (!g.exists) revert GrantUnknown(account, program);
+    }
+
+    function _requireClosed(MunicipalityId municipality, PeriodId period) internal view {
+        uint32 id = PeriodId.unwrap(period);
+        if (id == 0 || id >= PeriodId.unwrap(_clocks[municipality].openPeriod)) {
+            revert PeriodNotClosed(municipality, period);
+        }
+    }
+
+    /// @dev Returns escrow a grant gave up to the program's free budget.
+    function _release(ProgramId program, uint256 amountOre) internal {
+        if (amountOre == 0) return;
+        ProgramFunds storage funds = _funds[program];
+        // Safe cast: the amount was taken from this program's free budget and the free budget
+        // plus everything promised never exceeds what was funded, a 128-bit value.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        funds.freeOre += uint128(amountOre);
+    }
+
+    /// @dev What a grant of `amount` promises in øre: the credit itself, or each use at its cap.
+    function _commitmentOf(ProgramRules storage rules, uint64 amount) internal view returns (uint256) {
+        return rules.kind == ProgramKind.Credit ? amount : uint256(amount) * rules.maxPerUseOre;
+    }
+
+    /// @dev The escrow a grant still holds: what it promises plus its slack.
+    function _escrowOf(ProgramRules storage rules, Grant storage g) internal view returns (uint256) {
+        return _commitmentOf(rules, g.remaining) + g.slackOre;
+    }
+
+    /// @dev The storage slot of an account's grant in a program: keccak256(account, seed | program)
+    /// with a seed whose upper 192 bits come from a hash, so the 64-byte preimage can equal no
+    /// Solidity mapping's (whose second word is a small slot number or a hash) and no two
+    /// (account, program) pairs share a slot.
+    function _grantOf(bytes32 account, ProgramId program) internal pure returns (Grant storage g) {
+        uint256 word = _GRANT_SEED | ProgramId.unwrap(program);
+        assembly ("memory-safe") {
+            mstore(0x00, account)
+            mstore(0x20, word)
+            g.slot := keccak256(0x00, 0x40)
+        }
+    }
+
+    /// @dev One word per (municipality, period): the code above the period id.
+    function _periodKey(MunicipalityId municipality, PeriodId period) internal pure returns (uint256) {
+        return (uint256(MunicipalityId.unwrap(municipality)) << 32) | PeriodId.unwrap(period);
+    }
+
+    /// @dev One word per (municipality, period, provider), so a claim costs one hash, not three.
+    function _claimKey(MunicipalityId municipality, PeriodId period, ProviderId provider)
+        internal
+        pure
+        returns (uint256)
+    {
+        return (_periodKey(municipality, period) << 32) | ProviderId.unwrap(provider);
+    }
+
+    /// @dev The EIP-712 digest of a struct hash in the hub's domain: keccak256(0x1901 ‖ domain
+    /// separator ‖ struct hash).
+    function _hashTypedData(bytes32 structHash) internal view returns (bytes32 digest) {
+        bytes32 separator = _domainSeparator();
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, hex"1901")
+            mstore(add(ptr, 0x02), separator)
+            mstore(add(ptr, 0x22), structHash)
+            digest := keccak256(ptr, 0x42)
+        }
+    }
+
+    function _buildDomainSeparator() internal view returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                _DOMAIN_TYPEHASH, _DOMAIN_NAME_HASH, _DOMAIN_VERSION_HASH, block.chainid, address(this)
+            )
+        );
+    }
+
+    function _hashRedemption(Redemption calldata r) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                REDEMPTION_TYPEHASH,
+                r.id,
+                r.account,
+                ProgramId.unwrap(r.program),
+                ProviderId.unwrap(r.provider),
+                r.amountOre,
+                r.deadline
+            )
+        );
+    }
+
+    /// @dev Opens `period` for the municipality with nothing accrued; a pause carries over.
+    function _openPeriod(MunicipalityId municipality, PeriodId period, bool paused) internal {
+        _clocks[municipality] =
+            Clock({openPeriod: period, openedAt: uint40(block.timestamp), paused: paused, openAccruedOre: 0});
+        emit PeriodOpened(municipality, period);
+    }
+
+    function _openFirstPeriod(MunicipalityId municipality) internal override {
+        _openPeriod(municipality, PeriodId.wrap(1), false);
+    }
+}

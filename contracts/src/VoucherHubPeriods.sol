@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+import {HubState} from "./HubState.sol";
+import {MunicipalAccess} from "./MunicipalAccess.sol";
+import {ProviderRegistry} from "./ProviderRegistry.sol";
+import {IEKrone} from "./interfaces/IEKrone.sol";
+import {IVoucherHubPeriods} from "./interfaces/IVoucherHubPeriods.sol";
+import {IdBitmap} from "./libraries/IdBitmap.sol";
+import {UsageWindow} from "./libraries/UsageWindow.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
+import {
+    AccountStatus,
+    Claim,
+    Clock,
+    Grant,
+    PeriodTotals,
+    ProgramKind,
+    ProgramRules,
+    Redemption,
+    Reversal,
+    Settlement,
+    SettlementStatus,
+    SignedRedemption
+} from "./types/Records.sol";
+
+/// @title Voucher hub: periods, settlement and corrections
+/// @notice Runs only in the hub's storage, by delegatecall from {VoucherHub}'s fallback; a call
+/// straight to this contract is refused. See {IVoucherHubPeriods}.
+contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
+    using SafeERC20 for IERC20;
+    using IdBitmap for mapping(uint256 => uint256);
+
+    bytes32 public constant REVERSAL_TYPEHASH = keccak256(
+        "Reversal(uint256 id,Redemption redemption,uint64 amountOre,uint32 period,uint40 deadline)"
+        "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
+    );
+
+    address private immutable _self;
+
+    /// @dev Deployed with the hub's eKrone (read through an immutable); its own storage and
+    /// roles are never used.
+    constructor(IEKrone ekrone_, address admin) MunicipalAccess(0, admin) ProviderRegistry(ekrone_) {
+        _self = address(this);
+    }
+
+    modifier throughHub() {
+        if (address(this) == _self) revert NotThroughHub();
+        _;
+    }
+
+    // =================================================================== periods and settlement
+
+    function closePeriod(MunicipalityId municipality)
+        external
+        throughHub
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
+        returns (PeriodId closed)
+    {
+        Clock memory clock = _clocks[municipality];
+        closed = clock.openPeriod;
+        _periods[_periodKey(municipality, closed)].accruedOre = clock.openAccruedOre;
+        emit PeriodClosed(municipality, closed, clock.openAccruedOre);
+        _openPeriod(municipality, PeriodId.wrap(PeriodId.unwrap(closed) + 1), clock.paused);
+    }
+
+    function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
+        external
+        throughHub
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
+    {
+        _requireClosed(municipality, period);
+        uint256 key = _periodKey(municipality, period);
+        Settlement storage s = _settlements[key];
+        if (s.status != SettlementStatus.None) {
+            revert SettlementNotProposable(municipality, period, uint8(s.status));
+        }
+        uint256 accrued = _periods[key].accruedOre;
+        if (expectedTotalOre != accrued) {
+            revert SettlementTotalMismatch(municipality, period, expectedTotalOre, accrued);
+        }
+        s.proposer = msg.sender;
+        s.proposedAt = uint40(block.timestamp);
+        s.status = SettlementStatus.Proposed;
+        emit SettlementProposed(municipality, period, msg.sender, accrued);
+    }
+
+    function cancelSettlement(MunicipalityId municipality, PeriodId period) external throughHub {
+        (, uint256 key) = _proposedSettlement(municipality, period);
+        delete _settlements[key];
+        emit SettlementCancelled(municipality, period, msg.sender);
+    }
+
+    function approveSettlement(MunicipalityId municipality, PeriodId period) external throughHub {
+        (Settlement storage s, uint256 key) = _proposedSettlement(municipality, period);
+        if (s.proposer == msg.sender) revert SettlementSelfApproval(municipality, period, msg.sender);
+        s.approver = msg.sender;
+        s.approvedAt = uint40(block.timestamp);
+        uint128 accrued = _periods[key].accruedOre;
+        // A period with nothing accrued is settled the moment it is approved.
+        s.status = accrued == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
+        emit SettlementApproved(municipality, period, msg.sender);
+        if (accrued == 0) emit PeriodSettled(municipality, period, 0);
+    }
+
+    function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
+        external
+        throughHub
+        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
+        returns (uint256 paidOre)
+    {
+        if (_clocks[municipality].paused) revert MunicipalityPaused(municipality);
+        uint256 key = _periodKey(municipality, period);
+        Settlement storage s = _settlements[key];
+        if (s.status != SettlementStatus.Approved) revert SettlementNotApproved(municipality, period);
+
+        // A provider that owes from refunds is paid its claim less what it owes. Each claim is
+        // marked paid and cleared before its transfer. The period's and the
+        // municipality's totals are read and written only after the loop, so no value read
+        // before a transfer is written after it (and eKrone, the hub's own token, runs no
+        // outside code in a transfer). Collecting the transfers for a second loop would cost
+        // about 500 gas per provider.
+        mapping(uint256 => uint256) storage paid = _paidProviders[key];
+        IERC20 token = _token();
+        // Receivables are looked up only while the municipality has any (one read per call).
+        bool offsetting = _hasReceivables(municipality);
+        uint256 offsetOre;
+        for (uint256 i; i < providers.length; ++i) {
+            ProviderId provider = providers[i];
+            uint256 amountOre = _clearClaim(municipality, period, paid, provider);
+            if (offsetting) {
+                uint256 kept = _offsetReceivable(municipality, period, provider, amountOre);
+                offsetOre += kept;
+                amountOre -= kept;
+            }
+            address to = _payoutOf(provider);
+            emit ProviderPaid(municipality, period, provider, to, amountOre);
+            paidOre += amountOre;
+            if (amountOre != 0) token.safeTransfer(to, amountOre);
+        }
+        if (offsetOre != 0) _reduceReceivable(municipality, offsetOre);
+        PeriodTotals storage totals = _periods[key];
+        // Safe cast: every claim settled here is part of the period's 128-bit accrued total.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint128 paidTotal = totals.paidOre + uint128(paidOre + offsetOre);
+        totals.paidOre = paidTotal;
+        _takeEscrow(municipality, paidOre);
+        if (paidTotal == totals.accruedOre) {
+            s.status = SettlementStatus.Paid;
+            emit PeriodSettled(municipality, period, paidTotal);
+        }
+    }
+
+    function settleReceivable(MunicipalityId municipality, ProviderId provider, uint128 amountOre)
+        external
+        throughHub
+        onlyMunicipalRole(municipality, TREASURY_ROLE)
+    {
+        uint256 key = _receivableKey(municipality, provider);
+        uint256 owed = _receivables[key];
+        if (amountOre == 0 || amountOre > owed) revert ReceivableExceeded(municipality, provider, owed);
+        _receivables[key] = owed - amountOre;
+        _reduceReceivable(municipality, amountOre);
+        _addEscrow(municipality, amountOre);
+        emit ReceivableSettled(municipality, provider, amountOre);
+        _token().safeTransferFrom(msg.sender, address(this), amountOre);
+    }
+
+    // =================================================================== corrections
+
+    function reverse(
+        SignedRedemption calldata original,
+        Reversal calldata reversal,
+        bytes32 sigR,
+        bytes32 sigVs
+    ) external throughHub returns (PeriodId period) {
+        Redemption calldata r = original.redemption;
+        ProgramRules storage rules = _existingRules(r.program);
+        MunicipalityId municipality = rules.municipality;
+        Clock memory clock = _clocks[municipality];
+        if (clock.paused) revert MunicipalityPaused(municipality);
+        if (block.timestamp > reversal.deadline) revert ReversalExpired(reversal.id, reversal.deadline);
+        if (reversal.amountOre == 0) revert ReversalAmountZero();
+        period = clock.openPeriod;
+        if (PeriodId.unwrap(reversal.period) != 0 && !(reversal.period == period)) {
+            revert ReversalPeriodClosed(municipality, reversal.period, period);
+        }
+
+        (address terminal, bool whole) = _authenticateReversal(original, reversal, sigR, sigVs);
+        uint256 fromClaimOre = _takeFromClaim(municipality, period, r.provider, reversal.amountOre);
+        // Safe cast: the part taken from a claim is part of the open period's 128-bit total.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _setOpenAccrued(municipality, uint128(clock.openAccruedOre - fromClaimOre));
+        bool restored = _giveBack(rules, r, reversal.amountOre, whole);
+        emit RedemptionReversed(
+            municipality,
+            r.provider,
+            r.program,
+            r.account,
+            terminal,
+            r.id,
+            reversal.id,
+            reversal.amountOre,
+            period,
+            fromClaimOre,
+            restored
+        );
+    }
+
+    /// @dev Checks that the hub took the original (its terminal used the id), that the reversal
+    /// is signed by an active terminal of the same provider (whose id it uses up, so it applies
+    /// once), and that all reversals of the redemption stay within what it took. Returns the
+    /// original's terminal and whether this reversal gives back the whole redemption.
+    function _authenticateReversal(
+        SignedRedemption calldata original,
+        Reversal calldata reversal,
+        bytes32 sigR,
+        bytes32 sigVs
+    ) private returns (address terminal, bool whole) {
+        Redemption calldata r = original.redemption;
+        bytes32 redemptionHash = _hashRedemption(r);
+        terminal = ECDSA.recover(_hashTypedData(redemptionHash), original.sigR, original.sigVs);
+        if (!_isRedemptionUsed(terminal, r.id)) revert RedemptionUnknown(terminal, r.id);
+
+        address signer = ECDSA.recover(_hashTypedData(_hashReversal(redemptionHash, reversal)), sigR, sigVs);
+        if (msg.sender != signer && !hasRole(RELAYER_ROLE, msg.sender)) {
+            revert RedemptionSubmitterNotAllowed(msg.sender);
+        }
+        _useTerminal(signer, r.provider, reversal.id);
+
+        bytes32 key = _redemptionKey(terminal, r.id);
+        uint256 before = _reversedOre[key];
+        uint256 total = before + reversal.amountOre;
+        if (total > r.amountOre) revert ReversalExceedsRedemption(terminal, r.id, r.amountOre, before);
+        _reversedOre[key] = total;
+        whole = before == 0 && total == r.amountOre;
+    }
+
+    /// @dev Shrinks the provider's claim in the open period by up to `amountOre`; what the claim
+    /// does not cover becomes a receivable. Returns the part taken from the claim.
+    function _takeFromClaim(
+        MunicipalityId municipality,
+        PeriodId period,
+        ProviderId provider,
+        uint64 amountOre
+    ) private returns (uint256 fromClaimOre) {
+        uint256 claimKey = _claimKey(municipality, period, provider);
+        uint256 claim = _claims[claimKey];
+        fromClaimOre = claim < amountOre ? claim : amountOre;
+        _claims[claimKey] = claim - fromClaimOre;
+        uint256 owed = amountOre - fromClaimOre;
+        if (owed != 0) {
+            _receivables[_receivableKey(municipality, provider)] += owed;
+            _addReceivable(municipality, owed);
+        }
+    }
+
+    function _setOpenAccrued(MunicipalityId municipality, uint128 accruedOre) private {
+        _clocks[municipality].openAccruedOre = accruedOre;
+    }
+
+    /// @dev Gives the amount back to the citizen's grant while the program runs and the account
+    /// is active: credit, or for a whole reversal of a use the use itself (when its unused part
+    /// is still held as slack); a whole reversal also gives back the use counted in the current
+    /// usage window. Otherwise the amount goes to the grant's slack (a partial refund of a use)
+    /// or back to the program's free budget. Returns whether the citizen got it back.
+    function _giveBack(ProgramRules storage rules, Redemption calldata r, uint64 amountOre, bool whole)
+        private
+        returns (bool restored)
+    {
+        if (block.timestamp >= rules.validUntil || _accounts[r.account].status != AccountStatus.Active) {
+            _release(r.program, amountOre);
+            return false;
+        }
+        Grant storage g = _grantOf(r.account, r.program);
+        if (rules.kind == ProgramKind.Credit) {
+            g.remaining += amountOre;
+            restored = true;
+        } else {
+            uint256 unusedPart = rules.maxPerUseOre - r.amountOre;
+            if (whole && g.slackOre >= unusedPart) {
+                g.remaining += 1;
+                // Safe: checked just above; the use's cap is escrowed again.
+                // forge-lint: disable-next-line(unsafe-typecast)
+                g.slackOre -= uint128(unusedPart);
+                restored = true;
+            } else {
+                g.slackOre += amountOre;
+            }
+        }
+        if (whole && restored && rules.usesPerWindow != 0) _uncountUse(rules, g, r.deadline);
+    }
+
+    /// @dev The redemption happened no later than its deadline; when that falls in the grant's
+    /// current usage window, the use no longer counts there.
+    function _uncountUse(ProgramRules storage rules, Grant storage g, uint40 deadline) private {
+        uint256 redeemedBy = deadline < block.timestamp ? deadline : block.timestamp;
+        if (redeemedBy < rules.validFrom) return;
+        uint32 index = UsageWindow.indexAt(redeemedBy, rules.validFrom, rules.windowSeconds);
+        if (g.windowIndex == index && g.usedInWindow != 0) g.usedInWindow -= 1;
+    }
+
+    /// @dev Sets off a provider's receivable against its payout; returns the part kept.
+    function _offsetReceivable(
+        MunicipalityId municipality,
+        PeriodId period,
+        ProviderId provider,
+        uint256 amountOre
+    ) private returns (uint256 kept) {
+        uint256 key = _receivableKey(municipality, provider);
+        uint256 owed = _receivables[key];
+        if (owed == 0) return 0;
+        kept = owed < amountOre ? owed : amountOre;
+        _receivables[key] = owed - kept;
+        emit ReceivableOffset(municipality, period, provider, kept);
+    }
+
+    function _hashReversal(bytes32 redemptionHash, Reversal calldata v) private pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                REVERSAL_TYPEHASH, v.id, redemptionHash, v.amountOre, PeriodId.unwrap(v.period), v.deadline
+            )
+        );
+    }
+
+    function _redemptionKey(address terminal, uint256 id) private pure returns (bytes32) {
+        return keccak256(abi.encode(terminal, id));
+    }
+
+    // =================================================================== internals
+
+    /// @dev A settlement awaiting approval, once the caller is checked to be a finance officer
+    /// of the municipality.
+    function _proposedSettlement(MunicipalityId municipality, PeriodId period)
+        private
+        view
+        returns (Settlement storage s, uint256 key)
+    {
+        _checkMunicipalRole(municipality, FINANCE_OFFICER_ROLE);
+        key = _periodKey(municipality, period);
+        s = _settlements[key];
+        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
+    }
+
+    /// @dev Marks a provider paid for the period and clears its claim; returns the amount.
+    function _clearClaim(
+        MunicipalityId municipality,
+        PeriodId period,
+        mapping(uint256 => uint256) storage paid,
+        ProviderId providerId
+    ) private returns (uint256 amountOre) {
+        if (!paid.markUsed(ProviderId.unwrap(providerId))) {
+            revert SettlementAlreadyPaid(municipality, period, providerId);
+        }
+        uint256 claimKey = _claimKey(municipality, period, providerId);
+        amountOre = _claims[claimKey];
+        if (amountOre == 0) revert SettlementNothingAccrued(municipality, period, providerId);
+        // Clearing the claim refunds most of the write; the event keeps the amount.
+        delete _claims[claimKey];
+    }
+
+    // =================================================================== views
+
+    function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
+        external
+        view
+        returns (Claim memory)
+    {
+        return Claim({
+            // Safe cast: a claim is part of its period's 128-bit accrued total.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            accruedOre: uint128(_claims[_claimKey(municipality, period, provider)]),
+            paid: _paidProviders[_periodKey(municipality, period)].isUsed(ProviderId.unwrap(provider))
+        });
+    }
+
+    function periodTotals(MunicipalityId municipality, PeriodId period)
+        external
+        view
+        returns (PeriodTotals memory)
+    {
+        return _periods[_periodKey(municipality, period)];
+    }
+
+    function settlementOf(MunicipalityId municipality, PeriodId period)
+        external
+        view
+        returns (Settlement memory)
+    {
+        return _settlements[_periodKey(municipality, period)];
+    }
+
+    function receivableOf(MunicipalityId municipality, ProviderId provider) external view returns (uint256) {
+        return _receivables[_receivableKey(municipality, provider)];
+    }
+
+    function reversedOf(address terminal, uint256 redemptionId) external view returns (uint256) {
+        return _reversedOre[_redemptionKey(terminal, redemptionId)];
+    }
+
+    function reversalDigest(Redemption calldata original, Reversal calldata reversal)
+        external
+        view
+        returns (bytes32)
+    {
+        return _hashTypedData(_hashReversal(_hashRedemption(original), reversal));
+    }
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../types/Ids.sol";
+import {
+    AccountStatus,
+    Admission,
+    Claim,
+    Grant,
+    PeriodTotals,
+    ProgramConfig,
+    ProgramFunds,
+    ProgramRules,
+    Provider,
+    Redemption,
+    Settlement,
+    SignedRedemption,
+    Terminal
+} from "../types/Records.sol";
+import {IMunicipalAccess} from "./IMunicipalAccess.sol";
+
+/// @title Voucher hub: errors and events
+/// @notice Everything the hub and its periods extension revert with and emit, in one place, so
+/// both share them and a client decodes them from one ABI. See {IVoucherHub}.
+interface IVoucherHubEvents is IMunicipalAccess {
+    // ------------------------------------------------------------------ errors: programs
+    error ProgramAlreadyExists(ProgramId program);
+    error ProgramUnknown(ProgramId program);
+    error ProgramConfigInvalid(ProgramId program);
+    error ProgramSuspended(ProgramId program);
+    error ProgramNotStarted(ProgramId program, uint40 validFrom);
+    error ProgramEnded(ProgramId program, uint40 validUntil);
+    error ProgramStillRunning(ProgramId program, uint40 validUntil);
+    error ProgramBudgetExceeded(ProgramId program, uint256 neededOre, uint256 freeOre);
+    error ProgramCategoryNotAllowed(ProgramId program, ProviderId provider);
+    error ProgramProviderNotAllowed(ProgramId program, ProviderId provider);
+    /// @dev A partner must be another existing municipality than the program's own.
+    error ProgramPartnerInvalid(ProgramId program, MunicipalityId partner);
+    error ProgramPartnersFull(ProgramId program);
+
+    // ------------------------------------------------------------------ errors: accounts and grants
+    error AccountAlreadyRegistered(bytes32 account);
+    error AccountUnknown(bytes32 account);
+    error AccountNotActive(bytes32 account, AccountStatus status);
+    error AccountClosed(bytes32 account);
+    error AccountMunicipalityMismatch(
+        bytes32 account, MunicipalityId accountMunicipality, MunicipalityId programMunicipality
+    );
+    error GrantAlreadyExists(bytes32 account, ProgramId program);
+    error GrantUnknown(bytes32 account, ProgramId program);
+    error GrantAmountZero();
+
+    // ------------------------------------------------------------------ errors: providers and terminals
+    error ProviderAlreadyRegistered(ProviderId provider);
+    error ProviderUnknown(ProviderId provider);
+    /// @dev Neither the program's municipality nor one of its partners admits the provider
+    /// and has it active.
+    error ProviderNotActive(ProviderId provider);
+    error ProviderIdInvalid();
+    error ProviderPayoutInvalid(address payout);
+    error TerminalAlreadyRegistered(address terminal);
+    error TerminalNotRegistered(address terminal);
+    error TerminalProviderMismatch(address terminal, ProviderId expected, ProviderId actual);
+
+    // ------------------------------------------------------------------ errors: redemption
+    error MunicipalityPaused(MunicipalityId municipality);
+    error RedemptionExpired(uint256 id, uint40 deadline);
+    error RedemptionAlreadyUsed(address terminal, uint256 id);
+    error RedemptionAmountZero();
+    error RedemptionSubmitterNotAllowed(address submitter);
+    error RedemptionBatchOutOfGas(uint256 index);
+    error VoucherAmountOverCap(ProgramId program, uint64 amountOre, uint64 maxPerUseOre);
+    error VoucherCreditInsufficient(
+        bytes32 account, ProgramId program, uint64 amountOre, uint64 remainingOre
+    );
+    error VoucherUsesExhausted(bytes32 account, ProgramId program);
+    error VoucherWindowLimitReached(bytes32 account, ProgramId program, uint40 nextWindowStart);
+
+    // ------------------------------------------------------------------ errors: periods and settlement
+    error PeriodNotClosed(MunicipalityId municipality, PeriodId period);
+    error SettlementNotProposable(MunicipalityId municipality, PeriodId period, uint8 status);
+    error SettlementTotalMismatch(
+        MunicipalityId municipality, PeriodId period, uint256 expectedOre, uint256 accruedOre
+    );
+    error SettlementNotProposed(MunicipalityId municipality, PeriodId period);
+    error SettlementSelfApproval(MunicipalityId municipality, PeriodId period, address officer);
+    error SettlementNotApproved(MunicipalityId municipality, PeriodId period);
+    error SettlementAlreadyPaid(MunicipalityId municipality, PeriodId period, ProviderId provider);
+    error SettlementNothingAccrued(MunicipalityId municipality, PeriodId period, ProviderId provider);
+
+    // ------------------------------------------------------------------ errors: corrections
+    error ReversalExpired(uint256 id, uint40 deadline);
+    error ReversalAmountZero();
+    /// @dev The original redemption was never taken by the hub (its terminal has not used the id).
+    error RedemptionUnknown(address terminal, uint256 id);
+    /// @dev Voids and refunds of one redemption may together give back at most what it took.
+    error ReversalExceedsRedemption(address terminal, uint256 id, uint64 redeemedOre, uint256 reversedOre);
+    /// @dev A void names the period it must land in; that period has been closed since.
+    error ReversalPeriodClosed(MunicipalityId municipality, PeriodId period, PeriodId openPeriod);
+    error ReceivableExceeded(MunicipalityId municipality, ProviderId provider, uint256 receivableOre);
+    /// @dev Called on the extension itself instead of through the hub.
+    error NotThroughHub();
+
+    // ------------------------------------------------------------------ events
+    event ProgramCreated(
+        ProgramId indexed program, MunicipalityId indexed municipality, ProgramConfig config
+    );
+    event ProgramSuspensionSet(ProgramId indexed program, bool suspended);
+    event ProgramProviderSet(ProgramId indexed program, ProviderId indexed provider, bool allowed);
+    event ProgramPartnerSet(ProgramId indexed program, MunicipalityId indexed partner, bool accepted);
+    /// @dev `freeOre` is the program's free budget after the funding.
+    event ProgramFunded(ProgramId indexed program, uint256 amountOre, uint256 freeOre);
+    event ProgramReclaimed(ProgramId indexed program, address indexed to, uint256 amountOre);
+
+    event AccountRegistered(MunicipalityId indexed municipality, bytes32 indexed account);
+    event AccountStatusSet(bytes32 indexed account, AccountStatus status);
+
+    /// @dev `amount` is øre (Credit) or uses (Uses); `remaining` likewise after the change.
+    event Granted(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
+    event ToppedUp(bytes32 indexed account, ProgramId indexed program, uint64 amount, uint64 remaining);
+    event GrantRevoked(bytes32 indexed account, ProgramId indexed program, uint64 returned);
+    /// @dev A grant's slack (what uses cost below the cap) went back to the free budget.
+    event SlackReleased(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
+    /// @dev At reclaim after the program's end, the escrow a grant still held went back.
+    event GrantExpired(bytes32 indexed account, ProgramId indexed program, uint256 amountOre);
+
+    /// @dev `municipality` is the provider's home. Registration also admits it there
+    /// ({ProviderAdmitted} follows).
+    event ProviderRegistered(
+        MunicipalityId indexed municipality, ProviderId indexed provider, address payout, uint32 categories
+    );
+    event ProviderAdmitted(
+        MunicipalityId indexed municipality, ProviderId indexed provider, uint32 categories, bool active
+    );
+    event ProviderPayoutUpdated(ProviderId indexed provider, address payout);
+    event TerminalAdded(ProviderId indexed provider, address indexed terminal);
+    event TerminalRevoked(ProviderId indexed provider, address indexed terminal);
+
+    event Redeemed(
+        ProviderId indexed provider,
+        ProgramId indexed program,
+        bytes32 account,
+        uint256 redemptionId,
+        address terminal,
+        uint64 amountOre,
+        PeriodId period
+    );
+
+    /// @dev A redemption of a batch the hub refused; `reason` is the error `redeem` reverts with.
+    /// The batch's other redemptions stand.
+    event RedemptionRefused(uint256 indexed index, bytes reason);
+
+    event PeriodClosed(MunicipalityId indexed municipality, PeriodId indexed period, uint256 accruedOre);
+    event PeriodOpened(MunicipalityId indexed municipality, PeriodId indexed period);
+    event SettlementProposed(
+        MunicipalityId indexed municipality,
+        PeriodId indexed period,
+        address indexed proposer,
+        uint256 totalOre
+    );
+    event SettlementCancelled(
+        MunicipalityId indexed municipality, PeriodId indexed period, address indexed by
+    );
+    event SettlementApproved(
+        MunicipalityId indexed municipality, PeriodId indexed period, address indexed approver
+    );
+    event ProviderPaid(
+        MunicipalityId indexed municipality,
+        PeriodId indexed period,
+        ProviderId indexed provider,
+        address to,
+        uint256 amountOre
+    );
+    event PeriodSettled(MunicipalityId indexed municipality, PeriodId indexed period, uint256 paidOre);
+    event PausedSet(MunicipalityId indexed municipality, bool paused);
+
+    /// @notice A provider gave back (part of) a redemption: voided at the counter or refunded
+    /// later. It lands in the municipality's open `period`: the provider's claim there shrinks
+    /// by `fromClaimOre` and the rest becomes a receivable (`receivableOre`) set off against
+    /// its next payouts. The citizen's grant got the amount (or the use) back when
+    /// `creditRestored`; otherwise it went back to the program's free budget.
+    event RedemptionReversed(
+        MunicipalityId indexed municipality,
+        ProviderId indexed provider,
+        ProgramId indexed program,
+        bytes32 account,
+        address terminal,
+        uint256 redemptionId,
+        uint256 reversalId,
+        uint64 amountOre,
+        PeriodId period,
+        uint256 fromClaimOre,
+        bool creditRestored
+    );
+    /// @notice Part of a payout was kept to pay off what the provider owed from refunds.
+    event ReceivableOffset(
+        MunicipalityId indexed municipality,
+        PeriodId indexed period,
+        ProviderId indexed provider,
+        uint256 amountOre
+    );
+    /// @notice The treasury brought in eKrone for a provider's receivable (the provider paid it
+    /// back by bank).
+    event ReceivableSettled(
+        MunicipalityId indexed municipality, ProviderId indexed provider, uint256 amountOre
+    );
+}
