@@ -5,6 +5,7 @@ export * from './chain-cursor.ts';
 export * from './chain-events.ts';
 export * from './chain-outbox.ts';
 export * from './citizens.ts';
+export * from './corrections.ts';
 export * from './devices.ts';
 export * from './grants.ts';
 export * from './municipalities.ts';

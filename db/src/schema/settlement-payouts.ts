@@ -9,7 +9,10 @@ export type SettlementPayoutStatus = (typeof settlementPayoutStatuses)[number];
 
 /**
  * What one provider is owed in a settlement, frozen at proposal from the reconciled chain
- * accruals. `outbox_id` is the payout chunk carrying it; a chunk the chain refused is
+ * accruals. `claim_ore` is its claim for the period (net of voids and refunds that landed
+ * there); `offset_ore` is what the chain keeps of it to pay off what the provider owes from
+ * earlier refunds (its receivable); `amount_ore` = claim - offset is what is paid, and only a
+ * line with an amount goes into the bank file. `outbox_id` is the payout chunk carrying it; a chunk the chain refused is
  * cleared so a resumed execution puts the provider in a new chunk. Paid means the chain
  * emitted ProviderPaid for it. The IBAN is copied at proposal: the bank file must pay the
  * account the approvers saw.
@@ -23,6 +26,8 @@ export const settlementPayouts = pgTable(
     providerId: integer('provider_id')
       .notNull()
       .references(() => providers.id),
+    claimOre: bigint('claim_ore', { mode: 'bigint' }).notNull(),
+    offsetOre: bigint('offset_ore', { mode: 'bigint' }).notNull().default(sql`0`),
     amountOre: bigint('amount_ore', { mode: 'bigint' }).notNull(),
     redemptionCount: integer('redemption_count').notNull(),
     iban: text('iban').notNull(),
@@ -34,8 +39,12 @@ export const settlementPayouts = pgTable(
   },
   (table) => [
     primaryKey({ name: 'settlement_payouts_pk', columns: [table.settlementId, table.providerId] }),
-    check('settlement_payouts_amount_positive', sql`${table.amountOre} > 0`),
-    check('settlement_payouts_count_positive', sql`${table.redemptionCount} > 0`),
+    check('settlement_payouts_claim_positive', sql`${table.claimOre} > 0`),
+    check(
+      'settlement_payouts_amount_is_claim_less_offset',
+      sql`${table.offsetOre} >= 0 AND ${table.amountOre} = ${table.claimOre} - ${table.offsetOre} AND ${table.amountOre} >= 0`,
+    ),
+    check('settlement_payouts_count_non_negative', sql`${table.redemptionCount} >= 0`),
     check('settlement_payouts_status_valid', sql`${table.status} IN ('pending', 'paid')`),
     check(
       'settlement_payouts_paid_has_tx',

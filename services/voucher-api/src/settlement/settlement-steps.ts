@@ -103,6 +103,7 @@ function insertProposal(
         lines.map((line) => ({
           settlementId: created.id,
           providerId: line.providerId,
+          claimOre: BigInt(line.chainOre),
           amountOre: BigInt(line.chainOre),
           redemptionCount: line.chainRedemptions,
           iban: ibans.get(line.providerId) ?? '',
