@@ -307,6 +307,77 @@ export const errorCatalogue = {
     da: 'Betalingen blev afvist. Intet er trukket.',
     en: 'The payment was refused. Nothing has been charged.',
   },
+  // --- corrections: void and refund at the counter (issue #16) -----------------------------
+  REVERSAL_ORIGINAL_PENDING: {
+    status: 409,
+    da: 'Betalingen er ikke bekræftet endnu. Vent et øjeblik, og prøv igen.',
+    en: 'The payment has not been confirmed yet. Wait a moment and try again.',
+  },
+  REVERSAL_ORIGINAL_REJECTED: {
+    status: 409,
+    da: 'Betalingen blev afvist, så der er intet at tilbageføre.',
+    en: 'The payment was refused, so there is nothing to give back.',
+  },
+  REVERSAL_ORIGINAL_UNKNOWN: {
+    status: 409,
+    da: 'Betalingen findes ikke i betalingssystemet, så den kan ikke tilbageføres.',
+    en: 'The payment is not on the ledger, so it cannot be given back.',
+  },
+  REVERSAL_SIGNATURE_INVALID: {
+    status: 401,
+    da: 'Scannerens underskrift på tilbageførslen er ugyldig.',
+    en: "The scanner's signature on the reversal is not valid.",
+  },
+  REVERSAL_DEADLINE_PASSED: {
+    status: 400,
+    da: 'Tilbageførslen er udløbet. Prøv igen.',
+    en: 'The reversal has expired. Please try again.',
+  },
+  REVERSAL_ID_REUSED: {
+    status: 422,
+    da: 'Nummeret er allerede brugt til en anden tilbageførsel.',
+    en: 'The reversal id has already been used for a different reversal.',
+  },
+  REVERSAL_ID_USED: {
+    status: 409,
+    da: 'Scanneren har allerede brugt nummeret. Scanneren skal bruge et nyt nummer.',
+    en: 'The scanner has already used this id. The scanner must use a new id.',
+  },
+  REVERSAL_EXCEEDS_REDEMPTION: {
+    status: 409,
+    da: 'Beløbet er større end det, der kan tilbageføres af betalingen. Det mulige beløb står i svaret.',
+    en: 'The amount is more than can be given back of the payment. The possible amount is in the response.',
+  },
+  REVERSAL_VOID_NOT_WHOLE: {
+    status: 422,
+    da: 'En annullering gælder hele betalingen. Brug en refusion til en del af beløbet.',
+    en: 'A void gives back the whole payment. Use a refund for part of the amount.',
+  },
+  REVERSAL_PERIOD_INVALID: {
+    status: 422,
+    da: 'En annullering skal nævne betalingens periode, og en refusion periode 0.',
+    en: "A void must name the payment's period, and a refund period 0.",
+  },
+  REVERSAL_PERIOD_CLOSED: {
+    status: 409,
+    da: 'Betalingens periode er lukket, så den kan ikke længere annulleres. Lav en refusion i stedet.',
+    en: "The payment's period has closed, so it can no longer be voided. Make a refund instead.",
+  },
+  REVERSAL_DISPUTE_MISMATCH: {
+    status: 422,
+    da: 'Indsigelsen hører ikke til denne betaling.',
+    en: 'The dispute does not belong to this payment.',
+  },
+  REVERSAL_MUNICIPALITY_PAUSED: {
+    status: 409,
+    da: 'Kommunens ordninger er midlertidigt sat i bero. Prøv igen senere.',
+    en: "The municipality's vouchers are paused for now. Please try again later.",
+  },
+  REVERSAL_REJECTED: {
+    status: 409,
+    da: 'Tilbageførslen blev afvist. Intet er ændret.',
+    en: 'The reversal was refused. Nothing has changed.',
+  },
   // --- periods, settlement, bank file, program end (H-settle) ------------------------------
   PERIOD_NOT_OPEN: {
     status: 409,
