@@ -19,6 +19,14 @@ interface RequestOptions {
 
 /** Same-origin JSON call; the API answers errors in the language sent here. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await apiWithStatus<T>(path, options)).data;
+}
+
+/** As api(), with the HTTP status of a success (200 done, 202 accepted and still pending). */
+export async function apiWithStatus<T>(
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ status: number; data: T }> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language() };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -39,5 +47,5 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     const code = payload?.error?.code ?? `HTTP_${response.status}`;
     throw new ApiError(response.status, code, payload?.error?.message ?? i18n.t('common.offline'));
   }
-  return payload as T;
+  return { status: response.status, data: payload as T };
 }

@@ -156,7 +156,8 @@ export function App() {
         }}
       />
     );
-  } else if (route === 'today') screen = <TodayScreen session={session} />;
+  } else if (route === 'today')
+    screen = <TodayScreen session={session} terminal={terminal} onAuthError={handleAuthError} />;
   else if (route === 'statements') screen = <StatementsScreen session={session} />;
   else if (flow.step === 'redeem') {
     const scan = flow.scan;

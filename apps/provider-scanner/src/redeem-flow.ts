@@ -1,6 +1,7 @@
 import { ApiError, api } from './api.ts';
 import type { RedemptionChoice, ScanResult } from './screens/redeem.tsx';
 import type { Outcome } from './screens/result.tsx';
+import { type ChainInfo, signRedemption } from './signing.ts';
 import {
   type PendingRedemption,
   pendingStore,
@@ -8,7 +9,7 @@ import {
   type Terminal,
   takeRedemptionId,
 } from './store.ts';
-import { type ChainInfo, type RedemptionOutcome, sendRedemption, signRedemption } from './terminal.ts';
+import { type RedemptionOutcome, sendRedemption } from './terminal.ts';
 
 /** Long enough for a slow counter and a retry or two; short enough that a lost phone's signature expires. */
 const DEADLINE_SECONDS = 10 * 60;
@@ -16,7 +17,8 @@ const STATUS_POLLS = 40;
 const STATUS_POLL_MS = 500;
 
 let chainInfo: Promise<ChainInfo> | undefined;
-function loadChainInfo(): Promise<ChainInfo> {
+/** Which chain and hub the terminal signs for (its EIP-712 domain), fetched once. */
+export function loadChainInfo(): Promise<ChainInfo> {
   chainInfo ??= api<ChainInfo>('/public/chain').catch((error) => {
     chainInfo = undefined;
     throw error;

@@ -40,6 +40,30 @@ export interface PendingRedemption {
   createdAt: number;
 }
 
+export type ReversalKind = 'void' | 'refund';
+export type ReversalReason = 'mistyped' | 'cancelled' | 'returned' | 'dispute' | 'other';
+
+/**
+ * A void or refund signed and about to be sent; kept until the API gave a final answer, so a
+ * dropped connection is retried with the same id and body (given back at most once).
+ */
+export interface PendingReversal {
+  /** POST /redemptions/:terminal/:redemptionId/reversals of the original redemption. */
+  path: string;
+  body: {
+    reversalId: string;
+    kind: ReversalKind;
+    reason: ReversalReason;
+    amountOre: string;
+    period: number;
+    deadline: number;
+    signature: string;
+    disputeId?: string;
+  };
+  programName: string;
+  createdAt: number;
+}
+
 export const sessionStore = {
   read: () => get<StaffSession>('session', store),
   write: (session: StaffSession) => set('session', session, store),
@@ -57,10 +81,17 @@ export const pendingStore = {
   clear: () => del('pending', store),
 };
 
+export const pendingReversalStore = {
+  read: () => get<PendingReversal>('pending-reversal', store),
+  write: (pending: PendingReversal) => set('pending-reversal', pending, store),
+  clear: () => del('pending-reversal', store),
+};
+
 /**
  * Takes the next redemption id and saves the incremented counter in one IndexedDB
  * transaction, before anything is signed or sent: an id is never handed out twice, even
- * if the page dies right after.
+ * if the page dies right after. Voids and refunds take their ids from this same counter: on
+ * chain a terminal's redemption and reversal ids are one space.
  */
 export async function takeRedemptionId(): Promise<bigint> {
   let taken: bigint | undefined;

@@ -48,49 +48,6 @@ export async function pairThisDevice(
   };
 }
 
-/**
- * The hub's EIP-712 types, as in contracts/abi/redemption.ts. Repeated here because that
- * package's entry also loads Node-only deployment helpers; the e2e journey proves the two
- * agree (the chain refuses any other signature).
- */
-const REDEMPTION_TYPES = {
-  Redemption: [
-    { name: 'id', type: 'uint256' },
-    { name: 'account', type: 'bytes32' },
-    { name: 'program', type: 'uint64' },
-    { name: 'provider', type: 'uint32' },
-    { name: 'amountOre', type: 'uint64' },
-    { name: 'deadline', type: 'uint40' },
-  ],
-} as const;
-
-export interface ChainInfo {
-  chainId: number;
-  hub: `0x${string}`;
-}
-
-/** The terminal signs exactly what the hub verifies (EIP-712 "Redemption"). */
-export async function signRedemption(
-  terminal: Terminal,
-  chain: ChainInfo,
-  message: {
-    id: bigint;
-    account: `0x${string}`;
-    program: bigint;
-    provider: number;
-    amountOre: bigint;
-    deadline: number;
-  },
-): Promise<`0x${string}`> {
-  const account = privateKeyToAccount(terminal.privateKey);
-  return account.signTypedData({
-    domain: { name: 'VoucherHub', version: '1', chainId: chain.chainId, verifyingContract: chain.hub },
-    types: REDEMPTION_TYPES,
-    primaryType: 'Redemption',
-    message,
-  });
-}
-
 export type RedemptionOutcome =
   | { status: 'confirmed'; amountOre: string; txHash?: string }
   | { status: 'pending'; statusUrl?: string };
