@@ -47,6 +47,7 @@ export async function prepareReversal(
   const pending: PendingReversal = {
     path: `/redemptions/${line.terminal}/${line.redemptionId}/reversals`,
     body: {
+      terminal: terminal.address,
       reversalId: id.toString(),
       kind: request.kind,
       reason: request.reason,

@@ -51,6 +51,8 @@ export interface PendingReversal {
   /** POST /redemptions/:terminal/:redemptionId/reversals of the original redemption. */
   path: string;
   body: {
+    /** The terminal that signs (this device), which may not be the one that took the payment. */
+    terminal: string;
     reversalId: string;
     kind: ReversalKind;
     reason: ReversalReason;
