@@ -97,6 +97,27 @@ contract GasTest is BaseTest {
         vm.snapshotGasLastCall("payout_single");
     }
 
+    /// @dev A cashier voids a mistyped amount at the counter: the whole redemption, in its
+    /// period, relayed by the service.
+    function test_gas_void() public {
+        SignedRedemption memory typo = redeemSignedAtClub(ALICE, BORNEPAKKE, 15_000);
+        redeemAtClub(ALICE, BORNEPAKKE, 1500);
+        reverseAs(relayer, clubTerminalKey, typo, reversal(15_000, PeriodId.wrap(1)));
+        vm.snapshotGasLastCall("reverse_void");
+    }
+
+    /// @dev A partial refund after the period was paid, larger than the provider's open claim,
+    /// so part of it becomes a receivable.
+    function test_gas_refund_withReceivable() public {
+        SignedRedemption memory course = redeemSignedAtClub(ALICE, BORNEPAKKE, 60_000);
+        PeriodId period = settle(MUNI_A, 60_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, period, providerList(CLUB));
+        redeemAtClub(ALICE, BORNEPAKKE, 10_000);
+        reverseAs(relayer, clubTerminalKey, course, reversal(40_000, PeriodId.wrap(0)));
+        vm.snapshotGasLastCall("reverse_refund_with_receivable");
+    }
+
     function accrueOneRedemption(ProviderId provider, uint256 i) private {
         (address terminal, uint256 key) = makeAddrAndKey(string.concat("terminal", vm.toString(i)));
         registerProvider(provider, makeAddr(string.concat("payout", vm.toString(i))), SPORT);

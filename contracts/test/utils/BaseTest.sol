@@ -10,7 +10,13 @@ import {VoucherHubPeriods} from "../../src/VoucherHubPeriods.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
-import {ProgramConfig, ProgramKind, Redemption} from "../../src/types/Records.sol";
+import {
+    ProgramConfig,
+    ProgramKind,
+    Redemption,
+    Reversal,
+    SignedRedemption
+} from "../../src/types/Records.sol";
 
 /// @dev Who holds which role inside one municipality.
 struct Staff {
@@ -387,5 +393,50 @@ abstract contract BaseTest is Test {
 
     function redeemAtClub(bytes32 account, ProgramId program, uint64 amountOre) internal returns (PeriodId) {
         return redeemAs(relayer, clubTerminalKey, redemption(account, program, CLUB, amountOre));
+    }
+
+    // ------------------------------------------------------------------ corrections
+
+    /// @dev Redeems at the club through the relayer and returns the redemption as signed, which
+    /// a void or refund must name.
+    function redeemSignedAtClub(bytes32 account, ProgramId program, uint64 amountOre)
+        internal
+        returns (SignedRedemption memory original)
+    {
+        Redemption memory r = redemption(account, program, CLUB, amountOre);
+        (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, r);
+        vm.prank(relayer);
+        hub.redeem(r, sigR, sigVs);
+        original = SignedRedemption({redemption: r, sigR: sigR, sigVs: sigVs});
+    }
+
+    /// @dev A reversal with the next id of the terminals' shared counter: a void names `period`,
+    /// a refund names period 0.
+    function reversal(uint64 amountOre, PeriodId period) internal returns (Reversal memory v) {
+        v = Reversal({
+            id: _nextRedemptionId++,
+            amountOre: amountOre,
+            period: period,
+            deadline: uint40(block.timestamp + 2 minutes)
+        });
+    }
+
+    function signReversal(uint256 terminalKey, SignedRedemption memory original, Reversal memory v)
+        internal
+        view
+        returns (bytes32 sigR, bytes32 sigVs)
+    {
+        (sigR, sigVs) = vm.signCompact(terminalKey, hub.reversalDigest(original.redemption, v));
+    }
+
+    function reverseAs(
+        address submitter,
+        uint256 terminalKey,
+        SignedRedemption memory original,
+        Reversal memory v
+    ) internal returns (PeriodId) {
+        (bytes32 sigR, bytes32 sigVs) = signReversal(terminalKey, original, v);
+        vm.prank(submitter);
+        return hub.reverse(original, v, sigR, sigVs);
     }
 }
