@@ -4,6 +4,7 @@ import { LoginForm, LoginPage } from './auth/LoginPage.tsx';
 import { currentSession, onSessionChange, type Session, setSession } from './auth/session.ts';
 import { BulkGrantPage } from './citizens/BulkGrantPage.tsx';
 import { CitizensPage } from './citizens/CitizensPage.tsx';
+import { DisputesPage } from './disputes/DisputesPage.tsx';
 import { PeriodsPage } from './finance/PeriodsPage.tsx';
 import { ProgramsPage } from './finance/ProgramsPage.tsx';
 import { StatementsPage } from './finance/StatementsPage.tsx';
@@ -16,6 +17,7 @@ import { Dialog } from './ui/components.tsx';
 const PAGES: Record<RouteName, ComponentType> = {
   citizens: CitizensPage,
   'bulk-grant': BulkGrantPage,
+  disputes: DisputesPage,
   programs: ProgramsPage,
   periods: PeriodsPage,
   statements: StatementsPage,

@@ -4,7 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
  * Screens are addressed by the hash (#/citizens), which never reaches a server. Only the
  * screen's name goes there: which citizen or settlement is open stays in memory.
  */
-export type RouteName = 'citizens' | 'bulk-grant' | 'programs' | 'periods' | 'statements' | 'transparency';
+export type RouteName =
+  | 'citizens'
+  | 'bulk-grant'
+  | 'programs'
+  | 'periods'
+  | 'statements'
+  | 'disputes'
+  | 'transparency';
 
 export interface RouteDefinition {
   name: RouteName;
@@ -18,6 +25,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: 'programs', navKey: 'nav.programs', roles: ['finance'] },
   { name: 'periods', navKey: 'nav.periods', roles: ['finance', 'auditor'] },
   { name: 'statements', navKey: 'nav.statements', roles: ['finance', 'auditor'] },
+  // After each role's own first screen (a login still opens there). Caseworkers decide
+  // disputes; finance reads them beside the corrections they lead to.
+  { name: 'disputes', navKey: 'nav.disputes', roles: ['caseworker', 'finance'] },
   { name: 'transparency', navKey: 'nav.transparency', roles: ['admin', 'caseworker', 'finance', 'auditor'] },
 ];
 

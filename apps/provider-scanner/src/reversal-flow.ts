@@ -94,11 +94,12 @@ export async function submitReversal(
       creditRestored: answer.data.reversal?.creditRestored !== false,
     };
   } catch (error) {
-    if (error instanceof ApiError && isDefiniteRefusal(error.status)) {
+    if (error instanceof ApiError && isDefiniteRefusal(error)) {
       // Nothing was given back, and this id is spent.
       await pendingReversalStore.clear();
       return { kind: 'failure', reversal: kind, code: error.code, message: error.message };
     }
+    // A session that ended: kept, to be sent again once staff signed in again.
     if (error instanceof ApiError && error.status === 401) throw error;
     return { kind: 'interrupted' };
   }
@@ -112,6 +113,8 @@ function send(session: StaffSession, pending: PendingReversal) {
   });
 }
 
-function isDefiniteRefusal(status: number): boolean {
-  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+/** A 4xx that is the answer, not a hitch: a bad signature is 401 too, unlike an ended session. */
+function isDefiniteRefusal(error: ApiError): boolean {
+  if (error.status === 401) return error.code !== 'UNAUTHENTICATED';
+  return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
 }

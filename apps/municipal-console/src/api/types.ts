@@ -222,3 +222,57 @@ export interface MunicipalityView {
   id: number;
   name: string;
 }
+
+export type DisputeStatus = 'open' | 'refunded' | 'upheld' | 'rejected';
+export type DisputeReason = 'not_mine' | 'wrong_amount' | 'not_delivered' | 'other';
+
+/** GET /disputes: a citizen's (or caseworker's) objection to one redemption. */
+export interface DisputeView {
+  id: string;
+  municipalityId: number;
+  terminal: string;
+  redemptionId: string;
+  providerId: number;
+  providerName: string;
+  programId: string;
+  programName: string;
+  amountOre: string;
+  redeemedAt: string;
+  reason: DisputeReason | string;
+  raisedBy: 'citizen' | 'caseworker' | string;
+  status: DisputeStatus | string;
+  /** Given back by the provider so far. */
+  refundedOre: string;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export type DisputeOutcome = 'upheld' | 'rejected';
+
+export type ReversalKind = 'void' | 'refund';
+
+/** GET /periods/:id/corrections: the voids and refunds that landed in a period. */
+export interface PeriodCorrections {
+  periodId: number | string;
+  reversals: {
+    providerId: number;
+    providerName: string;
+    kind: ReversalKind;
+    reason: string;
+    amountOre: string;
+    /** Taken off the provider's claim in this period. */
+    fromClaimOre: string;
+    /** Beyond the claim: owed by the provider, set off against later payouts. */
+    receivableOre: string;
+    creditRestored: boolean;
+    originalRedemptionId: string;
+    originalPeriodId: number | string | null;
+    confirmedAt: string;
+  }[];
+  totals: { voidedOre: string; refundedOre: string; receivableOre: string };
+}
+
+/** GET /providers/receivables: what providers owe the municipality from refunds. */
+export interface ProviderReceivables {
+  receivables: { providerId: number; providerName: string; owedOre: string }[];
+}

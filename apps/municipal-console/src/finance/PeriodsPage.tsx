@@ -5,6 +5,7 @@ import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
 import { Dialog, ErrorAlert, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
+import { CorrectionsPanel } from './CorrectionsPanel.tsx';
 import { ReconciliationPanel } from './ReconciliationPanel.tsx';
 import { SettlementPanel } from './SettlementPanel.tsx';
 import { PeriodStatements } from './StatementsPage.tsx';
@@ -160,6 +161,10 @@ function PeriodDetail({ period, onChanged }: { period: Period; onChanged: () => 
         refreshKey={`${period.status}-${period.settlementStatus}`}
       />
       <PeriodStatements
+        periodId={period.periodId}
+        refreshKey={`${period.status}-${period.settlementStatus}`}
+      />
+      <CorrectionsPanel
         periodId={period.periodId}
         refreshKey={`${period.status}-${period.settlementStatus}`}
       />
