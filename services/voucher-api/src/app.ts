@@ -9,6 +9,7 @@ import swagger from './plugins/external/swagger.ts';
 import activationRoutes from './routes/activation/index.ts';
 import authRoutes from './routes/auth.ts';
 import citizenRoutes from './routes/citizens/index.ts';
+import disputeRoutes from './routes/disputes/index.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me/index.ts';
 import municipalityRoutes from './routes/municipality.ts';
@@ -70,6 +71,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Periods, statements, settlement, bank file, transparency (H-settle).
   await app.register(periodRoutes);
   await app.register(settlementRoutes);
+  // Disputes of a redemption: citizen, caseworker, provider (issue #16).
+  await app.register(disputeRoutes);
   await app.register(publicSpendingRoutes);
   for (const routes of options.extraRoutes ?? []) await app.register(routes);
   // The citizen PWA, the scanner and the console, built into apps/*/dist, plus the start page.

@@ -137,6 +137,26 @@ const MATRIX: Record<string, Entry> = {
   'POST /periods/close': { access: ['finance'] },
   'GET /periods/{id}/statements': { access: FINANCE_READERS },
   'GET /periods/{id}/reconciliation': { access: FINANCE_READERS },
+  'GET /periods/{id}/corrections': { access: FINANCE_READERS },
+  // Receivables: what providers owe from refunds beyond their claims; the treasury settles them.
+  'GET /providers/receivables': { access: ['finance', 'admin'] },
+  'POST /providers/{id}/receivable/settle': {
+    access: ['finance'],
+    object: 'provider',
+    body: () => ({ amountOre: '100', requestId: crypto.randomUUID() }),
+  },
+  // Disputes: the citizen or their caseworker flags a redemption, its provider's staff see it
+  // (without personal data), the municipality's caseworkers decide (disputes.test.ts).
+  'POST /me/redemptions/{terminal}/{redemptionId}/dispute': { access: ['citizen'] },
+  'GET /me/disputes': { access: ['citizen'] },
+  'POST /citizens/{id}/redemptions/{terminal}/{redemptionId}/dispute': {
+    access: ['caseworker'],
+    object: 'citizen',
+    body: () => ({ reason: 'not_mine' }),
+  },
+  'GET /disputes': { access: ['caseworker', 'finance'] },
+  'GET /providers/{id}/disputes': { access: ['provider_staff'], object: 'provider' },
+  'POST /disputes/{id}/decision': { access: ['caseworker'] },
   'POST /settlements': { access: ['finance'] },
   'GET /settlements': { access: FINANCE_READERS },
   'GET /settlements/{id}': { access: FINANCE_READERS },
@@ -215,6 +235,7 @@ describe('authorization matrix: every route × every role × own or other munici
         if (name !== 'id' || kind) return objects[kind ?? 'terminal'];
         return '1';
       })
+      .replace('{terminal}', objects.terminal)
       .replace('{periodId}', objects.period)
       .replace('{redemptionId}', '1') + (MATRIX[route]?.query ?? '');
 

@@ -459,6 +459,38 @@ export const errorCatalogue = {
     da: 'Blockchainen afviste at føre de ubrugte midler tilbage.',
     en: 'The chain refused to reclaim the unspent funds.',
   },
+
+  // --- disputes, receivables (issue #16, disputes and settlement) ----------------------------
+  DISPUTE_ALREADY_OPEN: {
+    status: 409,
+    da: 'Der er allerede en åben indsigelse mod denne betaling.',
+    en: 'There is already an open dispute about this payment.',
+  },
+  DISPUTE_REDEMPTION_NOT_CONFIRMED: {
+    status: 409,
+    da: 'Betalingen er ikke gennemført, så der kan ikke gøres indsigelse mod den.',
+    en: 'The payment has not gone through, so it cannot be disputed.',
+  },
+  DISPUTE_REDEMPTION_REVERSED: {
+    status: 409,
+    da: 'Betalingen er allerede ført tilbage.',
+    en: 'The payment has already been given back.',
+  },
+  DISPUTE_NOT_OPEN: {
+    status: 409,
+    da: 'Indsigelsen er allerede afgjort eller refunderet.',
+    en: 'The dispute has already been decided or refunded.',
+  },
+  RECEIVABLE_EXCEEDED: {
+    status: 409,
+    da: 'Beløbet er større end det, leverandøren skylder.',
+    en: 'The amount is more than the provider owes.',
+  },
+  RECEIVABLE_SETTLE_FAILED: {
+    status: 409,
+    da: 'Blockchainen afviste at indfri leverandørens gæld.',
+    en: "The chain refused to settle the provider's debt.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

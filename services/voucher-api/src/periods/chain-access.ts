@@ -59,6 +59,20 @@ export async function readClaimPaid(
   return { paid: claim.paid, accruedOre: claim.accruedOre };
 }
 
+/** What a provider owes a municipality from refunds beyond its claims (set off at payout). */
+export async function readReceivable(
+  chain: ChainGateway,
+  municipalityId: number,
+  providerId: number,
+): Promise<bigint> {
+  return chain.publicClient.readContract({
+    address: chain.addresses.hub,
+    abi: voucherHubAbi,
+    functionName: 'receivableOf',
+    args: [municipalityId, providerId],
+  });
+}
+
 /** Brings chain_events up to the chain's safe head, so reads below see what just happened. */
 export async function catchUpIndex(chain: ChainGateway): Promise<void> {
   await chain.indexer.indexOnce();

@@ -156,3 +156,176 @@ export async function settlementMilestones(db: Executor, ref: PeriodRef) {
     settled: latest.has('PeriodSettled'),
   };
 }
+
+/**
+ * A reversal (void or refund) as the chain recorded it: it landed in `periodId` of the
+ * municipality, took `fromClaimOre` off the provider's claim there, and the rest
+ * (`amountOre − fromClaimOre`) became the provider's receivable. `terminal` and
+ * `redemptionId` name the original redemption; `reversalId` is the signing terminal's id.
+ */
+export interface ChainReversal {
+  providerId: number;
+  programId: string;
+  terminal: string;
+  redemptionId: string;
+  reversalId: string;
+  amountOre: bigint;
+  periodId: number;
+  fromClaimOre: bigint;
+  creditRestored: boolean;
+  txHash: string;
+  blockNumber: bigint;
+}
+
+export async function reversalsInPeriod(
+  db: Executor,
+  ref: PeriodRef,
+  providerId?: number,
+): Promise<ChainReversal[]> {
+  const rows = await db
+    .select({ args: chainEvents.args, txHash: chainEvents.txHash, blockNumber: chainEvents.blockNumber })
+    .from(chainEvents)
+    .where(
+      and(
+        hubEvent('RedemptionReversed'),
+        inPeriod(ref),
+        providerId === undefined ? undefined : sql`${arg('provider')}::int = ${providerId}`,
+      ),
+    )
+    .orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex));
+  return rows.map(({ args, txHash, blockNumber }) => {
+    const a = args as Record<string, string | number | boolean>;
+    return {
+      providerId: Number(a.provider),
+      programId: String(a.program),
+      terminal: String(a.terminal).toLowerCase(),
+      redemptionId: String(a.redemptionId),
+      reversalId: String(a.reversalId),
+      amountOre: BigInt(a.amountOre as string),
+      periodId: Number(a.period),
+      fromClaimOre: BigInt(a.fromClaimOre as string),
+      creditRestored: a.creditRestored === true,
+      txHash,
+      blockNumber,
+    };
+  });
+}
+
+/** What a payout kept of a provider's claim to pay off its receivable (ReceivableOffset). */
+export interface ChainOffset {
+  providerId: number;
+  amountOre: bigint;
+  txHash: string;
+}
+
+export async function offsetsInPeriod(db: Executor, ref: PeriodRef): Promise<ChainOffset[]> {
+  const rows = await db
+    .select({ args: chainEvents.args, txHash: chainEvents.txHash })
+    .from(chainEvents)
+    .where(and(hubEvent('ReceivableOffset'), inPeriod(ref)))
+    .orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex));
+  return rows.map(({ args, txHash }) => {
+    const a = args as Record<string, string | number>;
+    return { providerId: Number(a.provider), amountOre: BigInt(a.amountOre as string), txHash };
+  });
+}
+
+/**
+ * A provider's claim for a period from the events: what it redeemed, what was given back in
+ * the period (voids and refunds that landed there, whichever period their redemption was
+ * in), the part of that taken off the claim, and the net claim the payout pays.
+ */
+export interface ProviderClaim {
+  providerId: number;
+  redemptionCount: number;
+  grossOre: bigint;
+  reversalCount: number;
+  reversedOre: bigint;
+  fromClaimOre: bigint;
+  /** Given back beyond the claim: became the provider's receivable in this period. */
+  receivableOre: bigint;
+  /** gross − fromClaim: the chain's claim (claimOf) until it is paid. */
+  netOre: bigint;
+}
+
+export async function claimsByProvider(db: Executor, ref: PeriodRef): Promise<ProviderClaim[]> {
+  const [accruals, reversals] = await Promise.all([accrualsByProvider(db, ref), reversalsInPeriod(db, ref)]);
+  const claims = new Map<number, ProviderClaim>();
+  const claimOf = (providerId: number) => {
+    let claim = claims.get(providerId);
+    if (!claim) {
+      claim = {
+        providerId,
+        redemptionCount: 0,
+        grossOre: 0n,
+        reversalCount: 0,
+        reversedOre: 0n,
+        fromClaimOre: 0n,
+        receivableOre: 0n,
+        netOre: 0n,
+      };
+      claims.set(providerId, claim);
+    }
+    return claim;
+  };
+  for (const accrual of accruals) {
+    const claim = claimOf(accrual.providerId);
+    claim.redemptionCount = accrual.redemptionCount;
+    claim.grossOre = accrual.amountOre;
+  }
+  for (const reversal of reversals) {
+    const claim = claimOf(reversal.providerId);
+    claim.reversalCount += 1;
+    claim.reversedOre += reversal.amountOre;
+    claim.fromClaimOre += reversal.fromClaimOre;
+    claim.receivableOre += reversal.amountOre - reversal.fromClaimOre;
+  }
+  for (const claim of claims.values()) claim.netOre = claim.grossOre - claim.fromClaimOre;
+  return [...claims.values()].sort((a, b) => a.providerId - b.providerId);
+}
+
+/**
+ * A provider's receivable in a municipality as the events tell it: created by reversals
+ * beyond a claim, reduced by payouts' set-offs and by the treasury's ReceivableSettled.
+ */
+export interface ReceivableLedger {
+  providerId: number;
+  createdOre: bigint;
+  offsetOre: bigint;
+  settledOre: bigint;
+  owedOre: bigint;
+}
+
+export async function receivableLedger(db: Executor, municipalityId: number): Promise<ReceivableLedger[]> {
+  const rows = await db
+    .select({ eventName: chainEvents.eventName, args: chainEvents.args })
+    .from(chainEvents)
+    .where(
+      and(
+        eq(chainEvents.contract, 'hub'),
+        sql`${chainEvents.eventName} IN ('RedemptionReversed', 'ReceivableOffset', 'ReceivableSettled')`,
+        ofMunicipality(municipalityId),
+      ),
+    );
+  const ledgers = new Map<number, ReceivableLedger>();
+  for (const { eventName, args } of rows) {
+    const a = args as Record<string, string | number>;
+    const providerId = Number(a.provider);
+    const ledger = ledgers.get(providerId) ?? {
+      providerId,
+      createdOre: 0n,
+      offsetOre: 0n,
+      settledOre: 0n,
+      owedOre: 0n,
+    };
+    ledgers.set(providerId, ledger);
+    const amount = BigInt(a.amountOre as string);
+    if (eventName === 'RedemptionReversed') ledger.createdOre += amount - BigInt(a.fromClaimOre as string);
+    else if (eventName === 'ReceivableOffset') ledger.offsetOre += amount;
+    else ledger.settledOre += amount;
+  }
+  for (const ledger of ledgers.values()) {
+    ledger.owedOre = ledger.createdOre - ledger.offsetOre - ledger.settledOre;
+  }
+  return [...ledgers.values()].sort((a, b) => a.providerId - b.providerId);
+}

@@ -1,15 +1,29 @@
-import { municipalities, programs, providerAdmissions, providers } from '@voucher/db';
-import { eq, inArray } from 'drizzle-orm';
+import { chainEvents, municipalities, programs, providerAdmissions, providers } from '@voucher/db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { assertCanSeeProvider } from '../auth/authorize.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { readOpenPeriod, requireChain } from './chain-access.ts';
-import { accrualsByProvider, paymentsInPeriod, redemptionsInPeriod } from './chain-ledger.ts';
+import {
+  claimsByProvider,
+  offsetsInPeriod,
+  paymentsInPeriod,
+  redemptionsInPeriod,
+  reversalsInPeriod,
+  settlementMilestones,
+} from './chain-ledger.ts';
+import { reversalEntriesInPeriod } from './reversal-entries.ts';
 
 /** What a provider sees about a period: open (still accruing), awaiting settlement, paid. */
 export type StatementStatus = 'open' | 'awaiting_settlement' | 'paid';
 
+/**
+ * A provider's period: gross redeemed − reversed (voids and refunds that landed in it) +
+ * what of that the claim could not cover (it became a receivable) = the net claim; of the
+ * claim, `offsetOre` was kept against what the provider owed from earlier refunds and
+ * `paidOre` transferred. `totalOre` is the net claim (what the period owes the provider).
+ */
 export interface StatementView {
   /** Periods are a municipality's own: a provider serving two has two statements a period. */
   municipalityId: number;
@@ -19,9 +33,37 @@ export interface StatementView {
   providerName: string;
   status: StatementStatus;
   redemptionCount: number;
+  grossOre: string;
+  reversalCount: number;
+  reversedOre: string;
+  receivableOre: string;
+  netOre: string;
   totalOre: string;
+  offsetOre: string;
   paidOre: string;
   paidTxHash: string | null;
+}
+
+/**
+ * A negative entry: (part of) a redemption given back, landing in this period. The amount
+ * is what was given back (shown as a deduction); `fromClaimOre` came off this period's claim
+ * and `receivableOre` did not fit and is owed by the provider. Kind and time come from the
+ * service's record of it, null while it has not caught up with the chain.
+ */
+export interface StatementReversalLine {
+  kind: 'void' | 'refund' | null;
+  reversalId: string;
+  originalTerminal: string;
+  originalRedemptionId: string;
+  originalPeriodId: number | null;
+  programId: string;
+  programName: string;
+  amountOre: string;
+  fromClaimOre: string;
+  receivableOre: string;
+  reversedAt: string | null;
+  txHash: string;
+  blockNumber: string;
 }
 
 export interface StatementLine {
@@ -60,7 +102,7 @@ export async function providerStatements(
 export async function providerStatement(
   deps: DomainDeps,
   params: { actor: AccessClaims; providerId: number; periodId: number; municipalityId?: number },
-): Promise<StatementView & { lines: StatementLine[] }> {
+): Promise<StatementView & { lines: StatementLine[]; reversals: StatementReversalLine[] }> {
   const provider = await visibleProvider(deps, params.actor, params.providerId);
   const wanted = params.municipalityId ?? defaultMunicipality(params.actor, provider);
   const municipality = (await statementMunicipalities(deps, params.actor, provider.id)).find(
@@ -72,12 +114,19 @@ export async function providerStatement(
   if (params.periodId > open.periodId) throw new AppError('NOT_FOUND');
   const ref = { municipality, periodId: params.periodId, openPeriodId: open.periodId };
   const [statement] = await periodStatementRows(deps, ref, [provider], true);
-  const redemptions = await redemptionsInPeriod(
-    deps.db,
-    { municipalityId: municipality.id, periodId: params.periodId },
-    provider.id,
+  const period = { municipalityId: municipality.id, periodId: params.periodId };
+  const redemptions = await redemptionsInPeriod(deps.db, period, provider.id);
+  const reversals = await reversalsInPeriod(deps.db, period, provider.id);
+  const recorded = new Map(
+    (await reversalEntriesInPeriod(deps.db, period, provider.id)).map((entry) => [
+      `${entry.originalTerminal}#${entry.originalRedemptionId}#${entry.reversalId}`,
+      entry,
+    ]),
   );
-  const names = await programNames(deps, [...new Set(redemptions.map((r) => BigInt(r.programId)))]);
+  const originalPeriods = await redemptionPeriods(deps, reversals);
+  const names = await programNames(deps, [
+    ...new Set([...redemptions, ...reversals].map((r) => BigInt(r.programId))),
+  ]);
   return {
     ...(statement ?? emptyStatement(ref, provider)),
     lines: redemptions.map((r) => ({
@@ -89,7 +138,48 @@ export async function providerStatement(
       txHash: r.txHash,
       blockNumber: r.blockNumber.toString(),
     })),
+    reversals: reversals.map((r) => {
+      const entry = recorded.get(`${r.terminal}#${r.redemptionId}#${r.reversalId}`);
+      return {
+        kind: entry?.kind ?? null,
+        reversalId: r.reversalId,
+        originalTerminal: r.terminal,
+        originalRedemptionId: r.redemptionId,
+        originalPeriodId: originalPeriods.get(`${r.terminal}#${r.redemptionId}`) ?? null,
+        programId: r.programId,
+        programName: names.get(r.programId) ?? '',
+        amountOre: r.amountOre.toString(),
+        fromClaimOre: r.fromClaimOre.toString(),
+        receivableOre: (r.amountOre - r.fromClaimOre).toString(),
+        reversedAt: entry?.confirmedAt?.toISOString() ?? null,
+        txHash: r.txHash,
+        blockNumber: r.blockNumber.toString(),
+      };
+    }),
   };
+}
+
+/** The period each original redemption was in, from the chain's Redeemed events. */
+async function redemptionPeriods(
+  deps: DomainDeps,
+  reversals: { terminal: string; redemptionId: string }[],
+): Promise<Map<string, number>> {
+  if (reversals.length === 0) return new Map();
+  const rows = await deps.db
+    .select({
+      terminal: sql<string>`lower(${chainEvents.args}->>'terminal')`,
+      redemptionId: sql<string>`${chainEvents.args}->>'redemptionId'`,
+      periodId: sql<number>`(${chainEvents.args}->>'period')::int`.mapWith(Number),
+    })
+    .from(chainEvents)
+    .where(
+      and(
+        eq(chainEvents.contract, 'hub'),
+        eq(chainEvents.eventName, 'Redeemed'),
+        inArray(sql`lower(${chainEvents.args}->>'terminal')`, [...new Set(reversals.map((r) => r.terminal))]),
+      ),
+    );
+  return new Map(rows.map((row) => [`${row.terminal}#${row.redemptionId}`, row.periodId]));
 }
 
 /** Every provider's statement for one period (finance, auditors). */
@@ -130,24 +220,42 @@ async function periodStatementRows(
   includeEmpty = false,
 ): Promise<StatementView[]> {
   const period = { municipalityId: ref.municipality.id, periodId: ref.periodId };
-  const accruals = new Map((await accrualsByProvider(deps.db, period)).map((a) => [a.providerId, a]));
+  const claims = new Map((await claimsByProvider(deps.db, period)).map((c) => [c.providerId, c]));
   const payments = new Map((await paymentsInPeriod(deps.db, period)).map((p) => [p.providerId, p]));
+  const offsets = new Map<number, bigint>();
+  for (const offset of await offsetsInPeriod(deps.db, period)) {
+    offsets.set(offset.providerId, (offsets.get(offset.providerId) ?? 0n) + offset.amountOre);
+  }
   const { periodId, openPeriodId } = ref;
+  const open = periodId === openPeriodId;
+  // A claim that came to 0 is never paid: its statement is final when the period is settled.
+  const settled = !open && (await settlementMilestones(deps.db, period)).settled;
   return visible
-    .filter((provider) => includeEmpty || accruals.has(provider.id))
+    .filter((provider) => includeEmpty || claims.has(provider.id))
     .map((provider) => {
-      const accrual = accruals.get(provider.id);
+      const claim = claims.get(provider.id);
       const payment = payments.get(provider.id);
-      if (!accrual) return emptyStatement(ref, provider);
+      if (!claim) return emptyStatement(ref, provider);
+      const status: StatementStatus = open
+        ? 'open'
+        : payment || (claim.netOre === 0n && settled)
+          ? 'paid'
+          : 'awaiting_settlement';
       return {
         municipalityId: ref.municipality.id,
         municipalityName: ref.municipality.name,
         periodId,
         providerId: provider.id,
         providerName: provider.name,
-        status: periodId === openPeriodId ? 'open' : payment ? 'paid' : 'awaiting_settlement',
-        redemptionCount: accrual.redemptionCount,
-        totalOre: accrual.amountOre.toString(),
+        status,
+        redemptionCount: claim.redemptionCount,
+        grossOre: claim.grossOre.toString(),
+        reversalCount: claim.reversalCount,
+        reversedOre: claim.reversedOre.toString(),
+        receivableOre: claim.receivableOre.toString(),
+        netOre: claim.netOre.toString(),
+        totalOre: claim.netOre.toString(),
+        offsetOre: (offsets.get(provider.id) ?? 0n).toString(),
         paidOre: (payment?.amountOre ?? 0n).toString(),
         paidTxHash: payment?.txHash ?? null,
       } satisfies StatementView;
@@ -163,7 +271,13 @@ function emptyStatement(ref: StatementPeriod, provider: ProviderRef): StatementV
     providerName: provider.name,
     status: ref.periodId === ref.openPeriodId ? 'open' : 'paid',
     redemptionCount: 0,
+    grossOre: '0',
+    reversalCount: 0,
+    reversedOre: '0',
+    receivableOre: '0',
+    netOre: '0',
     totalOre: '0',
+    offsetOre: '0',
     paidOre: '0',
     paidTxHash: null,
   };

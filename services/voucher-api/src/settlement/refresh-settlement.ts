@@ -9,6 +9,7 @@ import {
 } from '@voucher/db';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
+import { offsetsInPeriod, paymentsInPeriod } from '../periods/chain-ledger.ts';
 import { chainErrorName } from './settlement-view.ts';
 
 type OutboxState = { status: string; txHash: string | null; lastError: string | null };
@@ -40,6 +41,9 @@ export async function refreshSettlement(
   now: Date,
 ): Promise<Settlement> {
   const step = await nextState(tx, settlement, now);
+  if (settlement.status === 'executing' || settlement.status === 'paid') {
+    await followPayoutEvents(tx, settlement);
+  }
   if (!step) return settlement;
   const [updated] = await tx
     .update(settlements)
@@ -58,6 +62,59 @@ export async function refreshSettlement(
     });
   }
   return updated;
+}
+
+/**
+ * A paid line takes its amounts from the chain's events once they are indexed: what the
+ * payout kept against the provider's receivable (ReceivableOffset) and what it transferred
+ * (ProviderPaid). They differ from the proposal when the receivable changed in between (a
+ * refund beyond a claim in the open period raises it, the treasury's settlement lowers it).
+ * The claim itself cannot change once its period is closed; events that do not add up to it
+ * are left to reconciliation, never written.
+ */
+async function followPayoutEvents(tx: Transaction, settlement: Settlement): Promise<void> {
+  const ref = { municipalityId: settlement.municipalityId, periodId: settlement.periodId };
+  const payments = await paymentsInPeriod(tx, ref);
+  if (payments.length === 0) return;
+  const offsets = new Map<number, bigint>();
+  for (const offset of await offsetsInPeriod(tx, ref)) {
+    offsets.set(offset.providerId, (offsets.get(offset.providerId) ?? 0n) + offset.amountOre);
+  }
+  const paid = new Map(payments.map((payment) => [payment.providerId, payment]));
+  const lines = await tx
+    .select()
+    .from(settlementPayouts)
+    .where(and(eq(settlementPayouts.settlementId, settlement.id), eq(settlementPayouts.status, 'paid')));
+  for (const line of lines) {
+    const payment = paid.get(line.providerId);
+    if (!payment) continue;
+    const offsetOre = offsets.get(line.providerId) ?? 0n;
+    const same = line.amountOre === payment.amountOre && line.offsetOre === offsetOre;
+    if (same || payment.amountOre + offsetOre !== line.claimOre) continue;
+    await tx
+      .update(settlementPayouts)
+      .set({ offsetOre, amountOre: payment.amountOre, paidTxHash: payment.txHash })
+      .where(
+        and(
+          eq(settlementPayouts.settlementId, settlement.id),
+          eq(settlementPayouts.providerId, line.providerId),
+        ),
+      );
+    await appendAudit(tx, {
+      ...SYSTEM_ACTOR,
+      municipalityId: settlement.municipalityId,
+      action: 'settlement.payout.followed_chain',
+      subjectType: 'settlement',
+      subjectId: settlement.id.toString(),
+      details: {
+        periodId: settlement.periodId,
+        providerId: line.providerId,
+        proposedOffsetOre: line.offsetOre.toString(),
+        offsetOre: offsetOre.toString(),
+        amountOre: payment.amountOre.toString(),
+      },
+    });
+  }
 }
 
 async function nextState(

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
-import { catchUpIndex, readClaimPaid, requireChain } from '../periods/chain-access.ts';
+import { catchUpIndex, readClaimPaid, readReceivable, requireChain } from '../periods/chain-access.ts';
 import { findClosedPeriod, type PeriodRef, paymentsInPeriod } from '../periods/chain-ledger.ts';
 import { type ReconciliationReport, reconcilePeriod } from '../reconciliation/reconcile-period.ts';
 import { findSettlement, payoutsOf } from './find-settlement.ts';
@@ -47,7 +47,7 @@ export async function proposeSettlement(
   await assertNoLiveSettlement(deps, period);
   const report = await reconcilePeriod(deps.db, chain, period);
   if (!report.clean) throw new ReconciliationMismatchError(report);
-  const settlement = await recordProposal(deps, params, report);
+  const settlement = await recordProposal(deps, params, report, await proposedLines(chain, report));
   await chain.outbox.waitFor(settlement.proposeOutboxId as bigint, deps.config.settlement.waitMs);
   const outcome = await settlementOutcome(deps, params.actor, settlement.id, 'proposed');
   if (outcome.settlement.status === 'rejected') {
@@ -64,22 +64,53 @@ async function recordProposal(
   deps: DomainDeps,
   params: { actor: AccessClaims; periodId: number },
   report: ReconciliationReport,
+  lines: ProposedLine[],
 ): Promise<Settlement> {
   try {
-    return await insertProposal(deps, params, report);
+    return await insertProposal(deps, params, report, lines);
   } catch (error) {
     if (isUniqueViolation(error, 'settlements_period_live_unique')) throw new AppError('SETTLEMENT_EXISTS');
     throw error;
   }
 }
 
+/**
+ * A provider's line: its claim for the period on chain (net of the voids and refunds that
+ * landed in it), less what the chain will keep of it against the provider's receivable as
+ * known now (`min(receivable, claim)`). A provider whose claim is 0 has no line: the payout
+ * would refuse it. The payout's events are the truth in the end (a refund landing after the
+ * proposal can raise the receivable); the line is brought in line with them when paid.
+ */
+export interface ProposedLine {
+  providerId: number;
+  claimOre: bigint;
+  offsetOre: bigint;
+  redemptionCount: number;
+}
+
+async function proposedLines(chain: ChainGateway, report: ReconciliationReport): Promise<ProposedLine[]> {
+  const lines: ProposedLine[] = [];
+  for (const provider of report.providers) {
+    const claimOre = BigInt(provider.chainClaimOre);
+    if (claimOre <= 0n) continue;
+    const receivable = await readReceivable(chain, report.municipalityId, provider.providerId);
+    lines.push({
+      providerId: provider.providerId,
+      claimOre,
+      offsetOre: receivable < claimOre ? receivable : claimOre,
+      redemptionCount: provider.chainRedemptions,
+    });
+  }
+  return lines;
+}
+
 function insertProposal(
   deps: DomainDeps,
   params: { actor: AccessClaims; periodId: number },
   report: ReconciliationReport,
+  lines: ProposedLine[],
 ): Promise<Settlement> {
   return deps.db.transaction(async (tx) => {
-    const lines = report.providers;
     const ibans = await providerIbans(
       tx,
       lines.map((line) => line.providerId),
@@ -103,9 +134,10 @@ function insertProposal(
         lines.map((line) => ({
           settlementId: created.id,
           providerId: line.providerId,
-          claimOre: BigInt(line.chainOre),
-          amountOre: BigInt(line.chainOre),
-          redemptionCount: line.chainRedemptions,
+          claimOre: line.claimOre,
+          offsetOre: line.offsetOre,
+          amountOre: line.claimOre - line.offsetOre,
+          redemptionCount: line.redemptionCount,
           iban: ibans.get(line.providerId) ?? '',
           endToEndId: endToEndId(created.municipalityId, params.periodId, line.providerId),
         })),
@@ -126,7 +158,12 @@ function insertProposal(
       action: 'settlement.proposal.requested',
       subjectType: 'settlement',
       subjectId: created.id.toString(),
-      details: { periodId: params.periodId, totalOre: report.chain.totalOre, providerCount: lines.length },
+      details: {
+        periodId: params.periodId,
+        totalOre: report.chain.totalOre,
+        providerCount: lines.length,
+        offsetOre: lines.reduce((sum, line) => sum + line.offsetOre, 0n).toString(),
+      },
     });
     return { ...created, proposeOutboxId: outboxId };
   });
@@ -225,6 +262,8 @@ export async function executeSettlement(
   });
   const deadline = Date.now() + deps.config.settlement.waitMs;
   for (const id of outboxIds) await chain.outbox.waitFor(id, Math.max(0, deadline - Date.now()));
+  // The payout's events say what was set off and transferred; the lines follow them.
+  await catchUpIndex(chain);
   return settlementOutcome(deps, params.actor, params.settlementId, 'paid');
 }
 

@@ -3,6 +3,11 @@ import type { Settlement, SettlementPayout } from '@voucher/db';
 export interface SettlementPayoutView {
   providerId: number;
   providerName: string;
+  /** The provider's claim for the period, net of voids and refunds that landed in it. */
+  claimOre: string;
+  /** Kept of the claim to pay off what the provider owes from earlier refunds. */
+  offsetOre: string;
+  /** claim − offset: what is transferred (0: nothing, and no line in the bank file). */
   amountOre: string;
   redemptionCount: number;
   endToEndId: string;
@@ -14,8 +19,12 @@ export interface SettlementView {
   id: string;
   periodId: number;
   status: Settlement['status'];
+  /** The period's net accrued total: every line's claim. */
   totalOre: string;
+  /** Transferred to providers so far (paid lines' amounts). */
   paidOre: string;
+  /** Set off against receivables so far (paid lines' offsets). */
+  offsetOre: string;
   providerCount: number;
   paidProviderCount: number;
   proposedBy: string;
@@ -40,6 +49,7 @@ export function toSettlementView(
     status: settlement.status,
     totalOre: settlement.totalOre.toString(),
     paidOre: paid.reduce((sum, payout) => sum + payout.amountOre, 0n).toString(),
+    offsetOre: paid.reduce((sum, payout) => sum + payout.offsetOre, 0n).toString(),
     providerCount: settlement.providerCount,
     paidProviderCount: paid.length,
     proposedBy: settlement.proposedBy,
@@ -52,6 +62,8 @@ export function toSettlementView(
     payouts: payouts.map((payout) => ({
       providerId: payout.providerId,
       providerName: payout.providerName,
+      claimOre: payout.claimOre.toString(),
+      offsetOre: payout.offsetOre.toString(),
       amountOre: payout.amountOre.toString(),
       redemptionCount: payout.redemptionCount,
       endToEndId: payout.endToEndId,

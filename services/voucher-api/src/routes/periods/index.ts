@@ -1,11 +1,13 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox, type TSchema, Type } from '@fastify/type-provider-typebox';
 import type { AccessClaims } from '../../auth/claims.ts';
 import type { DomainDeps } from '../../deps.ts';
 import { catchUpIndex, requireChain } from '../../periods/chain-access.ts';
 import { closePeriod } from '../../periods/close-period.ts';
+import { periodCorrections } from '../../periods/corrections-report.ts';
 import { listPeriods } from '../../periods/list-periods.ts';
 import { periodStatements, providerStatement, providerStatements } from '../../periods/statements.ts';
 import { reconcilePeriod } from '../../reconciliation/reconcile-period.ts';
+import { listReceivables } from '../../settlement/receivables.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
 import { bearer, errors, IntegerIdParams, MunicipalityCodeQuery } from '../schemas.ts';
 import { ReconciliationReportSchema } from '../settlements/schemas.ts';
@@ -59,10 +61,19 @@ const Statement = Type.Object({
   providerName: Type.String(),
   status: StatementStatus,
   redemptionCount: Type.Integer(),
-  totalOre: Type.String(),
-  paidOre: Type.String(),
+  grossOre: Type.String({ description: 'Redeemed in the period' }),
+  reversalCount: Type.Integer(),
+  reversedOre: Type.String({ description: 'Voided or refunded, landing in the period' }),
+  receivableOre: Type.String({
+    description: 'Of that, what the claim could not cover: owed by the provider',
+  }),
+  netOre: Type.String({ description: 'The claim: gross − reversed + receivable' }),
+  totalOre: Type.String({ description: 'The claim (same as netOre)' }),
+  offsetOre: Type.String({ description: 'Kept of the claim against what the provider owed' }),
+  paidOre: Type.String({ description: 'Transferred: claim − set off' }),
   paidTxHash: Type.Union([Type.String(), Type.Null()]),
 });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const StatementWithLines = Type.Object({
   ...Statement.properties,
   lines: Type.Array(
@@ -75,6 +86,51 @@ const StatementWithLines = Type.Object({
       txHash: Type.String(),
       blockNumber: Type.String(),
     }),
+  ),
+  reversals: Type.Array(
+    Type.Object({
+      kind: Nullable(Type.Union([Type.Literal('void'), Type.Literal('refund')])),
+      reversalId: Type.String(),
+      originalTerminal: Type.String(),
+      originalRedemptionId: Type.String(),
+      originalPeriodId: Nullable(Type.Integer()),
+      programId: Type.String(),
+      programName: Type.String(),
+      amountOre: Type.String({ description: 'Given back: a deduction' }),
+      fromClaimOre: Type.String(),
+      receivableOre: Type.String(),
+      reversedAt: Nullable(Type.String({ format: 'date-time' })),
+      txHash: Type.String(),
+      blockNumber: Type.String(),
+    }),
+  ),
+});
+
+const CorrectionsReportResponse = Type.Object({
+  periodId: Type.Integer(),
+  reversals: Type.Array(
+    Type.Object({
+      providerId: Type.Integer(),
+      providerName: Type.String(),
+      kind: Type.Union([Type.Literal('void'), Type.Literal('refund')]),
+      reason: Type.String(),
+      amountOre: Type.String(),
+      fromClaimOre: Type.String({ description: "Taken off the provider's claim in this period" }),
+      receivableOre: Type.String({ description: 'The rest: owed by the provider' }),
+      creditRestored: Type.Boolean(),
+      originalTerminal: Type.String(),
+      originalRedemptionId: Type.String(),
+      originalPeriodId: Nullable(Type.Integer()),
+      reversalId: Type.String(),
+      confirmedAt: Nullable(Type.String({ format: 'date-time' })),
+    }),
+  ),
+  totals: Type.Object({ voidedOre: Type.String(), refundedOre: Type.String(), receivableOre: Type.String() }),
+});
+
+const ReceivablesResponse = Type.Object({
+  receivables: Type.Array(
+    Type.Object({ providerId: Type.Integer(), providerName: Type.String(), owedOre: Type.String() }),
   ),
 });
 
@@ -175,6 +231,41 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
       );
     },
+  );
+
+  app.get(
+    '/periods/:id/corrections',
+    {
+      preValidation: municipalStaff,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        description: 'The voids and refunds that landed in the period, with what became receivables',
+        response: { 200: CorrectionsReportResponse, ...errors(401, 403, 404, 503) },
+      },
+    },
+    async (request) =>
+      freshTenantRead(request.user, (deps) =>
+        periodCorrections(deps, { actor: request.user, periodId: Number(request.params.id) }),
+      ),
+  );
+
+  app.get(
+    '/providers/receivables',
+    {
+      preValidation: app.requireRole('finance', 'admin'),
+      schema: {
+        tags: ['providers', ...tags],
+        security: bearer,
+        description:
+          "What providers owe the municipality from refunds beyond their claims (the chain's receivableOf), set off against their next payouts",
+        response: { 200: ReceivablesResponse, ...errors(401, 403, 503) },
+      },
+    },
+    async (request) => ({
+      receivables: await freshTenantRead(request.user, (deps) => listReceivables(deps, request.user)),
+    }),
   );
 
   app.get(

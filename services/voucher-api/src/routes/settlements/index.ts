@@ -2,6 +2,8 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { settlementBankFile, settlementStatementCsv } from '../../bank-file/settlement-files.ts';
 import { errorCatalogue } from '../../errors/catalogue.ts';
 import { preferredLanguage } from '../../http/language.ts';
+import { catchUpIndex } from '../../periods/chain-access.ts';
+import { settleReceivable } from '../../settlement/receivables.ts';
 import { reclaimProgram } from '../../settlement/reclaim-program.ts';
 import {
   approveSettlement,
@@ -12,13 +14,32 @@ import {
   ReconciliationMismatchError,
 } from '../../settlement/settlement-steps.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
-import { bearer, errors, IntegerIdParams } from '../schemas.ts';
+import { bearer, errors, IntegerIdParams, OreString } from '../schemas.ts';
 import { ReconciliationMismatchResponse, SettlementResponse } from './schemas.ts';
 
 const ProposeBody = Type.Object(
   { periodId: Type.Integer({ minimum: 1, maximum: 4_294_967_295, description: 'A closed chain period' }) },
   { additionalProperties: false },
 );
+
+const SettleReceivableBody = Type.Object(
+  {
+    amountOre: { ...OreString, description: 'Øre the provider paid back by bank; at most what it owes' },
+    requestId: Type.String({
+      format: 'uuid',
+      description: 'Client-generated: retrying the same request settles nothing a second time',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const SettleReceivableResponse = Type.Object({
+  providerId: Type.Integer(),
+  providerName: Type.String(),
+  settledOre: Type.String(),
+  owedOre: Type.String({ description: 'Still owed after this settlement' }),
+  status: Type.Union([Type.Literal('settled'), Type.Literal('pending')]),
+});
 
 const ReclaimResponse = Type.Object({
   programId: Type.String(),
@@ -36,6 +57,13 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const finance = app.requireRole('finance');
   const readers = app.requireRole('finance', 'admin', 'auditor');
   const settlementId = (params: { id: string }) => BigInt(params.id);
+  /**
+   * A paid line takes its set-off and amount from the payout's events: the index is brought
+   * up to the chain first, as the owner, before the read behind row-level security.
+   */
+  const followChain = async () => {
+    if (app.deps.chain) await catchUpIndex(app.deps.chain);
+  };
 
   app.post(
     '/settlements',
@@ -107,10 +135,12 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SettlementResponse, ...errors(401, 403, 404) },
       },
     },
-    async (request) =>
-      withTenant(app.deps, request.user, (deps) =>
+    async (request) => {
+      await followChain();
+      return withTenant(app.deps, request.user, (deps) =>
         getSettlement(deps, { actor: request.user, settlementId: settlementId(request.params) }),
-      ),
+      );
+    },
   );
 
   for (const [step, action] of [
@@ -152,6 +182,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      await followChain();
       const file = await withTenant(app.deps, request.user, (deps) =>
         settlementBankFile(deps, { actor: request.user, settlementId: settlementId(request.params) }),
       );
@@ -175,6 +206,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      await followChain();
       const file = await withTenant(app.deps, request.user, (deps) =>
         settlementStatementCsv(deps, { actor: request.user, settlementId: settlementId(request.params) }),
       );
@@ -182,6 +214,35 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .send(file.csv);
+    },
+  );
+
+  app.post(
+    '/providers/:id/receivable/settle',
+    {
+      preValidation: finance,
+      schema: {
+        tags: ['providers', ...tags],
+        security: bearer,
+        params: IntegerIdParams,
+        body: SettleReceivableBody,
+        description:
+          'The provider paid (part of) what it owes back by bank: the treasury brings the eKrone into escrow on chain (settleReceivable)',
+        response: {
+          200: SettleReceivableResponse,
+          202: SettleReceivableResponse,
+          ...errors(400, 401, 403, 404, 409, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await settleReceivable(app.deps, {
+        actor: request.user,
+        providerId: Number(request.params.id),
+        amountOre: BigInt(request.body.amountOre),
+        requestId: request.body.requestId,
+      });
+      return reply.code(result.status === 'settled' ? 200 : 202).send(result);
     },
   );
 

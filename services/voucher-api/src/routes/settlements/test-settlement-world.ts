@@ -1,8 +1,23 @@
+import { createHash } from 'node:crypto';
+import { REVERSAL_TYPES, redemptionDomain, voucherHubAbi } from '@voucher/contracts';
+import {
+  programs,
+  type RedemptionReversal,
+  type ReversalKind,
+  type ReversalReason,
+  redemptionReversals,
+  redemptions,
+} from '@voucher/db';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { type Hex, parseEventLogs } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { expect } from 'vitest';
 import { testConfig } from '../../../test/support/app.ts';
 import { buildApp } from '../../app.ts';
+import { enqueue } from '../../chain/test-fixture.ts';
+import { markDisputeRefunded } from '../../disputes/mark-dispute-refunded.ts';
+import { compactSignature } from '../../redemptions/terminal-signature.ts';
 import {
   createRedemptionWorld,
   type RedemptionWorld,
@@ -27,6 +42,21 @@ export interface SettlementWorld {
     program: string;
     amountOre: bigint;
   }): Promise<void>;
+  /**
+   * A void or refund of a confirmed redemption, signed by `terminal` (a terminal of the same
+   * provider) and sent straight to the hub through the outbox (the operator relays), then
+   * recorded confirmed as the chain says it landed, the way the corrections path records it.
+   */
+  reverse(args: {
+    terminal: PrivateKeyAccount;
+    original: { terminal: string; redemptionId: bigint };
+    amountOre: bigint;
+    kind: ReversalKind;
+    reason?: ReversalReason;
+    disputeId?: string;
+  }): Promise<RedemptionReversal>;
+  /** The redemptions `redeem` made, newest last (terminal and id, to reverse them). */
+  redeemed: { terminal: string; redemptionId: bigint; providerUsername: string; amountOre: bigint }[];
   close(): Promise<void>;
 }
 
@@ -46,9 +76,11 @@ export async function createSettlementWorld(
   await app.ready();
   let nextId = 1n;
   const worldToken = (username: string) => world.staffToken(username);
+  const redeemed: SettlementWorld['redeemed'] = [];
   return {
     world,
     app,
+    redeemed,
     async token(username) {
       return app.jwt.sign(await claimsOfUsername(world.deps.db, username));
     },
@@ -87,6 +119,125 @@ export async function createSettlementWorld(
       });
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json().status).toBe('confirmed');
+      redeemed.push({
+        terminal: terminal.address.toLowerCase(),
+        redemptionId: id,
+        providerUsername: provider,
+        amountOre,
+      });
+    },
+    async reverse({ terminal, original, amountOre, kind, reason, disputeId }) {
+      const db = world.deps.db;
+      const [row] = await db
+        .select({ redemption: redemptions, municipalityId: programs.municipalityId })
+        .from(redemptions)
+        .innerJoin(programs, eq(programs.id, redemptions.programId))
+        .where(
+          and(
+            eq(redemptions.terminal, original.terminal.toLowerCase()),
+            eq(redemptions.redemptionId, original.redemptionId),
+          ),
+        );
+      if (!row) throw new Error('no such redemption to reverse');
+      const { redemption, municipalityId } = row;
+      const id = nextId++;
+      const deadline = Math.floor(Date.now() / 1000) + 600;
+      const period = kind === 'void' ? Number(redemption.periodId) : 0;
+      const signed = {
+        id: redemption.redemptionId,
+        account: redemption.account as Hex,
+        program: redemption.programId,
+        provider: redemption.providerId,
+        amountOre: redemption.amountOre,
+        deadline: Number(redemption.deadline),
+      };
+      const signature = await terminal.signTypedData({
+        domain: redemptionDomain(world.gateway.chainId, world.gateway.addresses.hub),
+        types: REVERSAL_TYPES,
+        primaryType: 'Reversal',
+        message: { id, redemption: signed, amountOre, period, deadline },
+      });
+      const key = {
+        terminal: terminal.address.toLowerCase(),
+        reversalId: id,
+      };
+      await db.insert(redemptionReversals).values({
+        ...key,
+        originalTerminal: redemption.terminal,
+        originalRedemptionId: redemption.redemptionId,
+        municipalityId,
+        providerId: redemption.providerId,
+        programId: redemption.programId,
+        account: redemption.account,
+        kind,
+        reason: reason ?? (kind === 'void' ? 'mistyped' : 'returned'),
+        amountOre,
+        requiredPeriodId: kind === 'void' ? redemption.periodId : null,
+        deadline: BigInt(deadline),
+        signature,
+        payloadHash: createHash('sha256').update(signature).digest(),
+        disputeId: disputeId ?? null,
+      });
+      const original_ = compactSignature(redemption.signature as Hex);
+      const reversal = compactSignature(signature);
+      const outboxId = await enqueue(db, {
+        kind: 'test.reverse',
+        contract: 'hub',
+        functionName: 'reverse',
+        args: [
+          {
+            redemption: {
+              id: signed.id.toString(),
+              account: signed.account,
+              program: signed.program.toString(),
+              provider: String(signed.provider),
+              amountOre: signed.amountOre.toString(),
+              deadline: String(signed.deadline),
+            },
+            sigR: original_.r,
+            sigVs: original_.vs,
+          },
+          {
+            id: id.toString(),
+            amountOre: amountOre.toString(),
+            period: String(period),
+            deadline: String(deadline),
+          },
+          reversal.r,
+          reversal.vs,
+        ],
+      });
+      const outcome = await world.gateway.outbox.waitFor(outboxId, 20_000);
+      expect(outcome.status, outcome.error ?? '').toBe('confirmed');
+      const receipt = await world.gateway.publicClient.getTransactionReceipt({ hash: outcome.txHash as Hex });
+      const [landed] = parseEventLogs({
+        abi: voucherHubAbi,
+        eventName: 'RedemptionReversed',
+        logs: receipt.logs,
+      });
+      if (!landed) throw new Error('no RedemptionReversed in the receipt');
+      return db.transaction(async (tx) => {
+        const [confirmed] = await tx
+          .update(redemptionReversals)
+          .set({
+            status: 'confirmed',
+            txHash: (outcome.txHash as string).toLowerCase(),
+            periodId: BigInt(landed.args.period),
+            fromClaimOre: landed.args.fromClaimOre,
+            creditRestored: landed.args.creditRestored,
+            confirmedAt: new Date(),
+          })
+          .where(
+            and(
+              eq(redemptionReversals.terminal, key.terminal),
+              eq(redemptionReversals.reversalId, key.reversalId),
+            ),
+          )
+          .returning();
+        if (!confirmed) throw new Error('reversal row vanished');
+        if (disputeId) await markDisputeRefunded(tx, disputeId);
+        return confirmed;
+      });
     },
     async close() {
       await app.close();
