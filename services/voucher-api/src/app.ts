@@ -9,6 +9,7 @@ import swagger from './plugins/external/swagger.ts';
 import activationRoutes from './routes/activation/index.ts';
 import authRoutes from './routes/auth.ts';
 import citizenRoutes from './routes/citizens/index.ts';
+import correctionRoutes from './routes/corrections/index.ts';
 import disputeRoutes from './routes/disputes/index.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me/index.ts';
@@ -66,6 +67,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(activationRoutes);
   // Redemption at the counter, the citizen's own view and the public chain config (H-redeem).
   await app.register(redemptionRoutes);
+  // Void and refund of a redemption (issue #16).
+  await app.register(correctionRoutes);
   await app.register(meRoutes);
   await app.register(publicChainRoutes);
   // Periods, statements, settlement, bank file, transparency (H-settle).

@@ -133,6 +133,12 @@ const MATRIX: Record<string, Entry> = {
   'POST /redemptions': { access: ['provider_staff'] },
   // A terminal's redemption ids are its own counter: another terminal's answers 404 like a missing one.
   'GET /redemptions/status/{terminal}/{redemptionId}': { access: ['provider_staff'] },
+  // Void and refund: the redemption's provider gives back; its municipality's staff follow it.
+  // Another provider's or municipality's redemption answers 404 like a missing one (corrections.test.ts).
+  'POST /redemptions/{terminal}/{redemptionId}/reversals': { access: ['provider_staff'] },
+  'GET /redemptions/{terminal}/{redemptionId}/reversals': {
+    access: ['provider_staff', 'caseworker', ...FINANCE_READERS],
+  },
   'GET /periods': { access: FINANCE_READERS },
   'POST /periods/close': { access: ['finance'] },
   'GET /periods/{id}/statements': { access: FINANCE_READERS },

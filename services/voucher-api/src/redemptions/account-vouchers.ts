@@ -9,6 +9,7 @@ import {
 } from '@voucher/db';
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { type Hex, hexToBytes } from 'viem';
+import { restoredOreSql, useGivenBackSql, usesGivenBackSql } from '../corrections/given-back.ts';
 import {
   assessVoucher,
   currentWindow,
@@ -84,8 +85,10 @@ export async function loadAccountVouchers(
     db
       .select({
         programId: redemptions.programId,
-        spentOre: sql<string>`coalesce(sum(${redemptions.amountOre}), 0)::text`,
-        uses: sql<number>`count(*)::int`,
+        // Less what confirmed reversals gave back (corrections/given-back.ts).
+        spentOre: sql<string>`(coalesce(sum(${redemptions.amountOre}), 0)
+          - ${restoredOreSql(sql`${account}`, sql`${redemptions.programId}`)})::text`,
+        uses: sql<number>`(count(*) - ${usesGivenBackSql(sql`${account}`, sql`${redemptions.programId}`)})::int`,
       })
       .from(redemptions)
       .where(counted)
@@ -95,7 +98,7 @@ export async function loadAccountVouchers(
       : db
           .select({ programId: redemptions.programId, createdAt: redemptions.createdAt })
           .from(redemptions)
-          .where(and(counted, gte(redemptions.createdAt, earliestWindowStart))),
+          .where(and(counted, gte(redemptions.createdAt, earliestWindowStart), sql`NOT ${useGivenBackSql}`)),
   ]);
   return rows.map((row) =>
     toAccountVoucher(

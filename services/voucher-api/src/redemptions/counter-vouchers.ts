@@ -1,6 +1,7 @@
 import { type Executor, grants, municipalities, programProviders, programs, redemptions } from '@voucher/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Hex } from 'viem';
+import { restoredOreSql, useGivenBackSql, usesGivenBackSql } from '../corrections/given-back.ts';
 import { type AccountVoucher, toAccountVoucher } from './account-vouchers.ts';
 import { currentWindow } from './voucher-rules.ts';
 
@@ -33,6 +34,7 @@ export async function loadVouchersFor(
   const accountsText = unique.map((key) => key.account.slice(2)).join(',');
   const programsText = unique.map((key) => key.programId.toString()).join(',');
   const accountText = sql`'0x' || encode(${grants.accountId}, 'hex')`;
+  const programText = sql`${grants.programId}`;
   const counted = sql`${redemptions.account} = ${accountText} AND ${redemptions.programId} = ${grants.programId}
     AND ${redemptions.status} IN ('pending', 'confirmed')`;
   const rows = await db
@@ -44,15 +46,17 @@ export async function loadVouchersFor(
       uses: grants.uses,
       allowList: sql<number[]>`coalesce((SELECT json_agg(${programProviders.providerId})
         FROM ${programProviders} WHERE ${programProviders.programId} = ${programs.id}), '[]')`,
-      // Spent øre (as text, exact) and uses, from one scan of the voucher's redemptions.
+      // Spent øre (as text, exact) and uses, from one scan of the voucher's redemptions, less
+      // what confirmed reversals gave back (corrections/given-back.ts).
       spent: sql<{ spentOre: string; uses: number }>`(SELECT json_build_object(
-        'spentOre', coalesce(sum(${redemptions.amountOre}), 0)::text, 'uses', count(*))
+        'spentOre', (coalesce(sum(${redemptions.amountOre}), 0) - ${restoredOreSql(accountText, programText)})::text,
+        'uses', count(*) - ${usesGivenBackSql(accountText, programText)})
         FROM ${redemptions} WHERE ${counted})`,
       // Every use within one window length of now (milliseconds since the epoch): a superset
       // of the current window, which currentWindow then cuts exactly.
       recentUses: sql<number[]>`CASE WHEN ${programs.usesPerWindow} IS NULL THEN '[]'::json ELSE coalesce((
         SELECT json_agg(floor(extract(epoch FROM ${redemptions.createdAt}) * 1000)::bigint) FROM ${redemptions}
-        WHERE ${counted} AND ${redemptions.createdAt} > ${now.toISOString()}::timestamptz
+        WHERE ${counted} AND NOT ${useGivenBackSql} AND ${redemptions.createdAt} > ${now.toISOString()}::timestamptz
           - make_interval(days => ${programs.windowDays})), '[]') END`,
     })
     .from(grants)

@@ -1,6 +1,8 @@
-import { programs, providers, redemptions } from '@voucher/db';
+import { programs, providers, redemptionReversals, redemptions } from '@voucher/db';
 import { and, desc, eq, gte, lt, max } from 'drizzle-orm';
 import type { AccessClaims } from '../auth/claims.ts';
+import { accountReversals } from '../corrections/list-reversals.ts';
+import { type ReversalStanding, reversalStandings } from '../corrections/redemption-lines.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 
@@ -47,8 +49,8 @@ export async function listProviderRedemptions(
     throw new AppError('NOT_FOUND');
   }
   const { from, to } = danishDay(params.date);
-  return deps.db
-    .select({ redemption: redemptions, programName: programs.name })
+  const lines = await deps.db
+    .select({ redemption: redemptions, programName: programs.name, municipalityId: programs.municipalityId })
     .from(redemptions)
     .innerJoin(programs, eq(programs.id, redemptions.programId))
     .where(
@@ -60,12 +62,33 @@ export async function listProviderRedemptions(
     )
     .orderBy(desc(redemptions.createdAt))
     .limit(1000);
+  // What the counter may still void or refund of each line, and the message its terminal signs.
+  const standings = await reversalStandings(deps, provider.id, from, lines);
+  return lines.map((line, index) => ({ ...line, standing: standings[index] as ReversalStanding }));
 }
 
-/** The citizen's own history: where, what, how much and when; never which terminal or scan. */
+/**
+ * The citizen's own history: where, what, how much and when, with what was voided or refunded
+ * of each line; never which terminal or scan (the terminal only joins the reversals here).
+ */
 export async function listAccountHistory(deps: DomainDeps, account: string) {
+  const [lines, reversals] = await Promise.all([
+    accountRedemptions(deps, account),
+    accountReversals(deps, account),
+  ]);
+  return lines.map(({ terminal, ...line }) => ({
+    ...line,
+    reversals: reversals.filter(
+      (reversal) =>
+        reversal.originalTerminal === terminal && reversal.originalRedemptionId === line.redemptionId,
+    ),
+  }));
+}
+
+function accountRedemptions(deps: DomainDeps, account: string) {
   return deps.db
     .select({
+      terminal: redemptions.terminal,
       redemptionId: redemptions.redemptionId,
       providerId: redemptions.providerId,
       providerName: providers.name,
@@ -91,9 +114,19 @@ export async function highestRedemptionId(deps: DomainDeps, actor: AccessClaims,
     where: (row, { eq: is }) => is(row.address, address),
   });
   if (!owner || owner.providerId !== actor.providerId) throw new AppError('NOT_FOUND');
-  const [row] = await deps.db
-    .select({ highest: max(redemptions.redemptionId) })
-    .from(redemptions)
-    .where(eq(redemptions.terminal, address));
-  return row?.highest == null ? null : BigInt(row.highest);
+  // A terminal's reversals use ids from the same counter as its redemptions (the hub's replay
+  // protection is one per terminal), so a scanner resumes after the highest of both.
+  const [[redeemed], [reversed]] = await Promise.all([
+    deps.db
+      .select({ highest: max(redemptions.redemptionId) })
+      .from(redemptions)
+      .where(eq(redemptions.terminal, address)),
+    deps.db
+      .select({ highest: max(redemptionReversals.reversalId) })
+      .from(redemptionReversals)
+      .where(eq(redemptionReversals.terminal, address)),
+  ]);
+  const ids = [redeemed?.highest, reversed?.highest].filter((id) => id != null).map((id) => BigInt(id));
+  // bigint: Math.max does not take them.
+  return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1) ?? null;
 }

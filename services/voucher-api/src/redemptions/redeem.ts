@@ -6,6 +6,7 @@ import {
   preparedOnce,
   providers,
   type Redemption,
+  redemptionReversals,
   redemptions,
   scans,
   terminals,
@@ -70,6 +71,7 @@ async function accept(
   const payloadHash = hashPayload({ ...request, terminal });
   const facts = await withCounterSlot(() => counterFacts(deps, actor, terminal, request));
   if (facts.earlier) return { repeated: facts.earlier, payloadHash };
+  if (facts.reversalWithId !== null) throw new AppError('REDEMPTION_ID_USED_ON_CHAIN');
   const { provider, scan } = checkCounterFacts(deps, facts);
   if (request.deadline <= Math.floor(deps.now().getTime() / 1000)) {
     throw new AppError('REDEMPTION_DEADLINE_PASSED');
@@ -150,6 +152,8 @@ function buildCounterFactsQuery(db: Database) {
   return db
     .select({
       earlier: redemptions,
+      // The terminal's ids are one counter for redemptions and reversals (the hub's replay protection).
+      reversalWithId: redemptionReversals.reversalId,
       provider: {
         id: providers.id,
         status: providers.status,
@@ -168,6 +172,13 @@ function buildCounterFactsQuery(db: Database) {
       and(
         eq(redemptions.terminal, sql.placeholder('terminal')),
         eq(redemptions.redemptionId, sql.placeholder('redemptionId')),
+      ),
+    )
+    .leftJoin(
+      redemptionReversals,
+      and(
+        eq(redemptionReversals.terminal, sql.placeholder('terminal')),
+        eq(redemptionReversals.reversalId, sql.placeholder('redemptionId')),
       ),
     )
     .leftJoin(terminals, eq(terminals.address, sql.placeholder('terminal')))

@@ -9,6 +9,20 @@ import { toVoucherView } from '../../redemptions/voucher-view.ts';
 import { VoucherResponse } from '../redemptions/schemas.ts';
 import { bearer, errors } from '../schemas.ts';
 
+/** A void or refund of a line, as the citizen sees it: never the terminal or the provider's staff. */
+const HistoryReversal = Type.Object({
+  kind: Type.Union([Type.Literal('void'), Type.Literal('refund')]),
+  reason: Type.String(),
+  amountOre: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed')]),
+  creditRestored: Type.Union([
+    Type.Boolean({ description: 'The credit or use came back to the voucher' }),
+    Type.Null(),
+  ]),
+  createdAt: Type.String({ format: 'date-time' }),
+  confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
 const HistoryEntry = Type.Object({
   redemptionId: Type.String(),
   providerId: Type.Integer(),
@@ -19,6 +33,8 @@ const HistoryEntry = Type.Object({
   status: Type.String(),
   periodId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  reversedOre: Type.String({ description: 'Voided or refunded of it (confirmed), øre' }),
+  reversals: Type.Array(HistoryReversal),
 });
 
 /**
@@ -102,6 +118,19 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
           status: row.status,
           periodId: row.periodId?.toString() ?? null,
           createdAt: row.createdAt.toISOString(),
+          reversedOre: row.reversals
+            .filter((reversal) => reversal.status === 'confirmed')
+            .reduce((total, reversal) => total + reversal.amountOre, 0n)
+            .toString(),
+          reversals: row.reversals.map((reversal) => ({
+            kind: reversal.kind,
+            reason: reversal.reason,
+            amountOre: reversal.amountOre.toString(),
+            status: reversal.status as 'pending' | 'confirmed',
+            creditRestored: reversal.creditRestored,
+            createdAt: reversal.createdAt.toISOString(),
+            confirmedAt: reversal.confirmedAt?.toISOString() ?? null,
+          })),
         })),
       });
     },

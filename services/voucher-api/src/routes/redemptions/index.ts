@@ -158,15 +158,27 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         providerId: Number(request.params.id),
         date: request.query.date,
       });
-      return rows.map(({ redemption, programName }) => ({
+      return rows.map(({ redemption, programName, municipalityId, standing }) => ({
         redemptionId: redemption.redemptionId.toString(),
         terminal: redemption.terminal,
         programId: redemption.programId.toString(),
         programName,
+        municipalityId,
         amountOre: redemption.amountOre.toString(),
         status: redemption.status,
         periodId: redemption.periodId?.toString() ?? null,
         createdAt: redemption.createdAt.toISOString(),
+        reversedOre: standing.reversedOre.toString(),
+        reversibleOre: standing.reversibleOre.toString(),
+        voidable: standing.voidable,
+        signed: {
+          id: standing.signed.id.toString(),
+          account: standing.signed.account,
+          program: standing.signed.program.toString(),
+          provider: standing.signed.provider,
+          amountOre: standing.signed.amountOre.toString(),
+          deadline: standing.signed.deadline,
+        },
       }));
     },
   );

@@ -84,8 +84,28 @@ export const ProviderRedemptionResponse = Type.Object({
   terminal: Type.String(),
   programId: Type.String(),
   programName: Type.String(),
+  municipalityId: Type.Integer({ description: "The program's municipality (kommunekode)" }),
   amountOre: Type.String(),
   status: Type.String(),
   periodId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  reversedOre: Type.String({ description: 'Voided or refunded of it so far (confirmed), øre' }),
+  reversibleOre: Type.String({ description: 'What a refund may still give back, øre (0 unless confirmed)' }),
+  voidable: Type.Boolean({
+    description: "Confirmed, in the municipality's open period and nothing given back yet: a void lands",
+  }),
+  signed: Type.Object(
+    {
+      id: Type.String(),
+      account: Type.String(),
+      program: Type.String(),
+      provider: Type.Integer(),
+      amountOre: Type.String(),
+      deadline: Type.Integer(),
+    },
+    {
+      description:
+        "The redemption as its terminal signed it: the `redemption` inside a reversal's EIP-712 message",
+    },
+  ),
 });
