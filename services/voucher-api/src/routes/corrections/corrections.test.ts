@@ -1,5 +1,5 @@
 import { REVERSAL_TYPES, redemptionDomain, voucherHubAbi } from '@voucher/contracts';
-import { auditLog, chainOutbox, redemptionReversals, staffUsers, terminals } from '@voucher/db';
+import { auditLog, chainOutbox, redemptionReversals, redemptions, staffUsers, terminals } from '@voucher/db';
 import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { createWalletClient, type Hex, http } from 'viem';
@@ -479,6 +479,90 @@ describe('void and refund at the counter, through HTTP on anvil', () => {
       code: 'REVERSAL_EXCEEDS_REDEMPTION',
       details: { reversibleOre: '0' },
     });
+  });
+
+  it('answers 202 while the chain is slower than the wait, and the list records the verdict later', async () => {
+    const citizen = await s.world.citizen([BORNEPAKKE]);
+    const line = await redeem(citizen, bornepakke, 8_000n);
+    const impatient = await buildApp({
+      config: testConfig({
+        MASTER_KEY: s.world.fixture.config.masterKey.toString('hex'),
+        REDEMPTION_WAIT_MS: '0',
+      }),
+      db: s.world.deps.db,
+      chain: s.world.gateway,
+    });
+    try {
+      const token = impatient.jwt.sign(await claimsOfSport());
+      const pending = await reverse(line, {
+        kind: 'refund',
+        amountOre: 3_000n,
+        period: 0,
+        token,
+        app: impatient,
+      });
+      expect(pending.statusCode, pending.body).toBe(202);
+      const url = `/redemptions/${line.terminal}/${line.redemptionId}/reversals`;
+      expect(pending.headers.location).toBe(url);
+      // A pending refund holds its amount: nothing can take the same øre meanwhile.
+      expect(pending.json()).toMatchObject({
+        reversal: {
+          status: 'pending',
+          periodId: null,
+          fromClaimOre: null,
+          receivableOre: null,
+          creditRestored: null,
+        },
+        reversedOre: '0',
+        reversibleOre: '5000',
+      });
+      await s.world.settle();
+      const later = await get(url, sportToken);
+      expect(later.json()).toMatchObject({
+        reversals: [{ status: 'confirmed', amountOre: '3000', creditRestored: true }],
+        reversedOre: '3000',
+        reversibleOre: '5000',
+      });
+      expect((await grantOf(citizen, bornepakke)).remaining).toBe(145_000n);
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('refuses to give back a payment that is still on its way or was refused, and another municipality’s club', async () => {
+    const citizen = await s.world.citizen([BORNEPAKKE]);
+    const line = await redeem(citizen, bornepakke, 4_000n);
+    const key = and(
+      eq(redemptions.terminal, line.terminal),
+      eq(redemptions.redemptionId, BigInt(line.redemptionId)),
+    );
+    const [stored] = await s.world.deps.db.select().from(redemptions).where(key);
+    if (!stored) throw new Error('redemption not stored');
+    const refund: ReverseArgs = { kind: 'refund', amountOre: 1_000n, period: 0 };
+    try {
+      // As the rows stand while the chain has not answered yet, and after it refused.
+      await s.world.deps.db
+        .update(redemptions)
+        .set({ status: 'pending', outboxId: null, txHash: null, periodId: null, confirmedAt: null })
+        .where(key);
+      expect((await reverse(line, refund)).json().error.code).toBe('REVERSAL_ORIGINAL_PENDING');
+      await s.world.deps.db
+        .update(redemptions)
+        .set({ status: 'rejected', rejectionCode: 'CREDIT_INSUFFICIENT' })
+        .where(key);
+      expect((await reverse(line, refund)).json().error.code).toBe('REVERSAL_ORIGINAL_REJECTED');
+    } finally {
+      await s.world.deps.db.update(redemptions).set(stored).where(key);
+    }
+    const naboClub = await reverse(line, { ...refund, token: await s.world.staffToken('nabo.swim') });
+    expect(naboClub.statusCode).toBe(404);
+    const notTheirDispute = await post(line, {
+      ...(await reversalBody(line, { ...refund, reason: 'dispute' })),
+      disputeId: crypto.randomUUID(),
+    });
+    expect(notTheirDispute.json().error.code).toBe('REVERSAL_DISPUTE_MISMATCH');
+    expect(await storedReversals(line)).toEqual([]);
+    expect((await reverse(line, refund)).statusCode).toBe(200);
   });
 
   it('lets the municipality follow a payment’s reversals, and nobody else', async () => {
