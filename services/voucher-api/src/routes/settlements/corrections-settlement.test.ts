@@ -1,0 +1,504 @@
+import { ekroneAbi } from '@voucher/contracts';
+import { auditLog, providers, redemptionReversals, settlementPayouts, verifyAuditChain } from '@voucher/db';
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Address } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/xsd-validation.ts';
+import { reconcileAll } from '../../cli/reconcile.ts';
+import type { WorldCitizen } from '../../redemptions/test-world.ts';
+import { createSettlementWorld, type SettlementWorld } from './test-settlement-world.ts';
+
+const FRITIDSPAS = 'Fritidspas 2027';
+const BORNEPAKKE = 'Børnepakke';
+
+type Till = 'sport' | 'clothing' | 'books' | 'children';
+
+/**
+ * Settlement with corrections, as finance lives it across four periods of Demo Kommune:
+ *   1. a void at the sports club and a whole void at the play centre: the statement, the CSV
+ *      and the bank file show the net, and the play centre (claim 0) gets no line;
+ *   2. the bookshop refunds a period-1 sale larger than its period-2 claim: no payment, a
+ *      receivable finance sees, part of it paid back by bank through the treasury;
+ *   3. the rest is set off against the bookshop's period-3 payout, including a refund that
+ *      landed after the proposal (the line follows the chain's events), so the bank file
+ *      pays the smaller amount; every period settles to paid and reconciles clean;
+ *   and reconciliation fails when the database and the chain disagree about a reversal.
+ */
+describe('settlement with voids, refunds and receivables, through HTTP on anvil', () => {
+  let s: SettlementWorld;
+  let finance1: string;
+  let finance2: string;
+  let ids: Record<Till, number>;
+  let tills: Record<Till, PrivateKeyAccount>;
+  let citizens: [WorldCitizen, WorldCitizen, WorldCitizen];
+  const sale: Record<string, { terminal: string; redemptionId: bigint }> = {};
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'accept-language': 'en' });
+  const get = (url: string, token: string) => s.app.inject({ method: 'GET', url, headers: auth(token) });
+  const post = (url: string, token: string, payload?: object) =>
+    s.app.inject({ method: 'POST', url, headers: auth(token), ...(payload ? { payload } : {}) });
+
+  async function redeem(name: string, till: Till, citizen: WorldCitizen, program: string, amountOre: bigint) {
+    await s.redeem({ citizen, provider: `demo.${till}`, terminal: tills[till], program, amountOre });
+    const last = s.redeemed.at(-1);
+    if (!last) throw new Error('nothing redeemed');
+    sale[name] = { terminal: last.terminal, redemptionId: last.redemptionId };
+  }
+
+  function reverse(name: string, till: Till, amountOre: bigint, kind: 'void' | 'refund') {
+    const original = sale[name];
+    if (!original) throw new Error(`no sale ${name}`);
+    return s.reverse({ terminal: tills[till], original, amountOre, kind });
+  }
+
+  /** Close, propose (finance1), approve and execute (finance2); returns the paid settlement. */
+  async function settle(periodId: number) {
+    expect((await post('/periods/close', finance1, { periodId })).statusCode).toBe(200);
+    const proposed = await post('/settlements', finance1, { periodId });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    return proposed.json();
+  }
+
+  async function approveAndExecute(settlementId: string) {
+    const approved = await post(`/settlements/${settlementId}/approve`, finance2);
+    expect(approved.statusCode, approved.body).toBe(200);
+    if (approved.json().status === 'paid') return approved.json();
+    const executed = await post(`/settlements/${settlementId}/execute`, finance2);
+    expect(executed.statusCode, executed.body).toBe(200);
+    return executed.json();
+  }
+
+  const linesOf = (settlement: { payouts: { providerId: number }[] }) =>
+    Object.fromEntries(settlement.payouts.map((p) => [p.providerId, p]));
+
+  async function balanceOf(providerId: number): Promise<bigint> {
+    const [provider] = await s.world.deps.db.select().from(providers).where(eq(providers.id, providerId));
+    return s.world.gateway.publicClient.readContract({
+      address: s.world.gateway.addresses.ekrone,
+      abi: ekroneAbi,
+      functionName: 'balanceOf',
+      args: [provider?.payoutAddress as Address],
+    });
+  }
+
+  const transfers = (xml: string) =>
+    [
+      ...xml.matchAll(
+        /<EndToEndId>([^<]+)<\/EndToEndId>\s*<\/PmtId>\s*<Amt>\s*<InstdAmt Ccy="DKK">([^<]+)</g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+
+  beforeAll(async () => {
+    s = await createSettlementWorld({ chunkSize: 2 });
+    const { world } = s;
+    finance1 = await s.token('demo.finance1');
+    finance2 = await s.token('demo.finance2');
+    ids = {
+      sport: await world.providerId('demo.sport'),
+      clothing: await world.providerId('demo.clothing'),
+      books: await world.providerId('demo.books'),
+      children: await world.providerId('demo.children'),
+    };
+    tills = {
+      sport: await world.terminal('demo.sport'),
+      clothing: await world.terminal('demo.clothing'),
+      books: await world.terminal('demo.books'),
+      children: await world.terminal('demo.children'),
+    };
+    citizens = [
+      await world.citizen([FRITIDSPAS, BORNEPAKKE]),
+      await world.citizen([BORNEPAKKE]),
+      await world.citizen([BORNEPAKKE]),
+    ];
+  }, 240_000);
+  afterAll(() => s?.close());
+
+  describe('period 1: voids at the counter', () => {
+    beforeAll(async () => {
+      const [first, second, third] = citizens;
+      await redeem('A', 'sport', first, FRITIDSPAS, 15_000n);
+      await redeem('B', 'sport', second, BORNEPAKKE, 10_000n);
+      await reverse('B', 'sport', 10_000n, 'void');
+      await redeem('C', 'clothing', first, BORNEPAKKE, 25_050n);
+      await reverse('C', 'clothing', 50n, 'void');
+      await redeem('D', 'books', second, BORNEPAKKE, 9_995n);
+      await redeem('F', 'children', third, BORNEPAKKE, 4_000n);
+      await reverse('F', 'children', 4_000n, 'void');
+    }, 120_000);
+
+    it("shows the net on the provider's statement, with the void as a negative entry naming its redemption", async () => {
+      const token = await s.token('demo.sport');
+      const detail = await get(`/providers/${ids.sport}/statements/1`, token);
+      expect(detail.statusCode, detail.body).toBe(200);
+      expect(detail.json()).toMatchObject({
+        status: 'open',
+        redemptionCount: 2,
+        grossOre: '25000',
+        reversalCount: 1,
+        reversedOre: '10000',
+        receivableOre: '0',
+        netOre: '15000',
+        totalOre: '15000',
+      });
+      expect(detail.json().reversals).toEqual([
+        expect.objectContaining({
+          kind: 'void',
+          originalTerminal: sale.B?.terminal,
+          originalRedemptionId: sale.B?.redemptionId.toString(),
+          originalPeriodId: 1,
+          amountOre: '10000',
+          fromClaimOre: '10000',
+          receivableOre: '0',
+          reversedAt: expect.any(String),
+        }),
+      ]);
+      const all = (await get('/periods/1/statements', finance1)).json();
+      const byProvider = Object.fromEntries(all.map((row: { providerId: number }) => [row.providerId, row]));
+      expect(byProvider[ids.clothing]).toMatchObject({
+        grossOre: '25050',
+        reversedOre: '50',
+        netOre: '25000',
+      });
+      expect(byProvider[ids.children]).toMatchObject({ grossOre: '4000', reversedOre: '4000', netOre: '0' });
+    });
+
+    it('lists the period’s corrections for finance with totals', async () => {
+      const response = await get('/periods/1/corrections', finance1);
+      expect(response.statusCode, response.body).toBe(200);
+      const report = response.json();
+      expect(report.totals).toEqual({ voidedOre: '14050', refundedOre: '0', receivableOre: '0' });
+      expect(report.reversals).toHaveLength(3);
+      expect(report.reversals[0]).toMatchObject({
+        providerId: ids.sport,
+        providerName: 'Demo Idrætsforening',
+        kind: 'void',
+        reason: 'mistyped',
+        amountOre: '10000',
+        fromClaimOre: '10000',
+        receivableOre: '0',
+        creditRestored: true,
+        originalRedemptionId: sale.B?.redemptionId.toString(),
+        originalPeriodId: 1,
+      });
+      expect((await get('/periods/9/corrections', finance1)).statusCode).toBe(404);
+    });
+
+    it('proposes each provider’s net claim; a provider whose claim came to 0 has no line', async () => {
+      const settlement = await settle(1);
+      expect(settlement).toMatchObject({ totalOre: '49995', providerCount: 3 });
+      const lines = linesOf(settlement);
+      expect(Object.keys(lines).map(Number).sort()).toEqual([ids.sport, ids.clothing, ids.books].sort());
+      expect(lines[ids.sport]).toMatchObject({ claimOre: '15000', offsetOre: '0', amountOre: '15000' });
+      expect(lines[ids.clothing]).toMatchObject({ claimOre: '25000', amountOre: '25000' });
+      const paid = await approveAndExecute(settlement.id);
+      expect(paid).toMatchObject({ status: 'paid', paidOre: '49995', offsetOre: '0', paidProviderCount: 3 });
+      expect(await balanceOf(ids.sport)).toBe(15_000n);
+      expect(await balanceOf(ids.children)).toBe(0n);
+    });
+
+    it('pays the net in the bank file (valid pain.001) and shows redeemed, voided and paid in the CSV', async () => {
+      const [settlement] = (await get('/settlements', finance1)).json();
+      const file = await get(`/settlements/${settlement.id}/bank-file`, finance1);
+      expect(file.statusCode, file.body).toBe(200);
+      expect(file.body.match(/<CtrlSum>([^<]+)<\/CtrlSum>/)?.[1]).toBe('499.95');
+      expect(transfers(file.body).sort()).toEqual(
+        [
+          [`VOUCHER-M101-P1-PRV${ids.sport}`, '150.00'],
+          [`VOUCHER-M101-P1-PRV${ids.clothing}`, '250.00'],
+          [`VOUCHER-M101-P1-PRV${ids.books}`, '99.95'],
+        ].sort(),
+      );
+      if (painSchemaAvailable()) expect((await validateAgainstPainSchema(file.body)).errors).toEqual([]);
+      const csv = (await get(`/settlements/${settlement.id}/statement.csv`, finance1)).body
+        .trim()
+        .split('\n');
+      expect(csv[0]).toBe(
+        'period,provider_id,provider_name,iban,redemptions,redeemed_ore,voided_ore,refunded_ore,to_receivable_ore,claim_ore,set_off_ore,amount_ore,amount_dkk,end_to_end_id,status,chain_tx',
+      );
+      const row = (providerId: number) => csv.find((line) => line.startsWith(`1,${providerId},`));
+      expect(row(ids.sport)).toMatch(
+        /,2,25000,10000,0,0,15000,0,15000,150\.00,VOUCHER-M101-P1-PRV\d+,paid,0x/,
+      );
+      expect(row(ids.children)).toMatch(/,,1,4000,4000,0,0,0,0,0,0\.00,,no_claim,$/);
+      expect(csv.at(-1)).toBe('total,,,,5,64045,14050,0,0,49995,0,49995,499.95,,,');
+    });
+
+    it('shows the play centre’s statement as settled with nothing to pay', async () => {
+      const statements = (await get(`/providers/${ids.children}/statements`, finance1)).json();
+      expect(statements.find((row: { periodId: number }) => row.periodId === 1)).toMatchObject({
+        status: 'paid',
+        netOre: '0',
+        paidOre: '0',
+      });
+    });
+  });
+
+  describe('period 2: a refund beyond the claim becomes a receivable', () => {
+    beforeAll(async () => {
+      const [, second] = citizens;
+      await redeem('E', 'books', second, BORNEPAKKE, 3_000n);
+      await reverse('D', 'books', 9_995n, 'refund');
+    }, 120_000);
+
+    it('takes what the period-2 claim covers and shows the rest owed, on the statement and the corrections report', async () => {
+      const statement = (
+        await get(`/providers/${ids.books}/statements/2`, await s.token('demo.books'))
+      ).json();
+      expect(statement).toMatchObject({
+        grossOre: '3000',
+        reversedOre: '9995',
+        receivableOre: '6995',
+        netOre: '0',
+      });
+      expect(statement.reversals).toEqual([
+        expect.objectContaining({
+          kind: 'refund',
+          originalPeriodId: 1,
+          fromClaimOre: '3000',
+          receivableOre: '6995',
+        }),
+      ]);
+      const report = (await get('/periods/2/corrections', finance1)).json();
+      expect(report.totals).toEqual({ voidedOre: '0', refundedOre: '9995', receivableOre: '6995' });
+    });
+
+    it('shows the receivable to finance, read from the chain', async () => {
+      const response = await get('/providers/receivables', finance1);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toEqual({
+        receivables: [{ providerId: ids.books, providerName: 'Demo Boghandel', owedOre: '6995' }],
+      });
+    });
+
+    it('lets the treasury take in what the provider paid back by bank, never more than it owes', async () => {
+      const url = `/providers/${ids.books}/receivable/settle`;
+      const tooMuch = await post(url, finance1, { amountOre: '7000', requestId: crypto.randomUUID() });
+      expect(tooMuch.statusCode).toBe(409);
+      expect(tooMuch.json().error).toMatchObject({
+        code: 'RECEIVABLE_EXCEEDED',
+        details: { owedOre: '6995' },
+      });
+      const zero = await post(url, finance1, { amountOre: '0', requestId: crypto.randomUUID() });
+      expect(zero.json().error.code).toBe('AMOUNT_INVALID');
+      const kroner = await post(url, finance1, { amountOre: '9.95', requestId: crypto.randomUUID() });
+      expect(kroner.statusCode).toBe(400);
+      expect(
+        (
+          await post(`/providers/${ids.children}/receivable/settle`, finance1, {
+            amountOre: '1',
+            requestId: crypto.randomUUID(),
+          })
+        ).json().error.code,
+      ).toBe('RECEIVABLE_EXCEEDED');
+      const requestId = crypto.randomUUID();
+      const settled = await post(url, finance1, { amountOre: '995', requestId });
+      expect(settled.statusCode, settled.body).toBe(200);
+      expect(settled.json()).toEqual({
+        providerId: ids.books,
+        providerName: 'Demo Boghandel',
+        settledOre: '995',
+        owedOre: '6000',
+        status: 'settled',
+      });
+      // A retry of the same request settles nothing more.
+      const retried = await post(url, finance1, { amountOre: '995', requestId });
+      expect(retried.json()).toMatchObject({ owedOre: '6000', status: 'settled' });
+      expect((await get('/providers/receivables', finance1)).json().receivables).toEqual([
+        expect.objectContaining({ providerId: ids.books, owedOre: '6000' }),
+      ]);
+    });
+
+    it('settles a period whose only claim was refunded away without a payment line or a bank file', async () => {
+      const settlement = await settle(2);
+      expect(settlement).toMatchObject({ totalOre: '0', providerCount: 0, payouts: [] });
+      expect(await approveAndExecute(settlement.id)).toMatchObject({ status: 'paid' });
+      const file = await get(`/settlements/${settlement.id}/bank-file`, finance1);
+      expect(file.json().error.code).toBe('SETTLEMENT_NOTHING_TO_PAY');
+      const csv = (await get(`/settlements/${settlement.id}/statement.csv`, finance1)).body;
+      expect(csv).toMatch(
+        new RegExp(`\\n2,${ids.books},Demo Boghandel,,1,3000,0,9995,6995,0,0,0,0\\.00,,no_claim,`),
+      );
+    });
+  });
+
+  describe('period 3: the receivable is set off against the next payout', () => {
+    let settlementId: string;
+
+    beforeAll(async () => {
+      const [first, , third] = citizens;
+      await redeem('G', 'books', third, BORNEPAKKE, 8_000n);
+      await redeem('H', 'sport', first, FRITIDSPAS, 12_000n);
+    }, 120_000);
+
+    it('freezes the set-off known at proposal', async () => {
+      const settlement = await settle(3);
+      settlementId = settlement.id;
+      expect(settlement).toMatchObject({ totalOre: '20000', providerCount: 2 });
+      expect(linesOf(settlement)[ids.books]).toMatchObject({
+        claimOre: '8000',
+        offsetOre: '6000',
+        amountOre: '2000',
+      });
+    });
+
+    it('follows the chain when a refund between proposal and payout raised the receivable', async () => {
+      // Lands in the open period 4, where the bookshop has no claim: all of it is owed.
+      const refund = await reverse('G', 'books', 500n, 'refund');
+      expect(refund).toMatchObject({ periodId: 4n, fromClaimOre: 0n });
+      expect((await get('/providers/receivables', finance1)).json().receivables).toEqual([
+        expect.objectContaining({ providerId: ids.books, owedOre: '6500' }),
+      ]);
+      const before = await balanceOf(ids.books);
+      const paid = await approveAndExecute(settlementId);
+      expect(paid).toMatchObject({ status: 'paid', paidOre: '13500', offsetOre: '6500' });
+      expect(linesOf(paid)[ids.books]).toMatchObject({
+        claimOre: '8000',
+        offsetOre: '6500',
+        amountOre: '1500',
+        status: 'paid',
+      });
+      expect((await balanceOf(ids.books)) - before).toBe(1_500n);
+      expect((await get('/providers/receivables', finance1)).json()).toEqual({ receivables: [] });
+      const periods = (await get('/periods', finance1)).json();
+      expect(periods.find((p: { periodId: number }) => p.periodId === 3)).toMatchObject({
+        status: 'paid',
+        accruedOre: '20000',
+        paidOre: '20000',
+      });
+    });
+
+    it('pays the smaller amount in the bank file and names the set-off', async () => {
+      const file = await get(`/settlements/${settlementId}/bank-file`, finance1);
+      expect(file.statusCode, file.body).toBe(200);
+      expect(transfers(file.body).sort()).toEqual(
+        [
+          [`VOUCHER-M101-P3-PRV${ids.books}`, '15.00'],
+          [`VOUCHER-M101-P3-PRV${ids.sport}`, '120.00'],
+        ].sort(),
+      );
+      expect(file.body.match(/<CtrlSum>([^<]+)<\/CtrlSum>/)?.[1]).toBe('135.00');
+      expect(file.body).toContain('claim DKK 80.00 less DKK 65.00 set off against refunds owed');
+      if (painSchemaAvailable()) expect((await validateAgainstPainSchema(file.body)).errors).toEqual([]);
+      const statement = (
+        await get(`/providers/${ids.books}/statements/3`, await s.token('demo.books'))
+      ).json();
+      expect(statement).toMatchObject({ status: 'paid', netOre: '8000', offsetOre: '6500', paidOre: '1500' });
+    });
+
+    it('reconciles every period clean, with reversals, set-offs and receivables', async () => {
+      const reports = await reconcileAll(s.world.deps.db, s.world.gateway);
+      expect(reports.filter((r) => r.municipalityId === 101).map((r) => [r.periodId, r.differences])).toEqual(
+        [
+          [1, []],
+          [2, []],
+          [3, []],
+          [4, []],
+        ],
+      );
+      const third = reports.find((r) => r.municipalityId === 101 && r.periodId === 3);
+      expect(third?.chain).toMatchObject({ totalOre: '20000', paidOre: '20000', offsetOre: '6500' });
+      expect(third?.receivables).toEqual([
+        { providerId: ids.books, chainOre: '0', eventsOre: '0', databaseOre: '0' },
+      ]);
+    });
+
+    it('audits the corrections’ money steps in the intact hash chain', async () => {
+      const rows = await s.world.deps.db.select().from(auditLog).where(like(auditLog.action, '%receivable%'));
+      expect(rows.map((row) => row.action)).toEqual(['provider.receivable.settle.requested']);
+      const followed = await s.world.deps.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.action, 'settlement.payout.followed_chain'));
+      expect(followed.map((row) => row.details)).toEqual([
+        expect.objectContaining({ providerId: ids.books, proposedOffsetOre: '6000', offsetOre: '6500' }),
+      ]);
+      expect(await verifyAuditChain(s.world.deps.db)).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('reconciliation fails when the database and the chain disagree', () => {
+    const report = async (periodId: number) =>
+      (await get(`/periods/${periodId}/reconciliation`, finance1)).json();
+
+    it('names a reversal the database holds with another amount, and the receivable it throws off', async () => {
+      const db = s.world.deps.db;
+      const refundOfD = and(
+        eq(redemptionReversals.originalRedemptionId, sale.D?.redemptionId ?? -1n),
+        eq(redemptionReversals.kind, 'refund'),
+      );
+      await db
+        .update(redemptionReversals)
+        .set({ amountOre: sql`${redemptionReversals.amountOre} + 1` })
+        .where(refundOfD);
+      try {
+        const broken = await report(2);
+        expect(broken.clean).toBe(false);
+        expect(broken.differences).toEqual([
+          expect.objectContaining({ kind: 'reversal_differs', providerId: ids.books, periodId: 2 }),
+          expect.objectContaining({
+            kind: 'receivable_differs',
+            providerId: ids.books,
+            database: '1',
+            chain: '0',
+          }),
+        ]);
+      } finally {
+        await db
+          .update(redemptionReversals)
+          .set({ amountOre: sql`${redemptionReversals.amountOre} - 1` })
+          .where(refundOfD);
+      }
+      expect((await report(2)).clean).toBe(true);
+    });
+
+    it('names a void the chain has but the database still holds as pending', async () => {
+      const db = s.world.deps.db;
+      const voidOfB = eq(redemptionReversals.originalRedemptionId, sale.B?.redemptionId ?? -1n);
+      const [row] = await db.select().from(redemptionReversals).where(voidOfB);
+      await db
+        .update(redemptionReversals)
+        .set({ status: 'pending', periodId: null, fromClaimOre: null, creditRestored: null, txHash: null })
+        .where(voidOfB);
+      try {
+        const broken = await report(1);
+        expect(broken.differences).toEqual([
+          expect.objectContaining({
+            kind: 'reversal_unconfirmed_in_database',
+            database: 'pending',
+            providerId: ids.sport,
+          }),
+        ]);
+      } finally {
+        await db
+          .update(redemptionReversals)
+          .set({
+            status: 'confirmed',
+            periodId: row?.periodId,
+            fromClaimOre: row?.fromClaimOre,
+            creditRestored: row?.creditRestored,
+            txHash: row?.txHash,
+          })
+          .where(voidOfB);
+      }
+      expect((await report(1)).clean).toBe(true);
+    });
+
+    it('names a paid line whose set-off differs from the chain’s', async () => {
+      const db = s.world.deps.db;
+      const line = and(
+        eq(settlementPayouts.settlementId, BigInt((await get('/settlements', finance1)).json()[2].id)),
+        eq(settlementPayouts.providerId, ids.books),
+      );
+      await db.update(settlementPayouts).set({ offsetOre: 6_000n, amountOre: 2_000n }).where(line);
+      try {
+        const kinds = (await report(3)).differences.map((d: { kind: string }) => d.kind);
+        expect(kinds).toEqual(['payment_amount_differs', 'receivable_differs']);
+      } finally {
+        // The next read of the settlement follows the chain's events again.
+        await get(`/settlements/${(await get('/settlements', finance1)).json()[2].id}`, finance1);
+      }
+      expect((await report(3)).clean).toBe(true);
+    });
+  });
+});
