@@ -65,6 +65,15 @@ describe('history lines', () => {
     expect(disputeOf(item({ redemptionId: '8' }), [older, newer])).toBeUndefined();
   });
 
+  it("tells apart two terminals' purchases with the same id by provider and time when the line names no terminal", () => {
+    const first = item({ terminal: undefined, createdAt: '2027-03-01T10:00:00.000Z' });
+    const second = item({ terminal: undefined, createdAt: '2027-03-01T10:05:00.000Z' });
+    const disputed = dispute({ redeemedAt: '2027-03-01T10:05:00.000Z' });
+    expect(disputeOf(first, [disputed])).toBeUndefined();
+    expect(disputeOf(second, [disputed])?.id).toBe('d1');
+    expect(disputeOf(item({ providerId: 2, terminal: undefined }), [dispute()])).toBeUndefined();
+  });
+
   it('offers a dispute only on a charged, undisputed purchase with something left', () => {
     expect(canDispute(item(), undefined)).toBe(true);
     expect(canDispute(item(), dispute())).toBe(false);

@@ -40,6 +40,8 @@ export interface CitizenDispute {
   terminal?: string;
   redemptionId: string;
   providerId?: number;
+  /** When the disputed purchase was made: the history line's createdAt. */
+  redeemedAt?: string;
   reason: string;
   status: 'open' | 'refunded' | 'upheld' | 'rejected' | string;
   createdAt: string;
@@ -55,7 +57,10 @@ export function netOre(item: HistoryItem): bigint {
   return BigInt(item.amountOre) - BigInt(item.reversedOre ?? '0');
 }
 
-/** The latest dispute of this purchase, matched by terminal where both name it. */
+/**
+ * The latest dispute of this purchase. Redemption ids count per terminal, so the id alone is
+ * not enough: the terminal where both name it, else the provider and the moment of purchase.
+ */
 export function disputeOf(
   item: HistoryItem,
   disputes: readonly CitizenDispute[],
@@ -64,7 +69,8 @@ export function disputeOf(
     if (dispute.redemptionId !== item.redemptionId) return false;
     if (dispute.terminal && item.terminal)
       return dispute.terminal.toLowerCase() === item.terminal.toLowerCase();
-    return dispute.providerId === undefined || dispute.providerId === item.providerId;
+    if (dispute.providerId !== undefined && dispute.providerId !== item.providerId) return false;
+    return dispute.redeemedAt === undefined || dispute.redeemedAt === item.createdAt;
   });
   return matching.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 }

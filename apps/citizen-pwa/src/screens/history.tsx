@@ -116,7 +116,7 @@ export function HistoryScreen({ session }: { session: Session | undefined }) {
   );
 }
 
-/** "Annulleret -150,00 kr. Beløbet er sat ind på dit tilskud igen." */
+/** "Annulleret -150,00 kr. · Beløbet er sat ind på dit tilskud igen." */
 function reversalText(
   reversal: ReturnType<typeof shownReversals>[number],
   t: Translate,
@@ -125,7 +125,7 @@ function reversalText(
   const amount = formatOre(-BigInt(reversal.amountOre), lang);
   const what = t(reversal.kind === 'void' ? 'history.voided' : 'history.refunded', { amount });
   if (reversal.status !== 'confirmed') return `${what} ${t('history.reversalPending')}`;
-  return `${what}. ${t(reversal.creditRestored === false ? 'history.creditNotBack' : 'history.creditBack')}`;
+  return `${what} · ${t(reversal.creditRestored === false ? 'history.creditNotBack' : 'history.creditBack')}`;
 }
 
 /** "Det har jeg ikke købt": what is wrong, sent to the municipality and the provider. */

@@ -265,9 +265,11 @@ export interface PeriodCorrections {
     /** Beyond the claim: owed by the provider, set off against later payouts. */
     receivableOre: string;
     creditRestored: boolean;
+    originalTerminal?: string;
     originalRedemptionId: string;
     originalPeriodId: number | string | null;
-    confirmedAt: string;
+    reversalId?: string;
+    confirmedAt: string | null;
   }[];
   totals: { voidedOre: string; refundedOre: string; receivableOre: string };
 }

@@ -7,6 +7,7 @@ import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
 import { Dialog, ErrorAlert, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
 import { formatDateTime } from '../ui/dates.ts';
+import { errorCode } from '../ui/error-text.ts';
 import { canDecide, queueOrder } from './dispute-queue.ts';
 
 type Filter = 'open' | 'all';
@@ -47,6 +48,8 @@ export function DisputesPage() {
       await disputes.reload();
     } catch (caught) {
       setError(caught);
+      // Decided by someone else or refunded meanwhile: show how it stands now.
+      if (errorCode(caught) === 'DISPUTE_NOT_OPEN') await disputes.reload();
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,15 @@
 import { apiJson } from '../api/client.ts';
 import type { PeriodCorrections, ProviderReceivables } from '../api/types.ts';
+import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
 import { ErrorAlert } from '../ui/components.tsx';
 import { formatDateTime } from '../ui/dates.ts';
 import { correctionsByProvider, isFromEarlierPeriod, totalsAgree } from './corrections.ts';
 import { useResource } from './use-resource.ts';
+
+/** Who may read what providers owe (GET /providers/receivables); an auditor sees the period's lines. */
+const RECEIVABLES_ROLES: readonly string[] = ['finance', 'admin'];
 
 /**
  * A period's corrections: the voids and refunds that landed in it, what came off each
@@ -47,7 +51,9 @@ export function CorrectionsPanel({ periodId, refreshKey }: { periodId: number; r
           )}
         </>
       ) : null}
-      <Receivables refreshKey={refreshKey} />
+      {RECEIVABLES_ROLES.includes(currentSession()?.role ?? '') ? (
+        <Receivables refreshKey={refreshKey} />
+      ) : null}
     </section>
   );
 }
@@ -116,10 +122,10 @@ function CorrectionTables({ report }: { report: PeriodCorrections }) {
         <tbody>
           {report.reversals.map((reversal) => (
             <tr
-              key={`${reversal.providerId}-${reversal.originalRedemptionId}-${reversal.confirmedAt}`}
+              key={`${reversal.originalTerminal ?? reversal.providerId}-${reversal.reversalId ?? reversal.originalRedemptionId}-${reversal.confirmedAt}`}
               data-kind={reversal.kind}
             >
-              <td>{formatDateTime(reversal.confirmedAt, language)}</td>
+              <td>{reversal.confirmedAt ? formatDateTime(reversal.confirmedAt, language) : ''}</td>
               <th scope="row">{reversal.providerName}</th>
               <td>{t(`corrections.kinds.${reversal.kind}`, { defaultValue: reversal.kind })}</td>
               <td>{t(`corrections.reasons.${reversal.reason}`, { defaultValue: reversal.reason })}</td>

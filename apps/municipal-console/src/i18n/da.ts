@@ -467,6 +467,8 @@ export const da = {
     SETTLEMENT_NOT_PAID: 'Afregningen er ikke fuldt udbetalt endnu.',
     SETTLEMENT_CHAIN_REFUSED: 'Blokkæden afviste afregningstrinnet.',
     BANK_ACCOUNT_NOT_CONFIGURED: 'Kommunens bankkonto (IBAN og BIC) er ikke sat op.',
+    DISPUTE_NOT_OPEN:
+      'Indsigelsen er allerede afgjort, eller udbyderen har refunderet købet. Listen viser, hvordan den står nu.',
     CHAIN_UNAVAILABLE: 'Blokkæden er ikke tilgængelig lige nu. Prøv igen om lidt.',
   },
 } as const;

@@ -468,6 +468,8 @@ export const en: Translation = {
     SETTLEMENT_NOT_PAID: 'The settlement has not been fully paid yet.',
     SETTLEMENT_CHAIN_REFUSED: 'The chain refused the settlement step.',
     BANK_ACCOUNT_NOT_CONFIGURED: "The municipality's bank account (IBAN and BIC) is not configured.",
+    DISPUTE_NOT_OPEN:
+      'The dispute has already been decided, or the provider refunded the purchase. The list shows how it stands now.',
     CHAIN_UNAVAILABLE: 'The chain is not available right now. Please try again shortly.',
   },
 };

@@ -329,7 +329,7 @@ function OpenDisputes({
   const lang = language();
   const data = useStaffData<ProviderDispute[] | { disputes: ProviderDispute[] }>(
     session,
-    `/providers/${session.providerId}/disputes`,
+    `/providers/${session.providerId}/disputes?status=open`,
     version,
   );
   // An API without disputes (or a refusal) shows nothing: the day's list is what matters here.
