@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import * as consoleSteps from './console/steps.ts';
 import { launchDevice } from './support/browser.ts';
 import * as citizen from './support/citizen.ts';
 import { blankFrame, type Frame, photograph, writeY4m } from './support/fake-camera.ts';
+import { randomCpr } from './support/people.ts';
 import { Recorder } from './support/record.ts';
 import * as scanner from './support/scanner.ts';
 import { type Stack, startStack } from './support/stack.ts';
@@ -340,11 +340,3 @@ test('scan-to-result times are measured and printed (a figure, not an assertion)
     `scan-to-result (QR decoded → answer on screen): ${scanTimes.map((ms) => `${Math.round(ms)} ms`).join(', ')}; median ${Math.round(median)} ms, max ${Math.round(sorted[sorted.length - 1] ?? 0)} ms (target ≤ ${SCAN_BUDGET_MS} ms)`,
   );
 });
-
-/** A CPR number of someone born 1980-1998 (no modulus-11 check since 2007), unlikely to repeat. */
-function randomCpr(): string {
-  const day = String(randomInt(1, 29)).padStart(2, '0');
-  const month = String(randomInt(1, 13)).padStart(2, '0');
-  const year = String(randomInt(80, 99));
-  return `${day}${month}${year}-${randomInt(1, 4)}${String(randomInt(0, 1000)).padStart(3, '0')}`;
-}
