@@ -2,7 +2,7 @@ import { type Executor, settlements } from '@voucher/db';
 import { and, eq, ne } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
 import { readOpenPeriod, readPeriodTotals, requireChain } from './chain-access.ts';
-import { accrualsByProvider, closedPeriods } from './chain-ledger.ts';
+import { claimsByProvider, closedPeriods } from './chain-ledger.ts';
 
 export type PeriodStatus = 'open' | 'closed' | 'settling' | 'paid';
 
@@ -31,7 +31,7 @@ export async function listPeriods(deps: DomainDeps, municipalityId: number): Pro
   const live = await liveSettlements(deps.db, municipalityId);
   const views: PeriodView[] = [];
   for (let periodId = open.periodId; periodId >= 1; periodId--) {
-    const accruals = await accrualsByProvider(deps.db, { municipalityId, periodId });
+    const claims = await claimsByProvider(deps.db, { municipalityId, periodId });
     const totals =
       periodId === open.periodId
         ? { accruedOre: open.accruedOre, paidOre: 0n }
@@ -43,8 +43,9 @@ export async function listPeriods(deps: DomainDeps, municipalityId: number): Pro
       status: periodStatus(isClosed, totals, settlement?.status),
       accruedOre: totals.accruedOre.toString(),
       paidOre: totals.paidOre.toString(),
-      redemptionCount: accruals.reduce((sum, a) => sum + a.redemptionCount, 0),
-      providerCount: accruals.length,
+      redemptionCount: claims.reduce((sum, c) => sum + c.redemptionCount, 0),
+      // Providers with a claim: one whose redemptions were all given back is owed nothing.
+      providerCount: claims.filter((c) => c.netOre > 0n).length,
       settlementId: settlement?.id.toString() ?? null,
       settlementStatus: settlement?.status ?? null,
       closedTxHash: closed.get(periodId)?.txHash ?? null,

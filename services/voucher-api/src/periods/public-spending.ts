@@ -1,4 +1,4 @@
-import { chainEvents, municipalities, programs, providers } from '@voucher/db';
+import { chainEvents, executedRows, municipalities, programs, providers } from '@voucher/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { maskToCategories } from '../categories.ts';
 import type { DomainDeps } from '../deps.ts';
@@ -43,8 +43,10 @@ export async function publicMunicipalities(deps: DomainDeps): Promise<{ id: numb
 
 /**
  * Aggregate spending of one municipality for its public dashboard (periods are each
- * municipality's own, so two municipalities' "period 1" are never added together), from the chain's Redeemed events only, so
- * anyone can check it against the chain. Grouped per period, program and the category the
+ * municipality's own, so two municipalities' "period 1" are never added together), from the
+ * chain's Redeemed events less what RedemptionReversed gave back of them (voids and refunds,
+ * counted against the period the redemption was in, so no figure goes below 0), so anyone
+ * can check it against the chain. Grouped per period, program and the category the
  * redemption counted under (the first category the program and the provider share). No
  * account, terminal or redemption id leaves this function.
  */
@@ -65,6 +67,7 @@ export async function publicSpending(deps: DomainDeps, municipalityId: number): 
     .from(chainEvents)
     .where(and(eq(chainEvents.contract, 'hub'), eq(chainEvents.eventName, 'Redeemed')))
     .groupBy(sql`1`, sql`2`, sql`3`);
+  const reversed = await reversedByOriginal(deps);
   const programRows = await deps.db
     .select({
       id: programs.id,
@@ -96,8 +99,9 @@ export async function publicSpending(deps: DomainDeps, municipalityId: number): 
       redemptions: 0,
       amountOre: '0',
     };
+    const givenBack = reversed.get(`${group.periodId}|${group.programId}|${group.providerId}`) ?? 0n;
     row.redemptions += group.redemptions;
-    row.amountOre = (BigInt(row.amountOre) + BigInt(group.amountOre)).toString();
+    row.amountOre = (BigInt(row.amountOre) + BigInt(group.amountOre) - givenBack).toString();
     rows.set(key, row);
   }
   const sorted = [...rows.values()].sort(
@@ -116,6 +120,31 @@ export async function publicSpending(deps: DomainDeps, municipalityId: number): 
     byPeriod: totalsBy(sorted, (row) => String(row.periodId)),
     totalOre: sorted.reduce((sum, row) => sum + BigInt(row.amountOre), 0n).toString(),
   };
+}
+
+/**
+ * Øre given back per (period, program, provider) of the original redemptions: each
+ * RedemptionReversed names its redemption by terminal and id, whose Redeemed event says the
+ * period it was in.
+ */
+async function reversedByOriginal(deps: DomainDeps): Promise<Map<string, bigint>> {
+  type Row = { period: number; program: string; provider: number; ore: string };
+  const result = await deps.db.execute(sql`
+    SELECT (r.args->>'period')::int AS period, r.args->>'program' AS program,
+           (r.args->>'provider')::int AS provider, sum((v.args->>'amountOre')::numeric)::text AS ore
+    FROM ${chainEvents} v
+    JOIN ${chainEvents} r
+      ON r.contract = 'hub' AND r.event_name = 'Redeemed'
+     AND lower(r.args->>'terminal') = lower(v.args->>'terminal')
+     AND r.args->>'redemptionId' = v.args->>'redemptionId'
+    WHERE v.contract = 'hub' AND v.event_name = 'RedemptionReversed'
+    GROUP BY 1, 2, 3`);
+  return new Map(
+    executedRows<Row>(result).map((row) => [
+      `${Number(row.period)}|${row.program}|${Number(row.provider)}`,
+      BigInt(row.ore),
+    ]),
+  );
 }
 
 function totalsBy(rows: SpendingRow[], keyOf: (row: SpendingRow) => string): Totals[] {

@@ -403,6 +403,24 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
       ]);
     });
 
+    it('publishes spending net of what was given back, against the period each redemption was in', async () => {
+      const spending = (
+        await s.app.inject({ method: 'GET', url: '/public/spending?municipality=101' })
+      ).json();
+      // Redeemed 87,045 øre in all; 24,545 given back (voids 14,050, refunds 10,495).
+      expect(spending.totalOre).toBe('62500');
+      expect(spending.byPeriod).toEqual([
+        { key: '1', redemptions: 5, amountOre: '40000' },
+        { key: '2', redemptions: 1, amountOre: '3000' },
+        { key: '3', redemptions: 2, amountOre: '19500' },
+      ]);
+      const periods = (await get('/periods', finance1)).json();
+      expect(periods.find((p: { periodId: number }) => p.periodId === 1)).toMatchObject({
+        redemptionCount: 5,
+        providerCount: 3,
+      });
+    });
+
     it('audits the corrections’ money steps in the intact hash chain', async () => {
       const rows = await s.world.deps.db.select().from(auditLog).where(like(auditLog.action, '%receivable%'));
       expect(rows.map((row) => row.action)).toEqual(['provider.receivable.settle.requested']);
