@@ -2,7 +2,13 @@ import { recoverTypedDataAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { REVERSAL_TYPES, redemptionDomain } from '../../../contracts/abi/redemption.ts';
-import { correctionFor, type RedemptionLine, reversalMessage, reversalState } from './corrections.ts';
+import {
+  correctionFor,
+  type RedemptionLine,
+  reversalMessage,
+  reversalState,
+  reversedKind,
+} from './corrections.ts';
 import { signReversal } from './signing.ts';
 
 const KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
@@ -121,5 +127,25 @@ describe('signReversal', () => {
       signature,
     });
     expect(signer).toBe(TERMINAL);
+  });
+});
+
+describe('reversedKind', () => {
+  const givenBack = line({ voidable: false, reversedOre: '15000', reversibleOre: '0' });
+
+  it('tells a void from a whole refund by the confirmed reversals', () => {
+    expect(reversedKind(givenBack, [{ kind: 'void', status: 'confirmed' }])).toBe('void');
+    expect(reversedKind(givenBack, [{ kind: 'refund', status: 'confirmed' }])).toBe('refund');
+    expect(
+      reversedKind(givenBack, [
+        { kind: 'void', status: 'rejected' },
+        { kind: 'refund', status: 'confirmed' },
+      ]),
+    ).toBe('refund');
+  });
+
+  it('is unknown until the reversals are, and nothing for a line with nothing given back', () => {
+    expect(reversedKind(givenBack, undefined)).toBeUndefined();
+    expect(reversedKind(line(), [{ kind: 'void', status: 'confirmed' }])).toBeUndefined();
   });
 });

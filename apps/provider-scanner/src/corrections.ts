@@ -79,3 +79,21 @@ export function reversalMessage(
     deadline: reversal.deadline,
   };
 }
+
+/**
+ * "Annulleret" or "Refunderet": a line wholly given back may have been voided or refunded, and
+ * only its reversals tell which. Undefined while they are not known (nothing was given back,
+ * or the reversals of a line given back are still being fetched).
+ */
+export function reversedKind(
+  line: RedemptionLine,
+  reversals: readonly { kind: ReversalKind; status?: string }[] | undefined,
+): ReversalKind | undefined {
+  if (reversalState(line).reversedOre === 0n) return undefined;
+  const known = reversals ?? line.reversals;
+  if (!known) return undefined;
+  const confirmed = known.filter(
+    (reversal) => reversal.status === undefined || reversal.status === 'confirmed',
+  );
+  return confirmed.some((reversal) => reversal.kind === 'void') ? 'void' : 'refund';
+}

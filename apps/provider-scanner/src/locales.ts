@@ -92,7 +92,7 @@ export const da = {
     lineName: '{{amount}} kl. {{time}}',
     voided: 'Annulleret',
     refunded: 'Refunderet {{amount}}',
-    net: 'netto {{amount}}',
+    net: 'Netto {{amount}}',
   },
   correct: {
     line: '{{program}} kl. {{time}}',
@@ -259,7 +259,7 @@ export const en: typeof da = {
     lineName: '{{amount}} at {{time}}',
     voided: 'Voided',
     refunded: 'Refunded {{amount}}',
-    net: 'net {{amount}}',
+    net: 'Net {{amount}}',
   },
   correct: {
     line: '{{program}} at {{time}}',

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
-import { correctionFor, type RedemptionLine, reversalState } from '../corrections.ts';
+import { correctionFor, type RedemptionLine, reversalState, reversedKind } from '../corrections.ts';
 import { language, useT } from '../i18n.ts';
 import { danishDay, formatDate, formatOre, formatTime, localDay } from '../money.ts';
 import {
@@ -73,7 +73,8 @@ export function TodayScreen({
   const [sending, setSending] = useState(false);
   // A void or refund sent earlier that never got a final answer.
   const [unfinished, setUnfinished] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
+  // Why a dispute could not be refunded: our own text by key (it follows a language switch), or the API's.
+  const [problem, setProblem] = useState<{ key: string } | { message: string } | undefined>();
   useEffect(() => {
     pendingReversalStore.read().then((pending) => setUnfinished(pending !== undefined));
   }, [version]);
@@ -124,15 +125,17 @@ export function TodayScreen({
           candidate.redemptionId === dispute.redemptionId,
       );
       if (!line?.signed || reversalState(line).reversibleOre === 0n) {
-        return setProblem(t('disputes.cannotRefund'));
+        return setProblem({ key: 'disputes.cannotRefund' });
       }
       setStep({ name: 'refund', line, dispute });
     } catch (error) {
-      if (!onAuthError(error)) setProblem(error instanceof ApiError ? error.message : String(error));
+      if (!onAuthError(error))
+        setProblem({ message: error instanceof ApiError ? error.message : String(error) });
     }
   }
 
   function backToList() {
+    setProblem(undefined);
     setStep({ name: 'list' });
     setVersion((n) => n + 1);
   }
@@ -185,7 +188,7 @@ export function TodayScreen({
       version={version}
       unfinished={unfinished}
       sending={sending}
-      problem={problem}
+      problem={problem && ('key' in problem ? t(problem.key) : problem.message)}
       onRetryUnfinished={() => retry()}
       onVoid={(line) => setStep({ name: 'void', line })}
       onRefund={(line) => setStep({ name: 'refund', line })}
@@ -255,6 +258,7 @@ function TodayList({
         {rows.map((row) => (
           <TodayLine
             key={`${row.terminal}:${row.redemptionId}`}
+            session={session}
             row={row}
             onVoid={() => onVoid(row)}
             onRefund={() => onRefund(row)}
@@ -265,20 +269,34 @@ function TodayList({
   );
 }
 
-/** "Annulleret" or "Refunderet 50,00 kr.": by the kinds the API names, else by how much came back. */
-function reversedLabel(row: RedemptionLine, t: ReturnType<typeof useT>, lang: 'da' | 'en'): string {
-  const { reversedOre } = reversalState(row);
-  const voided = row.reversals
-    ? row.reversals.some((reversal) => reversal.kind === 'void' && reversal.status !== 'rejected')
-    : reversedOre === BigInt(row.amountOre);
-  return voided ? t('today.voided') : t('today.refunded', { amount: formatOre(reversedOre, lang) });
+/** A line's voids and refunds, fetched only for a line something was given back of. */
+function useReversals(session: StaffSession, row: RedemptionLine) {
+  const [reversals, setReversals] = useState<{ kind: ReversalKind; status?: string }[]>();
+  const needed = reversalState(row).reversedOre > 0n && !row.reversals;
+  useEffect(() => {
+    if (!needed) return;
+    let cancelled = false;
+    api<{ reversals: { kind: ReversalKind; status?: string }[] }>(
+      `/redemptions/${row.terminal}/${row.redemptionId}/reversals`,
+      { token: session.token },
+    ).then(
+      (answer) => !cancelled && setReversals(answer.reversals),
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [session, row.terminal, row.redemptionId, row.reversedOre, needed]);
+  return reversals;
 }
 
 function TodayLine({
+  session,
   row,
   onVoid,
   onRefund,
 }: {
+  session: StaffSession;
   row: RedemptionLine;
   onVoid: () => void;
   onRefund: () => void;
@@ -286,6 +304,7 @@ function TodayLine({
   const t = useT();
   const lang = language();
   const { reversedOre, netOre } = reversalState(row);
+  const kind = reversedKind(row, useReversals(session, row));
   const action = correctionFor(row);
   const amount = formatOre(row.amountOre, lang);
   const time = formatTime(row.createdAt, lang);
@@ -298,8 +317,10 @@ function TodayLine({
           : ` (${t(`today.status_${row.status === 'rejected' ? 'rejected' : 'pending'}`)})`}
       </strong>
       {reversedOre > 0n ? (
-        <span class="reversed">
-          {reversedLabel(row, t, lang)} · {t('today.net', { amount: formatOre(netOre, lang) })}
+        <span class="reversed" data-kind={kind}>
+          {kind === 'void' ? `${t('today.voided')} · ` : null}
+          {kind === 'refund' ? `${t('today.refunded', { amount: formatOre(reversedOre, lang) })} · ` : null}
+          {t('today.net', { amount: formatOre(netOre, lang) })}
         </span>
       ) : null}
       <span class="hint">
