@@ -42,8 +42,10 @@ export function formatReports(reports: ReconciliationReport[]): string {
   for (const report of reports) {
     const state = report.closed ? 'closed' : 'open';
     lines.push(
-      `municipality ${report.municipalityId} period ${report.periodId} (${state}): chain ${report.chain.redemptions} redemptions ${report.chain.totalOre} øre, ` +
-        `database ${report.database.redemptions} redemptions ${report.database.totalOre} øre, paid ${report.chain.paidOre} øre: ` +
+      `municipality ${report.municipalityId} period ${report.periodId} (${state}): chain ${report.chain.redemptions} redemptions ${report.chain.grossOre} øre, ` +
+        `${report.chain.reversals} voids/refunds ${report.chain.reversedOre} øre, net ${report.chain.totalOre} øre; ` +
+        `database ${report.database.redemptions} redemptions, ${report.database.reversals} voids/refunds, net ${report.database.totalOre} øre; ` +
+        `paid and set off ${report.chain.paidOre} øre: ` +
         (report.clean ? 'OK' : `${report.differences.length} difference(s)`),
     );
     for (const difference of report.differences) {
@@ -51,6 +53,7 @@ export function formatReports(reports: ReconciliationReport[]): string {
         difference.providerId === undefined ? undefined : `provider ${difference.providerId}`,
         difference.terminal ? `terminal ${difference.terminal}` : undefined,
         difference.redemptionId ? `redemption ${difference.redemptionId}` : undefined,
+        difference.reversalId ? `reversal ${difference.reversalId}` : undefined,
       ].filter(Boolean);
       const values = [
         difference.database === undefined ? undefined : `database=${difference.database}`,

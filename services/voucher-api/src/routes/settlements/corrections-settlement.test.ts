@@ -5,7 +5,7 @@ import type { Address } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/xsd-validation.ts';
-import { reconcileAll } from '../../cli/reconcile.ts';
+import { formatReports, reconcileAll } from '../../cli/reconcile.ts';
 import type { WorldCitizen } from '../../redemptions/test-world.ts';
 import { createSettlementWorld, type SettlementWorld } from './test-settlement-world.ts';
 
@@ -396,6 +396,12 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
           [4, []],
         ],
       );
+      const printed = formatReports(reports);
+      expect(printed).toContain(
+        'municipality 101 period 1 (closed): chain 5 redemptions 64045 øre, 3 voids/refunds 14050 øre, net 49995 øre; ' +
+          'database 5 redemptions, 3 voids/refunds, net 49995 øre; paid and set off 49995 øre: OK',
+      );
+      expect(printed.split('\n').at(-1)).toBe('reconcile: database and chain agree');
       const third = reports.find((r) => r.municipalityId === 101 && r.periodId === 3);
       expect(third?.chain).toMatchObject({ totalOre: '20000', paidOre: '20000', offsetOre: '6500' });
       expect(third?.receivables).toEqual([
