@@ -1,3 +1,4 @@
+import { REVERSAL_TYPES, redemptionDomain } from '@voucher/contracts';
 import { auditLog, disputes, redemptionReversals, redemptions, verifyAuditChain } from '@voucher/db';
 import { and, eq, like } from 'drizzle-orm';
 import type { PrivateKeyAccount } from 'viem/accounts';
@@ -239,6 +240,65 @@ describe('disputes of a redemption, through HTTP on anvil', () => {
     expect(row?.status).toBe('refunded');
   });
 
+  it("reads a dispute as refunded once the provider's refund through the counter's corrections names it", async () => {
+    const raised = await post(own('karen-3'), karenToken, { reason: 'wrong_amount' });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const id = raised.json().dispute.id;
+    const original = sale['karen-3'] as { terminal: string; redemptionId: bigint };
+    const [row] = await s.world.deps.db
+      .select()
+      .from(redemptions)
+      .where(
+        and(eq(redemptions.terminal, original.terminal), eq(redemptions.redemptionId, original.redemptionId)),
+      );
+    if (!row) throw new Error('no redemption');
+    const reversalId = 900_001n;
+    const deadline = Math.floor(Date.now() / 1000) + 600;
+    const signature = await sportTill.signTypedData({
+      domain: redemptionDomain(s.world.gateway.chainId, s.world.gateway.addresses.hub),
+      types: REVERSAL_TYPES,
+      primaryType: 'Reversal',
+      message: {
+        id: reversalId,
+        redemption: {
+          id: row.redemptionId,
+          account: row.account as `0x${string}`,
+          program: row.programId,
+          provider: row.providerId,
+          amountOre: row.amountOre,
+          deadline: Number(row.deadline),
+        },
+        amountOre: 1_000n,
+        period: 0,
+        deadline,
+      },
+    });
+    const refund = await post(
+      `/redemptions/${original.terminal}/${original.redemptionId}/reversals`,
+      sportStaff,
+      {
+        terminal: sportTill.address,
+        reversalId: reversalId.toString(),
+        kind: 'refund',
+        reason: 'dispute',
+        amountOre: '1000',
+        period: 0,
+        deadline,
+        signature,
+        disputeId: id,
+      },
+    );
+    expect(refund.statusCode, refund.body).toBe(200);
+    const seen = (await get(`/providers/${sportId}/disputes`, sportStaff)).json().disputes;
+    expect(seen.find((d: { id: string }) => d.id === id)).toMatchObject({
+      status: 'refunded',
+      refundedOre: '1000',
+    });
+    expect(
+      (await get('/disputes', caseworker)).json().disputes.map((d: { id: string }) => d.id),
+    ).not.toContain(id);
+  });
+
   it('refuses a redemption that has not gone through', async () => {
     const pendingId = 123_456n;
     const [template] = await s.world.deps.db
@@ -273,7 +333,7 @@ describe('disputes of a redemption, through HTTP on anvil', () => {
   it('audits every step in the intact hash chain, with ids only', async () => {
     const rows = await s.world.deps.db.select().from(auditLog).where(like(auditLog.action, 'dispute.%'));
     const count = (action: string) => rows.filter((row) => row.action === action).length;
-    expect(count('dispute.raised')).toBe(4);
+    expect(count('dispute.raised')).toBe(5);
     expect(count('dispute.decided')).toBe(1);
     expect(count('dispute.refunded')).toBe(2);
     const decided = rows.find((row) => row.action === 'dispute.decided');
