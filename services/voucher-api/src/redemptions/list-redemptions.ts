@@ -69,18 +69,19 @@ export async function listProviderRedemptions(
 
 /**
  * The citizen's own history: where, what, how much and when, with what was voided or refunded
- * of each line; never which terminal or scan (the terminal only joins the reversals here).
+ * of each line. The terminal's address and the redemption id name a purchase (the citizen
+ * disputes it by them); never the scan or the provider's staff.
  */
 export async function listAccountHistory(deps: DomainDeps, account: string) {
   const [lines, reversals] = await Promise.all([
     accountRedemptions(deps, account),
     accountReversals(deps, account),
   ]);
-  return lines.map(({ terminal, ...line }) => ({
+  return lines.map((line) => ({
     ...line,
     reversals: reversals.filter(
       (reversal) =>
-        reversal.originalTerminal === terminal && reversal.originalRedemptionId === line.redemptionId,
+        reversal.originalTerminal === line.terminal && reversal.originalRedemptionId === line.redemptionId,
     ),
   }));
 }

@@ -24,6 +24,9 @@ const HistoryReversal = Type.Object({
 });
 
 const HistoryEntry = Type.Object({
+  terminal: Type.String({
+    description: "The till's key address; with redemptionId it names the purchase to dispute",
+  }),
   redemptionId: Type.String(),
   providerId: Type.Integer(),
   providerName: Type.String(),
@@ -109,6 +112,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const rows = await listAccountHistory(app.deps, ownAccount(request.user));
       return reply.header('cache-control', 'no-store').send({
         redemptions: rows.map((row) => ({
+          terminal: row.terminal,
           redemptionId: row.redemptionId.toString(),
           providerId: row.providerId,
           providerName: row.providerName,
