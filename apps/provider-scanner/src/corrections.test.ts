@@ -144,8 +144,14 @@ describe('reversedKind', () => {
     ).toBe('refund');
   });
 
-  it('is unknown until the reversals are, and nothing for a line with nothing given back', () => {
-    expect(reversedKind(givenBack, undefined)).toBeUndefined();
+  it('reads a whole give-back as a void and a part as a refund until the reversals are known', () => {
+    expect(reversedKind(givenBack, undefined)).toBe('void');
+    expect(
+      reversedKind(line({ voidable: false, reversedOre: '5000', reversibleOre: '10000' }), undefined),
+    ).toBe('refund');
+  });
+
+  it('is nothing for a line with nothing given back', () => {
     expect(reversedKind(line(), [{ kind: 'void', status: 'confirmed' }])).toBeUndefined();
   });
 });

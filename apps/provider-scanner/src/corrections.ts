@@ -82,16 +82,17 @@ export function reversalMessage(
 
 /**
  * "Annulleret" or "Refunderet": a line wholly given back may have been voided or refunded, and
- * only its reversals tell which. Undefined while they are not known (nothing was given back,
- * or the reversals of a line given back are still being fetched).
+ * only its reversals tell which. Until they are known, a line given back whole reads as voided
+ * (what a counter does far more often) and one given back in part as refunded.
  */
 export function reversedKind(
   line: RedemptionLine,
   reversals: readonly { kind: ReversalKind; status?: string }[] | undefined,
 ): ReversalKind | undefined {
-  if (reversalState(line).reversedOre === 0n) return undefined;
+  const { reversedOre } = reversalState(line);
+  if (reversedOre === 0n) return undefined;
   const known = reversals ?? line.reversals;
-  if (!known) return undefined;
+  if (!known) return reversedOre === BigInt(line.amountOre) ? 'void' : 'refund';
   const confirmed = known.filter(
     (reversal) => reversal.status === undefined || reversal.status === 'confirmed',
   );

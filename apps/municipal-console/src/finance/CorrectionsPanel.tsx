@@ -99,50 +99,58 @@ function CorrectionTables({ report }: { report: PeriodCorrections }) {
         </tbody>
       </table>
       <h3>{t('corrections.lines')}</h3>
-      <table class="table" data-testid="corrections-lines">
-        <thead>
-          <tr>
-            <th scope="col">{t('corrections.confirmedAt')}</th>
-            <th scope="col">{t('corrections.provider')}</th>
-            <th scope="col">{t('corrections.kind')}</th>
-            <th scope="col">{t('corrections.reason')}</th>
-            <th scope="col" class="number">
-              {t('corrections.amount')}
-            </th>
-            <th scope="col" class="number">
-              {t('corrections.fromClaim')}
-            </th>
-            <th scope="col" class="number">
-              {t('corrections.receivable')}
-            </th>
-            <th scope="col">{t('corrections.creditRestored')}</th>
-            <th scope="col">{t('corrections.original')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.reversals.map((reversal) => (
-            <tr
-              key={`${reversal.originalTerminal ?? reversal.providerId}-${reversal.reversalId ?? reversal.originalRedemptionId}-${reversal.confirmedAt}`}
-              data-kind={reversal.kind}
-            >
-              <td>{reversal.confirmedAt ? formatDateTime(reversal.confirmedAt, language) : ''}</td>
-              <th scope="row">{reversal.providerName}</th>
-              <td>{t(`corrections.kinds.${reversal.kind}`, { defaultValue: reversal.kind })}</td>
-              <td>{t(`corrections.reasons.${reversal.reason}`, { defaultValue: reversal.reason })}</td>
-              <td class="number">{formatOre(reversal.amountOre, language)}</td>
-              <td class="number">{formatOre(reversal.fromClaimOre, language)}</td>
-              <td class="number">{formatOre(reversal.receivableOre, language)}</td>
-              <td>{t(reversal.creditRestored ? 'common.yes' : 'common.no')}</td>
-              <td>
-                {t('corrections.originalRedemption', { id: reversal.originalRedemptionId })}
-                {isFromEarlierPeriod(reversal, report.periodId) ? (
-                  <span class="muted"> {t('corrections.fromPeriod', { id: reversal.originalPeriodId })}</span>
-                ) : null}
-              </td>
+      <div class="table-scroll">
+        <table class="table" data-testid="corrections-lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('corrections.confirmedAt')}</th>
+              <th scope="col">{t('corrections.provider')}</th>
+              <th scope="col">{t('corrections.kindAndReason')}</th>
+              <th scope="col" class="number">
+                {t('corrections.amount')}
+              </th>
+              <th scope="col" class="number">
+                {t('corrections.fromClaim')}
+              </th>
+              <th scope="col" class="number">
+                {t('corrections.receivable')}
+              </th>
+              <th scope="col">{t('corrections.creditRestored')}</th>
+              <th scope="col">{t('corrections.original')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.reversals.map((reversal) => (
+              <tr
+                key={`${reversal.originalTerminal ?? reversal.providerId}-${reversal.reversalId ?? reversal.originalRedemptionId}-${reversal.confirmedAt}`}
+                data-kind={reversal.kind}
+              >
+                <td>{reversal.confirmedAt ? formatDateTime(reversal.confirmedAt, language) : ''}</td>
+                <th scope="row">{reversal.providerName}</th>
+                <td>
+                  {t(`corrections.kinds.${reversal.kind}`, { defaultValue: reversal.kind })}
+                  <div class="muted">
+                    {t(`corrections.reasons.${reversal.reason}`, { defaultValue: reversal.reason })}
+                  </div>
+                </td>
+                <td class="number">{formatOre(reversal.amountOre, language)}</td>
+                <td class="number">{formatOre(reversal.fromClaimOre, language)}</td>
+                <td class="number">{formatOre(reversal.receivableOre, language)}</td>
+                <td>{t(reversal.creditRestored ? 'common.yes' : 'common.no')}</td>
+                <td>
+                  {t('corrections.originalRedemption', { id: reversal.originalRedemptionId })}
+                  {isFromEarlierPeriod(reversal, report.periodId) ? (
+                    <span class="muted">
+                      {' '}
+                      {t('corrections.fromPeriod', { id: reversal.originalPeriodId })}
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -379,6 +379,7 @@ export const da = {
     count: 'Antal',
     confirmedAt: 'Bekræftet',
     kind: 'Type',
+    kindAndReason: 'Type og årsag',
     kinds: { void: 'Annullering', refund: 'Refundering' },
     reason: 'Årsag',
     reasons: {

@@ -381,6 +381,7 @@ export const en: Translation = {
     count: 'Number',
     confirmedAt: 'Confirmed',
     kind: 'Type',
+    kindAndReason: 'Type and reason',
     kinds: { void: 'Void', refund: 'Refund' },
     reason: 'Reason',
     reasons: {
