@@ -441,6 +441,45 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
     });
   });
 
+  describe('period 4: a claim wholly set off', () => {
+    beforeAll(async () => {
+      const [, , third] = citizens;
+      // The refund lands first, while the bookshop has no claim in period 4: all of it is owed.
+      await reverse('G', 'books', 2_000n, 'refund');
+      await redeem('I', 'books', third, BORNEPAKKE, 700n);
+    }, 120_000);
+
+    it('keeps the whole claim against the receivable: the line is paid with no transfer and no bank payment', async () => {
+      const settlement = await settle(4);
+      expect(settlement).toMatchObject({ totalOre: '700', providerCount: 1 });
+      expect(linesOf(settlement)[ids.books]).toMatchObject({
+        claimOre: '700',
+        offsetOre: '700',
+        amountOre: '0',
+      });
+      const before = await balanceOf(ids.books);
+      const paid = await approveAndExecute(settlement.id);
+      expect(paid).toMatchObject({ status: 'paid', paidOre: '0', offsetOre: '700', paidProviderCount: 1 });
+      expect(await balanceOf(ids.books)).toBe(before);
+      const file = await get(`/settlements/${settlement.id}/bank-file`, finance1);
+      expect(file.json().error.code).toBe('SETTLEMENT_NOTHING_TO_PAY');
+      const csv = (await get(`/settlements/${settlement.id}/statement.csv`, finance1)).body;
+      expect(csv).toMatch(
+        new RegExp(`\\n4,${ids.books},Demo Boghandel,DK\\d+,1,700,0,2500,2500,700,700,0,0\\.00,,paid,0x`),
+      );
+      expect((await get('/providers/receivables', finance1)).json().receivables).toEqual([
+        expect.objectContaining({ providerId: ids.books, owedOre: '1300' }),
+      ]);
+      const periods = (await get('/periods', finance1)).json();
+      expect(periods.find((p: { periodId: number }) => p.periodId === 4)).toMatchObject({
+        status: 'paid',
+        paidOre: '700',
+      });
+      const reports = await reconcileAll(s.world.deps.db, s.world.gateway);
+      expect(reports.filter((r) => r.municipalityId === 101 && !r.clean)).toEqual([]);
+    });
+  });
+
   describe('reconciliation fails when the database and the chain disagree', () => {
     const report = async (periodId: number) =>
       (await get(`/periods/${periodId}/reconciliation`, finance1)).json();
@@ -463,8 +502,8 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
           expect.objectContaining({
             kind: 'receivable_differs',
             providerId: ids.books,
-            database: '1',
-            chain: '0',
+            database: '1301',
+            chain: '1300',
           }),
         ]);
       } finally {
