@@ -56,7 +56,7 @@ export const da = {
     creditBack: 'Beløbet er sat ind på dit tilskud igen.',
     creditNotBack: 'Dit tilskud er uændret; beløbet gik tilbage til kommunens ordning.',
     dispute: 'Det har jeg ikke købt',
-    disputeName: '– {{amount}} hos {{provider}}, {{time}}',
+    disputeName: '({{time}}, {{provider}}, {{amount}})',
   },
   dispute: {
     legend: 'Hvad er galt med købet?',
@@ -158,7 +158,7 @@ export const en: typeof da = {
     creditBack: 'The amount is back on your voucher.',
     creditNotBack: "Your voucher is unchanged; the amount went back to the municipality's programme.",
     dispute: 'I did not buy this',
-    disputeName: '– {{amount}} at {{provider}}, {{time}}',
+    disputeName: '({{time}}, {{provider}}, {{amount}})',
   },
   dispute: {
     legend: 'What is wrong with the purchase?',
