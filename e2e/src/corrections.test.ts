@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_MUNICIPALITY, demoPassword } from '../../services/voucher-api/src/seed/demo.ts';
 import * as consoleSteps from './console/steps.ts';
 import { textOf } from './console/steps.ts';
+import { text as consoleText } from './console/texts.ts';
 import { assertBankFileIsValid, readBankFile } from './support/bank-file.ts';
 import { launchDevice } from './support/browser.ts';
 import * as citizen from './support/citizen.ts';
@@ -22,7 +23,10 @@ import { citizenText, scannerText } from './support/texts.ts';
  * children's clothes shop's cashier types 150 instead of 15 for a citizen's Børnepakke,
  * voids it from the list of today ("Annullér") and redeems the right amount. The citizen's
  * phone shows both purchases, the voided one marked and the credit back; finance settles the
- * period and the statement and the bank file pay the shop the net, 15 kr.
+ * period and the statement and the bank file pay the shop the net, 15 kr. Then the citizen
+ * disputes the paid 15 kr. ("Det har jeg ikke købt"); the shop refunds it from its list of
+ * disputes, the credit comes back, the caseworker's queue shows it refunded, and the shop
+ * owes the municipality the 15 kr. it was already paid.
  */
 const PROGRAM = 'Børnepakke';
 const SHOP = { username: 'demo.clothing', password: demoPassword('demo.clothing'), name: 'Demo Børnetøj' };
@@ -48,6 +52,7 @@ const state: {
   voided?: boolean;
   corrected?: boolean;
   periodId?: number;
+  refunded?: boolean;
 } = {};
 
 before(async () => {
@@ -205,6 +210,56 @@ test('the shop sees the period paid with the net on its scanner', async () => {
   await period.filter({ hasText: scannerText('statements.status_paid') }).waitFor({ timeout: 60_000 });
   assert.ok((await textOf(period)).includes('15,00 kr.'), await textOf(period));
   await record.step(scannerPage, 'scanner-statement-net');
+});
+
+test('the citizen disputes the paid 15 kr.; the shop refunds it from its list of disputes', async () => {
+  assert.ok(state.periodId, 'needs the settled period');
+  await citizen.openTab(phonePage, 'history');
+  const line = phonePage.locator('li').filter({
+    hasText: citizenText('history.item', { amount: '15,00 kr.', provider: SHOP.name }),
+  });
+  await line.getByRole('button', { name: new RegExp(`^${citizenText('history.dispute')}`) }).click();
+  await phonePage.getByRole('button', { name: citizenText('dispute.submit') }).click();
+  await phonePage.getByText(citizenText('dispute.sent')).waitFor();
+  await record.step(phonePage, 'citizen-disputed');
+
+  await scanner.openTab(scannerPage, 'today');
+  const disputes = scannerPage.locator('section.disputes');
+  await disputes.waitFor();
+  await record.step(scannerPage, 'scanner-dispute');
+  await disputes.getByRole('button', { name: new RegExp(`^${scannerText('disputes.refund')}`) }).click();
+  await scannerPage.getByRole('button', { name: scannerText('correct.next') }).click();
+  await scannerPage.getByRole('button', { name: scannerText('correct.refundConfirm') }).click();
+  const outcome = scannerPage.locator('section[data-result]');
+  await outcome.waitFor({ timeout: 60_000 });
+  assert.equal(await outcome.getAttribute('data-result'), 'confirmed', await outcome.innerText());
+  await record.step(scannerPage, 'scanner-dispute-refunded');
+  await scannerPage.getByRole('button', { name: scannerText('correct.done') }).click();
+
+  await citizen.openTab(phonePage, 'vouchers');
+  await phonePage.getByText('1.500,00 kr.').first().waitFor();
+  state.refunded = true;
+});
+
+test("the caseworker's queue shows the dispute refunded, and finance sees what the shop owes", async () => {
+  assert.ok(state.refunded, 'needs the refund');
+  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.caseworker);
+  await consoleSteps.openMenu(officePage, 'nav.disputes');
+  await officePage.getByLabel(consoleText('disputes.show')).selectOption('all');
+  const row = officePage.locator('tr[data-dispute-id]').filter({ hasText: SHOP.name });
+  await row.first().waitFor();
+  assert.equal(await row.first().getAttribute('data-status'), 'refunded');
+  await record.step(officePage, 'console-disputes');
+
+  // The shop was paid 15 kr. in period 1 and gave them back in period 2 with nothing to set
+  // them off against yet: it owes them, to be kept from its next payout.
+  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance1);
+  const detail = await consoleSteps.openPeriod(officePage, state.periodId ?? 0);
+  const owed = detail.getByTestId('receivables');
+  await owed.waitFor();
+  assert.ok((await textOf(owed)).includes(SHOP.name), await textOf(owed));
+  assert.ok((await textOf(owed)).includes('15,00 kr.'), await textOf(owed));
+  await record.step(officePage, 'console-receivables');
 });
 
 test('no CPR number or name appeared in a URL', () => {
