@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../audit/actor.ts';
 import type { ChainGateway } from '../chain/gateway.ts';
 import { settledReceipt } from '../chain/outbox-sender.ts';
 import type { DomainDeps } from '../deps.ts';
+import { markDisputeRefunded } from '../disputes/mark-dispute-refunded.ts';
 import { waitForOutboxRow } from '../redemptions/outbox-waiter.ts';
 import { reversalRejectionCodeFor } from './chain-rejection.ts';
 
@@ -116,6 +117,8 @@ async function recordVerdict(
         rejectionCode: updated.rejectionCode,
       },
     });
+    // A refund made for a citizen's dispute settles it, in the same transaction.
+    if (updated.status === 'confirmed' && updated.disputeId) await markDisputeRefunded(tx, updated.disputeId);
     return updated;
   });
 }

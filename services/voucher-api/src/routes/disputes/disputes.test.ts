@@ -289,6 +289,14 @@ describe('disputes of a redemption, through HTTP on anvil', () => {
       },
     );
     expect(refund.statusCode, refund.body).toBe(200);
+    // Marked in the refund's own confirmation, with its audit entry: not only read as refunded.
+    const [stored] = await s.world.deps.db.select().from(disputes).where(eq(disputes.id, id));
+    expect(stored?.status).toBe('refunded');
+    const audited = await s.world.deps.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'dispute.refunded'), eq(auditLog.subjectId, id)));
+    expect(audited).toHaveLength(1);
     const seen = (await get(`/providers/${sportId}/disputes`, sportStaff)).json().disputes;
     expect(seen.find((d: { id: string }) => d.id === id)).toMatchObject({
       status: 'refunded',
@@ -335,7 +343,8 @@ describe('disputes of a redemption, through HTTP on anvil', () => {
     const count = (action: string) => rows.filter((row) => row.action === action).length;
     expect(count('dispute.raised')).toBe(5);
     expect(count('dispute.decided')).toBe(1);
-    expect(count('dispute.refunded')).toBe(2);
+    // Two marked when read or decided after a refund, one by the counter's refund confirming.
+    expect(count('dispute.refunded')).toBe(3);
     const decided = rows.find((row) => row.action === 'dispute.decided');
     expect(decided).toMatchObject({ actorRole: 'caseworker', subjectType: 'dispute', subjectId: disputeId });
     expect(decided?.details).toMatchObject({ outcome: 'rejected', providerId: sportId });
