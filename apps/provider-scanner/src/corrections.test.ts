@@ -1,7 +1,7 @@
+import { REVERSAL_TYPES, redemptionDomain } from '@voucher/contracts/redemption';
 import { recoverTypedDataAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
-import { REVERSAL_TYPES, redemptionDomain } from '@voucher/contracts/redemption';
 import {
   correctionFor,
   type RedemptionLine,

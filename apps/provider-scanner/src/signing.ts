@@ -1,5 +1,5 @@
-import { privateKeyToAccount } from 'viem/accounts';
 import { REDEMPTION_TYPES, REVERSAL_TYPES, redemptionDomain } from '@voucher/contracts/redemption';
+import { privateKeyToAccount } from 'viem/accounts';
 import type { Terminal } from './store.ts';
 
 /**
