@@ -21,6 +21,10 @@ import {
 /// which the hub runs by delegatecall. Both inherit exactly this layout, so they read and
 /// write the same slots; new state is only ever appended here.
 abstract contract HubState is ProviderRegistry {
+    /// @notice How far ahead of the block a redemption's deadline may lie. Bounding it lets a
+    /// void tell the usage window the redemption fell in (see VoucherHubPeriods._uncountUse).
+    uint256 public constant MAX_DEADLINE_LEAD = 2 hours;
+
     bytes32 public constant REDEMPTION_TYPEHASH = keccak256(
         "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
     );

@@ -163,6 +163,20 @@ abstract contract MunicipalAccess is IMunicipalAccess, AccessControlDefaultAdmin
         m.receivableOre = uint128(uint256(m.receivableOre) - amountOre);
     }
 
+    /// @dev A provider paid back `amountOre` of what it owed; the money waits for the treasury.
+    function _addRecovered(MunicipalityId municipality, uint256 amountOre) internal {
+        // Safe cast: at most a receivable, itself part of 128-bit escrow; the sum is checked.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _municipalities[municipality].recoveredOre += uint88(amountOre);
+    }
+
+    /// @dev Empties the recovered pool; returns what it held.
+    function _takeRecovered(MunicipalityId municipality) internal returns (uint256 amountOre) {
+        Municipality storage m = _municipalities[municipality];
+        amountOre = m.recoveredOre;
+        m.recoveredOre = 0;
+    }
+
     function _hasReceivables(MunicipalityId municipality) internal view returns (bool) {
         return _municipalities[municipality].receivableOre != 0;
     }

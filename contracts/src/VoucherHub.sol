@@ -253,6 +253,9 @@ contract VoucherHub is HubState {
         Clock memory clock = clockSlot;
         if (clock.paused) revert MunicipalityPaused(municipality);
         if (block.timestamp > r.deadline) revert RedemptionExpired(r.id, r.deadline);
+        if (r.deadline > block.timestamp + MAX_DEADLINE_LEAD) {
+            revert RedemptionDeadlineTooFar(r.id, r.deadline);
+        }
         if (r.amountOre == 0) revert RedemptionAmountZero();
 
         address terminal = _authenticate(r, sigR, sigVs);

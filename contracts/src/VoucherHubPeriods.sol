@@ -19,6 +19,7 @@ import {
     Clock,
     Grant,
     PeriodTotals,
+    ProgramFunds,
     ProgramKind,
     ProgramRules,
     Redemption,
@@ -142,7 +143,10 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
             paidOre += amountOre;
             if (amountOre != 0) token.safeTransfer(to, amountOre);
         }
-        if (offsetOre != 0) _reduceReceivable(municipality, offsetOre);
+        if (offsetOre != 0) {
+            _reduceReceivable(municipality, offsetOre);
+            _addRecovered(municipality, offsetOre);
+        }
         PeriodTotals storage totals = _periods[key];
         // Safe cast: every claim settled here is part of the period's 128-bit accrued total.
         // forge-lint: disable-next-line(unsafe-typecast)
@@ -165,9 +169,23 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         if (amountOre == 0 || amountOre > owed) revert ReceivableExceeded(municipality, provider, owed);
         _receivables[key] = owed - amountOre;
         _reduceReceivable(municipality, amountOre);
+        _addRecovered(municipality, amountOre);
         _addEscrow(municipality, amountOre);
         emit ReceivableSettled(municipality, provider, amountOre);
         _token().safeTransferFrom(msg.sender, address(this), amountOre);
+    }
+
+    function reclaimRecovered(MunicipalityId municipality)
+        external
+        throughHub
+        onlyMunicipalRole(municipality, TREASURY_ROLE)
+        returns (uint256 amountOre)
+    {
+        amountOre = _takeRecovered(municipality);
+        address to = _reclaimDestination(municipality);
+        _takeEscrow(municipality, amountOre);
+        emit RecoveredReclaimed(municipality, to, amountOre);
+        if (amountOre != 0) _token().safeTransfer(to, amountOre);
     }
 
     // =================================================================== corrections
@@ -196,6 +214,7 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         // forge-lint: disable-next-line(unsafe-typecast)
         _setOpenAccrued(municipality, uint128(clock.openAccruedOre - fromClaimOre));
         bool restored = _giveBack(rules, r, reversal.amountOre, whole);
+        _advanceFromBudget(r.program, reversal.amountOre - fromClaimOre);
         emit RedemptionReversed(
             municipality,
             r.provider,
@@ -259,6 +278,20 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         }
     }
 
+    /// @dev What a refund gives back beyond the provider's open claim was paid out already, so
+    /// the program's free budget advances it (the provider owes it back as a receivable, and
+    /// what it pays back is recovered for the treasury). Without the advance the hub would
+    /// promise the citizen eKrone it no longer holds.
+    function _advanceFromBudget(ProgramId program, uint256 advanceOre) private {
+        if (advanceOre == 0) return;
+        ProgramFunds storage funds = _funds[program];
+        uint256 free = funds.freeOre;
+        if (advanceOre > free) revert ReversalNotCovered(program, advanceOre, free);
+        // Safe: advanceOre <= free, a 128-bit value.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        funds.freeOre = uint128(free - advanceOre);
+    }
+
     function _setOpenAccrued(MunicipalityId municipality, uint128 accruedOre) private {
         _clocks[municipality].openAccruedOre = accruedOre;
     }
@@ -295,12 +328,17 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         if (whole && restored && rules.usesPerWindow != 0) _uncountUse(rules, g, r.deadline);
     }
 
-    /// @dev The redemption happened no later than its deadline; when that falls in the grant's
-    /// current usage window, the use no longer counts there.
+    /// @dev The hub took the redemption between its deadline less the longest lead a deadline
+    /// may have ({MAX_DEADLINE_LEAD}) and its deadline (or now). Only when that whole span lies
+    /// in the grant's current usage window is it certain the use counted there, and then it
+    /// no longer does; a purchase that may have fallen in the window before keeps its count.
     function _uncountUse(ProgramRules storage rules, Grant storage g, uint40 deadline) private {
-        uint256 redeemedBy = deadline < block.timestamp ? deadline : block.timestamp;
-        if (redeemedBy < rules.validFrom) return;
-        uint32 index = UsageWindow.indexAt(redeemedBy, rules.validFrom, rules.windowSeconds);
+        uint256 latest = deadline < block.timestamp ? deadline : block.timestamp;
+        uint256 earliest = deadline > MAX_DEADLINE_LEAD ? deadline - MAX_DEADLINE_LEAD : 0;
+        if (earliest < rules.validFrom) earliest = rules.validFrom;
+        if (latest < earliest) return;
+        uint32 index = UsageWindow.indexAt(latest, rules.validFrom, rules.windowSeconds);
+        if (UsageWindow.indexAt(earliest, rules.validFrom, rules.windowSeconds) != index) return;
         if (g.windowIndex == index && g.usedInWindow != 0) g.usedInWindow -= 1;
     }
 

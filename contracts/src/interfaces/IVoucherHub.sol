@@ -32,6 +32,9 @@ interface IVoucherHub is IVoucherHubPeriods {
     /// @notice keccak256 of the EIP-712 Redemption type a terminal signs.
     function REDEMPTION_TYPEHASH() external view returns (bytes32);
 
+    /// @notice How far ahead of the block a redemption's deadline may lie.
+    function MAX_DEADLINE_LEAD() external view returns (uint256);
+
     /// @notice The {VoucherHubPeriods} the hub forwards periods, settlement and corrections to.
     function periodsExtension() external view returns (address);
 

@@ -98,6 +98,11 @@ interface IVoucherHubEvents is IMunicipalAccess {
     /// @dev A void names the period it must land in; that period has been closed since.
     error ReversalPeriodClosed(MunicipalityId municipality, PeriodId period, PeriodId openPeriod);
     error ReceivableExceeded(MunicipalityId municipality, ProviderId provider, uint256 receivableOre);
+    /// @dev A refund beyond the provider's open claim is advanced from the program's free
+    /// budget (the provider then owes it); the budget does not hold that much.
+    error ReversalNotCovered(ProgramId program, uint256 advanceOre, uint256 freeOre);
+    /// @dev A terminal signed a deadline further ahead than the hub accepts.
+    error RedemptionDeadlineTooFar(uint256 id, uint40 deadline);
     /// @dev Called on the extension itself instead of through the hub.
     error NotThroughHub();
 
@@ -204,4 +209,6 @@ interface IVoucherHubEvents is IMunicipalAccess {
     event ReceivableSettled(
         MunicipalityId indexed municipality, ProviderId indexed provider, uint256 amountOre
     );
+    /// @notice The treasury took what providers paid back of their receivables.
+    event RecoveredReclaimed(MunicipalityId indexed municipality, address indexed to, uint256 amountOre);
 }

@@ -52,6 +52,10 @@ interface IVoucherHubPeriods is IVoucherHubEvents {
     /// paid it back by bank); the receivable shrinks by the amount. Treasury role.
     function settleReceivable(MunicipalityId municipality, ProviderId provider, uint128 amountOre) external;
 
+    /// @notice Sends what providers paid back of their receivables (set off at payout or
+    /// brought in) to the municipality's reclaim destination. Treasury role.
+    function reclaimRecovered(MunicipalityId municipality) external returns (uint256 amountOre);
+
     // ------------------------------------------------------------------ views
     function claimOf(MunicipalityId municipality, PeriodId period, ProviderId provider)
         external

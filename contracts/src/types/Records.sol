@@ -109,9 +109,14 @@ struct Municipality {
     bool exists;
     /// @dev Where reclaimed escrow goes when a program of the municipality has ended.
     address reclaimTo;
+    /// @dev What providers paid back of their receivables (set off at payout or brought in),
+    /// held until the treasury reclaims it: the programs advanced that money when the refunds
+    /// gave the citizens their credit back.
+    uint88 recoveredOre;
+    /// @dev The escrow holds the free budgets, plus what grants hold, plus unpaid claims,
+    /// plus what was recovered and not yet reclaimed.
     uint128 escrowOre;
-    /// @dev What its providers owe it from refunds, in total (see `receivableOf`). The escrow
-    /// holds the free budgets plus what grants hold plus unpaid claims, less this.
+    /// @dev What its providers owe it from refunds, in total (see `receivableOf`).
     uint128 receivableOre;
 }
 

@@ -229,7 +229,7 @@ contract RedeemFuzzTest is BaseTest {
             r.amountOre = amount == r.amountOre ? amount + 1 : amount;
         } else if (field == 5) {
             // Still in the future, so the signature check is what fails.
-            uint40 deadline = uint40(bound(value, block.timestamp, type(uint40).max));
+            uint40 deadline = uint40(bound(value, block.timestamp, block.timestamp + hub.MAX_DEADLINE_LEAD()));
             r.deadline = deadline == r.deadline ? deadline - 1 : deadline;
         } else if (field == 6) {
             sigR ^= bytes32(_nonZero(value));

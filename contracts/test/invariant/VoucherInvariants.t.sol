@@ -20,12 +20,15 @@ import {
     MUNICIPALITIES,
     MunicipalActors,
     ProgramModel,
+    ProviderLedger,
+    Taken,
     VoucherHandler
 } from "./handlers/VoucherHandler.sol";
 
 /// @title Voucher invariants
-/// @notice Random sequences of programs, grants, redemptions, periods and settlements by the
-/// random actors of three municipalities (see {VoucherHandler}); after every call the rules of
+/// @notice Random sequences of programs, grants, redemptions, voids and refunds, periods and
+/// settlements by the random actors of three municipalities (see {VoucherHandler}); after every
+/// call the rules of
 /// DESIGN.md "Invariants" must hold per municipality, both against the chain's own books and
 /// against what the handler saw happen, and no eKrone may move between municipalities.
 /// @dev The handler never reverts on purpose (it predicts and catches every revert), so any
@@ -37,6 +40,19 @@ contract VoucherInvariantsTest is BaseTest {
     uint256 internal constant ACCOUNTS = 6;
     uint256 internal constant PROVIDERS = 3;
     MunicipalityId internal constant MUNI_C = MunicipalityId.wrap(157);
+    // Seeds of the handler's `reverse` (see there): modes, then amounts.
+    uint256 internal constant REFUND = 0;
+    uint256 internal constant VOID = 5;
+    uint256 internal constant WRONG_PERIOD = 9;
+    uint256 internal constant OTHER_PROVIDER = 29 << 8;
+    uint256 internal constant EXPIRED = 27 << 16;
+    uint256 internal constant NEVER_TAKEN = 28 << 16;
+    uint256 internal constant ALTERED = 29 << 16;
+    uint256 internal constant SENT_AGAIN = 30 << 16;
+    uint256 internal constant ALL_LEFT = 0;
+    uint256 internal constant PART = 15;
+    uint256 internal constant MORE_THAN_LEFT = 29;
+    uint256 internal constant NOTHING = 31;
 
     VoucherHandler internal handler;
     bytes32[ACCOUNTS] internal accounts;
@@ -84,7 +100,7 @@ contract VoucherInvariantsTest is BaseTest {
         }
         assertEq(handler.surprises(), 0, handler.lastSurprise());
 
-        bytes4[] memory selectors = new bytes4[](31);
+        bytes4[] memory selectors = new bytes4[](39);
         selectors[0] = VoucherHandler.createProgram.selector;
         selectors[1] = VoucherHandler.setProgramSuspended.selector;
         selectors[2] = VoucherHandler.fundProgram.selector;
@@ -117,6 +133,17 @@ contract VoucherInvariantsTest is BaseTest {
         selectors[28] = VoucherHandler.redeemAgain.selector;
         selectors[29] = VoucherHandler.releaseSlack.selector;
         selectors[30] = VoucherHandler.proposeSettlement.selector;
+        // Corrections: voids and refunds of earlier redemptions, and repayments of what
+        // providers owe.
+        selectors[31] = VoucherHandler.reverse.selector;
+        selectors[32] = VoucherHandler.reverse.selector;
+        selectors[33] = VoucherHandler.reverse.selector;
+        selectors[34] = VoucherHandler.reverse.selector;
+        selectors[35] = VoucherHandler.reverse.selector;
+        selectors[36] = VoucherHandler.settleReceivable.selector;
+        // A whole settlement step by the finance office, so payouts (and set-offs) happen.
+        selectors[37] = VoucherHandler.settleOldestPeriod.selector;
+        selectors[38] = VoucherHandler.settleOldestPeriod.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -146,8 +173,11 @@ contract VoucherInvariantsTest is BaseTest {
 
     /// @notice DESIGN invariant 5, per municipality and exactly: what the hub holds for a
     /// municipality (`escrowOre`) is its programs' free budgets, plus what its grants hold, plus
-    /// its providers' unpaid claims, all read from the chain.
-    function invariant_municipalityEscrowIsFreeBudgetsGrantsAndUnpaidClaims() public view {
+    /// its providers' unpaid claims, plus what providers paid back of receivables and the
+    /// treasury has not reclaimed, all read from the chain. A refund beyond a provider's claim
+    /// is advanced from a budget, so the hub never owes more than it holds, whatever providers
+    /// owe it.
+    function invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered() public view {
         uint64 programs = handler.programCount();
         for (uint256 m; m < M; ++m) {
             uint256 held;
@@ -158,11 +188,29 @@ contract VoucherInvariantsTest is BaseTest {
                     held += hub.grantEscrowOf(accounts[i], ProgramId.wrap(program));
                 }
             }
+            uint256 recovered = hub.municipalityOf(ids[m]).recoveredOre;
+            assertEq(recovered, handler.recoveredOre(m), "recovered differs from the handler's");
             assertEq(
                 hub.municipalityOf(ids[m]).escrowOre,
-                held + _unpaidClaims(m),
-                "escrow != free budgets + grant escrow + unpaid claims"
+                held + _unpaidClaims(m) + recovered,
+                "escrow != free budgets + grant escrow + unpaid claims + recovered"
             );
+        }
+    }
+
+    /// @notice What a municipality's providers owe it, in total, is the sum of what each owes,
+    /// on chain and by the handler's count (refunds its claims did not cover, less set-offs at
+    /// payout and repayments through the treasury).
+    function invariant_receivableTotalIsTheSumOfProviders() public view {
+        for (uint256 m; m < M; ++m) {
+            uint256 sum;
+            for (uint256 p; p < PROVIDERS; ++p) {
+                uint256 owed = hub.receivableOf(ids[m], handler.providerId(p));
+                assertEq(owed, handler.receivable(m, p), "a receivable differs from the handler's");
+                sum += owed;
+            }
+            assertEq(_receivables(m), sum, "receivable total != sum of providers' receivables");
+            assertEq(sum, handler.receivableTotal(m), "receivable total differs from the handler's");
         }
     }
 
@@ -177,8 +225,9 @@ contract VoucherInvariantsTest is BaseTest {
     }
 
     /// @notice No eKrone moves between municipalities: each one's escrow equals the handler's
-    /// count, which only that municipality's own funding, payouts and reclaims move. It also
-    /// equals its programs' escrow (funded - redeemed - reclaimed) plus its unpaid claims.
+    /// count, which only that municipality's own funding, payouts, reclaims and repayments of
+    /// receivables move. It also equals its programs' escrow (funded - redeemed + what reversals
+    /// took off claims - reclaimed) plus its unpaid claims plus what was recovered.
     function invariant_noEKroneMovesBetweenMunicipalities() public view {
         uint64 programs = handler.programCount();
         for (uint256 m; m < M; ++m) {
@@ -189,12 +238,16 @@ contract VoucherInvariantsTest is BaseTest {
                 ProgramModel memory pm = handler.programModel(program);
                 if (pm.muni == m) programEscrow += pm.escrow;
             }
-            assertEq(escrow, programEscrow + _unpaidClaims(m), "escrow != programs' escrow + unpaid claims");
+            assertEq(
+                escrow,
+                programEscrow + _unpaidClaims(m) + handler.recoveredOre(m),
+                "escrow != programs' escrow + unpaid claims + recovered"
+            );
         }
     }
 
-    /// @notice DESIGN invariant 5, per program: what the hub holds for it (funded - redeemed -
-    /// reclaimed, by the handler's count) equals its free budget plus what each grant holds
+    /// @notice DESIGN invariant 5, per program: what the hub holds for it (funded - redeemed +
+    /// reversed - reclaimed, by the handler's count) equals its free budget plus what each grant holds
     /// (remaining credit, or remaining uses at the cap, plus slack), grant by grant.
     function invariant_programEscrowCoversGrants() public view {
         uint64 programs = handler.programCount();
@@ -221,8 +274,9 @@ contract VoucherInvariantsTest is BaseTest {
         }
     }
 
-    /// @notice Per (municipality, period), payouts never exceed accruals and equal them once
-    /// Paid; the chain's totals equal what the handler saw redeemed and paid there.
+    /// @notice Per (municipality, period), payouts (paid and set off) never exceed accruals and
+    /// equal them once Paid; the chain's totals equal what the handler saw redeemed there less
+    /// what reversals took from its claims while it was open, and what it saw paid there.
     function invariant_periodPaidNeverExceedsAccrued() public view {
         for (uint256 m; m < M; ++m) {
             uint32 open = handler.openPeriod(m);
@@ -230,7 +284,9 @@ contract VoucherInvariantsTest is BaseTest {
             assertEq(PeriodId.unwrap(chainOpen), open, "open period differs from the handler's");
             assertEq(openAccrued, handler.openAccrued(m), "open accrual differs from the handler's");
             assertEq(
-                openAccrued, handler.periodRedeemed(m, open), "open accrual differs from its redemptions"
+                openAccrued,
+                handler.periodRedeemed(m, open) - handler.periodTakenBack(m, open),
+                "open accrual != its redemptions - what reversals took from its claims"
             );
             for (uint32 period = 1; period < open; ++period) {
                 PeriodTotals memory totals = hub.periodTotals(ids[m], PeriodId.wrap(period));
@@ -240,6 +296,11 @@ contract VoucherInvariantsTest is BaseTest {
                     totals.accruedOre,
                     handler.periodAccrued(m, period),
                     "period accrual differs from the handler's"
+                );
+                assertEq(
+                    totals.accruedOre,
+                    handler.periodRedeemed(m, period) - handler.periodTakenBack(m, period),
+                    "period accrual != its redemptions - what reversals took from its claims"
                 );
                 assertEq(
                     totals.paidOre, handler.periodPaid(m, period), "period payouts differ from the handler's"
@@ -287,8 +348,11 @@ contract VoucherInvariantsTest is BaseTest {
     }
 
     /// @notice DESIGN invariant 3: no account ever spends more than it was granted (what is
-    /// left on chain is granted - spent - revoked) nor uses more than its program allows in one
-    /// usage window, by the handler's count per window and by the chain's grant counter.
+    /// left on chain is granted - spent - revoked, where a reversal that gives credit or a use
+    /// back unspends it) nor uses more than its program allows in one usage window: by the
+    /// handler's count of the uses that stand per window (a use given back whole no longer
+    /// does), and by the chain's grant counter, which counts exactly the uses that stand in its
+    /// window.
     function invariant_noAccountExceedsGrantOrWindowLimit() public view {
         uint64 programs = handler.programCount();
         for (uint64 program = 1; program <= programs; ++program) {
@@ -310,15 +374,22 @@ contract VoucherInvariantsTest is BaseTest {
                 assertLe(g.usedInWindow, limit, "chain counts more uses than the window allows");
                 assertEq(g.usedInWindow, gm.usedInWindow, "window counter differs from the handler's");
                 assertEq(g.windowIndex, gm.windowIndex, "window index differs from the handler's");
+                assertEq(
+                    gm.usedInWindow,
+                    handler.windowUses(i, program, gm.windowIndex),
+                    "the window counter differs from the uses that stand in its window"
+                );
             }
         }
     }
 
-    /// @notice DESIGN invariant 2: no redemption id is counted twice; every id that took effect
-    /// is marked used on chain.
-    function invariant_redemptionIdsCountedOnce() public view {
+    /// @notice DESIGN invariant 2: no redemption or reversal id is counted twice (they share
+    /// the terminal's id space); every id that took effect is marked used on chain.
+    function invariant_idsCountedOnce() public view {
         assertEq(
-            handler.redeemedCount(), handler.distinctRedemptionIds(), "a redemption id took effect twice"
+            handler.redeemedCount() + handler.reversalCount(),
+            handler.distinctIdsUsed(),
+            "a redemption or reversal id took effect twice"
         );
         uint256 recorded;
         uint256 terminals = handler.terminalCount();
@@ -330,30 +401,79 @@ contract VoucherInvariantsTest is BaseTest {
                 assertTrue(hub.isRedemptionUsed(terminal, used[k]), "a redeemed id is not marked used");
             }
         }
-        assertEq(recorded, handler.redeemedCount(), "redemptions recorded differ from redemptions counted");
+        assertEq(
+            recorded,
+            handler.redeemedCount() + handler.reversalCount(),
+            "ids recorded differ from redemptions and reversals counted"
+        );
+    }
+
+    /// @notice No redemption is ever given back beyond its amount, however many voids and
+    /// refunds name it: what the chain records as reversed is what the handler saw take effect,
+    /// and all reversals together are the sum of what each redemption had given back.
+    function invariant_noRedemptionReversedBeyondItsAmount() public view {
+        uint256 n = handler.takenCount();
+        uint256 sum;
+        for (uint256 k; k < n; ++k) {
+            Taken memory t = handler.taken(k);
+            uint256 onChain = hub.reversedOf(handler.terminals(t.terminalIdx), t.signed.redemption.id);
+            assertLe(onChain, t.signed.redemption.amountOre, "a redemption was reversed beyond its amount");
+            assertEq(onChain, t.reversed, "reversed amount differs from the handler's");
+            sum += onChain;
+        }
+        assertEq(sum, handler.reversedTotal(), "reversals taking effect != what redemptions gave back");
+    }
+
+    /// @notice Per municipality and provider, over all periods: what it was paid plus its claims
+    /// still unpaid equal what it redeemed less what it gave back, plus what it still owes and
+    /// what it repaid through the treasury. So a provider is never paid more than its net
+    /// (redeemed - reversed) beyond what it owes or has repaid, and exactly its net once its
+    /// receivable is settled by set-off alone.
+    function invariant_providerNeverPaidMoreThanItsNet() public view {
+        for (uint256 m; m < M; ++m) {
+            (PeriodId open,,) = hub.openPeriod(ids[m]);
+            for (uint256 p; p < PROVIDERS; ++p) {
+                ProviderId provider = handler.providerId(p);
+                ProviderLedger memory l = handler.providerLedger(m, p);
+                uint256 unpaid;
+                for (uint32 period = 1; period <= PeriodId.unwrap(open); ++period) {
+                    unpaid += hub.claimOf(ids[m], PeriodId.wrap(period), provider).accruedOre;
+                }
+                uint256 owed = hub.receivableOf(ids[m], provider);
+                assertLe(l.reversed, l.redeemed, "a provider gave back more than it took");
+                uint256 net = l.redeemed - l.reversed;
+                assertEq(l.paid + unpaid, net + owed + l.settled, "provider ledger does not add up");
+                assertLe(l.paid, net + owed + l.settled, "a provider was paid more than its net");
+                if (owed == 0 && l.settled == 0) assertLe(l.paid, net, "paid beyond its net, owing nothing");
+            }
+        }
     }
 
     /// @notice DESIGN invariant 6: each (municipality, period, provider) is paid at most once,
-    /// and exactly its accrued claim.
+    /// and exactly its accrued claim (net of reversals while it was open): transferred, or kept
+    /// against what the provider owed.
     function invariant_eachClaimPaidAtMostOnce() public view {
         for (uint256 m; m < M; ++m) {
             uint32 open = handler.openPeriod(m);
             for (uint32 period = 1; period <= open; ++period) {
                 for (uint256 p; p < PROVIDERS; ++p) {
                     Claim memory c = hub.claimOf(ids[m], PeriodId.wrap(period), handler.providerId(p));
-                    (uint256 accrued, uint256 paidAmount, uint256 times) = handler.claimGhost(m, period, p);
+                    (uint256 accrued, uint256 paidAmount, uint256 setOff, uint256 times) =
+                        handler.claimGhost(m, period, p);
                     assertLe(times, 1, "a (municipality, period, provider) was paid twice");
                     assertEq(c.paid, times == 1, "claim paid flag differs from payouts seen");
                     // Paying clears the stored claim; the handler saw the amount paid.
                     assertEq(c.accruedOre, c.paid ? 0 : accrued, "claim differs from the handler's");
-                    if (c.paid) assertEq(paidAmount, accrued, "paid other than the claim");
+                    if (c.paid) assertEq(paidAmount + setOff, accrued, "paid other than the claim");
+                    else assertEq(paidAmount + setOff, 0, "paid without being marked paid");
                 }
             }
         }
     }
 
-    /// @notice DESIGN invariants 6 and 7: once a period is settled, what was paid for it equals
-    /// what was redeemed in it; an approval came from a second officer of the same municipality.
+    /// @notice DESIGN invariants 6 and 7: once a period is settled, what was paid for it (and
+    /// set off) equals what was redeemed in it less what reversals took from its claims while it
+    /// was open; an approval came from a second officer of the same municipality.
     function invariant_settledPeriodPaysWhatWasRedeemed() public view {
         bytes32 financeOfficer = hub.FINANCE_OFFICER_ROLE();
         for (uint256 m; m < M; ++m) {
@@ -370,11 +490,13 @@ contract VoucherInvariantsTest is BaseTest {
                 if (s.status != SettlementStatus.Paid) continue;
                 uint256 paid;
                 for (uint256 p; p < PROVIDERS; ++p) {
-                    (, uint256 paidAmount, uint256 times) = handler.claimGhost(m, period, p);
-                    if (times != 0) paid += paidAmount;
+                    (, uint256 paidAmount, uint256 setOff, uint256 times) = handler.claimGhost(m, period, p);
+                    if (times != 0) paid += paidAmount + setOff;
                 }
                 assertEq(
-                    paid, handler.periodRedeemed(m, period), "a settled period paid other than was redeemed"
+                    paid,
+                    handler.periodRedeemed(m, period) - handler.periodTakenBack(m, period),
+                    "a settled period paid other than was redeemed net of reversals"
                 );
                 assertEq(
                     paid,
@@ -397,7 +519,7 @@ contract VoucherInvariantsTest is BaseTest {
         assertEq(hub.grantEscrowOf(accounts[0], ProgramId.wrap(1)), 0, "the grant holds nothing");
         assertGt(ekrone.balanceOf(staffA.reclaimTo), 0, "A's reclaim destination got it");
         invariant_programEscrowCoversGrants();
-        invariant_municipalityEscrowIsFreeBudgetsGrantsAndUnpaidClaims();
+        invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered();
         invariant_noEKroneMovesBetweenMunicipalities();
         invariant_supplyEqualsMintedMinusBurned();
     }
@@ -412,12 +534,84 @@ contract VoucherInvariantsTest is BaseTest {
         assertEq(handler.okCalls(keccak256("redeemAcrossTheBorder")), 1, "redeemed through the partner");
         assertEq(hub.claimOf(MUNI_C, PeriodId.wrap(1), ProviderId.wrap(2)).accruedOre, 5000, "claim in C");
         invariant_noEKroneMovesBetweenMunicipalities();
-        invariant_municipalityEscrowIsFreeBudgetsGrantsAndUnpaidClaims();
+        invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered();
+    }
+
+    /// @notice Voids, refunds, set-off and repayment on their success paths, through the
+    /// handler, in B's Børnepakke (credit): a void while the period is open shrinks the claim;
+    /// a refund after payout makes the club owe; the next payout keeps what it owes; a later
+    /// refund makes it owe again, and the treasury brings part of it in.
+    function test_handlerModelsVoidsRefundsAndSetOff() public {
+        ProviderId club = handler.providerId(0);
+        MunicipalityId b = ids[1];
+        // Grant pair 2 is account 1 in B's Børnepakke; provider seed 0 is the club.
+        handler.redeem(2, 0, 5000, 5);
+        handler.reverse(0, ALL_LEFT, VOID, 5); // all of it, voided in its own period
+        assertEq(_ok("reverseVoid"), 1, "voided");
+        assertEq(hub.claimOf(b, PeriodId.wrap(1), club).accruedOre, 0, "the club's claim is gone");
+
+        handler.redeem(2, 0, 8000, 5);
+        handler.settleOldestPeriod(1, 0); // closes, settles and pays B's period
+        handler.reverse(0, PART | (3000 << 8), REFUND, 5); // a refund of 30 kr in period 2
+        assertEq(_ok("reverseRefund"), 1, "refunded");
+        assertEq(hub.receivableOf(b, club), 3000, "the club owes what its open claim did not cover");
+
+        handler.redeem(2, 0, 5000, 5);
+        handler.settleOldestPeriod(1, 0); // closes, settles and pays B's period
+        assertEq(_ok("payoutSetOff"), 1, "set off");
+        assertEq(hub.receivableOf(b, club), 0, "paid off by the set-off");
+        assertEq(ekrone.balanceOf(handler.payouts(0)), 8000 + 2000, "paid its net for period 2");
+
+        handler.reverse(3, ALL_LEFT, REFUND, 5); // the 50 kr left of the 80 kr, refunded
+        assertEq(hub.receivableOf(b, club), 5000, "owes again");
+        for (uint256 k; k < 20 && _ok("settleReceivable") == 0; ++k) {
+            handler.settleReceivable(1, 0, 2 | (2000 << 8) | (k << 40));
+        }
+        assertEq(_ok("settleReceivable"), 1, "repaid in part");
+        assertLt(hub.receivableOf(b, club), 5000, "owes less");
+        assertEq(handler.surprises(), 0, handler.lastSurprise());
+        _checkCorrections();
+    }
+
+    /// @notice A whole void of a Fritidspas use gives the use and its window count back; the
+    /// same void sent again, another provider's terminal, an expired reversal, a stranger
+    /// submitting, an original never taken or altered, or more than is left are refused; after
+    /// the program's end a refund goes to the free budget.
+    function test_handlerModelsUseVoidsRefusalsAndRefundAfterTheEnd() public {
+        handler.redeem(0, 0, 5000, 5); // account 0 in A's Fritidspas at the club: 100 kr slack
+        handler.reverse(0, ALL_LEFT, VOID, 5);
+        assertEq(_ok("reverseRestoredUse"), 1, "the use is back");
+        assertEq(_ok("reverseUncountedUse"), 1, "and no longer counts in its window");
+        assertEq(hub.grantOf(accounts[0], ProgramId.wrap(1)).usedInWindow, 0, "window count back");
+
+        handler.reverse(0, ALL_LEFT, SENT_AGAIN, 5); // the same reversal again
+        assertEq(handler.revertedCalls(keccak256("reverseResent")), 1, "refused when sent again");
+        handler.redeem(0, 0, 12_000, 5);
+        handler.reverse(0, ALL_LEFT, OTHER_PROVIDER | VOID, 5); // another provider's terminal signs
+        handler.reverse(0, ALL_LEFT, REFUND, 15); // a stranger submits
+        handler.reverse(0, ALL_LEFT, EXPIRED, 5); // expired
+        handler.reverse(0, ALL_LEFT, NEVER_TAKEN, 5); // an original never taken
+        handler.reverse(0, ALL_LEFT, ALTERED, 5); // an altered original
+        handler.reverse(0, MORE_THAN_LEFT, REFUND, 5); // more than the redemption took
+        handler.reverse(0, NOTHING, REFUND, 5); // nothing
+        handler.reverse(0, ALL_LEFT, WRONG_PERIOD, 5); // a period that is not open
+        assertEq(handler.revertedCalls(keccak256("reverse")), 8, "all refused");
+        assertEq(_ok("reverse"), 1, "only the first void took effect");
+
+        // The program ends; a refund of part of the 120 kr visit goes to its free budget.
+        vm.warp(handler.programModel(1).validUntil);
+        uint256 free = hub.programFunds(ProgramId.wrap(1)).freeOre;
+        handler.reverse(0, PART | (4000 << 8), REFUND, 5);
+        assertEq(_ok("reverseToBudget"), 1, "to the budget");
+        assertEq(hub.programFunds(ProgramId.wrap(1)).freeOre, free + 4000, "the budget got it");
+        assertEq(handler.surprises(), 0, handler.lastSurprise());
+        _checkCorrections();
     }
 
     function afterInvariant() external view {
         console.log(handler.callSummary());
         console.log("redemptions", handler.redeemedCount());
+        console.log("reversals", handler.reversalCount());
     }
 
     function _unpaidClaims(uint256 m) private view returns (uint256 unpaid) {
@@ -427,5 +621,29 @@ contract VoucherInvariantsTest is BaseTest {
             unpaid += totals.accruedOre - totals.paidOre;
         }
         unpaid += openAccrued;
+    }
+
+    function _ok(string memory action) private view returns (uint256) {
+        return handler.okCalls(keccak256(bytes(action)));
+    }
+
+    function _checkCorrections() private view {
+        invariant_handlerPredictedEveryOutcome();
+        invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered();
+        invariant_receivableTotalIsTheSumOfProviders();
+        invariant_noEKroneMovesBetweenMunicipalities();
+        invariant_programEscrowCoversGrants();
+        invariant_periodPaidNeverExceedsAccrued();
+        invariant_supplyEqualsMintedMinusBurned();
+        invariant_noAccountExceedsGrantOrWindowLimit();
+        invariant_idsCountedOnce();
+        invariant_noRedemptionReversedBeyondItsAmount();
+        invariant_providerNeverPaidMoreThanItsNet();
+        invariant_eachClaimPaidAtMostOnce();
+        invariant_settledPeriodPaysWhatWasRedeemed();
+    }
+
+    function _receivables(uint256 m) private view returns (uint256) {
+        return hub.municipalityOf(ids[m]).receivableOre;
     }
 }

@@ -3,8 +3,15 @@ pragma solidity 0.8.28;
 
 import {VoucherHubPeriods} from "../../src/VoucherHubPeriods.sol";
 import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
-import {PeriodId} from "../../src/types/Ids.sol";
-import {Grant, Redemption, Reversal, SettlementStatus, SignedRedemption} from "../../src/types/Records.sol";
+import {PeriodId, ProgramId} from "../../src/types/Ids.sol";
+import {
+    Grant,
+    ProgramConfig,
+    Redemption,
+    Reversal,
+    SettlementStatus,
+    SignedRedemption
+} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 
 /// @dev Voids at the counter and refunds after the period closed: the citizen's credit (or use)
@@ -330,6 +337,103 @@ contract CorrectionsTest is BaseTest {
         periods.closePeriod(MUNI_A);
     }
 
+    /// @dev The club was paid for a course, then refunded it in full: the program advanced the
+    /// 600 kr. Alice got back, so the hub still holds everything it owes, and the bookshop is
+    /// paid and both programs reclaimed while the club still owes.
+    function test_refund_beyondTheClaimIsAdvancedSoEveryoneElseIsStillPaid() public {
+        SignedRedemption memory course = redeemSignedAtClub(ALICE, BORNEPAKKE, 60_000);
+        settle(MUNI_A, 60_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, FIRST, providerList(CLUB));
+        uint256 freeBefore = hub.programFunds(BORNEPAKKE).freeOre;
+        reverseAs(relayer, clubTerminalKey, course, reversal(60_000, ANY_PERIOD));
+        assertEq(hub.programFunds(BORNEPAKKE).freeOre, freeBefore - 60_000, "the program advanced it");
+        assertEscrowAccountsForEverything();
+
+        redeemAs(relayer, bookshopTerminalKey, redemption(ALICE, BORNEPAKKE, BOOKSHOP, 150_000));
+        vm.warp(END);
+        bytes32[] memory alice = new bytes32[](1);
+        alice[0] = ALICE;
+        vm.startPrank(treasury);
+        hub.reclaim(FRITIDSPAS, alice);
+        hub.reclaim(BORNEPAKKE, alice);
+        vm.stopPrank();
+        PeriodId second = settle(MUNI_A, 150_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, second, providerList(BOOKSHOP));
+        assertEq(ekrone.balanceOf(bookshopPayout), 150_000, "the bookshop is paid in full");
+        assertEq(hub.receivableOf(MUNI_A, CLUB), 60_000, "the club still owes");
+        assertEscrowAccountsForEverything();
+    }
+
+    function test_refund_beyondTheClaimIsRefusedWhenTheBudgetCannotAdvanceIt() public {
+        ProgramConfig memory small = bornepakkeConfig();
+        ProgramId tight = ProgramId.wrap(9);
+        createProgram(tight, small);
+        fund(tight, 60_000);
+        grant(ALICE, tight, 60_000);
+        SignedRedemption memory course = redeemSignedAtClub(ALICE, tight, 60_000);
+        settle(MUNI_A, 60_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, FIRST, providerList(CLUB));
+
+        reverseReverts(
+            relayer,
+            clubTerminalKey,
+            course,
+            reversal(60_000, ANY_PERIOD),
+            abi.encodeWithSelector(IVoucherHubEvents.ReversalNotCovered.selector, tight, 60_000, 0)
+        );
+        assertEq(hub.grantOf(ALICE, tight).remaining, 0, "nothing came back");
+    }
+
+    /// @dev A visit a minute before a window ends, with its deadline in the next window, may have
+    /// counted in either: voiding it in the next window gives the visit back but leaves that
+    /// window's count alone, so its limit still holds.
+    function test_void_nearAWindowBoundaryLeavesTheNewWindowsCountAlone() public {
+        vm.warp(START + 30 days - 1 minutes);
+        SignedRedemption memory late = redeemSignedAtClub(ALICE, FRITIDSPAS, 10_000);
+        vm.warp(START + 30 days + 10 minutes);
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        uint64 usesBefore = hub.grantOf(ALICE, FRITIDSPAS).remaining;
+
+        reverseAs(relayer, clubTerminalKey, late, reversal(10_000, ANY_PERIOD));
+
+        Grant memory g = hub.grantOf(ALICE, FRITIDSPAS);
+        assertEq(g.remaining, usesBefore + 1, "the visit is back");
+        assertEq(g.usedInWindow, 2, "both visits of the new window still count");
+        Redemption memory third = redemption(ALICE, FRITIDSPAS, CLUB, 10_000);
+        (bytes32 sigR, bytes32 sigVs) = sign(clubTerminalKey, third);
+        vm.expectPartialRevert(IVoucherHubEvents.VoucherWindowLimitReached.selector);
+        vm.prank(relayer);
+        hub.redeem(third, sigR, sigVs);
+    }
+
+    function test_reclaimRecovered_sendsWhatTheProviderPaidBack() public {
+        SignedRedemption memory course = redeemSignedAtClub(ALICE, BORNEPAKKE, 60_000);
+        settle(MUNI_A, 60_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, FIRST, providerList(CLUB));
+        reverseAs(relayer, clubTerminalKey, course, reversal(60_000, ANY_PERIOD));
+        redeemAtClub(ALICE, BORNEPAKKE, 25_000);
+        PeriodId second = settle(MUNI_A, 25_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, second, providerList(CLUB));
+        assertEq(hub.municipalityOf(MUNI_A).recoveredOre, 25_000, "set off, held for the treasury");
+
+        vm.expectEmit(address(hub));
+        emit IVoucherHubEvents.RecoveredReclaimed(MUNI_A, reclaimA, 25_000);
+        vm.prank(treasury);
+        hub.reclaimRecovered(MUNI_A);
+        assertEq(ekrone.balanceOf(reclaimA), 25_000, "sent to the reclaim destination");
+        assertEscrowAccountsForEverything();
+
+        expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), stranger);
+        vm.prank(stranger);
+        hub.reclaimRecovered(MUNI_A);
+    }
+
     // ------------------------------------------------------------------ receivables
 
     function test_settleReceivable_bringsTheRepaymentIn() public {
@@ -393,7 +497,8 @@ contract CorrectionsTest is BaseTest {
     }
 
     /// @dev The hub holds for A exactly: both programs' free budgets, what Alice's grants hold,
-    /// the club's and the bookshop's unpaid claims in every period so far, less receivables.
+    /// the club's and the bookshop's unpaid claims in every period so far, and what providers
+    /// paid back of their receivables (refunds beyond a claim are advanced from a budget).
     function assertEscrowAccountsForEverything() internal view {
         (PeriodId open,,) = hub.openPeriod(MUNI_A);
         uint256 claims;
@@ -402,11 +507,10 @@ contract CorrectionsTest is BaseTest {
             claims += hub.claimOf(MUNI_A, PeriodId.wrap(p), BOOKSHOP).accruedOre;
         }
         uint256 held = hub.programFunds(FRITIDSPAS).freeOre + hub.programFunds(BORNEPAKKE).freeOre
-            + hub.grantEscrowOf(ALICE, FRITIDSPAS) + hub.grantEscrowOf(ALICE, BORNEPAKKE) + claims;
+            + hub.grantEscrowOf(ALICE, FRITIDSPAS) + hub.grantEscrowOf(ALICE, BORNEPAKKE) + claims
+            + hub.municipalityOf(MUNI_A).recoveredOre;
+        assertEq(hub.municipalityOf(MUNI_A).escrowOre, held, "escrow = budgets + grants + claims + recovered");
         uint256 owed = hub.receivableOf(MUNI_A, CLUB) + hub.receivableOf(MUNI_A, BOOKSHOP);
-        assertEq(
-            hub.municipalityOf(MUNI_A).escrowOre + owed, held, "escrow = budgets + grants + claims - owed"
-        );
         assertEq(hub.municipalityOf(MUNI_A).receivableOre, owed, "the municipality's receivable total");
         assertEq(ekrone.balanceOf(address(hub)), hub.municipalityOf(MUNI_A).escrowOre, "the hub holds it");
     }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Test} from "forge-std/Test.sol";
+
 import {IVoucherHubPeriods} from "../../../src/interfaces/IVoucherHubPeriods.sol";
 import {IVoucherHubEvents} from "../../../src/interfaces/IVoucherHubEvents.sol";
-import {Test} from "forge-std/Test.sol";
 
 import {EKrone} from "../../../src/EKrone.sol";
 import {IMunicipalAccess} from "../../../src/interfaces/IMunicipalAccess.sol";
@@ -14,7 +16,9 @@ import {
     ProgramConfig,
     ProgramKind,
     Redemption,
-    SettlementStatus
+    Reversal,
+    SettlementStatus,
+    SignedRedemption
 } from "../../../src/types/Records.sol";
 
 /// @dev How many municipalities the handler runs: A, B and C, each with its own staff.
@@ -53,7 +57,7 @@ struct ProgramModel {
     bool reclaimed;
     uint40 validFrom;
     uint40 validUntil;
-    /// @dev All the hub holds for the program: funded - redeemed - reclaimed.
+    /// @dev All the hub holds for the program: funded - redeemed + reversed - reclaimed.
     uint256 escrow;
     /// @dev The part of it no grant holds.
     uint256 free;
@@ -65,6 +69,8 @@ struct GrantModel {
     bool exists;
     uint64 remaining;
     uint256 granted;
+    /// @dev Spent and not given back: a reversal that restores credit (or a use) to the grant
+    /// takes it off again; one that goes to the program's free budget does not.
     uint256 spent;
     uint256 revoked;
     /// @dev What reclaim voided after the program's end.
@@ -94,6 +100,48 @@ struct Attempt {
     Redemption r;
 }
 
+/// @dev A redemption the hub took, as its terminal signed it, and what was given back of it.
+struct Taken {
+    SignedRedemption signed;
+    uint8 terminalIdx;
+    uint8 account;
+    uint8 muni;
+    /// @dev The period it accrued to.
+    uint32 period;
+    /// @dev The usage window it was counted in (windowed programs).
+    uint32 window;
+    /// @dev Øre given back so far, by voids and refunds.
+    uint64 reversed;
+}
+
+/// @dev One void or refund attempt, as built and signed before it is sent.
+struct ReversalAttempt {
+    /// @dev Index in the handler's list of redemptions taken.
+    uint256 taken;
+    SignedRedemption original;
+    /// @dev Whom the original's signature recovers to (its terminal, unless altered).
+    address originalTerminal;
+    Reversal v;
+    uint8 signerIdx;
+    address signer;
+    address submitter;
+    bytes32 sigR;
+    bytes32 sigVs;
+}
+
+/// @dev One provider's money with one municipality, as the handler saw it move. Over all
+/// periods: paid + unpaid claims == redeemed - reversed + receivable + settled.
+struct ProviderLedger {
+    uint256 redeemed;
+    uint256 reversed;
+    /// @dev eKrone transferred by payouts.
+    uint256 paid;
+    /// @dev Kept from payouts to pay off the receivable.
+    uint256 setOff;
+    /// @dev Brought in by the treasury (settleReceivable).
+    uint256 settled;
+}
+
 /// @title Voucher handler
 /// @notice Drives random sequences through the voucher hub as the real actors of three
 /// municipalities would, over bounded inputs. Every call's outcome is first predicted from the
@@ -102,6 +150,10 @@ struct Attempt {
 /// custom error) is counted as a surprise, which an invariant reports. Reverting calls change
 /// no ghost state. Now and then a municipal call is made by the same role of another
 /// municipality, or by a global actor, and must be refused with the municipal-role error.
+/// Redemptions the hub took are kept, with their signatures, so that voids and refunds of
+/// them (whole, in part, beyond what is left, in the wrong period, by the wrong terminal, sent
+/// twice) are part of the walk, and with them receivables, their set-off at payout and their
+/// settlement by the treasury.
 /// @dev Accounts and providers belong to municipality `index % MUNICIPALITIES`.
 contract VoucherHandler is Test {
     uint256 internal constant M = MUNICIPALITIES;
@@ -147,7 +199,8 @@ contract VoucherHandler is Test {
     mapping(uint64 program => mapping(uint256 providerIdx => bool)) public programAllows;
     mapping(uint64 program => mapping(uint256 muni => bool)) public programPartner;
     mapping(uint256 account => mapping(uint64 program => GrantModel)) internal _grants;
-    /// @dev Uses counted per (account, program, usage window), as the handler saw them.
+    /// @dev Uses that stand per (account, program, usage window), as the handler saw them: the
+    /// redemptions made in the window, less those given back whole with the use restored.
     mapping(uint256 account => mapping(uint64 program => mapping(uint32 window => uint16))) public windowUses;
     GrantPair[] internal _grantPairs;
     uint256 internal _lastPair;
@@ -160,22 +213,43 @@ contract VoucherHandler is Test {
     mapping(uint256 muni => mapping(uint32 period => uint256)) public periodAccrued;
     /// @dev Σ amounts of successful redemptions that landed in the period.
     mapping(uint256 muni => mapping(uint32 period => uint256)) public periodRedeemed;
+    /// @dev Σ parts of reversals that landed in the period and were taken from its claims.
+    mapping(uint256 muni => mapping(uint32 period => uint256)) public periodTakenBack;
     mapping(uint256 muni => mapping(uint32 period => uint256)) public periodPaid;
     mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
         claimAccrued;
+    /// @dev What a payout transferred for the claim.
     mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
         claimPaidAmount;
+    /// @dev What a payout kept of the claim to pay off the provider's receivable.
+    mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
+        claimSetOff;
     mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
         timesPaid;
     mapping(uint256 muni => mapping(uint32 period => SettlementStatus)) public settlementStatus;
     mapping(uint256 muni => mapping(uint32 period => address)) public proposerOf;
 
-    // ------------------------------------------------------------------ redemption ids
+    // ------------------------------------------------------------------ redemption and reversal ids
+    /// @dev Ids a terminal used: for redemptions and for reversals alike (one id space).
     mapping(address terminal => mapping(uint256 id => bool)) public idUsed;
     mapping(address terminal => uint256[]) internal _usedIds;
     mapping(address terminal => uint256) internal _nextId;
     uint256 public redeemedCount;
-    uint256 public distinctRedemptionIds;
+    uint256 public reversalCount;
+    uint256 public distinctIdsUsed;
+
+    // ------------------------------------------------------------------ corrections
+    Taken[] internal _taken;
+    /// @dev The last reversal that took effect, to send again.
+    ReversalAttempt internal _lastReversal;
+    bool internal _hasLastReversal;
+    /// @dev Σ amounts of all reversals that took effect.
+    uint256 public reversedTotal;
+    mapping(uint256 muni => mapping(uint256 providerIdx => uint256)) public receivable;
+    uint256[M] public receivableTotal;
+    /// @dev What providers paid back of receivables (set off or brought in), not yet reclaimed.
+    uint256[M] public recoveredOre;
+    mapping(uint256 muni => mapping(uint256 providerIdx => ProviderLedger)) internal _ledgers;
 
     // ------------------------------------------------------------------ money
     uint256 public minted;
@@ -702,6 +776,114 @@ contract VoucherHandler is Test {
         _redeem(a, true, "redeemWithFault");
     }
 
+    // =================================================================== corrections
+
+    /// @dev Gives back (part of) a redemption the hub took, mostly a recent one: the whole of
+    /// what is left, a part, or more than is left (or nothing); as a refund (period 0) or a
+    /// void naming the redemption's period (refused once that closed), the open period, or on
+    /// purpose a closed or future one. Mostly signed by an active terminal of the redemption's
+    /// provider; sometimes by another provider's terminal or one that may be revoked. Now and
+    /// then expired, for an original the hub never took or one altered under its signature, or
+    /// the last reversal that took effect sent again byte for byte.
+    /// Seeds near 0, which the fuzzer favours, make a reversal that takes effect.
+    /// @param modeSeed Lowest byte mod 10: 0-4 refund, 5-7 void of the redemption's period, 8
+    /// void of the open period, 9 a wrong period (bits 40+ pick it). Bits 8+ (mod 32): 29
+    /// another provider's terminal signs, 30 the provider's second terminal, 31 the original's
+    /// terminal (either maybe revoked), else an active terminal of the provider. Bits 16+
+    /// (mod 32): 27 expired, 28 an original never taken, 29 an altered original, 30-31 the last
+    /// reversal that took effect again.
+    /// @param amountSeed Mod 32: 0-14 all that is left, 15-28 a part (bits 8+), 29-30 more
+    /// than is left, 31 nothing.
+    /// @param submitterSeed Mod 16: 0-3 the signing terminal, 15 a stranger, else the relayer.
+    function reverse(uint256 takenSeed, uint256 amountSeed, uint256 modeSeed, uint256 submitterSeed)
+        external
+    {
+        if (_taken.length == 0) return;
+        uint256 special = (modeSeed >> 16) % 32;
+        if (special >= 30 && _hasLastReversal) {
+            _reverse(_lastReversal, "reverseResent");
+            return;
+        }
+        ReversalAttempt memory a;
+        a.taken = _pickTaken(takenSeed);
+        Taken storage t = _taken[a.taken];
+        a.original = t.signed;
+        a.originalTerminal = terminals[t.terminalIdx];
+        a.signerIdx = _pickReversalSigner(t.terminalIdx, modeSeed);
+        a.signer = terminals[a.signerIdx];
+        a.v = Reversal({
+            id: _nextId[a.signer] + 1,
+            amountOre: _pickReversalAmount(t, amountSeed),
+            period: PeriodId.wrap(_pickReversalPeriod(t, modeSeed)),
+            deadline: uint40(block.timestamp + _bound(amountSeed >> 64, 0, 10 minutes))
+        });
+        if (special == 27) a.v.deadline = uint40(block.timestamp - _bound(amountSeed >> 64, 1, 1 days));
+        if (special == 28) {
+            // Signed by its terminal but never sent: an id no redemption ever uses.
+            a.original.redemption.id = type(uint128).max - (amountSeed >> 96) % 1000;
+            (a.original.sigR, a.original.sigVs) =
+                vm.signCompact(terminalKeys[t.terminalIdx], hub.redemptionDigest(a.original.redemption));
+        } else if (special == 29) {
+            // A bigger amount under the original signature recovers to some other address.
+            a.original.redemption.amountOre += 1;
+            (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(
+                hub.redemptionDigest(a.original.redemption), a.original.sigR, a.original.sigVs
+            );
+            if (err == ECDSA.RecoverError.NoError) a.originalTerminal = recovered;
+            else a.original = t.signed;
+        }
+        uint256 s = submitterSeed % 16;
+        a.submitter = s < 4 ? a.signer : s == 15 ? stranger : relayer;
+        (a.sigR, a.sigVs) =
+            vm.signCompact(terminalKeys[a.signerIdx], hub.reversalDigest(a.original.redemption, a.v));
+        _reverse(a, "reverse");
+    }
+
+    /// @dev The treasury brings in (part of) what a provider owes, mostly one that owes;
+    /// sometimes nothing, or more than is owed (`amountSeed` mod 8: 7, 6).
+    function settleReceivable(uint256 muniSeed, uint256 providerSeed, uint256 amountSeed) external {
+        uint256 m = muniSeed % M;
+        uint256 p = providerSeed % PROVIDERS;
+        for (uint256 k; k < M * PROVIDERS && receivable[m][p] == 0; ++k) {
+            if (++p == PROVIDERS) (m, p) = ((m + 1) % M, 0);
+        }
+        uint256 owed = receivable[m][p];
+        // While nobody owes anything, only now and then try (and be refused).
+        if (owed == 0 && (amountSeed >> 200) % 4 != 0) return;
+        uint256 pick = amountSeed % 8;
+        uint256 amount = pick == 7
+            ? 0
+            : pick == 6 || owed == 0
+                ? owed + _bound(amountSeed >> 8, 1, 1000)
+                : _bound(amountSeed >> 8, 1, owed);
+        _mintToTreasury(m, amount);
+        vm.prank(_staff[m].treasury);
+        ekrone.approve(address(hub), amount);
+        (address actor, bytes memory expected) = _actor(m, treasuryRole, amountSeed);
+        if (expected.length == 0 && (amount == 0 || amount > owed)) {
+            expected = abi.encodeWithSelector(
+                IVoucherHubEvents.ReceivableExceeded.selector, municipalityIds[m], _providerId(p), owed
+            );
+        }
+        bool ok = _call(
+            actor,
+            abi.encodeCall(
+                IVoucherHubPeriods.settleReceivable,
+                // forge-lint: disable-next-line(unsafe-typecast)
+                (municipalityIds[m], _providerId(p), uint128(amount))
+            ),
+            expected,
+            "settleReceivable"
+        );
+        if (!ok) return;
+        receivable[m][p] -= amount;
+        receivableTotal[m] -= amount;
+        recoveredOre[m] += amount;
+        _ledgers[m][p].settled += amount;
+        treasuryBalance[m] -= amount;
+        escrowModel[m] += amount;
+    }
+
     // =================================================================== time
 
     function warp(uint256 secondsSeed) external {
@@ -724,10 +906,7 @@ contract VoucherHandler is Test {
             expected,
             "closePeriod"
         );
-        if (!ok) return;
-        periodAccrued[m][openPeriod[m]] = openAccrued[m];
-        openAccrued[m] = 0;
-        openPeriod[m] += 1;
+        if (ok) _applyClose(m);
     }
 
     function proposeSettlement(uint256 muniSeed, uint256 officerSeed, uint256 periodSeed, uint256 totalSeed)
@@ -824,16 +1003,73 @@ contract VoucherHandler is Test {
 
     /// @dev Pays a random chunk of a municipality's period's providers. Sometimes the chunk
     /// repeats a provider or names one already paid or with nothing accrued: the whole chunk
-    /// must revert.
+    /// must revert. While the municipality has receivables, each provider's is set off against
+    /// its claim first, and it is transferred only the rest.
     function payout(uint256 muniSeed, uint256 officerSeed, uint256 periodSeed, uint256 chunkSeed) external {
         uint256 m = muniSeed % M;
         uint32 period = _pickPeriod(m, periodSeed);
         uint256[] memory chunk = _chunk(m, period, chunkSeed);
+        (address officer, bytes memory expected) = _actor(m, financeOfficerRole, officerSeed);
+        _payout(m, period, chunk, officer, expected);
+    }
+
+    /// @dev Takes a municipality's oldest period not yet paid through every step of settlement
+    /// left in one call, each by its rightful holder, as the finance office would: closes the
+    /// open period when no closed one is unpaid, proposes it with the right total, has another
+    /// officer approve it and pays every provider still owed. Each step is still predicted
+    /// (a paused municipality's payout must be refused). Without it random calls rarely get as
+    /// far as a payout, and so never to the set-off of receivables.
+    function settleOldestPeriod(uint256 muniSeed, uint256 officerSeed) external {
+        uint256 m = muniSeed % M;
+        MunicipalityId id = municipalityIds[m];
+        address[] storage officers = _staff[m].officers;
+        address officer = officers[officerSeed % officers.length];
+        uint32 period = _pickPeriod(m, 1);
+        if (period == openPeriod[m]) {
+            if (!_call(officer, abi.encodeCall(IVoucherHubPeriods.closePeriod, (id)), "", "closePeriod")) {
+                return;
+            }
+            _applyClose(m);
+        }
+        if (settlementStatus[m][period] == SettlementStatus.None) {
+            bytes memory data = abi.encodeCall(
+                IVoucherHubPeriods.proposeSettlement, (id, PeriodId.wrap(period), periodAccrued[m][period])
+            );
+            if (!_call(officer, data, "", "proposeSettlement")) return;
+            settlementStatus[m][period] = SettlementStatus.Proposed;
+            proposerOf[m][period] = officer;
+        }
+        if (settlementStatus[m][period] == SettlementStatus.Proposed) {
+            address approver = officer;
+            if (approver == proposerOf[m][period]) {
+                approver = officers[(officerSeed % officers.length + 1) % officers.length];
+            }
+            bytes memory data =
+                abi.encodeCall(IVoucherHubPeriods.approveSettlement, (id, PeriodId.wrap(period)));
+            if (!_call(approver, data, "", "approveSettlement")) return;
+            settlementStatus[m][period] =
+                periodAccrued[m][period] == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
+        }
+        if (settlementStatus[m][period] != SettlementStatus.Approved) return;
+        // Everyone still owed: no fault bits.
+        _payout(m, period, _chunk(m, period, 7 | (2 << 8)), officer, "");
+    }
+
+    function _applyClose(uint256 m) internal {
+        periodAccrued[m][openPeriod[m]] = openAccrued[m];
+        openAccrued[m] = 0;
+        openPeriod[m] += 1;
+    }
+
+    /// @dev Pays a chunk as `officer`; `expected` is the wall's refusal, if any, else the
+    /// payout's own outcome is predicted here.
+    function _payout(uint256 m, uint32 period, uint256[] memory chunk, address officer, bytes memory expected)
+        internal
+    {
         ProviderId[] memory ids = new ProviderId[](chunk.length);
         for (uint256 k; k < chunk.length; ++k) {
             ids[k] = _providerId(chunk[k]);
         }
-        (address officer, bytes memory expected) = _actor(m, financeOfficerRole, officerSeed);
         if (expected.length == 0) expected = _predictPayout(m, period, chunk);
         uint256[PROVIDERS] memory before;
         for (uint256 p; p < PROVIDERS; ++p) {
@@ -846,17 +1082,32 @@ contract VoucherHandler is Test {
             "payout"
         );
         if (!ok) return;
+        // The chain looks receivables up only while the municipality has any.
+        bool offsetting = receivableTotal[m] != 0;
         for (uint256 k; k < chunk.length; ++k) {
             uint256 p = chunk[k];
-            uint256 amount = claimAccrued[m][period][p];
+            uint256 claim = claimAccrued[m][period][p];
+            uint256 owed = offsetting ? receivable[m][p] : 0;
+            uint256 kept = owed < claim ? owed : claim;
+            uint256 amount = claim - kept;
             _check(
                 ekrone.balanceOf(payouts[p]) - before[p] == amount,
-                "payout: provider got other than its claim"
+                "payout: provider got other than its claim less its receivable"
             );
+            if (kept != 0) {
+                okCalls[keccak256("payoutSetOff")]++;
+                receivable[m][p] -= kept;
+                receivableTotal[m] -= kept;
+                recoveredOre[m] += kept;
+            }
             timesPaid[m][period][p] += 1;
             claimPaidAmount[m][period][p] = amount;
-            periodPaid[m][period] += amount;
+            claimSetOff[m][period][p] = kept;
+            periodPaid[m][period] += claim;
             providerPaid[p] += amount;
+            ProviderLedger storage ledger = _ledgers[m][p];
+            ledger.paid += amount;
+            ledger.setOff += kept;
             escrowModel[m] -= amount;
         }
         if (periodPaid[m][period] == periodAccrued[m][period]) {
@@ -911,14 +1162,31 @@ contract VoucherHandler is Test {
         return _grants[account][program];
     }
 
-    /// @dev One (municipality, period, provider) as the handler saw it: accrued, paid, and how
-    /// often paid.
+    /// @dev One (municipality, period, provider) as the handler saw it: accrued (net of what
+    /// reversals took from it), transferred, kept against a receivable, and how often paid.
     function claimGhost(uint256 m, uint32 period, uint256 p)
         external
         view
-        returns (uint256 accrued, uint256 paidAmount, uint256 times)
+        returns (uint256 accrued, uint256 paidAmount, uint256 setOff, uint256 times)
     {
-        return (claimAccrued[m][period][p], claimPaidAmount[m][period][p], timesPaid[m][period][p]);
+        return (
+            claimAccrued[m][period][p],
+            claimPaidAmount[m][period][p],
+            claimSetOff[m][period][p],
+            timesPaid[m][period][p]
+        );
+    }
+
+    function takenCount() external view returns (uint256) {
+        return _taken.length;
+    }
+
+    function taken(uint256 k) external view returns (Taken memory) {
+        return _taken[k];
+    }
+
+    function providerLedger(uint256 m, uint256 p) external view returns (ProviderLedger memory) {
+        return _ledgers[m][p];
     }
 
     function usedIds(address terminal) external view returns (uint256[] memory) {
@@ -1013,7 +1281,7 @@ contract VoucherHandler is Test {
             abi.decode(ret, (uint32)) == openPeriod[a.muni],
             "redeem: accrued to a period other than its municipality's open one"
         );
-        _applyRedemption(a);
+        _applyRedemption(a, SignedRedemption({redemption: a.r, sigR: sigR, sigVs: sigVs}));
     }
 
     function _predictRedeem(Attempt memory a) internal view returns (bytes memory) {
@@ -1103,8 +1371,10 @@ contract VoucherHandler is Test {
                 abi.encodeWithSelector(IVoucherHubEvents.VoucherUsesExhausted.selector, r.account, a.program);
         }
         if (pm.usesPerWindow != 0) {
+            // The chain's counter: the grant's uses in its window, which starts over in a new one.
             uint32 index = _windowIndex(pm);
-            if (windowUses[a.account][a.program][index] >= pm.usesPerWindow) {
+            uint16 used = g.windowIndex == index ? g.usedInWindow : 0;
+            if (used >= pm.usesPerWindow) {
                 uint40 next = uint40(pm.validFrom + uint256(index + 1) * pm.windowSeconds);
                 return abi.encodeWithSelector(
                     IVoucherHubEvents.VoucherWindowLimitReached.selector, r.account, a.program, next
@@ -1114,10 +1384,11 @@ contract VoucherHandler is Test {
         return "";
     }
 
-    function _applyRedemption(Attempt memory a) internal {
+    function _applyRedemption(Attempt memory a, SignedRedemption memory signed) internal {
         ProgramModel storage pm = _programs[a.program];
         GrantModel storage g = _grants[a.account][a.program];
         uint64 amount = a.r.amountOre;
+        uint32 window;
         if (pm.kind == ProgramKind.Credit) {
             g.remaining -= amount;
             g.spent += amount;
@@ -1127,13 +1398,13 @@ contract VoucherHandler is Test {
             g.slack += pm.cap - amount;
         }
         if (pm.usesPerWindow != 0) {
-            uint32 index = _windowIndex(pm);
-            if (g.windowIndex != index) {
-                g.windowIndex = index;
+            window = _windowIndex(pm);
+            if (g.windowIndex != window) {
+                g.windowIndex = window;
                 g.usedInWindow = 0;
             }
             g.usedInWindow += 1;
-            uint16 uses = ++windowUses[a.account][a.program][index];
+            uint16 uses = ++windowUses[a.account][a.program][window];
             if (uses > g.maxUsedInWindow) g.maxUsedInWindow = uses;
         }
         // The amount moves from the program's escrow to a claim in the same municipality.
@@ -1144,18 +1415,259 @@ contract VoucherHandler is Test {
         claimAccrued[m][openPeriod[m]][p] += amount;
         periodRedeemed[m][openPeriod[m]] += amount;
         openAccrued[m] += amount;
+        _ledgers[m][p].redeemed += amount;
         if (p % M != m) okCalls[keccak256("redeemAcrossTheBorder")]++;
 
         redeemedCount += 1;
-        if (!idUsed[a.terminal][a.r.id]) distinctRedemptionIds += 1;
-        idUsed[a.terminal][a.r.id] = true;
-        _usedIds[a.terminal].push(a.r.id);
-        if (a.r.id > _nextId[a.terminal]) _nextId[a.terminal] = a.r.id;
+        _useId(a.terminal, a.r.id);
         _lastPair = a.pair;
+        _taken.push(
+            Taken({
+                signed: signed,
+                terminalIdx: a.terminalIdx,
+                account: a.account,
+                muni: a.muni,
+                period: openPeriod[m],
+                window: window,
+                reversed: 0
+            })
+        );
+    }
+
+    /// @dev A terminal's id took effect (a redemption or a reversal: one id space).
+    function _useId(address terminal, uint256 id) internal {
+        if (!idUsed[terminal][id]) distinctIdsUsed += 1;
+        idUsed[terminal][id] = true;
+        _usedIds[terminal].push(id);
+        if (id > _nextId[terminal]) _nextId[terminal] = id;
     }
 
     function _windowIndex(ProgramModel storage pm) internal view returns (uint32) {
         return uint32((block.timestamp - pm.validFrom) / pm.windowSeconds);
+    }
+
+    // =================================================================== internals: corrections
+
+    /// @dev Mostly one of the last four redemptions, so voids meet their period still open;
+    /// one given back in full only when none before it has anything left.
+    function _pickTaken(uint256 seed) internal view returns (uint256 k) {
+        uint256 n = _taken.length;
+        k = seed % 2 == 0 ? n - 1 - (seed >> 1) % (n < 4 ? n : 4) : (seed >> 1) % n;
+        for (
+            uint256 tries; tries < n && _taken[k].reversed == _taken[k].signed.redemption.amountOre; ++tries) {
+            k = k == 0 ? n - 1 : k - 1;
+        }
+    }
+
+    function _pickReversalAmount(Taken storage t, uint256 seed) internal view returns (uint64) {
+        uint256 left = t.signed.redemption.amountOre - t.reversed;
+        uint256 pick = seed % 32;
+        if (pick == 31) return 0;
+        if (pick >= 29 || left == 0) return uint64(left + _bound(seed >> 8, 1, 1000));
+        // Safe cast: left is at most the redemption's 64-bit amount.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        if (pick <= 14) return uint64(left);
+        return uint64(_bound(seed >> 8, 1, left));
+    }
+
+    function _pickReversalPeriod(Taken storage t, uint256 seed) internal view returns (uint32) {
+        uint256 kind = (seed & 0xff) % 10;
+        uint32 open = openPeriod[t.muni];
+        if (kind < 5) return 0;
+        if (kind < 8) return t.period;
+        if (kind == 8) return open;
+        if (open > 1 && (seed >> 40) % 2 == 0) return uint32(_bound(seed >> 41, 1, open - 1));
+        return open + 1;
+    }
+
+    function _pickReversalSigner(uint8 terminalIdx, uint256 seed) internal view returns (uint8) {
+        uint256 p = terminalIdx / TERMINALS_PER_PROVIDER;
+        uint256 pick = (seed >> 8) % 32;
+        uint256 idx;
+        if (pick == 29) {
+            uint256 other = (p + 1 + (seed >> 24) % (PROVIDERS - 1)) % PROVIDERS;
+            idx = other * TERMINALS_PER_PROVIDER + (seed >> 32) % TERMINALS_PER_PROVIDER;
+        } else if (pick == 30) {
+            idx = p * TERMINALS_PER_PROVIDER + 1;
+        } else if (pick == 31) {
+            idx = terminalIdx;
+        } else {
+            idx = terminalIdx;
+            if (!terminalActive[terminals[idx]]) idx = p * TERMINALS_PER_PROVIDER;
+        }
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint8(idx);
+    }
+
+    function _reverse(ReversalAttempt memory a, string memory label) internal {
+        bytes memory expected = _predictReverse(a);
+        vm.prank(a.submitter);
+        (bool ok, bytes memory ret) =
+            address(hub).call(abi.encodeCall(IVoucherHubPeriods.reverse, (a.original, a.v, a.sigR, a.sigVs)));
+        _compare(ok, ret, expected, label);
+        if (!ok || expected.length != 0) return;
+        uint256 m = _taken[a.taken].muni;
+        _check(
+            abi.decode(ret, (uint32)) == openPeriod[m],
+            "reverse: landed in a period other than its municipality's open one"
+        );
+        _applyReversal(a);
+        _lastReversal = a;
+        _hasLastReversal = true;
+    }
+
+    /// @dev The refusal `reverse` must give, in the order the hub checks, or "" for success.
+    function _predictReverse(ReversalAttempt memory a) internal view returns (bytes memory) {
+        Redemption memory r = a.original.redemption;
+        Reversal memory v = a.v;
+        uint256 m = _programs[ProgramId.unwrap(r.program)].muni;
+        MunicipalityId id = municipalityIds[m];
+        if (paused[m]) return abi.encodeWithSelector(IVoucherHubEvents.MunicipalityPaused.selector, id);
+        if (block.timestamp > v.deadline) {
+            return abi.encodeWithSelector(IVoucherHubEvents.ReversalExpired.selector, v.id, v.deadline);
+        }
+        if (v.amountOre == 0) return abi.encodeWithSelector(IVoucherHubEvents.ReversalAmountZero.selector);
+        uint32 open = openPeriod[m];
+        uint32 period = PeriodId.unwrap(v.period);
+        if (period != 0 && period != open) {
+            return abi.encodeWithSelector(IVoucherHubEvents.ReversalPeriodClosed.selector, id, period, open);
+        }
+        if (!idUsed[a.originalTerminal][r.id]) {
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.RedemptionUnknown.selector, a.originalTerminal, r.id);
+        }
+        if (a.submitter != a.signer && a.submitter != relayer) {
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.RedemptionSubmitterNotAllowed.selector, a.submitter);
+        }
+        if (!terminalActive[a.signer]) {
+            return abi.encodeWithSelector(IVoucherHubEvents.TerminalNotRegistered.selector, a.signer);
+        }
+        ProviderId own = _providerId(a.signerIdx / TERMINALS_PER_PROVIDER);
+        if (!(own == r.provider)) {
+            return abi.encodeWithSelector(
+                IVoucherHubEvents.TerminalProviderMismatch.selector, a.signer, r.provider, own
+            );
+        }
+        if (idUsed[a.signer][v.id]) {
+            return abi.encodeWithSelector(IVoucherHubEvents.RedemptionAlreadyUsed.selector, a.signer, v.id);
+        }
+        uint256 before = _taken[a.taken].reversed;
+        if (before + v.amountOre > r.amountOre) {
+            return abi.encodeWithSelector(
+                IVoucherHubEvents.ReversalExceedsRedemption.selector,
+                a.originalTerminal,
+                r.id,
+                r.amountOre,
+                before
+            );
+        }
+        return _predictAdvance(a, m);
+    }
+
+    /// @dev What the claim does not cover is advanced from the program's free budget, as it
+    /// stands after the give-back (which adds the amount when the program ended or the account
+    /// is not active).
+    function _predictAdvance(ReversalAttempt memory a, uint256 m) internal view returns (bytes memory) {
+        Redemption memory r = a.original.redemption;
+        uint64 program = ProgramId.unwrap(r.program);
+        uint256 claim = claimAccrued[m][openPeriod[m]][ProviderId.unwrap(r.provider) - 1];
+        uint256 owed = claim < a.v.amountOre ? a.v.amountOre - claim : 0;
+        ProgramModel storage pm = _programs[program];
+        uint256 free = pm.free;
+        if (
+            block.timestamp >= pm.validUntil || accountStatus[_taken[a.taken].account] != AccountStatus.Active
+        ) {
+            free += a.v.amountOre;
+        }
+        if (owed > free) {
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.ReversalNotCovered.selector, r.program, owed, free);
+        }
+        return "";
+    }
+
+    /// @dev In the open period of the program's municipality, the provider's claim shrinks by
+    /// what it covers and the rest becomes its receivable; the citizen gets the amount back
+    /// while the program runs and the account is active, else the program's free budget does.
+    function _applyReversal(ReversalAttempt memory a) internal {
+        Taken storage t = _taken[a.taken];
+        Redemption memory r = a.original.redemption;
+        uint64 amount = a.v.amountOre;
+        bool whole = t.reversed == 0 && amount == r.amountOre;
+        t.reversed += amount;
+        reversalCount += 1;
+        reversedTotal += amount;
+        _useId(a.signer, a.v.id);
+
+        uint256 m = t.muni;
+        uint32 open = openPeriod[m];
+        uint256 p = ProviderId.unwrap(r.provider) - 1;
+        uint256 claim = claimAccrued[m][open][p];
+        uint256 fromClaim = claim < amount ? claim : amount;
+        claimAccrued[m][open][p] = claim - fromClaim;
+        openAccrued[m] -= fromClaim;
+        periodTakenBack[m][open] += fromClaim;
+        uint256 owed = amount - fromClaim;
+        if (owed != 0) {
+            okCalls[keccak256("reverseOwed")]++;
+            receivable[m][p] += owed;
+            receivableTotal[m] += owed;
+        }
+        _ledgers[m][p].reversed += amount;
+
+        okCalls[keccak256(PeriodId.unwrap(a.v.period) == 0 ? bytes("reverseRefund") : bytes("reverseVoid"))]++;
+        if (whole) okCalls[keccak256("reverseWhole")]++;
+        // What the claim covered comes back to the program; the rest the program advances from
+        // its free budget (the provider owes it). No eKrone moves.
+        _programs[ProgramId.unwrap(r.program)].escrow += fromClaim;
+        _giveBack(t, r, amount, whole);
+        _programs[ProgramId.unwrap(r.program)].free -= owed;
+    }
+
+    function _giveBack(Taken storage t, Redemption memory r, uint64 amount, bool whole) internal {
+        uint64 program = ProgramId.unwrap(r.program);
+        ProgramModel storage pm = _programs[program];
+        GrantModel storage g = _grants[t.account][program];
+        if (block.timestamp >= pm.validUntil || accountStatus[t.account] != AccountStatus.Active) {
+            okCalls[keccak256("reverseToBudget")]++;
+            pm.free += amount;
+            return;
+        }
+        bool restored;
+        if (pm.kind == ProgramKind.Credit) {
+            g.remaining += amount;
+            g.spent -= amount;
+            restored = true;
+        } else {
+            uint256 unusedPart = pm.cap - r.amountOre;
+            if (whole && g.slack >= unusedPart) {
+                okCalls[keccak256("reverseRestoredUse")]++;
+                g.remaining += 1;
+                g.spent -= 1;
+                g.slack -= unusedPart;
+                restored = true;
+            } else {
+                g.slack += amount;
+            }
+        }
+        if (!whole || !restored || pm.usesPerWindow == 0) return;
+        // The use no longer stands in the window it was counted in; the chain takes it off
+        // its counter only when the whole span the redemption can have happened in (its
+        // deadline less the longest lead, to its deadline or now) lies in the grant's current
+        // window.
+        windowUses[t.account][program][t.window] -= 1;
+        uint256 latest = r.deadline < block.timestamp ? r.deadline : block.timestamp;
+        uint256 lead = hub.MAX_DEADLINE_LEAD();
+        uint256 earliest = r.deadline > lead ? r.deadline - lead : 0;
+        if (earliest < pm.validFrom) earliest = pm.validFrom;
+        if (latest < earliest) return;
+        uint32 index = uint32((latest - pm.validFrom) / pm.windowSeconds);
+        if (uint32((earliest - pm.validFrom) / pm.windowSeconds) != index) return;
+        if (g.windowIndex == index && g.usedInWindow != 0) {
+            okCalls[keccak256("reverseUncountedUse")]++;
+            g.usedInWindow -= 1;
+        }
     }
 
     // =================================================================== internals: settlement
@@ -1475,7 +1987,7 @@ contract VoucherHandler is Test {
     }
 
     function callSummary() external view returns (string memory) {
-        string[29] memory actions = [
+        string[40] memory actions = [
             "createProgram",
             "setProgramPartner",
             "fundProgram",
@@ -1504,7 +2016,18 @@ contract VoucherHandler is Test {
             "refusedByTheWall",
             "warp",
             "bankPayout",
-            "donate"
+            "donate",
+            "reverse",
+            "reverseResent",
+            "reverseVoid",
+            "reverseRefund",
+            "reverseWhole",
+            "reverseRestoredUse",
+            "reverseUncountedUse",
+            "reverseToBudget",
+            "reverseOwed",
+            "payoutSetOff",
+            "settleReceivable"
         ];
         string memory s;
         for (uint256 i; i < actions.length; ++i) {

@@ -9,6 +9,7 @@ import type { ErrorCode } from '../errors/catalogue.ts';
 const CHAIN_ERRORS: Record<string, ErrorCode> = {
   ReversalPeriodClosed: 'REVERSAL_PERIOD_CLOSED',
   ReversalExceedsRedemption: 'REVERSAL_EXCEEDS_REDEMPTION',
+  ReversalNotCovered: 'REVERSAL_NOT_COVERED',
   ReversalExpired: 'REVERSAL_DEADLINE_PASSED',
   RedemptionAlreadyUsed: 'REVERSAL_ID_USED',
   RedemptionUnknown: 'REVERSAL_ORIGINAL_UNKNOWN',

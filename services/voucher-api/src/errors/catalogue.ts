@@ -252,6 +252,11 @@ export const errorCatalogue = {
     da: 'Anmodningen er udløbet. Prøv igen.',
     en: 'The request has expired. Please try again.',
   },
+  REDEMPTION_DEADLINE_TOO_FAR: {
+    status: 400,
+    da: 'Anmodningens udløbstid ligger for langt ude i fremtiden. Tjek scannerens ur, og prøv igen.',
+    en: "The request's expiry lies too far in the future. Check the scanner's clock and try again.",
+  },
   REDEMPTION_ID_REUSED: {
     status: 422,
     da: 'Transaktionsnummeret er allerede brugt til en anden betaling.',
@@ -362,6 +367,11 @@ export const errorCatalogue = {
     status: 409,
     da: 'Betalingens periode er lukket, så den kan ikke længere annulleres. Lav en refusion i stedet.',
     en: "The payment's period has closed, so it can no longer be voided. Make a refund instead.",
+  },
+  REVERSAL_NOT_COVERED: {
+    status: 409,
+    da: 'Refusionen er større end det, stedet har til gode i den åbne periode, og ordningens frie budget kan ikke lægge resten ud. Kommunen skal tilføre ordningen midler først.',
+    en: "The refund is more than the provider is owed in the open period, and the program's free budget cannot advance the rest. The municipality must fund the program first.",
   },
   REVERSAL_DISPUTE_MISMATCH: {
     status: 422,

@@ -21,6 +21,7 @@ const CHAIN_ERRORS: Record<string, ErrorCode> = {
   TerminalNotRegistered: 'TERMINAL_REVOKED',
   TerminalProviderMismatch: 'TERMINAL_UNKNOWN',
   RedemptionExpired: 'REDEMPTION_DEADLINE_PASSED',
+  RedemptionDeadlineTooFar: 'REDEMPTION_DEADLINE_TOO_FAR',
   RedemptionAlreadyUsed: 'REDEMPTION_ID_USED_ON_CHAIN',
   AccountNotActive: 'ACCOUNT_NOT_ACTIVE',
   AccountUnknown: 'ACCOUNT_NOT_ACTIVE',

@@ -23,6 +23,9 @@ import { awaitOutcome } from './finalize.ts';
 import { activeAdmissionsJson, admissionsFromJson } from './provider-admissions.ts';
 import { recoverTerminal } from './terminal-signature.ts';
 
+/** VoucherHub.MAX_DEADLINE_LEAD. */
+export const MAX_DEADLINE_LEAD_SECONDS = 2 * 60 * 60;
+
 export interface RedeemRequest {
   scanId: string;
   terminal: string;
@@ -73,8 +76,11 @@ async function accept(
   if (facts.earlier) return { repeated: facts.earlier, payloadHash };
   if (facts.reversalWithId !== null) throw new AppError('REDEMPTION_ID_USED_ON_CHAIN');
   const { provider, scan } = checkCounterFacts(deps, facts);
-  if (request.deadline <= Math.floor(deps.now().getTime() / 1000)) {
-    throw new AppError('REDEMPTION_DEADLINE_PASSED');
+  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+  if (request.deadline <= nowSeconds) throw new AppError('REDEMPTION_DEADLINE_PASSED');
+  // The hub refuses a deadline further ahead (it bounds when a redemption can have happened).
+  if (request.deadline > nowSeconds + MAX_DEADLINE_LEAD_SECONDS) {
+    throw new AppError('REDEMPTION_DEADLINE_TOO_FAR');
   }
   const message = {
     id: request.redemptionId,

@@ -322,6 +322,16 @@ describe('redemption at the counter, through HTTP on anvil', () => {
       deadline: Math.floor(Date.now() / 1000) - 1,
     });
     expect(late.json().error.code).toBe('REDEMPTION_DEADLINE_PASSED');
+    // A deadline more than two hours ahead would be refused by the hub: refused here first.
+    const far = await redeem({
+      citizen,
+      scan: scanned,
+      programId: fritidspas,
+      amountOre: 5_000n,
+      deadline: Math.floor(Date.now() / 1000) + 3 * 3600,
+    });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error.code).toBe('REDEMPTION_DEADLINE_TOO_FAR');
     world.clock.now = new Date(Date.now() + 11 * 60_000);
     try {
       const expired = await redeem({
