@@ -1,11 +1,17 @@
-import { REDEMPTION_TYPES, REVERSAL_TYPES, redemptionDomain } from '@voucher/contracts/redemption';
+import {
+  REDEMPTION_TYPES,
+  REVERSAL_TYPES,
+  type RedemptionMessage,
+  type ReversalMessage,
+  redemptionDomain,
+} from '@voucher/contracts/redemption';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Terminal } from './store.ts';
 
 /**
- * The hub's EIP-712 types come from the contracts package's redemption.ts itself (a plain
- * module: viem types only). The package's entry also loads Node-only deployment helpers, so
- * the file is imported directly; the chain refuses any signature over other types.
+ * The hub's EIP-712 types and messages come from the contracts package (`./redemption`, a
+ * plain module; the package's main entry also loads Node-only deployment helpers). The chain
+ * refuses any signature over other types.
  */
 export interface ChainInfo {
   chainId: number;
@@ -16,14 +22,7 @@ export interface ChainInfo {
 export async function signRedemption(
   terminal: Terminal,
   chain: ChainInfo,
-  message: {
-    id: bigint;
-    account: `0x${string}`;
-    program: bigint;
-    provider: number;
-    amountOre: bigint;
-    deadline: number;
-  },
+  message: RedemptionMessage,
 ): Promise<`0x${string}`> {
   const account = privateKeyToAccount(terminal.privateKey);
   return account.signTypedData({
@@ -35,14 +34,7 @@ export async function signRedemption(
 }
 
 /** A redemption exactly as its terminal signed it (the API hands it back on the day's list). */
-export interface SignedRedemption {
-  id: bigint;
-  account: `0x${string}`;
-  program: bigint;
-  provider: number;
-  amountOre: bigint;
-  deadline: number;
-}
+export type SignedRedemption = RedemptionMessage;
 
 /**
  * Giving back (part of) a redemption (EIP-712 "Reversal"): the original is part of what is
@@ -52,7 +44,7 @@ export interface SignedRedemption {
 export async function signReversal(
   terminal: Terminal,
   chain: ChainInfo,
-  message: { id: bigint; redemption: SignedRedemption; amountOre: bigint; period: number; deadline: number },
+  message: ReversalMessage,
 ): Promise<`0x${string}`> {
   const account = privateKeyToAccount(terminal.privateKey);
   return account.signTypedData({
