@@ -1,6 +1,7 @@
 export * from './accounts.ts';
 export * from './activation-codes.ts';
 export * from './audit-log.ts';
+export * from './bank-notifications.ts';
 export * from './chain-cursor.ts';
 export * from './chain-events.ts';
 export * from './chain-outbox.ts';

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  integer,
+  type PgTableExtraConfigValue,
+  pgTable,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
+import { bankNotificationEntries } from './bank-notifications.ts';
 import { instant } from './columns.ts';
 import { providers } from './providers.ts';
 import { settlements } from './settlements.ts';
@@ -15,7 +26,9 @@ export type SettlementPayoutStatus = (typeof settlementPayoutStatuses)[number];
  * line with an amount goes into the bank file. `outbox_id` is the payout chunk carrying it; a chunk the chain refused is
  * cleared so a resumed execution puts the provider in a new chunk. Paid means the chain
  * emitted ProviderPaid for it. The IBAN is copied at proposal: the bank file must pay the
- * account the approvers saw.
+ * account the approvers saw. Bank-confirmed means an imported camt entry showed the bank booked
+ * exactly this amount to this account (`bank_confirmed_entry_id` names it); the on-chain burn
+ * of what was paid out waits for it.
  */
 export const settlementPayouts = pgTable(
   'settlement_payouts',
@@ -36,8 +49,12 @@ export const settlementPayouts = pgTable(
     outboxId: bigint('outbox_id', { mode: 'bigint' }),
     paidTxHash: text('paid_tx_hash'),
     paidAt: instant('paid_at'),
+    bankConfirmedAt: instant('bank_confirmed_at'),
+    bankConfirmedEntryId: bigint('bank_confirmed_entry_id', { mode: 'bigint' }),
   },
-  (table) => [
+  // Typed by hand: this table and the bank entries refer to each other, which TypeScript
+  // cannot infer through.
+  (table): PgTableExtraConfigValue[] => [
     primaryKey({ name: 'settlement_payouts_pk', columns: [table.settlementId, table.providerId] }),
     check('settlement_payouts_claim_positive', sql`${table.claimOre} > 0`),
     check(
@@ -49,6 +66,16 @@ export const settlementPayouts = pgTable(
     check(
       'settlement_payouts_paid_has_tx',
       sql`${table.status} = 'pending' OR (${table.paidTxHash} IS NOT NULL AND ${table.paidAt} IS NOT NULL)`,
+    ),
+    // Named here: the generated name would pass PostgreSQL's 63-character limit.
+    foreignKey({
+      name: 'settlement_payouts_bank_entry_fk',
+      columns: [table.bankConfirmedEntryId],
+      foreignColumns: [bankNotificationEntries.id],
+    }),
+    check(
+      'settlement_payouts_bank_confirmation_shape',
+      sql`(${table.bankConfirmedAt} IS NULL) = (${table.bankConfirmedEntryId} IS NULL)`,
     ),
     check('settlement_payouts_end_to_end_length', sql`length(${table.endToEndId}) <= 35`),
     index('settlement_payouts_outbox_idx').on(table.outboxId),
