@@ -21,6 +21,8 @@ export * from './redemptions.ts';
 export * from './relations.ts';
 export * from './settlement-payouts.ts';
 export * from './settlements.ts';
+export * from './staff-passkey-challenges.ts';
+export * from './staff-passkeys.ts';
 export * from './staff-users.ts';
 export * from './terminal-pairing-codes.ts';
 export * from './terminals.ts';
