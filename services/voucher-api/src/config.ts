@@ -39,6 +39,7 @@ export interface Config {
   readonly redemptionWaitMs: number;
   readonly rateLimit: { readonly perMinute: number; readonly loginPerMinute: number };
   readonly settlement: SettlementConfig;
+  readonly webauthn: WebAuthnConfig;
   /** Problems that do not stop the service but someone must know about (dev keys). */
   readonly warnings: readonly string[];
 }
@@ -49,6 +50,24 @@ export interface SettlementConfig {
   readonly chunkSize: number;
   /** How long a settlement request waits for the chain before answering 202. */
   readonly waitMs: number;
+}
+
+/** Staff passkeys (src/passkeys): where they are valid, and whether demo keys are. */
+export interface WebAuthnConfig {
+  /** The relying party id passkeys are bound to: the console's host name (or a parent domain). */
+  readonly rpId: string;
+  /** The name an authenticator shows when a passkey is made. */
+  readonly rpName: string;
+  /** Origins a passkey ceremony may come from (the console's); no trailing path. */
+  readonly origins: readonly string[];
+  /**
+   * Accept keys the console made itself with WebCrypto where the browser has no authenticator.
+   * Such a key is only as safe as the browser profile it sits in, so it is for the embedded
+   * demo and tests; a production deployment refuses it.
+   */
+  readonly allowDevelopmentKeys: boolean;
+  /** How long an enrolment challenge stays usable. */
+  readonly challengeTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -83,10 +102,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('OPERATOR_PRIVATE_KEY: required with RPC_URL (the key that signs as the service)');
   }
   const port = read.integer('PORT', 3000, 0, 65535);
+  const publicUrl = new URL(read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`);
   const config: Config = {
     port,
     host: read.optional('HOST') ?? '127.0.0.1',
-    publicUrl: new URL(read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).origin,
+    publicUrl: publicUrl.origin,
     dataDir,
     databaseUrl,
     rpcUrl,
@@ -107,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
       loginPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     }),
     settlement: readSettlementConfig(read),
+    webauthn: readWebAuthnConfig(read, publicUrl, embedded, secrets.warnings),
     warnings: Object.freeze(secrets.warnings),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -118,6 +139,10 @@ class EnvReader {
     private readonly env: Env,
     private readonly problems: string[],
   ) {}
+
+  problem(text: string): void {
+    this.problems.push(text);
+  }
 
   optional(name: string): string | undefined {
     const value = this.env[name]?.trim();
@@ -173,6 +198,63 @@ function readSettlementConfig(read: EnvReader): SettlementConfig {
     chunkSize: read.integer('SETTLEMENT_CHUNK_SIZE', 50, 1, 200),
     waitMs: read.integer('SETTLEMENT_WAIT_MS', 15_000, 0, 600_000),
   });
+}
+
+// The Vite dev server's own origin (apps/municipal-console `npm run dev`), which proxies the API.
+const CONSOLE_DEV_ORIGIN = 'http://localhost:5173';
+
+/**
+ * By default passkeys belong to the host people reach the service at (PUBLIC_URL), which also
+ * serves the console under /console/. The embedded demo also accepts the console's Vite dev
+ * server. Development keys default to on only there: with DATABASE_URL (production) they are
+ * off unless switched on explicitly, which is warned about.
+ */
+function readWebAuthnConfig(
+  read: EnvReader,
+  publicUrl: URL,
+  embedded: boolean,
+  warnings: string[],
+): WebAuthnConfig {
+  const rpId = (read.optional('WEBAUTHN_RP_ID') ?? publicUrl.hostname).toLowerCase();
+  const listed = read.optional('WEBAUTHN_ORIGINS');
+  const origins = listed
+    ? listed.split(',').flatMap((text) => originOf(read, text.trim()))
+    : [
+        publicUrl.origin,
+        ...(embedded && publicUrl.origin !== CONSOLE_DEV_ORIGIN ? [CONSOLE_DEV_ORIGIN] : []),
+      ];
+  for (const origin of origins) {
+    const host = new URL(origin).hostname;
+    if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+      read.problem(`WEBAUTHN_ORIGINS: ${origin} is not on WEBAUTHN_RP_ID ${rpId} or a subdomain of it`);
+    }
+  }
+  const allowDevelopmentKeys = read.boolean('WEBAUTHN_ALLOW_DEVELOPMENT_KEYS', embedded);
+  if (allowDevelopmentKeys && !embedded) {
+    warnings.push(
+      'WEBAUTHN_ALLOW_DEVELOPMENT_KEYS is on with DATABASE_URL: staff may enrol browser-held development keys. Never use this in production.',
+    );
+  }
+  return Object.freeze({
+    rpId,
+    rpName: read.optional('WEBAUTHN_RP_NAME') ?? 'Kommunale værdikuponer',
+    origins: Object.freeze(origins),
+    allowDevelopmentKeys,
+    challengeTtlSeconds: read.integer('WEBAUTHN_CHALLENGE_TTL_SECONDS', 300, 30, 3600),
+  });
+}
+
+function originOf(read: EnvReader, text: string): string[] {
+  try {
+    const url = new URL(text);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text.replace(/\/$/, '')) {
+      return [url.origin];
+    }
+  } catch {
+    // reported below
+  }
+  read.problem(`WEBAUTHN_ORIGINS: "${text}" must be an origin such as https://konsol.example.dk (no path)`);
+  return [];
 }
 
 interface Secrets {
