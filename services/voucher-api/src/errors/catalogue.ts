@@ -501,6 +501,48 @@ export const errorCatalogue = {
     da: 'Blockchainen afviste at indfri leverandørens gæld.',
     en: "The chain refused to settle the provider's debt.",
   },
+
+  // --- staff passkeys (issue "Keys in people's hands") -------------------------------------
+  PASSKEY_CHALLENGE_INVALID: {
+    status: 400,
+    da: 'Oprettelsen af adgangsnøglen er udløbet eller allerede brugt. Start forfra.',
+    en: 'The passkey enrolment has expired or was already used. Please start again.',
+  },
+  PASSKEY_REGISTRATION_INVALID: {
+    status: 400,
+    da: 'Adgangsnøglen kunne ikke bekræftes. Prøv igen på den samme enhed.',
+    en: 'The passkey could not be verified. Please try again on the same device.',
+  },
+  PASSKEY_ALGORITHM_UNSUPPORTED: {
+    status: 400,
+    da: 'Enheden lavede en nøgle af en type, som ikke kan bruges. Kun P-256-nøgler (ES256) kan bruges.',
+    en: 'The device made a key of a type that cannot be used. Only P-256 (ES256) keys are supported.',
+  },
+  PASSKEY_ALREADY_ENROLLED: {
+    status: 409,
+    da: 'Denne adgangsnøgle er allerede tilknyttet.',
+    en: 'This passkey is already enrolled.',
+  },
+  PASSKEY_DEVELOPMENT_KEY_REFUSED: {
+    status: 403,
+    da: 'Udviklingsnøgler kan kun bruges i demoen. Brug en rigtig adgangsnøgle.',
+    en: 'Development keys are only accepted in the demo. Please use a real passkey.',
+  },
+  PASSKEY_ASSERTION_INVALID: {
+    status: 400,
+    da: 'Underskriften med adgangsnøglen er ikke gyldig.',
+    en: 'The passkey signature is not valid.',
+  },
+  PASSKEY_NOT_ENROLLED: {
+    status: 403,
+    da: 'Adgangsnøglen er ikke tilknyttet dig eller er spærret.',
+    en: 'The passkey is not enrolled for you or has been revoked.',
+  },
+  PASSKEY_REQUIRED: {
+    status: 403,
+    da: 'Handlingen skal underskrives med din egen adgangsnøgle. Opret en under Mine adgangsnøgler.',
+    en: 'This action must be signed with your own passkey. Enrol one under My passkeys.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
