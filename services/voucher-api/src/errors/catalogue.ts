@@ -543,6 +543,23 @@ export const errorCatalogue = {
     da: 'Handlingen skal underskrives med din egen adgangsnøgle. Opret en under Mine adgangsnøgler.',
     en: 'This action must be signed with your own passkey. Enrol one under My passkeys.',
   },
+
+  // --- bank notifications: camt.054/camt.053 confirming payouts ----------------------------
+  BANK_NOTIFICATION_INVALID: {
+    status: 400,
+    da: 'Filen er ikke en læsbar bankkvittering (ISO 20022 camt.054.001.02 eller camt.053.001.02). Intet er ændret.',
+    en: 'The file is not a readable bank notification (ISO 20022 camt.054.001.02 or camt.053.001.02). Nothing was changed.',
+  },
+  BANK_NOTIFICATION_CURRENCY: {
+    status: 422,
+    da: 'Bankkvitteringen indeholder en udbetaling i en anden valuta end danske kroner. Intet er ændret.',
+    en: 'The bank notification holds a payment in a currency other than Danish kroner. Nothing was changed.',
+  },
+  BANK_NOTIFICATION_TOO_LARGE: {
+    status: 413,
+    da: 'Filen er for stor til at være en bankkvittering.',
+    en: 'The file is too large to be a bank notification.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
