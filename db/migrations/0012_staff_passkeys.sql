@@ -25,7 +25,7 @@ CREATE TABLE "staff_passkeys" (
 	CONSTRAINT "staff_passkeys_credential_id_unique" UNIQUE("credential_id"),
 	CONSTRAINT "staff_passkeys_chain_address_unique" UNIQUE("chain_address"),
 	CONSTRAINT "staff_passkeys_kind_valid" CHECK ("staff_passkeys"."kind" IN ('passkey', 'development')),
-	CONSTRAINT "staff_passkeys_credential_id_format" CHECK ("staff_passkeys"."credential_id" ~ '^[A-Za-z0-9_-]{16,1364}$'),
+	CONSTRAINT "staff_passkeys_credential_id_format" CHECK ("staff_passkeys"."credential_id" ~ '^[A-Za-z0-9_-]+$' AND char_length("staff_passkeys"."credential_id") BETWEEN 16 AND 1364),
 	CONSTRAINT "staff_passkeys_coordinates_32_bytes" CHECK (octet_length("staff_passkeys"."public_key_x") = 32 AND octet_length("staff_passkeys"."public_key_y") = 32),
 	CONSTRAINT "staff_passkeys_chain_address_format" CHECK ("staff_passkeys"."chain_address" ~ '^0x[0-9a-f]{40}$'),
 	CONSTRAINT "staff_passkeys_device_name_length" CHECK (char_length("staff_passkeys"."device_name") BETWEEN 1 AND 64),
@@ -38,7 +38,8 @@ ALTER TABLE "staff_passkeys" ADD CONSTRAINT "staff_passkeys_staff_user_id_staff_
 ALTER TABLE "staff_passkeys" ADD CONSTRAINT "staff_passkeys_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "staff_passkey_challenges_staff_idx" ON "staff_passkey_challenges" USING btree ("staff_user_id");--> statement-breakpoint
 CREATE INDEX "staff_passkeys_staff_idx" ON "staff_passkeys" USING btree ("staff_user_id");--> statement-breakpoint
-CREATE INDEX "staff_passkeys_municipality_idx" ON "staff_passkeys" USING btree ("municipality_id");--> statement-breakpoint
+CREATE INDEX "staff_passkeys_municipality_idx" ON "staff_passkeys" USING btree ("municipality_id");
+--> statement-breakpoint
 -- The second wall (see 0009): a municipality's staff see their own municipality's passkeys and
 -- enrolment challenges only, so an admin can never list or revoke another municipality's keys.
 ALTER TABLE "staff_passkeys" ENABLE ROW LEVEL SECURITY;

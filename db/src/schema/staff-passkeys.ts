@@ -44,19 +44,18 @@ export const staffPasskeys = pgTable(
   },
   (table) => [
     check('staff_passkeys_kind_valid', sql`${table.kind} IN ('passkey', 'development')`),
+    // WebAuthn credential ids are 16 to 1023 bytes. (PostgreSQL regexes repeat at most 255
+    // times, so the length is checked apart from the alphabet.)
     check(
       'staff_passkeys_credential_id_format',
-      sql`${table.credentialId} ~ '^[A-Za-z0-9_-]{16,1364}$'`,
+      sql`${table.credentialId} ~ '^[A-Za-z0-9_-]+$' AND char_length(${table.credentialId}) BETWEEN 16 AND 1364`,
     ),
     check(
       'staff_passkeys_coordinates_32_bytes',
       sql`octet_length(${table.publicKeyX}) = 32 AND octet_length(${table.publicKeyY}) = 32`,
     ),
     check('staff_passkeys_chain_address_format', sql`${table.chainAddress} ~ '^0x[0-9a-f]{40}$'`),
-    check(
-      'staff_passkeys_device_name_length',
-      sql`char_length(${table.deviceName}) BETWEEN 1 AND 64`,
-    ),
+    check('staff_passkeys_device_name_length', sql`char_length(${table.deviceName}) BETWEEN 1 AND 64`),
     // The WebAuthn counter is an unsigned 32-bit number.
     check('staff_passkeys_sign_count_range', sql`${table.signCount} BETWEEN 0 AND 4294967295`),
     index('staff_passkeys_staff_idx').on(table.staffUserId),
