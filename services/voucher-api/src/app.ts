@@ -15,6 +15,7 @@ import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me/index.ts';
 import municipalityRoutes from './routes/municipality.ts';
 import offerRoutes from './routes/offers.ts';
+import passkeyRoutes from './routes/passkeys/index.ts';
 import periodRoutes from './routes/periods/index.ts';
 import platformRoutes from './routes/platform.ts';
 import programRoutes from './routes/programs.ts';
@@ -56,6 +57,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(staffRoutes);
+  // Staff passkeys: people's own signing keys (issue "Keys in people's hands").
+  await app.register(passkeyRoutes);
   await app.register(municipalityRoutes);
   await app.register(platformRoutes);
   await app.register(providerRoutes);
