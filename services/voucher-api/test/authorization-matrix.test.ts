@@ -4,6 +4,7 @@ import {
   createSettlementWorld,
   type SettlementWorld,
 } from '../src/routes/settlements/test-settlement-world.ts';
+import { claimsOfUsername } from '../src/staff/staff-claims.ts';
 
 /**
  * The authorization matrix: every route the API registers (its OpenAPI table) × every role ×
@@ -18,7 +19,7 @@ import {
  *   - a listed role reading its own object gets 200.
  */
 type Access = 'public' | 'any-signed-in' | readonly Role[];
-type ObjectKind = 'citizen' | 'program' | 'provider' | 'terminal';
+type ObjectKind = 'citizen' | 'program' | 'provider' | 'terminal' | 'staff';
 interface Entry {
   access: Access;
   /** Which path parameter names a tenant's object: checked for own (GET: 200) and other (404). */
@@ -34,6 +35,8 @@ interface Objects {
   provider: string;
   terminal: string;
   period: string;
+  /** A finance officer of the municipality (whose passkeys the admin may see). */
+  staff: string;
 }
 
 const MUNICIPAL: readonly Role[] = ['admin', 'caseworker', 'finance', 'auditor'];
@@ -68,6 +71,13 @@ const MATRIX: Record<string, Entry> = {
   'GET /platform/health': { access: ['operator'] },
   'POST /platform/municipalities': { access: ['operator'] },
   'POST /staff': { access: ['admin'] },
+  // Staff passkeys: every console user enrols, lists and revokes their own; the admin sees an
+  // officer's keys (to grant their addresses the officer's role on chain). passkeys.test.ts.
+  'POST /staff/me/passkeys/registration-options': { access: MUNICIPAL },
+  'POST /staff/me/passkeys': { access: MUNICIPAL },
+  'GET /staff/me/passkeys': { access: MUNICIPAL },
+  'DELETE /staff/me/passkeys/{id}': { access: MUNICIPAL },
+  'GET /staff/{id}/passkeys': { access: ['admin'], object: 'staff' },
   'GET /municipality': { access: MUNICIPAL },
   'GET /municipality/bank-account': { access: FINANCE_READERS },
   'PUT /municipality/bank-account': { access: ['admin'] },
@@ -214,6 +224,7 @@ describe('authorization matrix: every route × every role × own or other munici
       provider: String(await s.world.providerId('demo.sport')),
       terminal: (await s.world.terminal('demo.sport')).address,
       period: '1',
+      staff: (await claimsOfUsername(s.world.deps.db, 'demo.finance1')).sub,
     };
     const naboCitizen = await s.world.citizen(['Fritidspas Nabo 2027'], { caseworker: 'nabo.caseworker' });
     const naboProgram = await s.world.programId('Fritidspas Nabo 2027');
@@ -224,6 +235,7 @@ describe('authorization matrix: every route × every role × own or other munici
       provider: String(await s.world.providerId('nabo.swim')),
       terminal: (await s.world.terminal('nabo.swim')).address,
       period: '1',
+      staff: (await claimsOfUsername(s.world.deps.db, 'nabo.finance1')).sub,
     };
     await s.world.settle();
     const openapi = s.app.swagger() as { paths: Record<string, Record<string, unknown>> };
