@@ -8,6 +8,7 @@ import security from './plugins/external/security.ts';
 import swagger from './plugins/external/swagger.ts';
 import activationRoutes from './routes/activation/index.ts';
 import authRoutes from './routes/auth.ts';
+import bankNotificationRoutes from './routes/bank-notifications/index.ts';
 import citizenRoutes from './routes/citizens/index.ts';
 import correctionRoutes from './routes/corrections/index.ts';
 import disputeRoutes from './routes/disputes/index.ts';
@@ -77,6 +78,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Periods, statements, settlement, bank file, transparency (H-settle).
   await app.register(periodRoutes);
   await app.register(settlementRoutes);
+  // The bank's camt.054/camt.053 answer to the bank file: payouts confirmed by the bank.
+  await app.register(bankNotificationRoutes);
   // Disputes of a redemption: citizen, caseworker, provider (issue #16).
   await app.register(disputeRoutes);
   await app.register(publicSpendingRoutes);

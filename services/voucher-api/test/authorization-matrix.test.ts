@@ -180,6 +180,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /settlements/{id}/execute': { access: ['finance'] },
   'GET /settlements/{id}/bank-file': { access: ['finance'] },
   'GET /settlements/{id}/statement.csv': { access: FINANCE_READERS },
+  // The bank's camt.054/camt.053 answer: finance imports it, finance readers follow it. Another
+  // municipality's import answers 404 like a missing one (bank-notifications.test.ts).
+  'POST /bank-notifications': { access: ['finance'] },
+  'GET /bank-notifications': { access: FINANCE_READERS },
+  'GET /bank-notifications/{id}': { access: FINANCE_READERS },
 };
 
 function entryOf(route: string): Entry {

@@ -103,19 +103,18 @@ function readEntry(entry: XmlElement, ns: string, entryNumber: number): BankTran
   const bookingDate = readBookingDate(entry, ns, entryNumber);
   const entryAmount = descendant(entry, ns, 'Amt');
   if (!entryAmount) throw invalid('missing', where('Amt'));
+  // Read even when the transactions carry their own amounts: a file with one bad amount is refused whole.
+  const entryOre = readAmount(entryAmount, where('Amt'));
   const details = childElements(entry, ns, 'NtryDtls').flatMap((d) => childElements(d, ns, 'TxDtls'));
   if (details.length === 0) {
     // A debit the bank reports without details cannot be matched, but finance must still see it.
-    const amountOre = readAmount(entryAmount, where('Amt'));
-    return [{ endToEndId: null, amountOre, creditorIban: null, bookingDate, status }];
+    return [{ endToEndId: null, amountOre: entryOre, creditorIban: null, bookingDate, status }];
   }
   return details.map((transaction, index) => {
     const own =
       descendant(transaction, ns, 'AmtDtls/TxAmt/Amt') ?? descendant(transaction, ns, 'AmtDtls/InstdAmt/Amt');
     if (!own && details.length > 1) throw invalid('missing', where(`NtryDtls/TxDtls[${index + 1}]/AmtDtls`));
-    const amountOre = own
-      ? readAmount(own, where(`NtryDtls/TxDtls[${index + 1}]/AmtDtls`))
-      : readAmount(entryAmount, where('Amt'));
+    const amountOre = own ? readAmount(own, where(`NtryDtls/TxDtls[${index + 1}]/AmtDtls`)) : entryOre;
     return {
       endToEndId: readEndToEndId(transaction, ns, where),
       amountOre,

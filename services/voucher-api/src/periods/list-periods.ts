@@ -1,6 +1,7 @@
-import { type Executor, settlements } from '@voucher/db';
-import { and, eq, ne } from 'drizzle-orm';
+import { type Executor, settlementPayouts, settlements } from '@voucher/db';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { DomainDeps } from '../deps.ts';
+import { bankProgress, type SettlementBankStatus } from '../settlement/settlement-view.ts';
 import { readOpenPeriod, readPeriodTotals, requireChain } from './chain-access.ts';
 import { claimsByProvider, closedPeriods } from './chain-ledger.ts';
 
@@ -15,6 +16,8 @@ export interface PeriodView {
   providerCount: number;
   settlementId: string | null;
   settlementStatus: string | null;
+  /** The settlement's standing at the bank ("paid_in_bank" once every payout is bank-confirmed). */
+  bankStatus: SettlementBankStatus | null;
   closedTxHash: string | null;
 }
 
@@ -48,6 +51,7 @@ export async function listPeriods(deps: DomainDeps, municipalityId: number): Pro
       providerCount: claims.filter((c) => c.netOre > 0n).length,
       settlementId: settlement?.id.toString() ?? null,
       settlementStatus: settlement?.status ?? null,
+      bankStatus: settlement?.bankStatus ?? null,
       closedTxHash: closed.get(periodId)?.txHash ?? null,
     });
   }
@@ -70,5 +74,26 @@ async function liveSettlements(db: Executor, municipalityId: number) {
     .select({ id: settlements.id, periodId: settlements.periodId, status: settlements.status })
     .from(settlements)
     .where(and(eq(settlements.municipalityId, municipalityId), ne(settlements.status, 'rejected')));
-  return new Map(rows.map((row) => [row.periodId, row]));
+  const lines =
+    rows.length === 0
+      ? []
+      : await db
+          .select({
+            settlementId: settlementPayouts.settlementId,
+            amountOre: settlementPayouts.amountOre,
+            bankConfirmedAt: settlementPayouts.bankConfirmedAt,
+          })
+          .from(settlementPayouts)
+          .where(
+            inArray(
+              settlementPayouts.settlementId,
+              rows.map((row) => row.id),
+            ),
+          );
+  return new Map(
+    rows.map((row) => {
+      const own = lines.filter((line) => line.settlementId === row.id);
+      return [row.periodId, { ...row, bankStatus: bankProgress(row.status, own).bankStatus }];
+    }),
+  );
 }

@@ -1,4 +1,11 @@
-import { type Executor, providers, type Settlement, settlementPayouts, settlements } from '@voucher/db';
+import {
+  bankNotificationEntries,
+  type Executor,
+  providers,
+  type Settlement,
+  settlementPayouts,
+  settlements,
+} from '@voucher/db';
 import { asc, eq } from 'drizzle-orm';
 import type { AccessClaims } from '../auth/claims.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -16,12 +23,22 @@ export async function findSettlement(
   return settlement;
 }
 
+/** The settlement's lines, each with the bank notification import that confirmed it, if any. */
 export async function payoutsOf(db: Executor, settlementId: bigint) {
   const rows = await db
-    .select({ payout: settlementPayouts, providerName: providers.name })
+    .select({
+      payout: settlementPayouts,
+      providerName: providers.name,
+      bankImportId: bankNotificationEntries.importId,
+    })
     .from(settlementPayouts)
     .innerJoin(providers, eq(providers.id, settlementPayouts.providerId))
+    .leftJoin(bankNotificationEntries, eq(bankNotificationEntries.id, settlementPayouts.bankConfirmedEntryId))
     .where(eq(settlementPayouts.settlementId, settlementId))
     .orderBy(asc(settlementPayouts.providerId));
-  return rows.map((row) => ({ ...row.payout, providerName: row.providerName }));
+  return rows.map((row) => ({
+    ...row.payout,
+    providerName: row.providerName,
+    bankImportId: row.bankImportId,
+  }));
 }

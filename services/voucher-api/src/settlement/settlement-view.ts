@@ -13,7 +13,20 @@ export interface SettlementPayoutView {
   endToEndId: string;
   status: 'pending' | 'paid';
   paidTxHash: string | null;
+  /** When an imported bank notification showed the bank booked exactly this payout. */
+  bankConfirmedAt: string | null;
+  /** The bank notification import whose entry confirmed it. */
+  bankImportId: string | null;
 }
+
+/**
+ * Where the money stands at the bank, beside the chain's `status`:
+ *   not_sent: the settlement is not paid on chain yet, so there is no bank file;
+ *   awaiting_bank: some payout with an amount is not yet confirmed by the bank;
+ *   paid_in_bank: every payout with an amount is bank-confirmed;
+ *   nothing_to_pay: every line was set off whole, so the bank had nothing to pay.
+ */
+export type SettlementBankStatus = 'not_sent' | 'awaiting_bank' | 'paid_in_bank' | 'nothing_to_pay';
 
 export interface SettlementView {
   id: string;
@@ -35,14 +48,21 @@ export interface SettlementView {
   paidAt: string | null;
   /** The decoded chain error of the last refused step, e.g. "SettlementSelfApproval". */
   chainError: string | null;
+  bankStatus: SettlementBankStatus;
+  /** Payouts with an amount (the bank file's transactions) and how many the bank confirmed. */
+  bankPayoutCount: number;
+  bankConfirmedCount: number;
+  /** When the last of them was confirmed, once all are. */
+  bankPaidAt: string | null;
   payouts: SettlementPayoutView[];
 }
 
 export function toSettlementView(
   settlement: Settlement,
-  payouts: (SettlementPayout & { providerName: string })[],
+  payouts: (SettlementPayout & { providerName: string; bankImportId?: string | null })[],
 ): SettlementView {
   const paid = payouts.filter((payout) => payout.status === 'paid');
+  const bank = bankProgress(settlement.status, payouts);
   return {
     id: settlement.id.toString(),
     periodId: settlement.periodId,
@@ -59,6 +79,7 @@ export function toSettlementView(
     executedBy: settlement.executedBy,
     paidAt: settlement.paidAt?.toISOString() ?? null,
     chainError: settlement.chainError,
+    ...bank,
     payouts: payouts.map((payout) => ({
       providerId: payout.providerId,
       providerName: payout.providerName,
@@ -69,8 +90,28 @@ export function toSettlementView(
       endToEndId: payout.endToEndId,
       status: payout.status,
       paidTxHash: payout.paidTxHash,
+      bankConfirmedAt: payout.bankConfirmedAt?.toISOString() ?? null,
+      bankImportId: payout.bankImportId ?? null,
     })),
   };
+}
+
+/**
+ * "Paid in the bank" only when the chain has paid and every line the bank file carried (a
+ * line with an amount) is bank-confirmed; a line set off whole never reaches the bank.
+ */
+export function bankProgress(
+  status: Settlement['status'],
+  payouts: Pick<SettlementPayout, 'amountOre' | 'bankConfirmedAt'>[],
+): Pick<SettlementView, 'bankStatus' | 'bankPayoutCount' | 'bankConfirmedCount' | 'bankPaidAt'> {
+  const sent = payouts.filter((payout) => payout.amountOre > 0n);
+  const confirmed = sent.flatMap((payout) => (payout.bankConfirmedAt ? [payout.bankConfirmedAt] : []));
+  const counts = { bankPayoutCount: sent.length, bankConfirmedCount: confirmed.length };
+  if (status !== 'paid') return { bankStatus: 'not_sent', ...counts, bankPaidAt: null };
+  if (sent.length === 0) return { bankStatus: 'nothing_to_pay', ...counts, bankPaidAt: null };
+  if (confirmed.length < sent.length) return { bankStatus: 'awaiting_bank', ...counts, bankPaidAt: null };
+  const last = new Date(Math.max(...confirmed.map((at) => at.getTime())));
+  return { bankStatus: 'paid_in_bank', ...counts, bankPaidAt: last.toISOString() };
 }
 
 /**

@@ -28,6 +28,16 @@ const PeriodResponse = Type.Object({
   providerCount: Type.Integer(),
   settlementId: Type.Union([Type.String(), Type.Null()]),
   settlementStatus: Type.Union([Type.String(), Type.Null()]),
+  bankStatus: Type.Union(
+    [
+      Type.Literal('not_sent'),
+      Type.Literal('awaiting_bank'),
+      Type.Literal('paid_in_bank'),
+      Type.Literal('nothing_to_pay'),
+      Type.Null(),
+    ],
+    { description: 'The settlement at the bank: paid_in_bank once every payout is bank-confirmed' },
+  ),
   closedTxHash: Type.Union([Type.String(), Type.Null()]),
 });
 

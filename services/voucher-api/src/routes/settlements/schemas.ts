@@ -87,6 +87,21 @@ export const SettlementResponse = Type.Object({
   executedBy: Nullable(Type.String()),
   paidAt: Nullable(Type.String({ format: 'date-time' })),
   chainError: Nullable(Type.String()),
+  bankStatus: Type.Union(
+    [
+      Type.Literal('not_sent'),
+      Type.Literal('awaiting_bank'),
+      Type.Literal('paid_in_bank'),
+      Type.Literal('nothing_to_pay'),
+    ],
+    {
+      description:
+        'paid_in_bank once every payout with an amount is confirmed by an imported bank notification (POST /bank-notifications)',
+    },
+  ),
+  bankPayoutCount: Type.Integer({ description: 'Payouts with an amount: the bank file’s transactions' }),
+  bankConfirmedCount: Type.Integer(),
+  bankPaidAt: Nullable(Type.String({ format: 'date-time' })),
   payouts: Type.Array(
     Type.Object({
       providerId: Type.Integer(),
@@ -98,6 +113,8 @@ export const SettlementResponse = Type.Object({
       endToEndId: Type.String(),
       status: Type.Union([Type.Literal('pending'), Type.Literal('paid')]),
       paidTxHash: Nullable(Type.String()),
+      bankConfirmedAt: Nullable(Type.String({ format: 'date-time' })),
+      bankImportId: Nullable(Type.String({ description: 'The bank notification import that confirmed it' })),
     }),
   ),
 });
