@@ -61,6 +61,11 @@ export interface WebAuthnConfig {
   /** Origins a passkey ceremony may come from (the console's); no trailing path. */
   readonly origins: readonly string[];
   /**
+   * The embedded demo on localhost also takes http://localhost on any port: a stack started
+   * with PORT=0 (the e2e tests) only learns its port once it listens.
+   */
+  readonly anyLocalhostPort: boolean;
+  /**
    * Accept keys the console made itself with WebCrypto where the browser has no authenticator.
    * Such a key is only as safe as the browser profile it sits in, so it is for the embedded
    * demo and tests; a production deployment refuses it.
@@ -239,6 +244,7 @@ function readWebAuthnConfig(
     rpId,
     rpName: read.optional('WEBAUTHN_RP_NAME') ?? 'Kommunale værdikuponer',
     origins: Object.freeze(origins),
+    anyLocalhostPort: embedded && listed === undefined && rpId === 'localhost',
     allowDevelopmentKeys,
     challengeTtlSeconds: read.integer('WEBAUTHN_CHALLENGE_TTL_SECONDS', 300, 30, 3600),
   });

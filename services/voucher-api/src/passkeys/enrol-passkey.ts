@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
+import { originAllowed } from './origins.ts';
 import {
   coordinatesFromCose,
   coordinatesFromJwk,
@@ -106,12 +107,14 @@ async function verifyPasskey(
   challenge: string,
 ): Promise<VerifiedKey> {
   const { webauthn } = deps.config;
+  const { origin } = decodeClientDataJSON(response.response.clientDataJSON);
+  if (!originAllowed(webauthn, origin)) throw new AppError('PASSKEY_REGISTRATION_INVALID');
   let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
     verification = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge,
-      expectedOrigin: [...webauthn.origins],
+      expectedOrigin: origin,
       expectedRPID: webauthn.rpId,
       requireUserPresence: true,
       requireUserVerification: true,
@@ -141,7 +144,7 @@ function verifyDevelopmentKey(
   const key = coordinatesFromJwk(credential.publicKey);
   const auth = toWebAuthnAuth(credential.assertion, {
     challenge: new Uint8Array(Buffer.from(challenge, 'base64url')),
-    origins: webauthn.origins,
+    origins: (origin) => originAllowed(webauthn, origin),
     rpId: webauthn.rpId,
   });
   if (!verifyWebAuthnAuth(auth, key)) refuseAssertion('signature');

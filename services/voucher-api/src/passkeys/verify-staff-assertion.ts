@@ -5,6 +5,7 @@ import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
+import { originAllowed } from './origins.ts';
 import { verifyWebAuthnAuth } from './p256-key.ts';
 import {
   abiEncodeWebAuthnAuth,
@@ -66,7 +67,7 @@ export async function verifyStaffAssertion(
     }
     const auth = toWebAuthnAuth(assertion, {
       challenge: digest,
-      origins: webauthn.origins,
+      origins: (origin) => originAllowed(webauthn, origin),
       rpId: webauthn.rpId,
     });
     const key = { x: passkey.publicKeyX, y: passkey.publicKeyY };

@@ -32,8 +32,8 @@ export interface WebAuthnAuth {
 export interface AssertionExpectations {
   /** What the contract will pass to WebAuthn.verify as the challenge: a 32-byte digest. */
   challenge: Hex | Uint8Array;
-  /** Origins the ceremony may have run on (config.webauthn.origins). */
-  origins: readonly string[];
+  /** Origins the ceremony may have run on (config.webauthn.origins), or a test of one. */
+  origins: readonly string[] | ((origin: string) => boolean);
   /** When given, authenticatorData must be for this relying party (sha256 of it). */
   rpId?: string;
   /** The contract's WebAuthn.verify requires UV unless told otherwise; so do we by default. */
@@ -100,7 +100,7 @@ export function toWebAuthnAuth(assertion: WebAuthnAssertion, expected: Assertion
   const challenge = toBytes(expected.challenge);
   if (clientData.type !== 'webauthn.get') refuseAssertion('type');
   if (clientData.challenge !== challenge.toString('base64url')) refuseAssertion('challenge');
-  if (typeof clientData.origin !== 'string' || !expected.origins.includes(clientData.origin))
+  if (typeof clientData.origin !== 'string' || !originMatches(expected.origins, clientData.origin))
     refuseAssertion('origin');
   // An assertion made inside another site's frame is not the officer acting in the console.
   if (clientData.crossOrigin === true) refuseAssertion('cross-origin');
@@ -186,6 +186,10 @@ function checkAuthenticatorData(data: Buffer, expected: AssertionExpectations): 
   if ((expected.requireUserVerification ?? true) && (flags & FLAG_UV) === 0)
     refuseAssertion('user-verification');
   if ((flags & FLAG_BS) !== 0 && (flags & FLAG_BE) === 0) refuseAssertion('backup-flags');
+}
+
+function originMatches(allowed: AssertionExpectations['origins'], origin: string): boolean {
+  return typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin);
 }
 
 interface ClientData {

@@ -16,6 +16,7 @@ import { VirtualPasskey } from '../../../test/support/virtual-passkey.ts';
 import type { AccessClaims } from '../../auth/claims.ts';
 import type { DomainDeps } from '../../deps.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { originAllowed } from '../../passkeys/origins.ts';
 import { passkeyChainAddress, verifyWebAuthnAuth } from '../../passkeys/p256-key.ts';
 import { verifyStaffAssertion } from '../../passkeys/verify-staff-assertion.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
@@ -376,12 +377,17 @@ describe('webauthn configuration', () => {
     const embedded = testConfig({ DATABASE_URL: '', PUBLIC_URL: 'http://localhost:3000' }).webauthn;
     expect(embedded).toMatchObject({ rpId: 'localhost', allowDevelopmentKeys: true });
     expect(embedded.origins).toEqual(['http://localhost:3000', 'http://localhost:5173']);
+    // A demo stack on PORT=0 learns its port only when it listens.
+    expect(originAllowed(embedded, 'http://localhost:41234')).toBe(true);
+    expect(originAllowed(embedded, 'http://localhost.evil.example:41234')).toBe(false);
     const production = testConfig({ PUBLIC_URL: 'https://vouchers.aarhus.dk' }).webauthn;
     expect(production).toMatchObject({
       rpId: 'vouchers.aarhus.dk',
       origins: ['https://vouchers.aarhus.dk'],
       allowDevelopmentKeys: false,
     });
+    expect(originAllowed(production, 'https://vouchers.aarhus.dk')).toBe(true);
+    expect(originAllowed(production, 'http://localhost:3000')).toBe(false);
   });
 
   it('refuses an origin outside the relying party and warns when production allows development keys', () => {
