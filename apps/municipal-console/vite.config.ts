@@ -13,6 +13,7 @@ const apiPaths = [
   '/providers',
   '/periods',
   '/settlements',
+  '/bank-notifications',
   '/public',
   '/staff',
 ];

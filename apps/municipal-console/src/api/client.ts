@@ -43,17 +43,27 @@ export async function apiDownload(path: string, accept = '*/*'): Promise<Downloa
   return { blob: await response.blob(), filename: filename ? decodeURIComponent(filename) : undefined };
 }
 
+/**
+ * Posts a file as it is, with the blob's own type (the bank's camt XML as
+ * application/xml), and reads the JSON answer: the API hashes the bytes it gets.
+ */
+export async function apiPostFile<T>(path: string, file: Blob): Promise<T> {
+  return (await (await send('POST', path, file, 'application/json')).json()) as T;
+}
+
 async function send(method: Method, path: string, body: unknown, accept: string): Promise<Response> {
   const headers: Record<string, string> = { accept, 'accept-language': currentLanguage() };
   const session = currentSession();
   if (session) headers.authorization = `Bearer ${session.accessToken}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const file = body instanceof Blob ? body : undefined;
+  if (file) headers['content-type'] = file.type;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'omit',
       cache: 'no-store',
     });

@@ -92,6 +92,7 @@ export interface Period {
   providerCount: number;
   settlementId: string | null;
   settlementStatus: string | null;
+  bankStatus: SettlementBankStatus | null;
   closedTxHash: string | null;
 }
 
@@ -159,6 +160,9 @@ export type SettlementStatus =
   | 'paid'
   | 'rejected';
 
+/** Where a paid settlement stands at the bank, from imported camt.054/camt.053 notifications. */
+export type SettlementBankStatus = 'not_sent' | 'awaiting_bank' | 'paid_in_bank' | 'nothing_to_pay';
+
 export interface Settlement {
   id: string;
   periodId: number;
@@ -174,6 +178,10 @@ export interface Settlement {
   executedBy: string | null;
   paidAt: string | null;
   chainError: string | null;
+  bankStatus: SettlementBankStatus;
+  bankPayoutCount: number;
+  bankConfirmedCount: number;
+  bankPaidAt: string | null;
   payouts: {
     providerId: number;
     providerName: string;
@@ -182,7 +190,41 @@ export interface Settlement {
     endToEndId: string;
     status: 'pending' | 'paid';
     paidTxHash: string | null;
+    bankConfirmedAt: string | null;
+    bankImportId: string | null;
   }[];
+}
+
+export type BankNotificationOutcome = 'confirmed' | 'differs' | 'unmatched' | 'duplicate' | 'pending';
+
+export interface BankNotificationSummary {
+  id: string;
+  kind: 'camt.054.001.02' | 'camt.053.001.02';
+  messageId: string;
+  messageCreatedAt: string;
+  importedAt: string;
+  importedBy: string;
+  counts: Record<BankNotificationOutcome | 'entries' | 'ignoredCredit', number>;
+}
+
+export interface BankNotificationEntry {
+  position: number;
+  endToEndId: string | null;
+  amountOre: string;
+  creditorIban: string | null;
+  bookingDate: string | null;
+  bankStatus: string;
+  outcome: BankNotificationOutcome;
+  settlementId: string | null;
+  periodId: number | null;
+  providerId: number | null;
+  providerName: string | null;
+  expectedAmountOre: string | null;
+  expectedIban: string | null;
+}
+
+export interface BankNotification extends BankNotificationSummary {
+  entries: BankNotificationEntry[];
 }
 
 export interface ProviderSummary {

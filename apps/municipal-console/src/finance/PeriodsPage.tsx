@@ -5,6 +5,7 @@ import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
 import { Dialog, ErrorAlert, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
+import { BankNotificationPanel } from './BankNotificationPanel.tsx';
 import { CorrectionsPanel } from './CorrectionsPanel.tsx';
 import { ReconciliationPanel } from './ReconciliationPanel.tsx';
 import { SettlementPanel } from './SettlementPanel.tsx';
@@ -26,6 +27,8 @@ export function PeriodsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [message, setMessage] = useMessage();
+  // Bumped by each bank notification import, so the chosen period's settlement is read again.
+  const [bankImports, setBankImports] = useState(0);
   const isFinance = currentSession()?.role === 'finance';
   const list = periods.value ? [...periods.value].sort((a, b) => b.periodId - a.periodId) : undefined;
   const chosen =
@@ -96,6 +99,14 @@ export function PeriodsPage() {
                   <span class={`badge ${period.status === 'paid' ? 'badge--ok' : 'badge--wait'}`}>
                     {t(`periods.statuses.${period.status}`, { defaultValue: period.status })}
                   </span>
+                  {period.bankStatus === 'paid_in_bank' ? (
+                    <>
+                      {' '}
+                      <span class="badge badge--ok" data-testid="paid-in-bank">
+                        {t('periods.paidInBank')}
+                      </span>
+                    </>
+                  ) : null}
                 </td>
                 <td class="number">{formatOre(period.accruedOre, language)}</td>
                 <td class="number">{period.redemptionCount}</td>
@@ -128,7 +139,15 @@ export function PeriodsPage() {
           </tbody>
         </table>
       ) : null}
-      {chosen ? <PeriodDetail key={chosen.periodId} period={chosen} onChanged={periods.reload} /> : null}
+      {chosen ? (
+        <PeriodDetail key={`${chosen.periodId}-${bankImports}`} period={chosen} onChanged={periods.reload} />
+      ) : null}
+      <BankNotificationPanel
+        onImported={async () => {
+          setBankImports((count) => count + 1);
+          await periods.reload();
+        }}
+      />
       <Dialog
         title={t('periods.closeConfirmTitle', { id: closing ?? '' })}
         open={closing !== undefined}

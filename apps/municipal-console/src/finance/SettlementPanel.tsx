@@ -5,7 +5,8 @@ import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
 import { Dialog, ErrorAlert, StatusMessage } from '../ui/components.tsx';
-import { formatDateTime } from '../ui/dates.ts';
+import { formatDate, formatDateTime } from '../ui/dates.ts';
+import { payoutBankState } from './bank-notifications.ts';
 import { usePolling, useResource } from './use-resource.ts';
 
 /** States in which the chain has not confirmed the last step yet: the panel polls. */
@@ -210,6 +211,18 @@ function SettlementDetail({
             date: formatDateTime(value.proposedAt, language),
           })}
         </dd>
+        {value.status === 'paid' ? (
+          <>
+            <dt>{t('settlement.bankStatus')}</dt>
+            <dd data-testid="settlement-bank-status" data-bank-status={value.bankStatus}>
+              {t(`settlement.bankStatuses.${value.bankStatus}`, {
+                confirmed: value.bankConfirmedCount,
+                count: value.bankPayoutCount,
+                date: value.bankPaidAt ? formatDateTime(value.bankPaidAt, language) : '',
+              })}
+            </dd>
+          </>
+        ) : null}
         {value.approvedBy && value.approvedAt ? (
           <>
             <dt>{t('settlement.approvedBy')}</dt>
@@ -341,17 +354,26 @@ function Payouts({ settlement }: { settlement: Settlement }) {
               {t('statements.amount')}
             </th>
             <th scope="col">{t('statements.status')}</th>
+            <th scope="col">{t('settlement.bank')}</th>
           </tr>
         </thead>
         <tbody>
-          {settlement.payouts.map((payout) => (
-            <tr key={payout.providerId}>
-              <th scope="row">{payout.providerName}</th>
-              <td class="number">{payout.redemptionCount}</td>
-              <td class="number">{formatOre(payout.amountOre, language)}</td>
-              <td>{t(`settlement.payoutStatus.${payout.status}`, { defaultValue: payout.status })}</td>
-            </tr>
-          ))}
+          {settlement.payouts.map((payout) => {
+            const bank = payoutBankState(payout, settlement.status);
+            return (
+              <tr key={payout.providerId} data-bank-state={bank.kind}>
+                <th scope="row">{payout.providerName}</th>
+                <td class="number">{payout.redemptionCount}</td>
+                <td class="number">{formatOre(payout.amountOre, language)}</td>
+                <td>{t(`settlement.payoutStatus.${payout.status}`, { defaultValue: payout.status })}</td>
+                <td>
+                  {t(`settlement.bankStates.${bank.kind}`, {
+                    date: bank.kind === 'confirmed' ? formatDate(bank.at, language) : '',
+                  })}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </>

@@ -228,6 +228,7 @@ export const da = {
     open: 'Vis',
     noPeriods: 'Der er ingen perioder endnu.',
     statuses: { open: 'åben', closed: 'lukket', settling: 'under afregning', paid: 'betalt' },
+    paidInBank: 'betalt i banken',
     close: 'Luk periode {{id}}',
     closeConfirmTitle: 'Luk periode {{id}}?',
     closeConfirmText:
@@ -315,6 +316,57 @@ export const da = {
     payoutStatus: { pending: 'venter', paid: 'betalt' },
     chainError: 'Blokkæden afviste et trin: {{error}}',
     inFlight: 'Venter på bekræftelse fra blokkæden …',
+    bank: 'Banken',
+    bankStates: {
+      confirmed: 'Bekræftet af banken {{date}}',
+      awaiting: 'Afventer banken',
+      not_sent: 'Ikke sendt til banken endnu',
+      no_transfer: 'Ingen overførsel (modregnet)',
+    },
+    bankStatus: 'I banken',
+    bankStatuses: {
+      not_sent: 'bankfilen er ikke sendt endnu',
+      awaiting_bank: 'afventer bankens kvittering ({{confirmed}} af {{count}} bekræftet)',
+      paid_in_bank: 'betalt i banken {{date}}',
+      nothing_to_pay: 'intet at betale i banken (alt modregnet)',
+    },
+  },
+  bankNotification: {
+    title: 'Bankens kvittering',
+    intro:
+      'Hent bankens kvittering (camt.054) eller kontoudtog (camt.053) som XML i netbanken, og læs den ind her. Hver udbetaling, banken har bogført med præcis det beløb og den konto, vi sendte, markeres som bekræftet af banken.',
+    file: 'Fil fra banken (XML)',
+    upload: 'Læs kvitteringen ind',
+    uploading: 'Læser kvitteringen …',
+    imported: 'Kvitteringen er læst ind: {{confirmed}} udbetalinger bekræftet.',
+    importedBefore: 'Denne fil er læst ind før. Intet er ændret; her er resultatet fra dengang.',
+    notXml: 'Vælg en XML-fil fra banken (camt.054 eller camt.053).',
+    empty: 'Filen er tom.',
+    tooLarge: 'Filen er for stor til at være en bankkvittering (højst 8 MB).',
+    history: 'Indlæste kvitteringer',
+    none: 'Der er ikke læst nogen kvitteringer ind endnu.',
+    show: 'Vis',
+    message: 'Bankens meddelelse {{id}}',
+    importedAt: 'Læst ind {{date}}',
+    entries: '{{count}} udbetalinger i filen',
+    ignoredCredit: '{{count}} indbetalinger i filen er sprunget over.',
+    outcome: 'Resultat',
+    provider: 'Udbyder',
+    period: 'Periode',
+    endToEndId: 'Reference (end-to-end)',
+    bankAmount: 'Bogført af banken',
+    expectedAmount: 'Vores udbetaling',
+    account: 'Konto',
+    bookingDate: 'Bogført',
+    unknownProvider: 'Ukendt',
+    outcomes: {
+      confirmed: 'bekræftet',
+      differs: 'afviger',
+      unmatched: 'ukendt reference',
+      duplicate: 'allerede bekræftet',
+      pending: 'ikke bogført endnu',
+    },
+    differences: { amount: 'beløbet afviger', account: 'kontoen afviger' },
   },
   disputes: {
     title: 'Indsigelser',
@@ -471,6 +523,11 @@ export const da = {
     DISPUTE_NOT_OPEN:
       'Indsigelsen er allerede afgjort, eller udbyderen har refunderet købet. Listen viser, hvordan den står nu.',
     CHAIN_UNAVAILABLE: 'Blokkæden er ikke tilgængelig lige nu. Prøv igen om lidt.',
+    BANK_NOTIFICATION_INVALID:
+      'Filen er ikke en læsbar bankkvittering (camt.054 eller camt.053, version 02). Intet er ændret.',
+    BANK_NOTIFICATION_CURRENCY:
+      'Kvitteringen har en udbetaling i en anden valuta end kroner. Intet er ændret.',
+    BANK_NOTIFICATION_TOO_LARGE: 'Filen er for stor til at være en bankkvittering.',
   },
 } as const;
 
