@@ -10,6 +10,8 @@ import { ProgramsPage } from './finance/ProgramsPage.tsx';
 import { StatementsPage } from './finance/StatementsPage.tsx';
 import { currentLanguage, setLanguage, useT } from './i18n/index.ts';
 import { useOwnMunicipality } from './municipality/use-own-municipality.ts';
+import { PasskeysPage } from './passkeys/PasskeysPage.tsx';
+import { usePasskeyNudge } from './passkeys/use-passkey-nudge.ts';
 import { type RouteName, routesFor, useHashRoute } from './routes.ts';
 import { LazyTransparencyPage } from './transparency/LazyTransparencyPage.tsx';
 import { Dialog } from './ui/components.tsx';
@@ -22,6 +24,7 @@ const PAGES: Record<RouteName, ComponentType> = {
   periods: PeriodsPage,
   statements: StatementsPage,
   transparency: LazyTransparencyPage,
+  passkeys: PasskeysPage,
 };
 
 export function App() {
@@ -33,6 +36,7 @@ export function App() {
   const signingOut = useRef(false);
   const hash = useHashRoute();
   const municipality = useOwnMunicipality(session);
+  usePasskeyNudge(session);
 
   const latest = useRef(session);
   useEffect(
@@ -91,6 +95,15 @@ export function App() {
               {t('app.signedInAs', { username: session.username, role: t(`roles.${session.role}`) })}
             </span>
           ) : null}
+          {session && allowed.some((item) => item.name === 'passkeys') ? (
+            <a
+              class="button button--small"
+              href="#/passkeys"
+              aria-current={route === 'passkeys' ? 'page' : undefined}
+            >
+              {t('nav.passkeys')}
+            </a>
+          ) : null}
           <button
             type="button"
             class="button button--small"
@@ -110,13 +123,15 @@ export function App() {
       {working && allowed.length > 0 ? (
         <nav class="mainnav" aria-label={t('app.mainNav')}>
           <ul>
-            {allowed.map((item) => (
-              <li key={item.name}>
-                <a href={`#/${item.name}`} aria-current={item.name === route ? 'page' : undefined}>
-                  {t(item.navKey)}
-                </a>
-              </li>
-            ))}
+            {allowed
+              .filter((item) => !item.header)
+              .map((item) => (
+                <li key={item.name}>
+                  <a href={`#/${item.name}`} aria-current={item.name === route ? 'page' : undefined}>
+                    {t(item.navKey)}
+                  </a>
+                </li>
+              ))}
           </ul>
         </nav>
       ) : null}

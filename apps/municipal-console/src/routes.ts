@@ -11,12 +11,15 @@ export type RouteName =
   | 'periods'
   | 'statements'
   | 'disputes'
-  | 'transparency';
+  | 'transparency'
+  | 'passkeys';
 
 export interface RouteDefinition {
   name: RouteName;
   navKey: string;
   roles: readonly string[];
+  /** Reached from the header rather than the main menu (the person's own settings). */
+  header?: boolean;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -29,6 +32,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   // disputes; finance reads them beside the corrections they lead to.
   { name: 'disputes', navKey: 'nav.disputes', roles: ['caseworker', 'finance'] },
   { name: 'transparency', navKey: 'nav.transparency', roles: ['admin', 'caseworker', 'finance', 'auditor'] },
+  // Last, so no role opens on it at sign-in unless the console leads them there to enrol.
+  {
+    name: 'passkeys',
+    navKey: 'nav.passkeys',
+    roles: ['admin', 'caseworker', 'finance', 'auditor'],
+    header: true,
+  },
 ];
 
 export function routesFor(role: string | undefined): RouteDefinition[] {

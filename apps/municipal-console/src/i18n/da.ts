@@ -28,6 +28,7 @@ export const da = {
     statements: 'Opgørelser',
     disputes: 'Indsigelser',
     transparency: 'Åbenhed',
+    passkeys: 'Mine adgangsnøgler',
   },
   login: {
     title: 'Log ind',
@@ -485,6 +486,46 @@ export const da = {
     kind: { credit: 'Beløb', uses: 'Besøg' },
     status: { draft: 'kladde', published: 'offentliggjort', suspended: 'suspenderet' },
   },
+  passkeys: {
+    title: 'Mine adgangsnøgler',
+    intro:
+      'En adgangsnøgle er en nøgle på din egen enhed (computer, telefon eller sikkerhedsnøgle), som du låser op med pinkode, fingeraftryk eller ansigt. Med den underskriver du selv de handlinger, der flytter penge: lukning af perioder, afregning, tilførsel af midler og bankens bekræftelse. Nøglen forlader aldrig din enhed, og tjenesten kan ikke bruge den uden dig.',
+    needed:
+      'Du har ingen adgangsnøgle endnu. Du skal bruge en for at underskrive i din rolle, så opret en her. Bed derefter din administrator om at give nøglen din rolle.',
+    enrolTitle: 'Opret en adgangsnøgle på denne enhed',
+    deviceName: 'Navn på enheden',
+    deviceNameHint: 'Så du kan kende nøglen igen, fx "Annes bærbare".',
+    enrol: 'Opret adgangsnøgle',
+    enrolling: 'Følg browserens anvisninger …',
+    enrolled: 'Adgangsnøglen "{{name}}" er oprettet. Dens adresse er {{address}}.',
+    unsupported: 'Denne browser kan ikke bruge adgangsnøgler.',
+    noPlatform:
+      'Denne enhed har ingen indbygget adgangsnøgle (fx Windows Hello eller Touch ID). Du kan bruge en sikkerhedsnøgle eller din telefon.',
+    devTitle: 'Udviklingsnøgle – kun til demo',
+    devText:
+      'Browseren tilbyder ingen adgangsnøgle. I demoen kan du i stedet oprette en udviklingsnøgle, som gemmes i denne browser. Den er ikke sikker nok til rigtig brug, og tjenesten afviser den i drift.',
+    devEnrol: 'Opret udviklingsnøgle',
+    listTitle: 'Dine nøgler',
+    none: 'Du har ingen nøgler endnu.',
+    device: 'Enhed',
+    kind: 'Type',
+    created: 'Oprettet',
+    lastUsed: 'Senest brugt',
+    address: 'Adresse',
+    status: 'Status',
+    kinds: {
+      passkey: 'Adgangsnøgle',
+      development: 'Udviklingsnøgle (kun demo)',
+    },
+    never: 'Aldrig',
+    revokedAt: 'Spærret {{date}}',
+    revoke: 'Spær',
+    revokeTitle: 'Spær adgangsnøglen?',
+    revokeText:
+      'Nøglen "{{name}}" kan derefter ikke bruges til at underskrive. Det kan ikke fortrydes. Bed din administrator om også at fjerne nøglens rolle.',
+    revokeConfirm: 'Spær nøglen',
+    revoked: 'Nøglen "{{name}}" er spærret.',
+  },
   errors: {
     NETWORK: 'Ingen forbindelse til serveren. Tjek netværket og prøv igen.',
     HTTP_ERROR: 'Serveren svarede med en fejl. Prøv igen.',
@@ -528,6 +569,10 @@ export const da = {
     BANK_NOTIFICATION_CURRENCY:
       'Kvitteringen har en udbetaling i en anden valuta end kroner. Intet er ændret.',
     BANK_NOTIFICATION_TOO_LARGE: 'Filen er for stor til at være en bankkvittering.',
+    PASSKEY_REQUIRED:
+      'Handlingen skal underskrives med din egen adgangsnøgle, og denne browser har ingen af dine. Opret en under Mine adgangsnøgler.',
+    PASSKEY_CANCELLED:
+      'Browseren lavede ingen nøgle eller underskrift: den blev afbrudt, tog for lang tid, eller enheden har allerede en nøgle til dig.',
   },
 } as const;
 

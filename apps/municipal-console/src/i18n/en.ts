@@ -30,6 +30,7 @@ export const en: Translation = {
     statements: 'Statements',
     disputes: 'Disputes',
     transparency: 'Transparency',
+    passkeys: 'My passkeys',
   },
   login: {
     title: 'Sign in',
@@ -487,6 +488,46 @@ export const en: Translation = {
     kind: { credit: 'Amount', uses: 'Visits' },
     status: { draft: 'draft', published: 'published', suspended: 'suspended' },
   },
+  passkeys: {
+    title: 'My passkeys',
+    intro:
+      "A passkey is a key on your own device (computer, phone or security key) that you unlock with a PIN, fingerprint or face. With it you sign the actions that move money yourself: closing periods, settlement, funding and the bank's confirmation. The key never leaves your device, and the service cannot use it without you.",
+    needed:
+      'You have no passkey yet. You need one to sign in your role, so enrol one here. Then ask your administrator to give the key your role.',
+    enrolTitle: 'Enrol a passkey on this device',
+    deviceName: 'Device name',
+    deviceNameHint: 'So you can recognise the key later, e.g. "Anne\'s laptop".',
+    enrol: 'Enrol passkey',
+    enrolling: "Follow the browser's instructions …",
+    enrolled: 'The passkey "{{name}}" is enrolled. Its address is {{address}}.',
+    unsupported: 'This browser cannot use passkeys.',
+    noPlatform:
+      'This device has no built-in passkey (such as Windows Hello or Touch ID). You can use a security key or your phone.',
+    devTitle: 'Development key – demo only',
+    devText:
+      'The browser offers no passkey. In the demo you can enrol a development key instead, kept in this browser. It is not safe enough for real use, and the service refuses it in production.',
+    devEnrol: 'Enrol development key',
+    listTitle: 'Your keys',
+    none: 'You have no keys yet.',
+    device: 'Device',
+    kind: 'Type',
+    created: 'Enrolled',
+    lastUsed: 'Last used',
+    address: 'Address',
+    status: 'Status',
+    kinds: {
+      passkey: 'Passkey',
+      development: 'Development key (demo only)',
+    },
+    never: 'Never',
+    revokedAt: 'Revoked {{date}}',
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke the passkey?',
+    revokeText:
+      'The key "{{name}}" can then no longer be used to sign. This cannot be undone. Ask your administrator to remove the key\'s role as well.',
+    revokeConfirm: 'Revoke the key',
+    revoked: 'The key "{{name}}" is revoked.',
+  },
   errors: {
     NETWORK: 'No connection to the server. Check the network and try again.',
     HTTP_ERROR: 'The server answered with an error. Please try again.',
@@ -529,5 +570,9 @@ export const en: Translation = {
     BANK_NOTIFICATION_CURRENCY:
       'The notification holds a payment in a currency other than kroner. Nothing was changed.',
     BANK_NOTIFICATION_TOO_LARGE: 'The file is too large to be a bank notification.',
+    PASSKEY_REQUIRED:
+      'This action must be signed with your own passkey, and this browser has none of yours. Enrol one under My passkeys.',
+    PASSKEY_CANCELLED:
+      'The browser made no key or signature: it was cancelled, took too long, or the device already has a key for you.',
   },
 };
