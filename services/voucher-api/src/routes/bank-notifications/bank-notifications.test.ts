@@ -1,9 +1,17 @@
-import { auditLog, bankNotificationImports, settlementPayouts, verifyAuditChain } from '@voucher/db';
+import {
+  auditLog,
+  bankNotificationEntries,
+  bankNotificationImports,
+  settlementPayouts,
+  verifyAuditChain,
+} from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BankTransfer, buildCamt054, transfersOfPain001 } from '../../../test/support/camt054.ts';
 import type { WorldCitizen } from '../../redemptions/test-world.ts';
+import { claimsOfUsername } from '../../staff/staff-claims.ts';
+import { withTenant } from '../../tenancy/with-tenant.ts';
 import { createSettlementWorld, DEBTOR, type SettlementWorld } from '../settlements/test-settlement-world.ts';
 import { BANK_NOTIFICATION_MAX_BYTES } from './index.ts';
 
@@ -288,6 +296,34 @@ describe('bank notifications: camt.054 confirms the payouts of a paid settlement
     expect((await get('/bank-notifications', finance1)).json()).toHaveLength(4);
     expect((await get(`/bank-notifications/${imported.json().id}`, finance1)).statusCode).toBe(404);
     expect((await get('/bank-notifications/not-a-uuid', finance1)).statusCode).toBe(400);
+  });
+
+  it('holds the wall in the database too: a tenant sees only its imports and cannot name our payout', async () => {
+    const { deps } = s.world;
+    const nabo = await claimsOfUsername(deps.db, 'nabo.finance1');
+    const seen = await withTenant(deps, nabo, (scoped) => scoped.db.select().from(bankNotificationImports));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((row) => row.municipalityId === nabo.municipalityId)).toBe(true);
+    const [naboImport] = seen;
+    const [ours] = await deps.db.select().from(settlementPayouts).limit(1);
+    // Even a Nabo write that forgot every check cannot tie its entry to Demo's payout.
+    const forged = withTenant(deps, nabo, (scoped) =>
+      scoped.db.insert(bankNotificationEntries).values({
+        importId: naboImport?.id as string,
+        municipalityId: nabo.municipalityId,
+        position: 99,
+        amountOre: 1n,
+        bankStatus: 'BOOK',
+        settlementId: ours?.settlementId,
+        providerId: ours?.providerId,
+        outcome: 'differs',
+      }),
+    );
+    const refusal = await forged.then(
+      () => undefined,
+      (error: Error & { cause?: Error }) => `${error.message} ${error.cause?.message ?? ''}`,
+    );
+    expect(refusal).toMatch(/row-level security/);
   });
 
   it('audits each import with ids and counts only, on an intact hash chain', async () => {
