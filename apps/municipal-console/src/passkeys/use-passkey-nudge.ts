@@ -9,7 +9,8 @@ const NUDGED_KEY = 'voucher-console-passkey-nudged';
 /**
  * At sign-in, a finance officer or admin without a passkey is taken to "Mine adgangsnøgler"
  * to enrol one. Once per sign-in (remembered for the tab), so a reload does not move them
- * away from the work they went back to.
+ * away from the work they went back to; and only while they are still on the screen they
+ * signed in to, so a menu choice made before the answer came is never overruled.
  */
 export function usePasskeyNudge(session: Session | undefined): void {
   const token = session?.accessToken;
@@ -17,11 +18,12 @@ export function usePasskeyNudge(session: Session | undefined): void {
   useEffect(() => {
     if (!token || !needsPasskey(role) || alreadyNudged(token)) return;
     let cancelled = false;
+    const screen = location.hash;
     listOwnPasskeys().then(
       (own) => {
         if (cancelled) return;
         rememberNudged(token);
-        if (activePasskeys(own.passkeys).length === 0) navigate('passkeys');
+        if (activePasskeys(own.passkeys).length === 0 && location.hash === screen) navigate('passkeys');
       },
       // Nothing to lead to if the list cannot be read; the page itself shows the failure.
       () => {},
