@@ -12,7 +12,11 @@ import {
     ProgramRules,
     Redemption,
     Settlement,
-    AccountRecord
+    SettlementStatus,
+    AccountRecord,
+    Funding,
+    Ledger,
+    Passkey
 } from "./types/Records.sol";
 
 /// @title Voucher hub state
@@ -33,6 +37,9 @@ abstract contract HubState is ProviderRegistry {
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 private constant _DOMAIN_NAME_HASH = keccak256("VoucherHub");
     bytes32 private constant _DOMAIN_VERSION_HASH = keccak256("1");
+
+    /// @dev Where this code was deployed: the extensions run only in the hub's storage.
+    address private immutable _deployedAt = address(this);
 
     /// @dev See {_grantOf}.
     uint256 private constant _GRANT_SEED = uint256(keccak256("VoucherHub.grants")) << 64;
@@ -58,6 +65,24 @@ abstract contract HubState is ProviderRegistry {
     mapping(uint256 receivableKey => uint256) internal _receivables;
     /// @dev Øre given back so far of each redemption, by keccak256(terminal, redemption id).
     mapping(bytes32 redemptionKey => uint256) internal _reversedOre;
+
+    /// @dev Officers' passkeys by the account address each acts as (see {Passkey}).
+    mapping(address account => Passkey) internal _passkeys;
+    /// @dev EIP-712 digests of officer signatures already used: each authorises one call.
+    mapping(bytes32 digest => bool) internal _usedOfficerDigests;
+    /// @dev Fundings by keccak256(municipality, idempotency key).
+    mapping(bytes32 fundingSlot => Funding) internal _fundings;
+    /// @dev Each municipality's eKrone minted, burned and waiting for the bank.
+    mapping(MunicipalityId => Ledger) internal _ledgers;
+    /// @dev Øre paid to a provider on chain and not yet confirmed by the bank, per {_claimKey}.
+    mapping(uint256 claimKey => uint256) internal _inTransit;
+
+    /// @dev For the extensions: refuses a call made to the extension itself instead of by
+    /// delegatecall from the hub.
+    modifier throughHub() {
+        if (address(this) == _deployedAt) revert NotThroughHub();
+        _;
+    }
 
     /// @dev The EIP-712 domain separator {name: "VoucherHub", version: "1", chainId, hub}.
     function _domainSeparator() internal view virtual returns (bytes32) {
@@ -182,6 +207,109 @@ abstract contract HubState is ProviderRegistry {
                 r.deadline
             )
         );
+    }
+
+    // ------------------------------------------------------------------ settlement steps, by
+    // role (the periods extension) or by an officer's signature (the officers extension)
+
+    /// @dev Closes the open period with what accrued in it and opens the next.
+    function _closePeriod(MunicipalityId municipality) internal returns (PeriodId closed) {
+        Clock memory clock = _clocks[municipality];
+        closed = clock.openPeriod;
+        _periods[_periodKey(municipality, closed)].accruedOre = clock.openAccruedOre;
+        emit PeriodClosed(municipality, closed, clock.openAccruedOre);
+        _openPeriod(municipality, PeriodId.wrap(PeriodId.unwrap(closed) + 1), clock.paused);
+    }
+
+    /// @dev `officer` proposes paying a closed period; the total must be the chain's accruals.
+    function _propose(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre, address officer)
+        internal
+    {
+        _requireClosed(municipality, period);
+        uint256 key = _periodKey(municipality, period);
+        Settlement storage s = _settlements[key];
+        if (s.status != SettlementStatus.None) {
+            revert SettlementNotProposable(municipality, period, uint8(s.status));
+        }
+        uint256 accrued = _periods[key].accruedOre;
+        if (expectedTotalOre != accrued) {
+            revert SettlementTotalMismatch(municipality, period, expectedTotalOre, accrued);
+        }
+        s.proposer = officer;
+        s.proposedAt = uint40(block.timestamp);
+        s.status = SettlementStatus.Proposed;
+        emit SettlementProposed(municipality, period, officer, accrued);
+    }
+
+    /// @dev A second officer approves; returns the period's accrued total.
+    function _approve(MunicipalityId municipality, PeriodId period, address officer)
+        internal
+        returns (uint256)
+    {
+        (Settlement storage s, uint256 key) = _proposedSettlement(municipality, period);
+        if (s.proposer == officer) revert SettlementSelfApproval(municipality, period, officer);
+        s.approver = officer;
+        s.approvedAt = uint40(block.timestamp);
+        uint128 accrued = _periods[key].accruedOre;
+        // A period with nothing accrued is settled the moment it is approved.
+        s.status = accrued == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
+        emit SettlementApproved(municipality, period, officer);
+        if (accrued == 0) emit PeriodSettled(municipality, period, 0);
+        return accrued;
+    }
+
+    /// @dev A settlement awaiting approval.
+    function _proposedSettlement(MunicipalityId municipality, PeriodId period)
+        internal
+        view
+        returns (Settlement storage s, uint256 key)
+    {
+        key = _periodKey(municipality, period);
+        s = _settlements[key];
+        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
+    }
+
+    /// @dev Ends an ended program's money: its free budget and what the listed grants still
+    /// hold go back to the municipality's own account in the bank, out of the scheme, so the
+    /// eKrone is burned (address 0 in the event). Grants cannot be redeemed after the end.
+    function _reclaim(ProgramId program, bytes32[] calldata accounts) internal returns (uint256 amountOre) {
+        ProgramRules storage rules = _existingRules(program);
+        if (block.timestamp < rules.validUntil) revert ProgramStillRunning(program, rules.validUntil);
+        ProgramFunds storage funds = _funds[program];
+        amountOre = funds.freeOre;
+        funds.freeOre = 0;
+        for (uint256 i; i < accounts.length; ++i) {
+            Grant storage g = _existingGrant(accounts[i], program);
+            uint256 value = _escrowOf(rules, g);
+            if (value == 0) continue;
+            g.remaining = 0;
+            g.slackOre = 0;
+            amountOre += value;
+            emit GrantExpired(accounts[i], program, value);
+        }
+        emit ProgramReclaimed(program, address(0), amountOre);
+        _burnEscrow(rules.municipality, amountOre);
+    }
+
+    /// @dev Kroner came into the scheme's bank account for the municipality: the hub mints the
+    /// same eKrone to itself and holds it for the municipality.
+    function _mintEscrow(MunicipalityId municipality, uint256 amountOre) internal {
+        _addEscrow(municipality, amountOre);
+        // Safe cast: one amount of at most 128 bits; the sum is checked.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _ledgers[municipality].mintedOre += uint128(amountOre);
+        _eKrone().mint(address(this), amountOre);
+    }
+
+    /// @dev Kroner left the scheme's bank account for the municipality (a provider paid, a
+    /// budget returned): the hub burns the same eKrone from what it holds for it.
+    function _burnEscrow(MunicipalityId municipality, uint256 amountOre) internal {
+        if (amountOre == 0) return;
+        _takeEscrow(municipality, amountOre);
+        // Safe cast: at most the escrow just taken, a 128-bit value.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _ledgers[municipality].burnedOre += uint128(amountOre);
+        _eKrone().burn(amountOre);
     }
 
     /// @dev Opens `period` for the municipality with nothing accrued; a pause carries over.

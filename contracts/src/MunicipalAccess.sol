@@ -117,8 +117,13 @@ abstract contract MunicipalAccess is IMunicipalAccess, AccessControlDefaultAdmin
     function _openFirstPeriod(MunicipalityId municipality) internal virtual;
 
     function _checkMunicipalRole(MunicipalityId municipality, bytes32 role) internal view {
-        if (!_municipalRoles[municipality][role][msg.sender]) {
-            revert MunicipalUnauthorizedAccount(municipality, role, msg.sender);
+        _checkMunicipalRoleOf(municipality, role, msg.sender);
+    }
+
+    /// @dev As {_checkMunicipalRole} for an account that signed rather than called.
+    function _checkMunicipalRoleOf(MunicipalityId municipality, bytes32 role, address account) internal view {
+        if (!_municipalRoles[municipality][role][account]) {
+            revert MunicipalUnauthorizedAccount(municipality, role, account);
         }
     }
 

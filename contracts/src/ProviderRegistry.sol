@@ -118,6 +118,10 @@ abstract contract ProviderRegistry is IVoucherHubEvents, MunicipalAccess {
         return IERC20(address(_ekrone));
     }
 
+    function _eKrone() internal view returns (IEKrone) {
+        return _ekrone;
+    }
+
     // =================================================================== internals
 
     /// @dev Marks a terminal's redemption id used; false when it already was. Each id's mark

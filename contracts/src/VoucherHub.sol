@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {HubState} from "./HubState.sol";
@@ -37,8 +35,6 @@ import {
 /// which the fallback below reaches by delegatecall: one contract would exceed EIP-170's size
 /// limit. Clients see one address and one ABI (the full {IVoucherHub}).
 contract VoucherHub is HubState {
-    using SafeERC20 for IERC20;
-
     /// @dev The ABI size of a SignedRedemption: a Redemption (six words) and two signature words.
     uint256 private constant _SIGNED_REDEMPTION_BYTES = 0x100;
 
@@ -137,40 +133,9 @@ contract VoucherHub is HubState {
         emit ProgramPartnerSet(program, partner, accepted);
     }
 
-    function fundProgram(ProgramId program, uint128 amountOre) external {
-        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, TREASURY_ROLE);
-        if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
-        ProgramFunds storage funds = _funds[program];
-        funds.fundedOre += amountOre;
-        // Safe: the free budget is part of what was funded, so it fits wherever fundedOre does.
-        unchecked {
-            funds.freeOre += amountOre;
-        }
-        _addEscrow(municipality, amountOre);
-        emit ProgramFunded(program, amountOre, funds.freeOre);
-        _token().safeTransferFrom(msg.sender, address(this), amountOre);
-    }
-
     function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre) {
-        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, TREASURY_ROLE);
-        if (block.timestamp < rules.validUntil) revert ProgramStillRunning(program, rules.validUntil);
-        ProgramFunds storage funds = _funds[program];
-        amountOre = funds.freeOre;
-        funds.freeOre = 0;
-        // Grants cannot be redeemed after the end, so what they still hold is void.
-        for (uint256 i; i < accounts.length; ++i) {
-            Grant storage g = _existingGrant(accounts[i], program);
-            uint256 value = _escrowOf(rules, g);
-            if (value == 0) continue;
-            g.remaining = 0;
-            g.slackOre = 0;
-            amountOre += value;
-            emit GrantExpired(accounts[i], program, value);
-        }
-        address to = _reclaimDestination(municipality);
-        _takeEscrow(municipality, amountOre);
-        emit ProgramReclaimed(program, to, amountOre);
-        if (amountOre != 0) _token().safeTransfer(to, amountOre);
+        _programAs(program, TREASURY_ROLE);
+        return _reclaim(program, accounts);
     }
 
     function releaseSlack(ProgramId program, bytes32[] calldata accounts) external {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {HubState} from "./HubState.sol";
@@ -33,7 +31,6 @@ import {
 /// @notice Runs only in the hub's storage, by delegatecall from {VoucherHub}'s fallback; a call
 /// straight to this contract is refused. See {IVoucherHubPeriods}.
 contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
-    using SafeERC20 for IERC20;
     using IdBitmap for mapping(uint256 => uint256);
 
     bytes32 public constant REVERSAL_TYPEHASH = keccak256(
@@ -41,17 +38,29 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         "Redemption(uint256 id,bytes32 account,uint64 program,uint32 provider,uint64 amountOre,uint40 deadline)"
     );
 
-    address private immutable _self;
+    /// @dev The {VoucherHubOfficers} deployed with the same eKrone; fixed for the hub's life.
+    address private immutable _officers;
 
     /// @dev Deployed with the hub's eKrone (read through an immutable); its own storage and
     /// roles are never used.
-    constructor(IEKrone ekrone_, address admin) MunicipalAccess(0, admin) ProviderRegistry(ekrone_) {
-        _self = address(this);
+    constructor(IEKrone ekrone_, address admin, address officers)
+        MunicipalAccess(0, admin)
+        ProviderRegistry(ekrone_)
+    {
+        _officers = officers;
     }
 
-    modifier throughHub() {
-        if (address(this) == _self) revert NotThroughHub();
-        _;
+    /// @dev Every call this extension does not implement runs the officers' extension's code,
+    /// still in the hub's storage with the hub's caller.
+    fallback() external {
+        address target = _officers;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
     }
 
     // =================================================================== periods and settlement
@@ -62,11 +71,7 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
         returns (PeriodId closed)
     {
-        Clock memory clock = _clocks[municipality];
-        closed = clock.openPeriod;
-        _periods[_periodKey(municipality, closed)].accruedOre = clock.openAccruedOre;
-        emit PeriodClosed(municipality, closed, clock.openAccruedOre);
-        _openPeriod(municipality, PeriodId.wrap(PeriodId.unwrap(closed) + 1), clock.paused);
+        return _closePeriod(municipality);
     }
 
     function proposeSettlement(MunicipalityId municipality, PeriodId period, uint256 expectedTotalOre)
@@ -74,44 +79,24 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         throughHub
         onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
     {
-        _requireClosed(municipality, period);
-        uint256 key = _periodKey(municipality, period);
-        Settlement storage s = _settlements[key];
-        if (s.status != SettlementStatus.None) {
-            revert SettlementNotProposable(municipality, period, uint8(s.status));
-        }
-        uint256 accrued = _periods[key].accruedOre;
-        if (expectedTotalOre != accrued) {
-            revert SettlementTotalMismatch(municipality, period, expectedTotalOre, accrued);
-        }
-        s.proposer = msg.sender;
-        s.proposedAt = uint40(block.timestamp);
-        s.status = SettlementStatus.Proposed;
-        emit SettlementProposed(municipality, period, msg.sender, accrued);
+        _propose(municipality, period, expectedTotalOre, msg.sender);
     }
 
     function cancelSettlement(MunicipalityId municipality, PeriodId period) external throughHub {
+        _checkMunicipalRole(municipality, FINANCE_OFFICER_ROLE);
         (, uint256 key) = _proposedSettlement(municipality, period);
         delete _settlements[key];
         emit SettlementCancelled(municipality, period, msg.sender);
     }
 
     function approveSettlement(MunicipalityId municipality, PeriodId period) external throughHub {
-        (Settlement storage s, uint256 key) = _proposedSettlement(municipality, period);
-        if (s.proposer == msg.sender) revert SettlementSelfApproval(municipality, period, msg.sender);
-        s.approver = msg.sender;
-        s.approvedAt = uint40(block.timestamp);
-        uint128 accrued = _periods[key].accruedOre;
-        // A period with nothing accrued is settled the moment it is approved.
-        s.status = accrued == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
-        emit SettlementApproved(municipality, period, msg.sender);
-        if (accrued == 0) emit PeriodSettled(municipality, period, 0);
+        _checkMunicipalRole(municipality, FINANCE_OFFICER_ROLE);
+        _approve(municipality, period, msg.sender);
     }
 
     function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
         external
         throughHub
-        onlyMunicipalRole(municipality, FINANCE_OFFICER_ROLE)
         returns (uint256 paidOre)
     {
         if (_clocks[municipality].paused) revert MunicipalityPaused(municipality);
@@ -119,14 +104,11 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         Settlement storage s = _settlements[key];
         if (s.status != SettlementStatus.Approved) revert SettlementNotApproved(municipality, period);
 
-        // A provider that owes from refunds is paid its claim less what it owes. Each claim is
-        // marked paid and cleared before its transfer. The period's and the
-        // municipality's totals are read and written only after the loop, so no value read
-        // before a transfer is written after it (and eKrone, the hub's own token, runs no
-        // outside code in a transfer). Collecting the transfers for a second loop would cost
-        // about 500 gas per provider.
+        // A provider that owes from refunds is paid its claim less what it owes. The eKrone
+        // stays in the hub, marked in transit, until the bank confirms the transfer
+        // ({confirmBankTransfers} burns it): nothing leaves the hub here, so anyone may carry
+        // out a settlement two officers approved.
         mapping(uint256 => uint256) storage paid = _paidProviders[key];
-        IERC20 token = _token();
         // Receivables are looked up only while the municipality has any (one read per call).
         bool offsetting = _hasReceivables(municipality);
         uint256 offsetOre;
@@ -138,10 +120,9 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
                 offsetOre += kept;
                 amountOre -= kept;
             }
-            address to = _payoutOf(provider);
-            emit ProviderPaid(municipality, period, provider, to, amountOre);
+            emit ProviderPaid(municipality, period, provider, _payoutOf(provider), amountOre);
             paidOre += amountOre;
-            if (amountOre != 0) token.safeTransfer(to, amountOre);
+            if (amountOre != 0) _inTransit[_claimKey(municipality, period, provider)] = amountOre;
         }
         if (offsetOre != 0) {
             _reduceReceivable(municipality, offsetOre);
@@ -152,7 +133,9 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         // forge-lint: disable-next-line(unsafe-typecast)
         uint128 paidTotal = totals.paidOre + uint128(paidOre + offsetOre);
         totals.paidOre = paidTotal;
-        _takeEscrow(municipality, paidOre);
+        // Safe cast: part of the same 128-bit total.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        _ledgers[municipality].inTransitOre += uint128(paidOre);
         if (paidTotal == totals.accruedOre) {
             s.status = SettlementStatus.Paid;
             emit PeriodSettled(municipality, period, paidTotal);
@@ -170,9 +153,9 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         _receivables[key] = owed - amountOre;
         _reduceReceivable(municipality, amountOre);
         _addRecovered(municipality, amountOre);
-        _addEscrow(municipality, amountOre);
         emit ReceivableSettled(municipality, provider, amountOre);
-        _token().safeTransferFrom(msg.sender, address(this), amountOre);
+        // The provider paid the kroner into the scheme's bank account.
+        _mintEscrow(municipality, amountOre);
     }
 
     function reclaimRecovered(MunicipalityId municipality)
@@ -182,10 +165,9 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         returns (uint256 amountOre)
     {
         amountOre = _takeRecovered(municipality);
-        address to = _reclaimDestination(municipality);
-        _takeEscrow(municipality, amountOre);
-        emit RecoveredReclaimed(municipality, to, amountOre);
-        if (amountOre != 0) _token().safeTransfer(to, amountOre);
+        // Back to the municipality's own account in the bank, out of the scheme.
+        emit RecoveredReclaimed(municipality, address(0), amountOre);
+        _burnEscrow(municipality, amountOre);
     }
 
     // =================================================================== corrections
@@ -370,19 +352,6 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
     }
 
     // =================================================================== internals
-
-    /// @dev A settlement awaiting approval, once the caller is checked to be a finance officer
-    /// of the municipality.
-    function _proposedSettlement(MunicipalityId municipality, PeriodId period)
-        private
-        view
-        returns (Settlement storage s, uint256 key)
-    {
-        _checkMunicipalRole(municipality, FINANCE_OFFICER_ROLE);
-        key = _periodKey(municipality, period);
-        s = _settlements[key];
-        if (s.status != SettlementStatus.Proposed) revert SettlementNotProposed(municipality, period);
-    }
 
     /// @dev Marks a provider paid for the period and clears its claim; returns the amount.
     function _clearClaim(

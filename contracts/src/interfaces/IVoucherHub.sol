@@ -17,6 +17,7 @@ import {
     SignedRedemption,
     Terminal
 } from "../types/Records.sol";
+import {IVoucherHubOfficers} from "./IVoucherHubOfficers.sol";
 import {IVoucherHubPeriods} from "./IVoucherHubPeriods.sol";
 
 /// @title Voucher hub
@@ -28,7 +29,7 @@ import {IVoucherHubPeriods} from "./IVoucherHubPeriods.sol";
 /// Providers are registered once, by their home municipality, and admitted per municipality.
 /// @dev Amounts are øre of eKrone. The hub holds, per municipality, its programs' escrow plus
 /// the accrued, unpaid claims of its providers.
-interface IVoucherHub is IVoucherHubPeriods {
+interface IVoucherHub is IVoucherHubPeriods, IVoucherHubOfficers {
     /// @notice keccak256 of the EIP-712 Redemption type a terminal signs.
     function REDEMPTION_TYPEHASH() external view returns (bytes32);
 
@@ -54,13 +55,9 @@ interface IVoucherHub is IVoucherHubPeriods {
     /// border), or stops it. At most eight partners per program. Program-manager role.
     function setProgramPartner(ProgramId program, MunicipalityId partner, bool accepted) external;
 
-    /// @notice Moves `amountOre` eKrone from the caller into the program's escrow. Treasury role
-    /// of the program's municipality; the caller must have approved the hub.
-    function fundProgram(ProgramId program, uint128 amountOre) external;
-
-    /// @notice After the program ends, sends its free budget and the escrow still held by the
-    /// listed accounts' grants to its municipality's reclaim destination; those grants are
-    /// void. Call it in chunks until every grant is listed; a grant already reclaimed or
+    /// @notice After the program ends, returns its free budget and the escrow still held by the
+    /// listed accounts' grants to the municipality's own account: the eKrone is burned; those
+    /// grants are void. Programs are funded with {IVoucherHubPeriods-fundProgramSigned}. Call it in chunks until every grant is listed; a grant already reclaimed or
     /// revoked adds nothing. Treasury role of the program's municipality.
     function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre);
 

@@ -106,6 +106,31 @@ interface IVoucherHubEvents is IMunicipalAccess {
     /// @dev Called on the extension itself instead of through the hub.
     error NotThroughHub();
 
+    // ------------------------------------------------------------------ errors: officers' signatures
+    /// @dev Not a point on P-256.
+    error PasskeyInvalid();
+    error PasskeyUnknown(address account);
+    /// @dev The WebAuthn assertion does not verify against the signer's passkey for this action.
+    error OfficerSignatureInvalid(address signer);
+    error OfficerSignatureExpired(address signer, uint40 deadline);
+    /// @dev Each signature authorises one call.
+    error OfficerSignatureUsed(bytes32 digest);
+    /// @dev A period-closing signature names the period it closes; that is no longer the open one.
+    error PeriodNotOpen(MunicipalityId municipality, PeriodId period, PeriodId openPeriod);
+
+    // ------------------------------------------------------------------ errors: funding and the bank
+    error FundingAmountZero();
+    /// @dev The idempotency key was used for another program or amount.
+    error FundingKeyConflict(MunicipalityId municipality, bytes32 fundingKey);
+    /// @dev A funding above the single-officer limit needs a second, different officer.
+    error FundingSelfApproval(MunicipalityId municipality, bytes32 fundingKey, address officer);
+    /// @dev Nothing paid on chain waits for the bank for this provider and period.
+    error BankTransferUnknown(MunicipalityId municipality, PeriodId period, ProviderId provider);
+    /// @dev The officer confirmed a different total than the listed payouts add up to.
+    error BankTransferTotalMismatch(
+        MunicipalityId municipality, PeriodId period, uint256 signedOre, uint256 inTransitOre
+    );
+
     // ------------------------------------------------------------------ events
     event ProgramCreated(
         ProgramId indexed program, MunicipalityId indexed municipality, ProgramConfig config
@@ -211,4 +236,37 @@ interface IVoucherHubEvents is IMunicipalAccess {
     );
     /// @notice The treasury took what providers paid back of their receivables.
     event RecoveredReclaimed(MunicipalityId indexed municipality, address indexed to, uint256 amountOre);
+
+    /// @notice A passkey was published; `account` is the address it acts as.
+    event PasskeyRegistered(address indexed account, bytes32 qx, bytes32 qy);
+    /// @notice An officer's passkey authorised `action` (see {IVoucherHubPeriods}); `digest` is
+    /// what it signed.
+    event OfficerSigned(
+        MunicipalityId indexed municipality, address indexed officer, bytes32 indexed action, bytes32 digest
+    );
+    event FundingProposed(
+        MunicipalityId indexed municipality,
+        bytes32 indexed fundingKey,
+        ProgramId indexed program,
+        uint256 amountOre,
+        address proposer
+    );
+    /// @notice The funding was minted into the program; `approver` is the officer whose
+    /// signature completed it (the proposer when one officer suffices).
+    event FundingExecuted(
+        MunicipalityId indexed municipality,
+        bytes32 indexed fundingKey,
+        ProgramId indexed program,
+        uint256 amountOre,
+        address approver
+    );
+    event FundingLimitSet(MunicipalityId indexed municipality, uint256 singleOfficerLimitOre);
+    /// @notice The bank confirmed paying the provider's payout for the period; its eKrone burned.
+    event BankTransferConfirmed(
+        MunicipalityId indexed municipality,
+        PeriodId indexed period,
+        ProviderId indexed provider,
+        uint256 amountOre,
+        address officer
+    );
 }

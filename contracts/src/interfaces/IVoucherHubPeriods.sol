@@ -27,7 +27,9 @@ interface IVoucherHubPeriods is IVoucherHubEvents {
     function approveSettlement(MunicipalityId municipality, PeriodId period) external;
 
     /// @notice Pays each listed provider its accrued amount for an approved period, once. The
-    /// claim is cleared (claimOf then reads 0, paid); `ProviderPaid` carries the amount.
+    /// claim is cleared (claimOf then reads 0, paid); `ProviderPaid` carries the amount. The
+    /// eKrone stays in the hub, in transit, until {confirmBankTransfers}. Anyone may call it:
+    /// two officers approved the settlement and nothing leaves the hub.
     function payout(MunicipalityId municipality, PeriodId period, ProviderId[] calldata providers)
         external
         returns (uint256 paidOre);
@@ -48,12 +50,12 @@ interface IVoucherHubPeriods is IVoucherHubEvents {
         bytes32 sigVs
     ) external returns (PeriodId period);
 
-    /// @notice The treasury brings in eKrone for what a provider owes from refunds (the provider
-    /// paid it back by bank); the receivable shrinks by the amount. Treasury role.
+    /// @notice A provider paid back by bank what it owes from refunds: the hub mints the eKrone
+    /// for the kroner that came in and the receivable shrinks by the amount. Treasury role.
     function settleReceivable(MunicipalityId municipality, ProviderId provider, uint128 amountOre) external;
 
-    /// @notice Sends what providers paid back of their receivables (set off at payout or
-    /// brought in) to the municipality's reclaim destination. Treasury role.
+    /// @notice Returns what providers paid back of their receivables (set off at payout or
+    /// brought in) to the municipality's own account: the eKrone is burned. Treasury role.
     function reclaimRecovered(MunicipalityId municipality) external returns (uint256 amountOre);
 
     // ------------------------------------------------------------------ views

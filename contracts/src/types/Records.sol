@@ -196,3 +196,44 @@ struct Settlement {
     address approver;
     uint40 approvedAt;
 }
+
+/// @notice An officer's passkey: a P-256 public key. On chain it acts as the account
+/// `address(uint160(uint256(keccak256(abi.encode(qx, qy)))))`, which a municipal admin gives
+/// roles like any other account.
+struct Passkey {
+    bytes32 qx;
+    bytes32 qy;
+}
+
+/// @notice An officer's authorisation made on their own device: a WebAuthn assertion over the
+/// EIP-712 digest of an {OfficerAction} (see {IVoucherHubOfficers}). The service relays it and
+/// cannot produce it.
+struct OfficerSignature {
+    /// @dev The passkey account that signed (see {Passkey}).
+    address signer;
+    uint40 deadline;
+    /// @dev OpenZeppelin's WebAuthn.WebAuthnAuth fields as one flat ABI tuple (no leading offset
+    /// word): abi.encode(r, s, challengeIndex, typeIndex, authenticatorData, clientDataJSON).
+    bytes auth;
+}
+
+/// @notice A funding of a program: minted only with the approval of the officers its size
+/// needs, once per idempotency key.
+struct Funding {
+    ProgramId program;
+    uint128 amountOre;
+    address proposer;
+    bool executed;
+}
+
+/// @notice A municipality's eKrone in and out: minted against kroner paid into the scheme's
+/// bank account, burned when the bank confirms kroner paid out. What the hub holds for it is
+/// exactly `mintedOre - burnedOre`: the hub is the only holder of eKrone.
+struct Ledger {
+    uint128 mintedOre;
+    uint128 burnedOre;
+    /// @dev Paid to providers on chain, waiting for the bank to confirm the transfer.
+    uint128 inTransitOre;
+    /// @dev A funding up to this amount needs one treasury officer; above it, two.
+    uint128 singleOfficerFundingLimitOre;
+}

@@ -7,6 +7,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
+import {IVoucherHubOfficers} from "../../src/interfaces/IVoucherHubOfficers.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {AccountStatus, Municipality} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
@@ -178,7 +179,7 @@ contract MunicipalAccessTest is BaseTest {
         setUpVoucherWorld();
         expectMunicipalUnauthorized(MUNI_A, treasuryRole, admin);
         vm.prank(admin);
-        hub.fundProgram(FRITIDSPAS, 1);
+        hub.reclaim(FRITIDSPAS, new bytes32[](0));
     }
 
     // ------------------------------------------------------------------ the wall, table-driven
@@ -238,7 +239,6 @@ contract MunicipalAccessTest is BaseTest {
         bytes32 pa = hub.PAUSER_ROLE();
         bytes32 ad = hub.MUNICIPAL_ADMIN_ROLE();
         PeriodId first = PeriodId.wrap(1);
-        ProviderId[] memory club = providerList(CLUB);
         bytes32[] memory none = new bytes32[](0);
         calls = new Call[](26);
         calls[0] = Call(
@@ -255,7 +255,8 @@ contract MunicipalAccessTest is BaseTest {
         calls[3] = Call(
             "setProgramPartner", pm, abi.encodeCall(IVoucherHub.setProgramPartner, (FRITIDSPAS, MUNI_B, true))
         );
-        calls[4] = Call("fundProgram", tr, abi.encodeCall(IVoucherHub.fundProgram, (FRITIDSPAS, 100)));
+        calls[4] =
+            Call("setFundingLimit", ad, abi.encodeCall(IVoucherHubOfficers.setFundingLimit, (MUNI_A, 100)));
         calls[5] = Call("reclaim", tr, abi.encodeCall(IVoucherHub.reclaim, (FRITIDSPAS, none)));
         calls[6] = Call("releaseSlack", tr, abi.encodeCall(IVoucherHub.releaseSlack, (FRITIDSPAS, none)));
         calls[7] = Call("registerAccount", en, abi.encodeCall(IVoucherHub.registerAccount, (MUNI_A, BOB)));
@@ -294,7 +295,9 @@ contract MunicipalAccessTest is BaseTest {
         calls[20] = Call(
             "approveSettlement", fo, abi.encodeCall(IVoucherHubPeriods.approveSettlement, (MUNI_A, first))
         );
-        calls[21] = Call("payout", fo, abi.encodeCall(IVoucherHubPeriods.payout, (MUNI_A, first, club)));
+        calls[21] = Call(
+            "settleReceivable", tr, abi.encodeCall(IVoucherHubPeriods.settleReceivable, (MUNI_A, CLUB, 1))
+        );
         calls[22] = Call("setPaused", pa, abi.encodeCall(IVoucherHub.setPaused, (MUNI_A, true)));
         calls[23] = Call(
             "grantMunicipalRole",

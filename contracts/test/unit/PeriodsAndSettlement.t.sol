@@ -149,8 +149,9 @@ contract PeriodsAndSettlementTest is BaseTest {
         uint256 escrowBefore = hub.municipalityOf(MUNI_A).escrowOre;
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
-        assertEq(ekrone.balanceOf(clubPayout), 15_000, "club paid");
-        assertEq(hub.municipalityOf(MUNI_A).escrowOre, escrowBefore - 15_000, "A holds the payment less");
+        assertEq(paidTo(CLUB), 15_000, "club paid");
+        assertEq(hub.municipalityOf(MUNI_A).escrowOre, escrowBefore, "held until the bank confirms");
+        assertEq(hub.ledgerOf(MUNI_A).inTransitOre, 15_000, "in transit");
         assertEq(
             uint8(hub.settlementOf(MUNI_A, FIRST).status),
             uint8(SettlementStatus.Approved),
@@ -161,7 +162,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         emit IVoucherHubEvents.PeriodSettled(MUNI_A, FIRST, 40_000);
         vm.prank(officerB);
         hub.payout(MUNI_A, FIRST, providers(BOOKSHOP));
-        assertEq(ekrone.balanceOf(bookshopPayout), 25_000, "bookshop paid");
+        assertEq(paidTo(BOOKSHOP), 25_000, "bookshop paid");
         assertEq(uint8(hub.settlementOf(MUNI_A, FIRST).status), uint8(SettlementStatus.Paid), "period paid");
         assertEq(
             hub.periodTotals(MUNI_A, FIRST).paidOre,
@@ -216,7 +217,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         );
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, twice);
-        assertEq(ekrone.balanceOf(clubPayout), 0, "the whole batch reverted");
+        assertEq(paidTo(CLUB), 0, "the whole batch reverted");
     }
 
     function test_payout_revertsForProviderWithNothingAccrued() public {
@@ -246,7 +247,7 @@ contract PeriodsAndSettlementTest is BaseTest {
         hub.setPaused(MUNI_B, true);
         vm.prank(officerA);
         hub.payout(MUNI_A, FIRST, providers(CLUB));
-        assertEq(ekrone.balanceOf(clubPayout), 15_000, "A pays while B is paused");
+        assertEq(paidTo(CLUB), 15_000, "A pays while B is paused");
     }
 
     function test_setPaused_survivesClosingThePeriod() public {

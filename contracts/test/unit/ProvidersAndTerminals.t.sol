@@ -141,7 +141,7 @@ contract ProvidersAndTerminalsTest is BaseTest {
         ekrone.transfer(treasury, 5000);
         vm.prank(clubPayout);
         ekrone.burn(5000);
-        assertEq(ekrone.balanceOf(clubPayout), 0, "paid out to the bank");
+        assertEq(paidTo(CLUB), 0, "paid out to the bank");
     }
 
     function test_updateProviderPayout_samePayoutStaysParticipant() public {

@@ -2,15 +2,18 @@
 pragma solidity 0.8.28;
 
 import {IVoucherHubEvents} from "../../src/interfaces/IVoucherHubEvents.sol";
-import {Test} from "forge-std/Test.sol";
+import {PasskeySigning} from "./PasskeySigning.sol";
 
 import {EKrone} from "../../src/EKrone.sol";
+import {PasskeyVerifier} from "../../src/PasskeyVerifier.sol";
 import {VoucherHub} from "../../src/VoucherHub.sol";
+import {VoucherHubOfficers} from "../../src/VoucherHubOfficers.sol";
 import {VoucherHubPeriods} from "../../src/VoucherHubPeriods.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {
+    OfficerSignature,
     ProgramConfig,
     ProgramKind,
     Redemption,
@@ -30,6 +33,17 @@ struct Staff {
     address pauser;
     /// @dev Where the municipality's reclaimed escrow goes (not a role).
     address reclaimTo;
+    /// @dev Officers who sign with passkeys (P-256 private keys; their accounts hold the role).
+    Passkey treasuryKey1;
+    Passkey treasuryKey2;
+    Passkey financeKey1;
+    Passkey financeKey2;
+}
+
+/// @dev A passkey as a test holds it: the P-256 private key and the account it acts as.
+struct Passkey {
+    uint256 privateKey;
+    address account;
 }
 
 /// @dev Deploys eKrone and the hub with two municipalities, A (København, 101) and B
@@ -37,7 +51,7 @@ struct Staff {
 /// actors (platform admin, municipality registrar, relayer). Offers the steps most tests start
 /// from: a funded program, an admitted provider with a terminal, an account with a grant, and a
 /// terminal-signed redemption. A's actors also go by the short names (`treasury`, `officerA`, …).
-abstract contract BaseTest is Test {
+abstract contract BaseTest is PasskeySigning {
     uint32 internal constant SPORT = 1;
     uint32 internal constant CULTURE = 2;
     uint32 internal constant CLOTHING = 4;
@@ -107,7 +121,8 @@ abstract contract BaseTest is Test {
 
     /// @dev A hub and its periods extension, as the deploy script makes them.
     function deployHub(address hubAdmin) internal returns (IVoucherHub) {
-        VoucherHubPeriods periods = new VoucherHubPeriods(ekrone, hubAdmin);
+        VoucherHubOfficers officers = new VoucherHubOfficers(ekrone, hubAdmin, new PasskeyVerifier());
+        VoucherHubPeriods periods = new VoucherHubPeriods(ekrone, hubAdmin, address(officers));
         return IVoucherHub(address(new VoucherHub(ekrone, hubAdmin, 0, address(periods))));
     }
 
@@ -140,6 +155,8 @@ abstract contract BaseTest is Test {
         ekrone.grantRole(ekrone.PAUSER_ROLE(), pauser);
         ekrone.grantRole(ekrone.PARTICIPANT_MANAGER_ROLE(), admin);
         ekrone.grantRole(ekrone.PARTICIPANT_MANAGER_ROLE(), address(hub));
+        // The hub mints for fundings its officers approved and burns what leaves the scheme.
+        ekrone.grantRole(ekrone.TREASURY_ROLE(), address(hub));
         ekrone.setParticipant(treasury, true);
         ekrone.setParticipant(staffB.treasury, true);
         ekrone.setParticipant(reclaimA, true);
@@ -151,6 +168,38 @@ abstract contract BaseTest is Test {
 
         createMunicipalityWith(MUNI_A, staffA);
         createMunicipalityWith(MUNI_B, staffB);
+    }
+
+    // ------------------------------------------------------------------ passkeys
+
+    /// @dev A P-256 key made from `name`, published on the hub.
+    function makePasskey(string memory name) internal returns (Passkey memory p) {
+        (uint256 privateKey, bytes32 qx, bytes32 qy) = p256Key(name);
+        p.privateKey = privateKey;
+        p.account = hub.registerPasskey(qx, qy);
+        vm.label(p.account, name);
+    }
+
+    /// @dev What an officer's device produces: a WebAuthn assertion over the hub's digest of the
+    /// action, as a browser returns it (authenticator data with user present and verified,
+    /// client data naming the challenge), signed with the passkey, s in its low form.
+    function officerSign(
+        Passkey memory p,
+        bytes32 action,
+        MunicipalityId m,
+        ProgramId program,
+        bytes32 subject,
+        uint256 amountOre
+    ) internal view returns (OfficerSignature memory) {
+        uint40 deadline = uint40(block.timestamp + 1 hours);
+        bytes32 digest = hub.officerActionDigest(action, m, program, subject, amountOre, deadline);
+        return OfficerSignature({
+            signer: p.account, deadline: deadline, auth: webAuthnAssertion(p.privateKey, digest)
+        });
+    }
+
+    function periodSubject(PeriodId period) internal pure returns (bytes32) {
+        return bytes32(uint256(PeriodId.unwrap(period)));
     }
 
     function makeStaff(string memory prefix) internal returns (Staff memory s) {
@@ -178,6 +227,27 @@ abstract contract BaseTest is Test {
         hub.grantMunicipalRole(m, hub.FINANCE_OFFICER_ROLE(), s.officer2);
         hub.grantMunicipalRole(m, hub.PAUSER_ROLE(), s.pauser);
         vm.stopPrank();
+        string memory code = vm.toString(MunicipalityId.unwrap(m));
+        Passkey[4] memory keys = [
+            makePasskey(string.concat(code, ".TreasuryPasskey1")),
+            makePasskey(string.concat(code, ".TreasuryPasskey2")),
+            makePasskey(string.concat(code, ".FinancePasskey1")),
+            makePasskey(string.concat(code, ".FinancePasskey2"))
+        ];
+        vm.startPrank(s.admin);
+        hub.grantMunicipalRole(m, hub.TREASURY_ROLE(), keys[0].account);
+        hub.grantMunicipalRole(m, hub.TREASURY_ROLE(), keys[1].account);
+        hub.grantMunicipalRole(m, hub.FINANCE_OFFICER_ROLE(), keys[2].account);
+        hub.grantMunicipalRole(m, hub.FINANCE_OFFICER_ROLE(), keys[3].account);
+        // Most tests fund with one officer; the funding tests lower the limit.
+        hub.setFundingLimit(m, type(uint128).max);
+        vm.stopPrank();
+        if (!(m == MUNI_A) && !(m == MUNI_B)) return;
+        Staff storage stored = m == MUNI_A ? staffA : staffB;
+        stored.treasuryKey1 = keys[0];
+        stored.treasuryKey2 = keys[1];
+        stored.financeKey1 = keys[2];
+        stored.financeKey2 = keys[3];
     }
 
     function staffOf(MunicipalityId m) internal view returns (Staff memory) {
@@ -259,14 +329,17 @@ abstract contract BaseTest is Test {
         hub.createProgram(program, config);
     }
 
-    /// @dev Mints to the program's municipality's treasury and funds the program from it.
+    uint256 private _nextFundingKey = 1;
+
+    /// @dev Funds the program: its municipality's first treasury officer signs with their
+    /// passkey and the relayer submits it; the hub mints.
     function fund(ProgramId program, uint128 amountOre) internal {
-        address t = staffOf(_programMunicipality[program]).treasury;
-        vm.startPrank(t);
-        ekrone.mint(t, amountOre);
-        ekrone.approve(address(hub), amountOre);
-        hub.fundProgram(program, amountOre);
-        vm.stopPrank();
+        MunicipalityId m = _programMunicipality[program];
+        bytes32 key = bytes32(_nextFundingKey++);
+        OfficerSignature memory sig =
+            officerSign(staffOf(m).treasuryKey1, hub.FUND_PROGRAM(), m, program, key, amountOre);
+        vm.prank(relayer);
+        hub.fundProgramSigned(program, amountOre, key, sig);
     }
 
     // ------------------------------------------------------------------ providers, accounts, grants
@@ -351,6 +424,19 @@ abstract contract BaseTest is Test {
         hub.proposeSettlement(m, period, total);
         vm.prank(s.officer2);
         hub.approveSettlement(m, period);
+    }
+
+    /// @dev What the provider was paid on chain over all periods of A and B and is in transit
+    /// to its bank account (the bank has not confirmed it yet).
+    function paidTo(ProviderId provider) internal view returns (uint256 total) {
+        MunicipalityId[2] memory ms = [MUNI_A, MUNI_B];
+        for (uint256 i; i < 2; ++i) {
+            (PeriodId openPeriod,,) = hub.openPeriod(ms[i]);
+            uint32 open = PeriodId.unwrap(openPeriod);
+            for (uint32 p = 1; p < open; ++p) {
+                total += hub.inTransitOf(ms[i], PeriodId.wrap(p), provider);
+            }
+        }
     }
 
     function providerList(ProviderId provider) internal pure returns (ProviderId[] memory list) {
