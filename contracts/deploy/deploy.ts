@@ -1,7 +1,9 @@
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem';
 import type { Deployment } from '../abi/deployment.ts';
 import { ekroneAbi, ekroneBytecode } from '../abi/generated/ekrone.ts';
+import { passkeyVerifierAbi, passkeyVerifierBytecode } from '../abi/generated/passkeyVerifier.ts';
 import { voucherHubAbi, voucherHubBytecode } from '../abi/generated/voucherHub.ts';
+import { voucherHubOfficersAbi, voucherHubOfficersBytecode } from '../abi/generated/voucherHubOfficers.ts';
 import { voucherHubPeriodsAbi, voucherHubPeriodsBytecode } from '../abi/generated/voucherHubPeriods.ts';
 import { ROLE } from '../abi/roles.ts';
 
@@ -56,12 +58,25 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     await walletClient.deployContract({ abi: ekroneAbi, bytecode: ekroneBytecode, args: [deployer, delay] }),
   );
   const ekrone = requireAddress(ekroneReceipt.contractAddress, 'eKrone');
-  // The hub's periods, settlement and corrections live in an extension it delegates to.
+  // Officers' passkey signatures are checked by OpenZeppelin's WebAuthn verifier, in the
+  // officers' extension; the periods extension forwards to it, the hub to the periods one.
+  const verifierReceipt = await confirm(
+    await walletClient.deployContract({ abi: passkeyVerifierAbi, bytecode: passkeyVerifierBytecode }),
+  );
+  const verifier = requireAddress(verifierReceipt.contractAddress, 'PasskeyVerifier');
+  const officersReceipt = await confirm(
+    await walletClient.deployContract({
+      abi: voucherHubOfficersAbi,
+      bytecode: voucherHubOfficersBytecode,
+      args: [ekrone, deployer, verifier],
+    }),
+  );
+  const officers = requireAddress(officersReceipt.contractAddress, 'VoucherHubOfficers');
   const periodsReceipt = await confirm(
     await walletClient.deployContract({
       abi: voucherHubPeriodsAbi,
       bytecode: voucherHubPeriodsBytecode,
-      args: [ekrone, deployer],
+      args: [ekrone, deployer, officers],
     }),
   );
   const periods = requireAddress(periodsReceipt.contractAddress, 'VoucherHubPeriods');
@@ -85,6 +100,8 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
   await ekroneCall('grantRole', [ROLE.participantManager, deployer]);
   await ekroneCall('grantRole', [ROLE.participantManager, voucherHub]);
   await ekroneCall('setParticipant', [voucherHub, true]);
+  // The hub mints what officers approved against kroner in the bank, and burns what leaves.
+  await ekroneCall('grantRole', [ROLE.treasury, voucherHub]);
   for (const treasury of roles.ekroneTreasury) {
     await ekroneCall('grantRole', [ROLE.treasury, treasury]);
     await ekroneCall('setParticipant', [treasury, true]);

@@ -291,6 +291,18 @@ abstract contract HubState is ProviderRegistry {
         _burnEscrow(rules.municipality, amountOre);
     }
 
+    /// @dev Adds a funding to the program's budget and mints its eKrone for the municipality.
+    function _fund(ProgramId program, MunicipalityId municipality, uint128 amountOre) internal {
+        ProgramFunds storage funds = _funds[program];
+        funds.fundedOre += amountOre;
+        // Safe: the free budget is part of what was funded, so it fits wherever fundedOre does.
+        unchecked {
+            funds.freeOre += amountOre;
+        }
+        emit ProgramFunded(program, amountOre, funds.freeOre);
+        _mintEscrow(municipality, amountOre);
+    }
+
     /// @dev Kroner came into the scheme's bank account for the municipality: the hub mints the
     /// same eKrone to itself and holds it for the municipality.
     function _mintEscrow(MunicipalityId municipality, uint256 amountOre) internal {

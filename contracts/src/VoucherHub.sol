@@ -133,6 +133,13 @@ contract VoucherHub is HubState {
         emit ProgramPartnerSet(program, partner, accepted);
     }
 
+    function fundProgram(ProgramId program, uint128 amountOre) external {
+        (ProgramRules storage rules, MunicipalityId municipality) = _programAs(program, TREASURY_ROLE);
+        if (amountOre == 0) revert FundingAmountZero();
+        if (block.timestamp >= rules.validUntil) revert ProgramEnded(program, rules.validUntil);
+        _fund(program, municipality, amountOre);
+    }
+
     function reclaim(ProgramId program, bytes32[] calldata accounts) external returns (uint256 amountOre) {
         _programAs(program, TREASURY_ROLE);
         return _reclaim(program, accounts);

@@ -139,15 +139,8 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
             if (f.proposer == officer) revert FundingSelfApproval(municipality, fundingKey, officer);
         }
         f.executed = true;
-        ProgramFunds storage funds = _funds[program];
-        funds.fundedOre += amountOre;
-        // Safe: the free budget is part of what was funded, so it fits wherever fundedOre does.
-        unchecked {
-            funds.freeOre += amountOre;
-        }
         emit FundingExecuted(municipality, fundingKey, program, amountOre, officer);
-        emit ProgramFunded(program, amountOre, funds.freeOre);
-        _mintEscrow(municipality, amountOre);
+        _fund(program, municipality, amountOre);
     }
 
     function reclaimSigned(ProgramId program, bytes32[] calldata accounts, OfficerSignature calldata sig)

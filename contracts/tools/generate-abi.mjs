@@ -7,16 +7,35 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const contractsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// The hub's ABI is the hub's own plus its periods extension's: clients call both on the hub's
-// address (the hub forwards what it does not implement to the extension).
+// The hub's ABI is the hub's own plus its two extensions': clients call all of them on the
+// hub's address (the hub forwards what it does not implement to the periods extension, which
+// forwards what it does not implement to the officers' extension).
 const contracts = [
-  { name: 'VoucherHub', exportName: 'voucherHub', file: 'voucherHub.ts', mergeAbiOf: ['VoucherHubPeriods'] },
+  {
+    name: 'VoucherHub',
+    exportName: 'voucherHub',
+    file: 'voucherHub.ts',
+    mergeAbiOf: ['VoucherHubPeriods', 'VoucherHubOfficers'],
+  },
   // Only deployed, never called on its own address: its constructor is all the ABI it needs
   // (its functions are in voucherHubAbi above).
   {
     name: 'VoucherHubPeriods',
     exportName: 'voucherHubPeriods',
     file: 'voucherHubPeriods.ts',
+    constructorOnly: true,
+  },
+  {
+    name: 'VoucherHubOfficers',
+    exportName: 'voucherHubOfficers',
+    file: 'voucherHubOfficers.ts',
+    constructorOnly: true,
+  },
+  // OpenZeppelin's stateless WebAuthn (P-256) verifier the officers' extension calls.
+  {
+    name: 'PasskeyVerifier',
+    exportName: 'passkeyVerifier',
+    file: 'passkeyVerifier.ts',
     constructorOnly: true,
   },
   { name: 'EKrone', exportName: 'ekrone', file: 'ekrone.ts' },

@@ -55,6 +55,12 @@ interface IVoucherHub is IVoucherHubPeriods, IVoucherHubOfficers {
     /// border), or stops it. At most eight partners per program. Program-manager role.
     function setProgramPartner(ProgramId program, MunicipalityId partner, bool accepted) external;
 
+    /// @notice Funds a program with eKrone the hub mints for kroner paid into the scheme's bank
+    /// account, on one treasury account's call. Treasury role of the program's municipality.
+    /// Where treasury officers hold passkeys instead, {IVoucherHubOfficers-fundProgramSigned}
+    /// needs two of them above the municipality's limit and an idempotency key.
+    function fundProgram(ProgramId program, uint128 amountOre) external;
+
     /// @notice After the program ends, returns its free budget and the escrow still held by the
     /// listed accounts' grants to the municipality's own account: the eKrone is burned; those
     /// grants are void. Programs are funded with {IVoucherHubPeriods-fundProgramSigned}. Call it in chunks until every grant is listed; a grant already reclaimed or

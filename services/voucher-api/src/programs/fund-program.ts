@@ -19,9 +19,9 @@ export interface FundProgramParams {
 }
 
 /**
- * Funds a program from the treasury: the eKrone is minted against kroner in the bank and
- * moved into the program's escrow on chain; the database budget grows in the same
- * transaction as those chain intents.
+ * Funds a program from the treasury: the hub mints the eKrone against kroner in the bank
+ * into the program's escrow on chain; the database budget grows in the same transaction as
+ * that chain intent.
  */
 export async function fundProgram(deps: DomainDeps, params: FundProgramParams): Promise<ProgramView> {
   if (params.amountOre <= 0n || params.amountOre > UINT128_MAX) throw new AppError('AMOUNT_INVALID');
@@ -42,32 +42,14 @@ export async function fundProgram(deps: DomainDeps, params: FundProgramParams): 
       .where(eq(programs.id, program.id))
       .returning();
     if (!funded) throw new Error('program update returned nothing');
-    const intents = [
-      {
-        kind: 'program.fund.mint',
-        contract: 'ekrone',
-        functionName: 'mint',
-        args: ['@operator', amount],
-        step: 'mint',
-      },
-      {
-        kind: 'program.fund.approve',
-        contract: 'ekrone',
-        functionName: 'approve',
-        args: ['@contract:hub', amount],
-        step: 'approve',
-      },
-      {
-        kind: 'program.fund',
-        contract: 'hub',
-        functionName: 'fundProgram',
-        args: [id, amount],
-        step: 'fund',
-      },
-    ] as const;
-    for (const { step, args, ...intent } of intents) {
-      await enqueueChainWrite(tx, { ...intent, args: [...args], idempotencyKey: `${keyPrefix}:${step}` });
-    }
+    // The hub mints the eKrone for the kroner paid into the scheme's bank account.
+    await enqueueChainWrite(tx, {
+      kind: 'program.fund',
+      contract: 'hub',
+      functionName: 'fundProgram',
+      args: [id, amount],
+      idempotencyKey: `${keyPrefix}:fund`,
+    });
     await appendAudit(tx, {
       ...auditActor(params.actor),
       municipalityId: funded.municipalityId,

@@ -81,7 +81,7 @@ export async function settleReceivable(
     columns: { id: true },
     where: eq(chainOutbox.idempotencyKey, settleKey),
   });
-  const outboxId = earlier?.id ?? (await enqueueSettlement(deps, params, keyPrefix, settleKey));
+  const outboxId = earlier?.id ?? (await enqueueSettlement(deps, params, settleKey));
   const outcome = await chain.outbox.waitFor(outboxId, deps.config.settlement.waitMs);
   if (outcome.status === 'failed') throw new AppError('RECEIVABLE_SETTLE_FAILED');
   if (outcome.status === 'confirmed') await catchUpIndex(chain);
@@ -97,7 +97,6 @@ export async function settleReceivable(
 async function enqueueSettlement(
   deps: DomainDeps,
   params: { actor: AccessClaims; providerId: number; amountOre: bigint; requestId: string },
-  keyPrefix: string,
   settleKey: string,
 ): Promise<bigint> {
   const chain = requireChain(deps);
@@ -106,27 +105,7 @@ async function enqueueSettlement(
   const owed = await readReceivable(chain, actor.municipalityId, providerId);
   if (params.amountOre > owed) throw new AppError('RECEIVABLE_EXCEEDED', { owedOre: owed.toString() });
   return deps.db.transaction(async (tx) => {
-    const intents = [
-      {
-        kind: 'receivable.settle.mint',
-        contract: 'ekrone',
-        functionName: 'mint',
-        args: ['@operator', amount],
-      },
-      {
-        kind: 'receivable.settle.approve',
-        contract: 'ekrone',
-        functionName: 'approve',
-        args: ['@contract:hub', amount],
-      },
-    ] as const;
-    for (const [index, intent] of intents.entries()) {
-      await enqueueChainWrite(tx, {
-        ...intent,
-        args: [...intent.args],
-        idempotencyKey: `${keyPrefix}:${index === 0 ? 'mint' : 'approve'}`,
-      });
-    }
+    // The provider paid the kroner into the scheme's bank account; the hub mints the eKrone.
     const outboxId = await enqueueChainWrite(tx, {
       kind: 'receivable.settle',
       contract: 'hub',

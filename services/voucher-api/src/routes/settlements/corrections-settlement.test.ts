@@ -1,7 +1,6 @@
-import { ekroneAbi } from '@voucher/contracts';
-import { auditLog, providers, redemptionReversals, settlementPayouts, verifyAuditChain } from '@voucher/db';
+import { voucherHubAbi } from '@voucher/contracts';
+import { auditLog, redemptionReversals, settlementPayouts, verifyAuditChain } from '@voucher/db';
 import { and, eq, like, sql } from 'drizzle-orm';
-import type { Address } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/xsd-validation.ts';
@@ -72,14 +71,18 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
   const linesOf = (settlement: { payouts: { providerId: number }[] }) =>
     Object.fromEntries(settlement.payouts.map((p) => [p.providerId, p]));
 
+  /** What the provider was paid on chain in Demo Kommune's periods so far, in transit to its bank. */
   async function balanceOf(providerId: number): Promise<bigint> {
-    const [provider] = await s.world.deps.db.select().from(providers).where(eq(providers.id, providerId));
-    return s.world.gateway.publicClient.readContract({
-      address: s.world.gateway.addresses.ekrone,
-      abi: ekroneAbi,
-      functionName: 'balanceOf',
-      args: [provider?.payoutAddress as Address],
-    });
+    let total = 0n;
+    for (let period = 1; period <= 8; period++) {
+      total += await s.world.gateway.publicClient.readContract({
+        address: s.world.gateway.addresses.hub,
+        abi: voucherHubAbi,
+        functionName: 'inTransitOf',
+        args: [101, period, providerId],
+      });
+    }
+    return total;
   }
 
   const transfers = (xml: string) =>

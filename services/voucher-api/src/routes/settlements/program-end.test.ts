@@ -1,4 +1,4 @@
-import { ekroneAbi } from '@voucher/contracts';
+import { voucherHubAbi } from '@voucher/contracts';
 import { auditLog } from '@voucher/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,13 +24,16 @@ describe('program end: unspent escrow goes back to the treasury', () => {
       url: `/programs/${programId}/reclaim`,
       headers: { authorization: `Bearer ${token}` },
     });
-  const treasuryBalance = () =>
-    s.world.gateway.publicClient.readContract({
-      address: s.world.gateway.addresses.ekrone,
-      abi: ekroneAbi,
-      functionName: 'balanceOf',
-      args: [s.world.gateway.operatorAddress],
-    });
+  /** eKrone burned for Demo Kommune: what left the scheme for the municipality's own account. */
+  const burned = async () =>
+    (
+      await s.world.gateway.publicClient.readContract({
+        address: s.world.gateway.addresses.hub,
+        abi: voucherHubAbi,
+        functionName: 'ledgerOf',
+        args: [101],
+      })
+    ).burnedOre;
 
   beforeAll(async () => {
     s = await createSettlementWorld({ now: () => clock.now });
@@ -81,11 +84,11 @@ describe('program end: unspent escrow goes back to the treasury', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'evm_mine', params: [] }),
     });
-    const before = await treasuryBalance();
+    const before = await burned();
     const response = await reclaim(finance);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ status: 'reclaimed', reclaimedOre: BUDGET.toString() });
-    expect((await treasuryBalance()) - before).toBe(BUDGET);
+    expect((await burned()) - before).toBe(BUDGET);
     const audited = await s.world.deps.db
       .select()
       .from(auditLog)

@@ -1,7 +1,6 @@
-import { ekroneAbi } from '@voucher/contracts';
-import { auditLog, chainOutbox, providers, redemptions, verifyAuditChain } from '@voucher/db';
+import { voucherHubAbi } from '@voucher/contracts';
+import { auditLog, chainOutbox, redemptions, verifyAuditChain } from '@voucher/db';
 import { and, eq, like, sql } from 'drizzle-orm';
-import type { Address } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/xsd-validation.ts';
@@ -276,14 +275,14 @@ describe('periods and settlement, through HTTP on anvil', () => {
     expect(chunks).toHaveLength(2);
     for (const [name, amount] of Object.entries(expected)) {
       const providerId = ids[name as keyof typeof ids];
-      const [provider] = await s.world.deps.db.select().from(providers).where(eq(providers.id, providerId));
-      const balance = await s.world.gateway.publicClient.readContract({
-        address: s.world.gateway.addresses.ekrone,
-        abi: ekroneAbi,
-        functionName: 'balanceOf',
-        args: [provider?.payoutAddress as Address],
+      // Paid on chain: held in transit until the bank confirms the transfer.
+      const inTransit = await s.world.gateway.publicClient.readContract({
+        address: s.world.gateway.addresses.hub,
+        abi: voucherHubAbi,
+        functionName: 'inTransitOf',
+        args: [101, 1, providerId],
       });
-      expect(balance, name).toBe(amount);
+      expect(inTransit, name).toBe(amount);
     }
     const statements = (await get(`/providers/${ids.sport}/statements`, sportToken)).json();
     expect(statements[0]).toMatchObject({ periodId: 1, status: 'paid', paidOre: expected.sport.toString() });
