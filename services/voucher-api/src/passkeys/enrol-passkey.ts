@@ -18,6 +18,7 @@ import {
   passkeyChainAddress,
   verifyWebAuthnAuth,
 } from './p256-key.ts';
+import { enqueuePasskeyOnChain } from './passkey-on-chain.ts';
 import { type PasskeyView, passkeyView } from './passkey-view.ts';
 import { refuseAssertion, toWebAuthnAuth, type WebAuthnAssertion } from './webauthn-auth.ts';
 
@@ -192,6 +193,7 @@ async function store(
           })
           .returning();
         if (!row) throw new Error('passkey insert returned nothing');
+        await enqueuePasskeyOnChain(tx, { ...row, staffRole: params.actor.role });
         // The device name is the person's own words and stays out of the audit log.
         await appendAudit(tx, {
           ...auditActor(params.actor),

@@ -5,6 +5,7 @@ import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
+import { enqueuePasskeyRevocationOnChain } from './passkey-on-chain.ts';
 import { type PasskeyView, passkeyView } from './passkey-view.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,6 +30,7 @@ export async function revokePasskey(
         .where(and(own, isNull(staffPasskeys.revokedAt)))
         .returning();
       if (revoked) {
+        await enqueuePasskeyRevocationOnChain(tx, { ...revoked, staffRole: actor.role });
         await appendAudit(tx, {
           ...auditActor(actor),
           municipalityId: revoked.municipalityId,

@@ -133,10 +133,20 @@ describe('parseDerSignature', () => {
 });
 
 describe('abiEncodeWebAuthnAuth', () => {
-  it('encodes the struct so that abi.decode(bytes, (WebAuthnAuth)) gives it back', () => {
+  it('encodes the fields as one flat tuple, r first, as the on-chain verifier decodes them', () => {
     const auth = toWebAuthnAuth(passkey.sign(digest), expected);
-    const [decoded] = decodeAbiParameters([WEBAUTHN_AUTH_ABI_PARAMETER], abiEncodeWebAuthnAuth(auth));
-    expect(decoded).toEqual(auth);
+    const encoded = abiEncodeWebAuthnAuth(auth);
+    // No leading offset word: the first 32 bytes are r itself.
+    expect(encoded.slice(0, 66)).toBe(auth.r);
+    const decoded = decodeAbiParameters(WEBAUTHN_AUTH_ABI_PARAMETER.components, encoded);
+    expect(decoded).toEqual([
+      auth.r,
+      auth.s,
+      auth.challengeIndex,
+      auth.typeIndex,
+      auth.authenticatorData,
+      auth.clientDataJSON,
+    ]);
   });
 });
 

@@ -126,7 +126,16 @@ export function toWebAuthnAuth(assertion: WebAuthnAssertion, expected: Assertion
 
 /** The struct ABI-encoded as one `WebAuthnAuth` argument (what a contract decodes with abi.decode). */
 export function abiEncodeWebAuthnAuth(auth: WebAuthnAuth): Hex {
-  return encodeAbiParameters([WEBAUTHN_AUTH_ABI_PARAMETER], [auth]);
+  // The fields as one flat tuple, without the leading offset word abi.encode(struct) would
+  // write: OpenZeppelin's WebAuthn.tryDecodeAuth (in the on-chain verifier) reads it so.
+  return encodeAbiParameters(WEBAUTHN_AUTH_ABI_PARAMETER.components, [
+    auth.r,
+    auth.s,
+    auth.challengeIndex,
+    auth.typeIndex,
+    auth.authenticatorData,
+    auth.clientDataJSON,
+  ]);
 }
 
 /** s or n − s, whichever is in the lower half: the same signature, in the form P256.sol takes. */
