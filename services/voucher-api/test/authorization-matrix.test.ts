@@ -179,6 +179,16 @@ const MATRIX: Record<string, Entry> = {
   'POST /settlements/{id}/approve': { access: ['finance'] },
   'POST /settlements/{id}/execute': { access: ['finance'] },
   'GET /settlements/{id}/bank-file': { access: ['finance'] },
+  // The officer's passkey-signed confirmation that the bank paid: the hub burns the eKrone.
+  'POST /settlements/{id}/bank-confirmation/challenge': { access: ['finance'] },
+  'POST /settlements/{id}/bank-confirmation': {
+    access: ['finance'],
+    body: () => ({
+      providerIds: [1],
+      deadline: 1,
+      assertion: { credentialId: 'AA', authenticatorData: 'AA', clientDataJSON: 'AA', signature: 'AA' },
+    }),
+  },
   'GET /settlements/{id}/statement.csv': { access: FINANCE_READERS },
   // The bank's camt.054/camt.053 answer: finance imports it, finance readers follow it. Another
   // municipality's import answers 404 like a missing one (bank-notifications.test.ts).

@@ -107,7 +107,8 @@ function toAbiValue(
   }
   if (type === 'address') return toAddress(value, path, resolve);
   if (/^bytes\d+$/.test(type)) return toFixedBytes(type, value, path);
-  // `bytes` and `string` would let arbitrary data reach calldata; no intent needs them.
+  if (type === 'bytes') return toSignatureBytes(value, path);
+  // `string` would let arbitrary text reach calldata; no intent needs it.
   throw new IntentInvalidError(`${path}: ABI type ${type} is not allowed in outbox intents`);
 }
 
@@ -126,6 +127,23 @@ function toTuple(param: AbiParameter, value: unknown, path: string, resolve: (p:
       toAbiValue(component, record[component.name ?? ''], `${path}.${component.name}`, resolve),
     ]),
   );
+}
+
+/**
+ * Dynamic bytes carry one thing in our intents: an officer's WebAuthn assertion, already
+ * checked by the service and checked again by the contract. Lower-case hex, whole bytes, and
+ * bounded (an assertion is well under a kilobyte).
+ */
+const MAX_DYNAMIC_BYTES = 4096;
+
+function toSignatureBytes(value: unknown, path: string): `0x${string}` {
+  if (typeof value !== 'string' || !/^0x(?:[0-9a-f]{2})*$/.test(value)) {
+    throw new IntentInvalidError(`${path}: expected lower-case hex bytes`);
+  }
+  if ((value.length - 2) / 2 > MAX_DYNAMIC_BYTES) {
+    throw new IntentInvalidError(`${path}: more than ${MAX_DYNAMIC_BYTES} bytes`);
+  }
+  return value as `0x${string}`;
 }
 
 function toInteger(type: string, value: unknown, path: string): bigint {

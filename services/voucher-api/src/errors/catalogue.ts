@@ -544,6 +544,23 @@ export const errorCatalogue = {
     en: 'This action must be signed with your own passkey. Enrol one under My passkeys.',
   },
 
+  // --- officers' signatures on chain, and the bank-confirmed burn ---------------------------
+  OFFICER_SIGNATURE_EXPIRED: {
+    status: 409,
+    da: 'Underskriften er udløbet. Hent det, der skal underskrives, igen og underskriv på ny.',
+    en: 'The signature has expired. Fetch what is to be signed again and sign anew.',
+  },
+  BANK_CONFIRMATION_NOTHING_TO_BURN: {
+    status: 409,
+    da: 'Der er ingen udbetalinger, som banken har bekræftet, og som venter på at blive afsluttet på kæden.',
+    en: 'No payouts confirmed by the bank are waiting to be completed on chain.',
+  },
+  BANK_CONFIRMATION_STALE: {
+    status: 409,
+    da: 'Listen over bekræftede udbetalinger er ændret, siden du hentede den. Hent den igen og underskriv på ny.',
+    en: 'The list of confirmed payouts changed since you fetched it. Fetch it again and sign anew.',
+  },
+
   // --- bank notifications: camt.054/camt.053 confirming payouts ----------------------------
   BANK_NOTIFICATION_INVALID: {
     status: 400,

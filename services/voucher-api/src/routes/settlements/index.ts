@@ -1,8 +1,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { settlementBankFile, settlementStatementCsv } from '../../bank-file/settlement-files.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { errorCatalogue } from '../../errors/catalogue.ts';
 import { preferredLanguage } from '../../http/language.ts';
 import { catchUpIndex } from '../../periods/chain-access.ts';
+import { bankConfirmationChallenge, confirmBankTransfers } from '../../settlement/bank-burn.ts';
 import { settleReceivable } from '../../settlement/receivables.ts';
 import { reclaimProgram } from '../../settlement/reclaim-program.ts';
 import {
@@ -15,7 +17,13 @@ import {
 } from '../../settlement/settlement-steps.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
 import { bearer, errors, IntegerIdParams, OreString } from '../schemas.ts';
-import { ReconciliationMismatchResponse, SettlementResponse } from './schemas.ts';
+import {
+  BankConfirmationBody,
+  BankConfirmationChallengeResponse,
+  BankConfirmationResponse,
+  ReconciliationMismatchResponse,
+  SettlementResponse,
+} from './schemas.ts';
 
 const ProposeBody = Type.Object(
   { periodId: Type.Integer({ minimum: 1, maximum: 4_294_967_295, description: 'A closed chain period' }) },
@@ -167,6 +175,59 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
   }
+
+  // The bank confirmed payouts (camt.054 import): a finance officer's passkey signs, on chain,
+  // that their eKrone may be burned. First the service names what to sign, then relays it.
+  app.post(
+    '/settlements/:id/bank-confirmation/challenge',
+    {
+      preValidation: finance,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        description:
+          'What the officer signs to burn the eKrone of the payouts the bank confirmed: the providers, their total, a deadline and the EIP-712 digest (the WebAuthn challenge)',
+        response: { 200: BankConfirmationChallengeResponse, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) =>
+      bankConfirmationChallenge(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+      }),
+  );
+
+  app.post(
+    '/settlements/:id/bank-confirmation',
+    {
+      preValidation: finance,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        body: BankConfirmationBody,
+        description:
+          'Relays the officer’s passkey signature over the challenge: the hub burns the eKrone of the bank-confirmed payouts (200 burned, 202 still on its way)',
+        response: {
+          200: BankConfirmationResponse,
+          202: BankConfirmationResponse,
+          ...errors(400, 401, 403, 404, 409, 422, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await confirmBankTransfers(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+        ...request.body,
+      });
+      const { chainError, ...answer } = outcome;
+      if (answer.status === 'rejected')
+        throw new AppError('SETTLEMENT_CHAIN_REFUSED', { reason: chainError ?? null });
+      return reply.code(answer.status === 'burned' ? 200 : 202).send({ ...answer, status: answer.status });
+    },
+  );
 
   app.get(
     '/settlements/:id/bank-file',

@@ -132,3 +132,38 @@ export const ReconciliationMismatchResponse = Type.Object({
     }),
   }),
 });
+
+export const BankConfirmationChallengeResponse = Type.Object({
+  settlementId: Type.String(),
+  periodId: Type.Integer(),
+  providerIds: Type.Array(Type.Integer()),
+  totalOre: Type.String({ description: 'øre' }),
+  deadline: Type.Integer({ description: 'Unix seconds: the signature is refused on chain after it' }),
+  digest: Type.String({ pattern: '^0x[0-9a-f]{64}$', description: 'The WebAuthn challenge' }),
+});
+
+const Base64url = Type.String({ minLength: 1, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const BankConfirmationBody = Type.Object(
+  {
+    providerIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+    deadline: Type.Integer({ minimum: 0 }),
+    assertion: Type.Object(
+      {
+        credentialId: Base64url,
+        authenticatorData: Base64url,
+        clientDataJSON: Base64url,
+        signature: Base64url,
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const BankConfirmationResponse = Type.Object({
+  status: Type.Union([Type.Literal('burned'), Type.Literal('pending')]),
+  providerIds: Type.Array(Type.Integer()),
+  burnedOre: Type.String({ description: 'øre' }),
+  txHash: Type.Union([Type.String(), Type.Null()]),
+});
