@@ -57,9 +57,11 @@ const FundBody = Type.Object(
   {
     amountOre: Type.Optional(OreString),
     amountKroner: Type.Optional(KronerString),
-    requestId: Type.Optional(
-      Type.String({ format: 'uuid', description: 'Client-generated; makes retries safe' }),
-    ),
+    requestId: Type.String({
+      format: 'uuid',
+      description:
+        'Required idempotency key, client-generated: the same key funds once, whatever the retries',
+    }),
   },
   { additionalProperties: false },
 );
@@ -137,7 +139,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor: request.user,
         programId: programId(request.params),
         amountOre: oreFromEither(request.body.amountOre, request.body.amountKroner),
-        requestId: request.body.requestId ?? crypto.randomUUID(),
+        requestId: request.body.requestId,
       }),
   );
 
