@@ -6,6 +6,7 @@ import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
 import { Dialog, ErrorAlert, StatusMessage } from '../ui/components.tsx';
 import { formatDate, formatDateTime } from '../ui/dates.ts';
+import { BankBurnControls } from './BankBurnControls.tsx';
 import { payoutBankState } from './bank-notifications.ts';
 import { usePolling, useResource } from './use-resource.ts';
 
@@ -142,6 +143,8 @@ function SettlementDetail({
   const [confirmExecute, setConfirmExecute] = useState(false);
   const [error, setError] = useState<unknown>();
   const [downloaded, setDownloaded] = useState<string>();
+  // Payouts this view saw completed on chain (burned): the settlement itself does not say.
+  const [completed, setCompleted] = useState<ReadonlySet<number>>(() => new Set());
   const value = settlement.value;
   const session = currentSession();
   const me = session?.staffId;
@@ -276,9 +279,16 @@ function SettlementDetail({
               {downloaded}
             </p>
           ) : null}
+          {isFinance ? (
+            <BankBurnControls
+              settlement={value}
+              completed={completed}
+              onCompleted={(ids) => setCompleted((before) => new Set([...before, ...ids]))}
+            />
+          ) : null}
         </>
       ) : null}
-      <Payouts settlement={value} />
+      <Payouts settlement={value} completed={completed} />
       <Dialog
         title={t('settlement.executeConfirmTitle', { total })}
         open={confirmExecute}
@@ -336,7 +346,7 @@ function ApproveControls({
   );
 }
 
-function Payouts({ settlement }: { settlement: Settlement }) {
+function Payouts({ settlement, completed }: { settlement: Settlement; completed: ReadonlySet<number> }) {
   const t = useT();
   const language = useLanguage();
   if (settlement.payouts.length === 0) return null;
@@ -361,7 +371,11 @@ function Payouts({ settlement }: { settlement: Settlement }) {
           {settlement.payouts.map((payout) => {
             const bank = payoutBankState(payout, settlement.status);
             return (
-              <tr key={payout.providerId} data-bank-state={bank.kind}>
+              <tr
+                key={payout.providerId}
+                data-bank-state={bank.kind}
+                data-on-chain={completed.has(payout.providerId) ? 'completed' : undefined}
+              >
                 <th scope="row">{payout.providerName}</th>
                 <td class="number">{payout.redemptionCount}</td>
                 <td class="number">{formatOre(payout.amountOre, language)}</td>
@@ -370,6 +384,12 @@ function Payouts({ settlement }: { settlement: Settlement }) {
                   {t(`settlement.bankStates.${bank.kind}`, {
                     date: bank.kind === 'confirmed' ? formatDate(bank.at, language) : '',
                   })}
+                  {completed.has(payout.providerId) ? (
+                    <>
+                      <br />
+                      <span class="badge badge--ok">{t('settlement.burn.completed')}</span>
+                    </>
+                  ) : null}
                 </td>
               </tr>
             );

@@ -331,6 +331,27 @@ export const da = {
       paid_in_bank: 'betalt i banken {{date}}',
       nothing_to_pay: 'intet at betale i banken (alt modregnet)',
     },
+    burn: {
+      title: 'Afslut på kæden',
+      intro:
+        'Banken har bekræftet udbetalinger fra denne afregning. Underskriv med din adgangsnøgle, så de tilsvarende eKroner udløses på kæden.',
+      start: 'Afslut på kæden med din adgangsnøgle',
+      fetching: 'Henter det, du skal underskrive …',
+      signing: 'Underskriv i browseren …',
+      confirmTitle: 'Afslut periode {{period}} på kæden?',
+      confirmFacts_one: 'Banken har bekræftet 1 udbetaling for periode {{period}}, i alt {{total}}',
+      confirmFacts_other:
+        'Banken har bekræftet {{count}} udbetalinger for periode {{period}}, i alt {{total}}',
+      confirmEffect:
+        'Når du underskriver, udløses (brændes) de tilsvarende eKroner, så beholdningen igen svarer til kronerne i banken.',
+      sign: 'Underskriv med adgangsnøgle',
+      burned: 'Afsluttet på kæden: {{total}}',
+      pending:
+        'Underskriften er sendt, men kæden har ikke bekræftet endnu. Opdater siden om lidt for at se, om den er afsluttet.',
+      nothingWaits: 'Alle udbetalinger, som banken har bekræftet, er allerede afsluttet på kæden.',
+      enrol: 'Opret eller find din adgangsnøgle under',
+      completed: 'Afsluttet på kæden',
+    },
   },
   bankNotification: {
     title: 'Bankens kvittering',

@@ -333,6 +333,26 @@ export const en: Translation = {
       paid_in_bank: 'paid in the bank {{date}}',
       nothing_to_pay: 'nothing to pay in the bank (all set off)',
     },
+    burn: {
+      title: 'Complete on chain',
+      intro:
+        'The bank has confirmed payouts of this settlement. Sign with your passkey so the matching eKroner are released on chain.',
+      start: 'Complete on chain with your passkey',
+      fetching: 'Fetching what you are to sign …',
+      signing: 'Sign in the browser …',
+      confirmTitle: 'Complete period {{period}} on chain?',
+      confirmFacts_one: 'The bank has confirmed 1 payout for period {{period}}, {{total}} in all',
+      confirmFacts_other: 'The bank has confirmed {{count}} payouts for period {{period}}, {{total}} in all',
+      confirmEffect:
+        'When you sign, the matching eKroner are released (burned), so the supply again equals the kroner in the bank.',
+      sign: 'Sign with passkey',
+      burned: 'Completed on chain: {{total}}',
+      pending:
+        'The signature has been sent, but the chain has not confirmed yet. Refresh the page shortly to see whether it is completed.',
+      nothingWaits: 'Every payout the bank confirmed is already completed on chain.',
+      enrol: 'Enrol or find your passkey under',
+      completed: 'Completed on chain',
+    },
   },
   bankNotification: {
     title: 'Bank notification',

@@ -1,11 +1,11 @@
 import { browserSupportsWebAuthn, platformAuthenticatorIsAvailable } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/client.ts';
 import { currentSession } from '../auth/session.ts';
 import { useResource } from '../finance/use-resource.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { Dialog, ErrorAlert, Field, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
 import { formatDateTime } from '../ui/dates.ts';
+import { browserRefusal } from './browser-refusal.ts';
 import {
   activePasskeys,
   enrolDevelopmentKey,
@@ -245,21 +245,4 @@ function useCapabilities(): Capabilities | undefined {
     );
   }, []);
   return capabilities;
-}
-
-/**
- * The browser refuses a ceremony the person cancelled, let time out, or that no authenticator
- * could do with a DOMException (NotAllowedError and kin): said as one translated code.
- */
-function browserRefusal(caught: unknown): unknown {
-  if (caught instanceof ApiError) return caught;
-  if (
-    caught instanceof Error &&
-    /NotAllowed|Abort|InvalidState|NotSupported|Security/.test(
-      `${caught.name} ${(caught as { code?: string }).code ?? ''}`,
-    )
-  ) {
-    return new ApiError(0, 'PASSKEY_CANCELLED', '');
-  }
-  return caught;
 }
