@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {PeriodId, ProviderId} from "../../src/types/Ids.sol";
-import {Redemption, SignedRedemption} from "../../src/types/Records.sol";
-import {BaseTest} from "../utils/BaseTest.sol";
+import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
+import {OfficerSignature, Redemption, SignedRedemption} from "../../src/types/Records.sol";
+import {BaseTest, Passkey} from "../utils/BaseTest.sol";
 
 /// @dev Gas snapshots, committed under contracts/snapshots/ and checked on every run
 /// (`gas_snapshot_check`): a change in cost fails until the snapshot is updated on purpose
@@ -13,6 +13,7 @@ import {BaseTest} from "../utils/BaseTest.sol";
 contract GasTest is BaseTest {
     uint256 private constant BATCH = 200;
     uint256 private constant REDEEM_BATCH = 100;
+    uint256 private constant CONFIRM_BATCH = 20;
 
     function setUp() public override {
         super.setUp();
@@ -116,6 +117,155 @@ contract GasTest is BaseTest {
         redeemAtClub(ALICE, BORNEPAKKE, 10_000);
         reverseAs(relayer, clubTerminalKey, course, reversal(40_000, PeriodId.wrap(0)));
         vm.snapshotGasLastCall("reverse_refund_with_receivable");
+    }
+
+    // ------------------------------------------------------------------ officers' passkey calls
+    // forge runs evm_version "cancun", which has no P-256 precompile (P256VERIFY at 0x100,
+    // RIP-7212, EIP-7951 in Osaka), so OpenZeppelin's P256 falls back to verifying in Solidity:
+    // each figure below carries some 300,000-350,000 gas of that verification, and moves when a
+    // signed digest changes (the fallback's cost depends on the signature). With the precompile
+    // (anvil's default hardfork, or this suite run with --evm-version osaka) the same calls cost
+    // about: closePeriodSigned 119,500; proposeSettlementSigned 116,400; approveSettlementSigned
+    // 120,100; fundProgramSigned 188,800 (one officer), 140,900 (proposal), 146,300 (second
+    // officer); confirmBankTransfers 148,200 (1 provider), 249,100 (20); reclaimSigned 156,500.
+
+    function test_gas_registerPasskey() public {
+        (, bytes32 qx, bytes32 qy) = p256Key("gas: a new officer");
+        vm.prank(relayer);
+        hub.registerPasskey(qx, qy);
+        vm.snapshotGasLastCall("registerPasskey");
+    }
+
+    function test_gas_closePeriodSigned() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        OfficerSignature memory sig = signedAction(
+            staffA.financeKey1, hub.CLOSE_PERIOD(), ProgramId.wrap(0), periodSubject(PeriodId.wrap(1)), 0
+        );
+        vm.prank(relayer);
+        hub.closePeriodSigned(MUNI_A, PeriodId.wrap(1), sig);
+        vm.snapshotGasLastCall("closePeriodSigned");
+    }
+
+    function test_gas_proposeSettlementSigned() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        vm.prank(officerA);
+        PeriodId period = hub.closePeriod(MUNI_A);
+        proposeSigned(period, 10_000);
+        vm.snapshotGasLastCall("proposeSettlementSigned");
+    }
+
+    function test_gas_approveSettlementSigned() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        vm.prank(officerA);
+        PeriodId period = hub.closePeriod(MUNI_A);
+        proposeSigned(period, 10_000);
+        OfficerSignature memory sig = signedAction(
+            staffA.financeKey2, hub.APPROVE_SETTLEMENT(), ProgramId.wrap(0), periodSubject(period), 10_000
+        );
+        vm.prank(relayer);
+        hub.approveSettlementSigned(MUNI_A, period, 10_000, sig);
+        vm.snapshotGasLastCall("approveSettlementSigned");
+    }
+
+    /// @dev Up to the municipality's limit: one treasury officer's signature mints.
+    function test_gas_fundProgramSigned_oneOfficer() public {
+        fundSigned(staffA.treasuryKey1, 1_000_000, "gas invoice");
+        vm.snapshotGasLastCall("fundProgramSigned_oneOfficer");
+    }
+
+    /// @dev Above the limit: the first officer's signature only records the proposal.
+    function test_gas_fundProgramSigned_proposal() public {
+        vm.prank(municipalAdmin);
+        hub.setFundingLimit(MUNI_A, 100_000);
+        fundSigned(staffA.treasuryKey1, 1_000_000, "gas invoice");
+        vm.snapshotGasLastCall("fundProgramSigned_proposal");
+    }
+
+    /// @dev Above the limit: a second officer's signature over the same funding mints.
+    function test_gas_fundProgramSigned_secondOfficer() public {
+        vm.prank(municipalAdmin);
+        hub.setFundingLimit(MUNI_A, 100_000);
+        fundSigned(staffA.treasuryKey1, 1_000_000, "gas invoice");
+        vm.warp(vm.getBlockTimestamp() + 5 minutes);
+        fundSigned(staffA.treasuryKey2, 1_000_000, "gas invoice");
+        vm.snapshotGasLastCall("fundProgramSigned_secondOfficer");
+    }
+
+    function test_gas_confirmBankTransfers_single() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        PeriodId period = settle(MUNI_A, 10_000);
+        hub.payout(MUNI_A, period, providerList(CLUB));
+        confirmSigned(period, providerList(CLUB), 10_000);
+        vm.snapshotGasLastCall("confirmBankTransfers_single");
+    }
+
+    function test_gas_confirmBankTransfers_batchOf20() public {
+        ProviderId[] memory providers = new ProviderId[](CONFIRM_BATCH);
+        for (uint256 i; i < CONFIRM_BATCH; ++i) {
+            providers[i] = ProviderId.wrap(uint32(100 + i));
+            accrueOneRedemption(providers[i], i);
+        }
+        PeriodId period = settle(MUNI_A, CONFIRM_BATCH * 10_000);
+        hub.payout(MUNI_A, period, providers);
+        confirmSigned(period, providers, CONFIRM_BATCH * 10_000);
+        vm.snapshotGasLastCall("confirmBankTransfers_batch20");
+    }
+
+    /// @dev After the end: the free budget and one grant, burned.
+    function test_gas_reclaimSigned() public {
+        redeemAtClub(ALICE, FRITIDSPAS, 10_000);
+        vm.warp(END);
+        bytes32[] memory accounts = new bytes32[](1);
+        accounts[0] = ALICE;
+        OfficerSignature memory sig = signedAction(
+            staffA.treasuryKey1, hub.RECLAIM_PROGRAM(), FRITIDSPAS, keccak256(abi.encodePacked(accounts)), 0
+        );
+        vm.prank(relayer);
+        hub.reclaimSigned(FRITIDSPAS, accounts, sig);
+        vm.snapshotGasLastCall("reclaimSigned");
+    }
+
+    /// @dev An officer of A signs on their device; the deadline is read from the cheatcode, as
+    /// via-IR may reuse an earlier `block.timestamp` after a warp.
+    function signedAction(
+        Passkey memory key,
+        bytes32 action,
+        ProgramId program,
+        bytes32 subject,
+        uint256 amount
+    ) private view returns (OfficerSignature memory) {
+        uint40 deadline = uint40(vm.getBlockTimestamp() + 1 hours);
+        MunicipalityId m = MUNI_A;
+        bytes32 digest = hub.officerActionDigest(action, m, program, subject, amount, deadline);
+        return OfficerSignature({
+            signer: key.account, deadline: deadline, auth: webAuthnAssertion(key.privateKey, digest)
+        });
+    }
+
+    function proposeSigned(PeriodId period, uint256 total) private {
+        OfficerSignature memory sig = signedAction(
+            staffA.financeKey1, hub.PROPOSE_SETTLEMENT(), ProgramId.wrap(0), periodSubject(period), total
+        );
+        vm.prank(relayer);
+        hub.proposeSettlementSigned(MUNI_A, period, total, sig);
+    }
+
+    function fundSigned(Passkey memory key, uint128 amount, bytes32 fundingKey) private {
+        OfficerSignature memory sig = signedAction(key, hub.FUND_PROGRAM(), FRITIDSPAS, fundingKey, amount);
+        vm.prank(relayer);
+        hub.fundProgramSigned(FRITIDSPAS, amount, fundingKey, sig);
+    }
+
+    function confirmSigned(PeriodId period, ProviderId[] memory providers, uint256 total) private {
+        OfficerSignature memory sig = signedAction(
+            staffA.financeKey1,
+            hub.CONFIRM_BANK_TRANSFERS(),
+            ProgramId.wrap(0),
+            keccak256(abi.encode(period, providers)),
+            total
+        );
+        vm.prank(relayer);
+        hub.confirmBankTransfers(MUNI_A, period, providers, total, sig);
     }
 
     function accrueOneRedemption(ProviderId provider, uint256 i) private {
