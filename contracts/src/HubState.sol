@@ -84,6 +84,18 @@ abstract contract HubState is ProviderRegistry {
         _;
     }
 
+    /// @dev Runs `target`'s code in this contract's storage with the caller and data unchanged,
+    /// and returns or reverts with what it did: how the hub reaches its extensions.
+    function _forwardTo(address target) internal {
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
     /// @dev The EIP-712 domain separator {name: "VoucherHub", version: "1", chainId, hub}.
     function _domainSeparator() internal view virtual returns (bytes32) {
         return _buildDomainSeparator();

@@ -61,14 +61,7 @@ contract VoucherHub is HubState {
     /// @dev Every call the hub does not implement itself runs the extension's code in the
     /// hub's storage, with the caller and data unchanged.
     fallback() external {
-        address target = _extension;
-        assembly ("memory-safe") {
-            calldatacopy(0, 0, calldatasize())
-            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
-            returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
-            return(0, returndatasize())
-        }
+        _forwardTo(_extension);
     }
 
     function periodsExtension() external view returns (address) {

@@ -51,16 +51,10 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
     }
 
     /// @dev Every call this extension does not implement runs the officers' extension's code,
-    /// still in the hub's storage with the hub's caller.
-    fallback() external {
-        address target = _officers;
-        assembly ("memory-safe") {
-            calldatacopy(0, 0, calldatasize())
-            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
-            returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
-            return(0, returndatasize())
-        }
+    /// still in the hub's storage with the hub's caller. Called on this extension itself it is
+    /// refused, as the officers' own guard could not tell (it would see this address).
+    fallback() external throughHub {
+        _forwardTo(_officers);
     }
 
     // =================================================================== periods and settlement

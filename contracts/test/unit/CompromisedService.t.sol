@@ -642,7 +642,10 @@ contract CompromisedServiceTest is BaseTest {
         (, bytes32 qx, bytes32 qy) = p256Key("Service.KeyAtTheExtension");
         // Whatever this does in the extension's own storage, the hub does not see it.
         vm.prank(service);
-        (bool ok,) = extension.call(abi.encodeWithSignature("registerPasskey(bytes32,bytes32)", qx, qy));
+        (bool ok, bytes memory refusal) =
+            extension.call(abi.encodeWithSignature("registerPasskey(bytes32,bytes32)", qx, qy));
+        assertFalse(ok, "the periods extension refuses to forward a direct call");
+        assertEq(refusal, abi.encodeWithSelector(IVoucherHubEvents.NotThroughHub.selector), "NotThroughHub");
         assertEq(hub.passkeyOf(hub.passkeyAccount(qx, qy)).qx, 0, "not published on the hub");
 
         OfficerSignature memory sig =

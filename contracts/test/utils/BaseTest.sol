@@ -191,7 +191,8 @@ abstract contract BaseTest is PasskeySigning {
         bytes32 subject,
         uint256 amountOre
     ) internal view returns (OfficerSignature memory) {
-        uint40 deadline = uint40(block.timestamp + 1 hours);
+        // vm.getBlockTimestamp: under via-IR a block.timestamp read before a vm.warp may be reused.
+        uint40 deadline = uint40(vm.getBlockTimestamp() + 1 hours);
         bytes32 digest = hub.officerActionDigest(action, m, program, subject, amountOre, deadline);
         return OfficerSignature({
             signer: p.account, deadline: deadline, auth: webAuthnAssertion(p.privateKey, digest)
