@@ -6,7 +6,9 @@ import {console} from "forge-std/console.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {
     Claim,
+    Funding,
     Grant,
+    Ledger,
     PeriodTotals,
     ProgramFunds,
     ProgramKind,
@@ -16,6 +18,7 @@ import {
 import {BaseTest, Staff} from "../utils/BaseTest.sol";
 import {
     Actors,
+    FundingModel,
     GrantModel,
     MUNICIPALITIES,
     MunicipalActors,
@@ -26,11 +29,13 @@ import {
 } from "./handlers/VoucherHandler.sol";
 
 /// @title Voucher invariants
-/// @notice Random sequences of programs, grants, redemptions, voids and refunds, periods and
-/// settlements by the random actors of three municipalities (see {VoucherHandler}); after every
-/// call the rules of
-/// DESIGN.md "Invariants" must hold per municipality, both against the chain's own books and
-/// against what the handler saw happen, and no eKrone may move between municipalities.
+/// @notice Random sequences of programs, fundings signed by treasury officers' passkeys,
+/// grants, redemptions, voids and refunds, periods, settlements, the bank's signed
+/// confirmations of payouts and reclaims by the random actors of three municipalities (see
+/// {VoucherHandler}); after every call the rules of DESIGN.md "Invariants" must hold per
+/// municipality, both against the chain's own books and against what the handler saw happen;
+/// no eKrone may move between municipalities, the hub is the only holder of eKrone, and what
+/// it minted less what it burned for a municipality is exactly what it holds for it.
 /// @dev The handler never reverts on purpose (it predicts and catches every revert), so any
 /// revert in it is a bug in the model and fails the run.
 /// forge-config: default.invariant.fail-on-revert = true
@@ -61,11 +66,6 @@ contract VoucherInvariantsTest is BaseTest {
     function setUp() public override {
         super.setUp();
         Staff memory staffC = makeStaff("C.");
-        vm.startPrank(admin);
-        ekrone.grantRole(ekrone.TREASURY_ROLE(), staffC.treasury);
-        ekrone.setParticipant(staffC.treasury, true);
-        ekrone.setParticipant(staffC.reclaimTo, true);
-        vm.stopPrank();
         createMunicipalityWith(MUNI_C, staffC);
         // A third finance officer in A, so proposer and approver vary.
         address officerA3 = makeAddr("A.FinanceOfficer3");
@@ -100,10 +100,10 @@ contract VoucherInvariantsTest is BaseTest {
         }
         assertEq(handler.surprises(), 0, handler.lastSurprise());
 
-        bytes4[] memory selectors = new bytes4[](39);
+        bytes4[] memory selectors = new bytes4[](45);
         selectors[0] = VoucherHandler.createProgram.selector;
         selectors[1] = VoucherHandler.setProgramSuspended.selector;
-        selectors[2] = VoucherHandler.fundProgram.selector;
+        selectors[2] = VoucherHandler.fundProgramSigned.selector;
         selectors[3] = VoucherHandler.reclaim.selector;
         selectors[4] = VoucherHandler.registerAccount.selector;
         selectors[5] = VoucherHandler.setAccountStatus.selector;
@@ -120,8 +120,8 @@ contract VoucherInvariantsTest is BaseTest {
         selectors[16] = VoucherHandler.approveSettlement.selector;
         selectors[17] = VoucherHandler.cancelSettlement.selector;
         selectors[18] = VoucherHandler.payout.selector;
-        selectors[19] = VoucherHandler.bankPayout.selector;
-        selectors[20] = VoucherHandler.donate.selector;
+        selectors[19] = VoucherHandler.confirmBankTransfers.selector;
+        selectors[20] = VoucherHandler.reclaimRecovered.selector;
         selectors[21] = VoucherHandler.setPaused.selector;
         selectors[22] = VoucherHandler.setProgramPartner.selector;
         // Listed again to weigh them up: redemption and settlement are what the suite is about.
@@ -144,11 +144,20 @@ contract VoucherInvariantsTest is BaseTest {
         // A whole settlement step by the finance office, so payouts (and set-offs) happen.
         selectors[37] = VoucherHandler.settleOldestPeriod.selector;
         selectors[38] = VoucherHandler.settleOldestPeriod.selector;
+        // Money in and out through officers' passkeys: fundings by one or two treasury
+        // officers, the bank's confirmations of payouts, signatures sent again.
+        selectors[39] = VoucherHandler.fundProgramSigned.selector;
+        selectors[40] = VoucherHandler.fundProgramSigned.selector;
+        selectors[41] = VoucherHandler.setFundingLimit.selector;
+        selectors[42] = VoucherHandler.confirmBankTransfers.selector;
+        selectors[43] = VoucherHandler.confirmBankTransfers.selector;
+        selectors[44] = VoucherHandler.resendOfficerAction.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
 
     function _actorsOf(Staff memory s) private pure returns (MunicipalActors memory a) {
+        a.admin = s.admin;
         a.treasury = s.treasury;
         a.programManager = s.programManager;
         a.enrolment = s.enrolment;
@@ -174,10 +183,10 @@ contract VoucherInvariantsTest is BaseTest {
     /// @notice DESIGN invariant 5, per municipality and exactly: what the hub holds for a
     /// municipality (`escrowOre`) is its programs' free budgets, plus what its grants hold, plus
     /// its providers' unpaid claims, plus what providers paid back of receivables and the
-    /// treasury has not reclaimed, all read from the chain. A refund beyond a provider's claim
-    /// is advanced from a budget, so the hub never owes more than it holds, whatever providers
-    /// owe it.
-    function invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered() public view {
+    /// treasury has not reclaimed, plus what payouts put in transit and the bank has not yet
+    /// confirmed, all read from the chain. A refund beyond a provider's claim is advanced from a
+    /// budget, so the hub never owes more than it holds, whatever providers owe it.
+    function invariant_municipalityEscrowIsBudgetsGrantsClaimsRecoveredAndInTransit() public view {
         uint64 programs = handler.programCount();
         for (uint256 m; m < M; ++m) {
             uint256 held;
@@ -192,8 +201,8 @@ contract VoucherInvariantsTest is BaseTest {
             assertEq(recovered, handler.recoveredOre(m), "recovered differs from the handler's");
             assertEq(
                 hub.municipalityOf(ids[m]).escrowOre,
-                held + _unpaidClaims(m) + recovered,
-                "escrow != free budgets + grant escrow + unpaid claims + recovered"
+                held + _unpaidClaims(m) + recovered + hub.ledgerOf(ids[m]).inTransitOre,
+                "escrow != free budgets + grant escrow + unpaid claims + recovered + in transit"
             );
         }
     }
@@ -214,20 +223,102 @@ contract VoucherInvariantsTest is BaseTest {
         }
     }
 
-    /// @notice The hub holds the municipalities' escrow and exactly that, apart from eKrone sent
-    /// to it outside any program.
-    function invariant_hubHoldsTheSumOfMunicipalEscrow() public view {
+    /// @notice The hub is the only holder of eKrone, and holds the municipalities' escrow and
+    /// exactly that: supply == the hub's balance == Σ escrow. Providers, treasuries and reclaim
+    /// destinations hold none: payouts stay in the hub until the bank confirms them, reclaims
+    /// and bank confirmations burn.
+    function invariant_supplyIsTheHubsBalanceIsTheSumOfEscrow() public view {
         uint256 sum;
         for (uint256 m; m < M; ++m) {
             sum += hub.municipalityOf(ids[m]).escrowOre;
+            MunicipalActors memory s = handler.staff(m);
+            assertEq(ekrone.balanceOf(s.treasury), 0, "a treasury holds eKrone");
+            assertEq(ekrone.balanceOf(s.reclaimTo), 0, "a reclaim destination holds eKrone");
         }
-        assertEq(ekrone.balanceOf(address(hub)), sum + handler.donated(), "hub balance != sum of escrow");
+        for (uint256 p; p < PROVIDERS; ++p) {
+            assertEq(ekrone.balanceOf(handler.payouts(p)), 0, "a provider holds eKrone");
+        }
+        assertEq(ekrone.balanceOf(address(hub)), sum, "hub balance != sum of escrow");
+        assertEq(ekrone.totalSupply(), sum, "supply != sum of escrow");
+    }
+
+    /// @notice Per municipality, the hub's ledger: what it minted for the municipality less
+    /// what it burned is exactly what it holds for it, and both equal the handler's count of
+    /// the fundings and repayments it saw minted and the reclaims and bank confirmations it saw
+    /// burned.
+    function invariant_ledgerMintedMinusBurnedIsEscrow() public view {
+        for (uint256 m; m < M; ++m) {
+            Ledger memory l = hub.ledgerOf(ids[m]);
+            assertEq(l.mintedOre, handler.mintedOf(m), "minted differs from the handler's");
+            assertEq(l.burnedOre, handler.burnedOf(m), "burned differs from the handler's");
+            assertEq(
+                uint256(l.mintedOre) - l.burnedOre,
+                hub.municipalityOf(ids[m]).escrowOre,
+                "minted - burned != escrow"
+            );
+            assertEq(l.singleOfficerFundingLimitOre, handler.fundingLimit(m), "funding limit differs");
+        }
+    }
+
+    /// @notice Per municipality, what is in transit to providers' banks is the sum of the
+    /// payouts not yet confirmed, claim by claim, on chain and by the handler's count.
+    function invariant_inTransitIsTheSumOfUnconfirmedPayouts() public view {
+        for (uint256 m; m < M; ++m) {
+            uint32 open = handler.openPeriod(m);
+            uint256 sum;
+            for (uint32 period = 1; period <= open; ++period) {
+                for (uint256 p; p < PROVIDERS; ++p) {
+                    uint256 onChain = hub.inTransitOf(ids[m], PeriodId.wrap(period), handler.providerId(p));
+                    assertEq(
+                        onChain, handler.inTransit(m, period, p), "in transit differs from the handler's"
+                    );
+                    sum += onChain;
+                }
+            }
+            assertEq(hub.ledgerOf(ids[m]).inTransitOre, sum, "in transit != sum of unconfirmed payouts");
+            assertEq(sum, handler.inTransitTotal(m), "in transit total differs from the handler's");
+        }
+    }
+
+    /// @notice Each funding idempotency key mints at most once: the chain's record of each key
+    /// the handler used is what the handler saw (program, amount, proposing officer, executed),
+    /// its proposer is a treasury officer's passkey of the municipality, and what each program
+    /// was funded is the sum of its executed fundings.
+    function invariant_eachFundingKeyMintsOnce() public view {
+        uint64 programs = handler.programCount();
+        uint256[] memory executed = new uint256[](programs + 1);
+        bytes32 treasuryRole = hub.TREASURY_ROLE();
+        for (uint256 m; m < M; ++m) {
+            uint256 used = handler.fundingKeysUsed(m);
+            for (uint256 k; k < used; ++k) {
+                FundingModel memory fm = handler.fundingModel(m, k);
+                Funding memory f = hub.fundingOf(ids[m], handler.fundingKey(m, k));
+                assertTrue(fm.exists, "a funding key counted as used was not");
+                assertEq(ProgramId.unwrap(f.program), fm.program, "funding's program differs");
+                assertEq(f.amountOre, fm.amount, "funding's amount differs");
+                assertEq(f.proposer, fm.proposer, "funding's proposer differs");
+                assertEq(f.executed, fm.executed, "funding's execution differs");
+                assertTrue(
+                    hub.hasMunicipalRole(ids[m], treasuryRole, f.proposer), "proposer not its treasury"
+                );
+                assertTrue(hub.passkeyOf(f.proposer).qx != 0, "proposer is no passkey");
+                if (f.executed) executed[fm.program] += f.amountOre;
+            }
+            // A key the handler never used has no funding.
+            assertEq(hub.fundingOf(ids[m], handler.fundingKey(m, used)).amountOre, 0, "an unused key funded");
+        }
+        for (uint64 program = 1; program <= programs; ++program) {
+            uint256 funded = hub.programFunds(ProgramId.wrap(program)).fundedOre;
+            assertEq(funded, executed[program], "funded != sum of executed fundings");
+            assertEq(funded, handler.programModel(program).funded, "funded differs from the handler's");
+        }
     }
 
     /// @notice No eKrone moves between municipalities: each one's escrow equals the handler's
-    /// count, which only that municipality's own funding, payouts, reclaims and repayments of
-    /// receivables move. It also equals its programs' escrow (funded - redeemed + what reversals
-    /// took off claims - reclaimed) plus its unpaid claims plus what was recovered.
+    /// count, which only that municipality's own funding, bank confirmations, reclaims and
+    /// repayments of receivables move. It also equals its programs' escrow (funded - redeemed +
+    /// what reversals took off claims - reclaimed) plus its unpaid claims plus what was
+    /// recovered plus what is in transit.
     function invariant_noEKroneMovesBetweenMunicipalities() public view {
         uint64 programs = handler.programCount();
         for (uint256 m; m < M; ++m) {
@@ -240,8 +331,8 @@ contract VoucherInvariantsTest is BaseTest {
             }
             assertEq(
                 escrow,
-                programEscrow + _unpaidClaims(m) + handler.recoveredOre(m),
-                "escrow != programs' escrow + unpaid claims + recovered"
+                programEscrow + _unpaidClaims(m) + handler.recoveredOre(m) + handler.inTransitTotal(m),
+                "escrow != programs' escrow + unpaid claims + recovered + in transit"
             );
         }
     }
@@ -320,31 +411,23 @@ contract VoucherInvariantsTest is BaseTest {
         }
     }
 
-    /// @notice eKrone supply = minted - burned, on the token's own counters and the handler's,
-    /// and every øre of it is where the handler put it: the hub, the treasuries (minted, not
-    /// funded), the reclaim destinations and the providers (paid minus taken to the bank).
+    /// @notice eKrone supply = minted - burned, on the token's own counters and the handler's;
+    /// the hub minted and burned all of it, so the token's counters are the sums of the
+    /// municipalities' ledgers.
     function invariant_supplyEqualsMintedMinusBurned() public view {
         uint256 supply = ekrone.totalSupply();
         assertEq(supply, ekrone.totalMinted() - ekrone.totalBurned(), "supply != minted - burned");
         assertEq(ekrone.totalMinted(), handler.minted(), "minted differs from the handler's");
         assertEq(ekrone.totalBurned(), handler.burned(), "burned differs from the handler's");
-        uint256 held = ekrone.balanceOf(address(hub));
+        uint256 mintedSum;
+        uint256 burnedSum;
         for (uint256 m; m < M; ++m) {
-            MunicipalActors memory s = handler.staff(m);
-            assertEq(ekrone.balanceOf(s.treasury), handler.treasuryBalance(m), "treasury balance differs");
-            assertEq(ekrone.balanceOf(s.reclaimTo), handler.reclaimedBalance(m), "reclaimed balance differs");
-            held += ekrone.balanceOf(s.treasury) + ekrone.balanceOf(s.reclaimTo);
+            Ledger memory l = hub.ledgerOf(ids[m]);
+            mintedSum += l.mintedOre;
+            burnedSum += l.burnedOre;
         }
-        for (uint256 p; p < PROVIDERS; ++p) {
-            uint256 balance = ekrone.balanceOf(handler.payouts(p));
-            assertEq(
-                balance,
-                handler.providerPaid(p) - handler.providerBurned(p),
-                "provider balance differs from payouts - bank transfers"
-            );
-            held += balance;
-        }
-        assertEq(held, supply, "eKrone outside the hub, treasuries, reclaim destinations and providers");
+        assertEq(ekrone.totalMinted(), mintedSum, "token minted != sum of the ledgers' minted");
+        assertEq(ekrone.totalBurned(), burnedSum, "token burned != sum of the ledgers' burned");
     }
 
     /// @notice DESIGN invariant 3: no account ever spends more than it was granted (what is
@@ -424,11 +507,11 @@ contract VoucherInvariantsTest is BaseTest {
         assertEq(sum, handler.reversedTotal(), "reversals taking effect != what redemptions gave back");
     }
 
-    /// @notice Per municipality and provider, over all periods: what it was paid plus its claims
-    /// still unpaid equal what it redeemed less what it gave back, plus what it still owes and
-    /// what it repaid through the treasury. So a provider is never paid more than its net
-    /// (redeemed - reversed) beyond what it owes or has repaid, and exactly its net once its
-    /// receivable is settled by set-off alone.
+    /// @notice Per municipality and provider, over all periods: what it was paid (in transit
+    /// on chain plus what the bank confirmed) plus its claims still unpaid equal what it
+    /// redeemed less what it gave back, plus what it still owes and what it repaid into the
+    /// bank. So a provider is never paid more than its net (redeemed - reversed) beyond what it
+    /// owes or has repaid, and exactly its net once its receivable is settled by set-off alone.
     function invariant_providerNeverPaidMoreThanItsNet() public view {
         for (uint256 m; m < M; ++m) {
             (PeriodId open,,) = hub.openPeriod(ids[m]);
@@ -436,9 +519,12 @@ contract VoucherInvariantsTest is BaseTest {
                 ProviderId provider = handler.providerId(p);
                 ProviderLedger memory l = handler.providerLedger(m, p);
                 uint256 unpaid;
+                uint256 inTransit;
                 for (uint32 period = 1; period <= PeriodId.unwrap(open); ++period) {
                     unpaid += hub.claimOf(ids[m], PeriodId.wrap(period), provider).accruedOre;
+                    inTransit += hub.inTransitOf(ids[m], PeriodId.wrap(period), provider);
                 }
+                assertEq(l.paid, inTransit + l.confirmed, "paid != in transit + confirmed by the bank");
                 uint256 owed = hub.receivableOf(ids[m], provider);
                 assertLe(l.reversed, l.redeemed, "a provider gave back more than it took");
                 uint256 net = l.redeemed - l.reversed;
@@ -450,8 +536,9 @@ contract VoucherInvariantsTest is BaseTest {
     }
 
     /// @notice DESIGN invariant 6: each (municipality, period, provider) is paid at most once,
-    /// and exactly its accrued claim (net of reversals while it was open): transferred, or kept
-    /// against what the provider owed.
+    /// and exactly its accrued claim (net of reversals while it was open): put in transit, or
+    /// kept against what the provider owed; what is in transit for it plus what the bank
+    /// confirmed of it is what was paid, and the bank confirms it at most once.
     function invariant_eachClaimPaidAtMostOnce() public view {
         for (uint256 m; m < M; ++m) {
             uint32 open = handler.openPeriod(m);
@@ -466,6 +553,10 @@ contract VoucherInvariantsTest is BaseTest {
                     assertEq(c.accruedOre, c.paid ? 0 : accrued, "claim differs from the handler's");
                     if (c.paid) assertEq(paidAmount + setOff, accrued, "paid other than the claim");
                     else assertEq(paidAmount + setOff, 0, "paid without being marked paid");
+                    uint256 inTransit = hub.inTransitOf(ids[m], PeriodId.wrap(period), handler.providerId(p));
+                    uint256 confirmed = handler.confirmed(m, period, p);
+                    assertEq(inTransit + confirmed, paidAmount, "in transit + confirmed != paid");
+                    assertTrue(inTransit == 0 || confirmed == 0, "confirmed in part");
                 }
             }
         }
@@ -517,11 +608,14 @@ contract VoucherInvariantsTest is BaseTest {
         assertEq(handler.okCalls(keccak256("releaseSlackNonZero")), 1, "slack released");
         assertEq(handler.okCalls(keccak256("reclaimWithGrants")), 1, "live grants reclaimed");
         assertEq(hub.grantEscrowOf(accounts[0], ProgramId.wrap(1)), 0, "the grant holds nothing");
-        assertGt(ekrone.balanceOf(staffA.reclaimTo), 0, "A's reclaim destination got it");
+        assertGt(hub.ledgerOf(MUNI_A).burnedOre, 0, "what A reclaimed was burned");
+        assertEq(ekrone.balanceOf(staffA.reclaimTo), 0, "nothing went to A's reclaim destination");
         invariant_programEscrowCoversGrants();
-        invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered();
+        invariant_municipalityEscrowIsBudgetsGrantsClaimsRecoveredAndInTransit();
         invariant_noEKroneMovesBetweenMunicipalities();
         invariant_supplyEqualsMintedMinusBurned();
+        invariant_ledgerMintedMinusBurnedIsEscrow();
+        invariant_supplyIsTheHubsBalanceIsTheSumOfEscrow();
     }
 
     /// @notice The partner path on its success side: B's bookshop, admitted in A and B but not
@@ -534,13 +628,14 @@ contract VoucherInvariantsTest is BaseTest {
         assertEq(handler.okCalls(keccak256("redeemAcrossTheBorder")), 1, "redeemed through the partner");
         assertEq(hub.claimOf(MUNI_C, PeriodId.wrap(1), ProviderId.wrap(2)).accruedOre, 5000, "claim in C");
         invariant_noEKroneMovesBetweenMunicipalities();
-        invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered();
+        invariant_municipalityEscrowIsBudgetsGrantsClaimsRecoveredAndInTransit();
     }
 
     /// @notice Voids, refunds, set-off and repayment on their success paths, through the
     /// handler, in B's Børnepakke (credit): a void while the period is open shrinks the claim;
     /// a refund after payout makes the club owe; the next payout keeps what it owes; a later
-    /// refund makes it owe again, and the treasury brings part of it in.
+    /// refund makes it owe again, and the provider repays part of it (minted); the treasury
+    /// returns what was recovered to the municipality (burned).
     function test_handlerModelsVoidsRefundsAndSetOff() public {
         ProviderId club = handler.providerId(0);
         MunicipalityId b = ids[1];
@@ -560,7 +655,12 @@ contract VoucherInvariantsTest is BaseTest {
         handler.settleOldestPeriod(1, 0); // closes, settles and pays B's period
         assertEq(_ok("payoutSetOff"), 1, "set off");
         assertEq(hub.receivableOf(b, club), 0, "paid off by the set-off");
-        assertEq(ekrone.balanceOf(handler.payouts(0)), 8000 + 2000, "paid its net for period 2");
+        assertEq(
+            hub.inTransitOf(b, PeriodId.wrap(1), club) + hub.inTransitOf(b, PeriodId.wrap(2), club),
+            8000 + 2000,
+            "paid its net for periods 1 and 2, in transit to its bank"
+        );
+        assertEq(ekrone.balanceOf(handler.payouts(0)), 0, "no eKrone left the hub");
 
         handler.reverse(3, ALL_LEFT, REFUND, 5); // the 50 kr left of the 80 kr, refunded
         assertEq(hub.receivableOf(b, club), 5000, "owes again");
@@ -569,6 +669,14 @@ contract VoucherInvariantsTest is BaseTest {
         }
         assertEq(_ok("settleReceivable"), 1, "repaid in part");
         assertLt(hub.receivableOf(b, club), 5000, "owes less");
+        uint256 recovered = hub.municipalityOf(b).recoveredOre;
+        assertGt(recovered, 3000, "the set-off and the repayment were recovered");
+        uint256 burnedBefore = hub.ledgerOf(b).burnedOre;
+        for (uint256 k; k < 20 && _ok("reclaimRecoveredNonZero") == 0; ++k) {
+            handler.reclaimRecovered(1 + 3 * k);
+        }
+        assertEq(hub.municipalityOf(b).recoveredOre, 0, "all of it returned");
+        assertEq(hub.ledgerOf(b).burnedOre - burnedBefore, recovered, "and burned");
         assertEq(handler.surprises(), 0, handler.lastSurprise());
         _checkCorrections();
     }
@@ -608,6 +716,74 @@ contract VoucherInvariantsTest is BaseTest {
         _checkCorrections();
     }
 
+    /// @notice Signed funding on its paths, through the handler, in A: one treasury officer
+    /// funds up to the limit; above it the first signature only proposes, the proposer signing
+    /// again is refused, a second officer's signature mints; the same key again changes nothing,
+    /// with another amount it is refused; a signature sent again is refused as used.
+    function test_handlerModelsSignedFunding() public {
+        uint256 limitsSet = _ok("setFundingLimit"); // the seed set each municipality's
+        for (uint256 k; k < 20 && _ok("setFundingLimit") == limitsSet; ++k) {
+            handler.setFundingLimit(3 * k, 1_000_000); // A's admin: 10,000 kr for one officer
+        }
+        assertEq(hub.ledgerOf(MUNI_A).singleOfficerFundingLimitOre, 1_000_000, "limit set");
+        uint256 funded = hub.programFunds(FRITIDSPAS).fundedOre;
+        uint256 minted = hub.ledgerOf(MUNI_A).mintedOre;
+        uint256 single = _ok("fundingByOneOfficer"); // the seed's fundings
+
+        handler.fundProgramSigned(0, 500_000, 0, 0); // key 1: one officer, below the limit
+        assertEq(_ok("fundingByOneOfficer"), single + 1, "one officer funds below the limit");
+        handler.fundProgramSigned(0, 2_000_000, 0, 0); // key 2: above the limit, proposed
+        assertEq(_ok("fundingProposed"), 1, "proposed above the limit");
+        assertEq(hub.programFunds(FRITIDSPAS).fundedOre, funded + 500_000, "a proposal mints nothing");
+
+        uint256 key2 = 4 | (2 << 8);
+        handler.fundProgramSigned(0, 0, key2, 3 << 8); // the proposer signs again
+        assertEq(handler.revertedCalls(keccak256("fundingSelfApproval")), 1, "the proposer cannot approve");
+        handler.fundProgramSigned(0, 0, key2, 0); // a second officer
+        assertEq(_ok("fundingBySecondOfficer"), 1, "a second officer mints");
+        handler.fundProgramSigned(0, 0, key2, 1); // the same funding again: nothing happens
+        assertEq(_ok("fundingRepeated"), 1, "the same key again is a no-op");
+        handler.fundProgramSigned(0, 0, key2 | 3, 0); // the key for another amount (A has no other program)
+        assertEq(handler.revertedCalls(keccak256("fundingKeyConflict")), 1, "another amount refused");
+        handler.resendOfficerAction(0);
+        assertEq(handler.revertedCalls(keccak256("resendOfficerAction")), 1, "a used signature refused");
+
+        assertEq(hub.programFunds(FRITIDSPAS).fundedOre, funded + 2_500_000, "minted once per key");
+        assertEq(hub.ledgerOf(MUNI_A).mintedOre, minted + 2_500_000, "A's ledger minted it");
+        assertEq(handler.surprises(), 0, handler.lastSurprise());
+        _checkCorrections();
+    }
+
+    /// @notice Bank confirmations on their paths, through the handler, in B: a payout goes in
+    /// transit; a confirmation with the wrong total or listing the provider twice is refused
+    /// whole; the right one burns it; the same signature sent again is refused.
+    function test_handlerModelsBankConfirmations() public {
+        ProviderId club = handler.providerId(0);
+        MunicipalityId b = ids[1];
+        handler.redeem(2, 0, 7000, 5); // account 1's Børnepakke at the club
+        handler.settleOldestPeriod(1, 0); // closes, settles and pays B's period 1
+        assertEq(hub.inTransitOf(b, PeriodId.wrap(1), club), 7000, "in transit");
+        assertEq(hub.ledgerOf(b).inTransitOre, 7000, "B's ledger has it in transit");
+        uint256 escrow = hub.municipalityOf(b).escrowOre;
+
+        handler.confirmBankTransfers(1, 1, 5 << 24, 0); // a wrong total
+        assertEq(handler.revertedCalls(keccak256("bankTransferTotalMismatch")), 1, "wrong total refused");
+        handler.confirmBankTransfers(1, 1, 4 << 8, 0); // the club twice
+        assertEq(handler.revertedCalls(keccak256("confirmBankTransfers")), 2, "both refused");
+        assertEq(hub.inTransitOf(b, PeriodId.wrap(1), club), 7000, "still in transit");
+
+        handler.confirmBankTransfers(1, 1, 0, 0);
+        assertEq(_ok("bankTransfersBurned"), 1, "confirmed");
+        assertEq(hub.inTransitOf(b, PeriodId.wrap(1), club), 0, "no longer in transit");
+        assertEq(hub.ledgerOf(b).inTransitOre, 0, "nothing in transit in B");
+        assertEq(hub.municipalityOf(b).escrowOre, escrow - 7000, "burned from B's escrow");
+        handler.resendOfficerAction(1);
+        assertEq(handler.revertedCalls(keccak256("resendOfficerAction")), 1, "a used signature refused");
+        assertEq(handler.providerLedger(1, 0).confirmed, 7000, "the club's payout confirmed");
+        assertEq(handler.surprises(), 0, handler.lastSurprise());
+        _checkCorrections();
+    }
+
     function afterInvariant() external view {
         console.log(handler.callSummary());
         console.log("redemptions", handler.redeemedCount());
@@ -629,7 +805,7 @@ contract VoucherInvariantsTest is BaseTest {
 
     function _checkCorrections() private view {
         invariant_handlerPredictedEveryOutcome();
-        invariant_municipalityEscrowIsFreeBudgetsGrantsUnpaidClaimsAndRecovered();
+        invariant_municipalityEscrowIsBudgetsGrantsClaimsRecoveredAndInTransit();
         invariant_receivableTotalIsTheSumOfProviders();
         invariant_noEKroneMovesBetweenMunicipalities();
         invariant_programEscrowCoversGrants();
@@ -641,6 +817,10 @@ contract VoucherInvariantsTest is BaseTest {
         invariant_providerNeverPaidMoreThanItsNet();
         invariant_eachClaimPaidAtMostOnce();
         invariant_settledPeriodPaysWhatWasRedeemed();
+        invariant_supplyIsTheHubsBalanceIsTheSumOfEscrow();
+        invariant_ledgerMintedMinusBurnedIsEscrow();
+        invariant_inTransitIsTheSumOfUnconfirmedPayouts();
+        invariant_eachFundingKeyMintsOnce();
     }
 
     function _receivables(uint256 m) private view returns (uint256) {

@@ -2,8 +2,10 @@
 pragma solidity 0.8.28;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {Test} from "forge-std/Test.sol";
 
+import {PasskeySigning} from "../../utils/PasskeySigning.sol";
+
+import {IVoucherHubOfficers} from "../../../src/interfaces/IVoucherHubOfficers.sol";
 import {IVoucherHubPeriods} from "../../../src/interfaces/IVoucherHubPeriods.sol";
 import {IVoucherHubEvents} from "../../../src/interfaces/IVoucherHubEvents.sol";
 
@@ -13,6 +15,9 @@ import {IVoucherHub} from "../../../src/interfaces/IVoucherHub.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../../src/types/Ids.sol";
 import {
     AccountStatus,
+    Funding,
+    Ledger,
+    OfficerSignature,
     ProgramConfig,
     ProgramKind,
     Redemption,
@@ -34,6 +39,7 @@ struct Actors {
 
 /// @dev One municipality's people; each holds the role its name says, there only.
 struct MunicipalActors {
+    address admin;
     address treasury;
     address programManager;
     address enrolment;
@@ -61,6 +67,58 @@ struct ProgramModel {
     uint256 escrow;
     /// @dev The part of it no grant holds.
     uint256 free;
+    /// @dev Σ fundings executed (minted) for the program.
+    uint256 funded;
+}
+
+/// @dev An officer's passkey as the handler holds it: the P-256 private key and the account
+/// it acts as on the hub.
+struct OfficerKey {
+    uint256 privateKey;
+    address account;
+}
+
+/// @dev A funding idempotency key of one municipality, as the handler saw it used.
+struct FundingModel {
+    bool exists;
+    uint64 program;
+    uint128 amount;
+    address proposer;
+    bool executed;
+}
+
+/// @dev One bank confirmation, as built and signed before it is sent.
+struct Confirmation {
+    uint256 m;
+    uint32 period;
+    /// @dev Provider indices, as listed.
+    uint256[] chunk;
+    ProviderId[] ids;
+    /// @dev What is in transit for the listed providers (up to the first refused one).
+    uint256 total;
+    /// @dev The total the officer signed.
+    uint256 signedTotal;
+    OfficerSignature sig;
+    bytes32 digest;
+}
+
+/// @dev One signed funding, as built before it is sent.
+struct FundingAttempt {
+    uint256 m;
+    uint256 keyIndex;
+    uint64 program;
+    uint128 amount;
+    OfficerKey key;
+    OfficerSignature sig;
+    bytes32 digest;
+}
+
+/// @dev The last officer-signed call that took effect, to send again byte for byte.
+struct SignedCall {
+    bytes data;
+    bytes32 digest;
+    address signer;
+    uint40 deadline;
 }
 
 /// @dev What the handler believes about one account's grant in one program. Amounts are øre
@@ -130,12 +188,15 @@ struct ReversalAttempt {
 }
 
 /// @dev One provider's money with one municipality, as the handler saw it move. Over all
-/// periods: paid + unpaid claims == redeemed - reversed + receivable + settled.
+/// periods: paid + unpaid claims == redeemed - reversed + receivable + settled, and paid ==
+/// in transit + confirmed by the bank.
 struct ProviderLedger {
     uint256 redeemed;
     uint256 reversed;
-    /// @dev eKrone transferred by payouts.
+    /// @dev Paid by payouts: put in transit to its bank account.
     uint256 paid;
+    /// @dev Of that, what the bank confirmed (burned).
+    uint256 confirmed;
     /// @dev Kept from payouts to pay off the receivable.
     uint256 setOff;
     /// @dev Brought in by the treasury (settleReceivable).
@@ -153,14 +214,27 @@ struct ProviderLedger {
 /// Redemptions the hub took are kept, with their signatures, so that voids and refunds of
 /// them (whole, in part, beyond what is left, in the wrong period, by the wrong terminal, sent
 /// twice) are part of the walk, and with them receivables, their set-off at payout and their
-/// settlement by the treasury.
+/// repayment to the bank. Money follows the hub's ledger: programs are funded with eKrone the
+/// hub mints on treasury officers' passkey signatures (one officer up to the municipality's
+/// limit, two above it, once per idempotency key); repayments are minted; reclaims burn;
+/// payouts put each provider's amount in transit, and finance officers' signed bank
+/// confirmations burn it. Officer signatures are made with forge's P-256 cheatcodes as a
+/// device would (WebAuthn assertions); now and then one is expired, made by another key, by an
+/// unregistered key, by a key without the role or of another municipality, or sent again.
 /// @dev Accounts and providers belong to municipality `index % MUNICIPALITIES`.
-contract VoucherHandler is Test {
+contract VoucherHandler is PasskeySigning {
     uint256 internal constant M = MUNICIPALITIES;
     uint256 internal constant ACCOUNTS = 6;
     uint256 internal constant PROVIDERS = 3;
     uint256 internal constant TERMINALS_PER_PROVIDER = 2;
     uint64 internal constant MAX_PROGRAMS = 9;
+    /// @dev Treasury officers' passkeys per municipality (so that two-officer fundings vary).
+    uint256 internal constant TREASURY_KEYS = 3;
+    /// @dev Finance officers' passkeys per municipality.
+    uint256 internal constant FINANCE_KEYS = 2;
+    /// @dev Funding idempotency keys per municipality: few, so that keys are used again.
+    uint256 internal constant FUNDING_KEYS = 24;
+    uint256 internal constant MAX_FUNDING_ORE = 5_000_000;
 
     IVoucherHub public immutable hub;
     EKrone public immutable ekrone;
@@ -176,9 +250,27 @@ contract VoucherHandler is Test {
     bytes32 internal immutable registrarRole;
     bytes32 internal immutable financeOfficerRole;
     bytes32 internal immutable pauserRole;
+    bytes32 internal immutable adminRole;
+    bytes32 internal immutable fundAction;
+    bytes32 internal immutable reclaimAction;
+    bytes32 internal immutable confirmAction;
 
     MunicipalityId[M] public municipalityIds;
     MunicipalActors[M] internal _staff;
+
+    // ------------------------------------------------------------------ officers' passkeys
+    OfficerKey[TREASURY_KEYS][M] internal _treasuryKeys;
+    OfficerKey[FINANCE_KEYS][M] internal _financeKeys;
+    /// @dev Registered on the hub, but no municipality gave it a role.
+    OfficerKey internal _rolelessKey;
+    /// @dev Never registered on the hub.
+    OfficerKey internal _unknownKey;
+    /// @dev Officer-action digests used by calls that took effect: each signature works once.
+    mapping(bytes32 digest => bool) public digestUsed;
+    /// @dev Makes each signature's deadline, and so its digest, distinct.
+    uint40 internal _signatureNonce;
+    SignedCall internal _lastSigned;
+    bool internal _hasLastSigned;
 
     // ------------------------------------------------------------------ world
     bytes32[ACCOUNTS] public accounts;
@@ -218,7 +310,7 @@ contract VoucherHandler is Test {
     mapping(uint256 muni => mapping(uint32 period => uint256)) public periodPaid;
     mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
         claimAccrued;
-    /// @dev What a payout transferred for the claim.
+    /// @dev What a payout paid for the claim (put in transit to the provider's bank).
     mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
         claimPaidAmount;
     /// @dev What a payout kept of the claim to pay off the provider's receivable.
@@ -247,23 +339,33 @@ contract VoucherHandler is Test {
     uint256 public reversedTotal;
     mapping(uint256 muni => mapping(uint256 providerIdx => uint256)) public receivable;
     uint256[M] public receivableTotal;
-    /// @dev What providers paid back of receivables (set off or brought in), not yet reclaimed.
+    /// @dev What providers paid back of receivables (set off at payout or repaid into the bank),
+    /// not yet reclaimed.
     uint256[M] public recoveredOre;
     mapping(uint256 muni => mapping(uint256 providerIdx => ProviderLedger)) internal _ledgers;
 
     // ------------------------------------------------------------------ money
+    /// @dev eKrone the hub minted (fundings, repayments) and burned (reclaims, bank
+    /// confirmations), in all and per municipality: the chain's token counters and ledgers
+    /// must equal them.
     uint256 public minted;
     uint256 public burned;
-    /// @dev eKrone sent to the hub outside any program: it belongs to no municipality.
-    uint256 public donated;
-    uint256[M] public treasuryBalance;
-    /// @dev What each municipality's reclaim destination received.
-    uint256[M] public reclaimedBalance;
+    uint256[M] public mintedOf;
+    uint256[M] public burnedOf;
     /// @dev What the hub holds for each municipality, moved only by that municipality's own
-    /// funding, payouts and reclaims; the chain's `escrowOre` must always equal it.
+    /// funding, payouts, reclaims and repayments; the chain's `escrowOre` must always equal it.
     uint256[M] public escrowModel;
-    mapping(uint256 providerIdx => uint256) public providerPaid;
-    mapping(uint256 providerIdx => uint256) public providerBurned;
+    /// @dev What each funding idempotency key did, per municipality.
+    mapping(uint256 muni => mapping(uint256 keyIndex => FundingModel)) internal _fundings;
+    uint256[M] public fundingKeysUsed;
+    uint128[M] public fundingLimit;
+    /// @dev Paid on chain and waiting for the bank's confirmation, per claim and in total.
+    mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
+        inTransit;
+    uint256[M] public inTransitTotal;
+    /// @dev What the bank confirmed of each claim's payout (its eKrone burned).
+    mapping(uint256 muni => mapping(uint32 period => mapping(uint256 providerIdx => uint256))) public
+        confirmed;
 
     // ------------------------------------------------------------------ surprises and call summary
     uint256 public surprises;
@@ -291,11 +393,26 @@ contract VoucherHandler is Test {
         registrarRole = hub_.PROVIDER_REGISTRAR_ROLE();
         financeOfficerRole = hub_.FINANCE_OFFICER_ROLE();
         pauserRole = hub_.PAUSER_ROLE();
+        adminRole = hub_.MUNICIPAL_ADMIN_ROLE();
+        fundAction = hub_.FUND_PROGRAM();
+        reclaimAction = hub_.RECLAIM_PROGRAM();
+        confirmAction = hub_.CONFIRM_BANK_TRANSFERS();
         for (uint256 m; m < M; ++m) {
             municipalityIds[m] = ids[m];
             _staff[m] = staff_[m];
             openPeriod[m] = 1;
+            string memory code = vm.toString(MunicipalityId.unwrap(ids[m]));
+            for (uint256 k; k < TREASURY_KEYS; ++k) {
+                _treasuryKeys[m][k] =
+                    _officerKey(string.concat(code, ".HandlerTreasuryPasskey", vm.toString(k)));
+            }
+            for (uint256 k; k < FINANCE_KEYS; ++k) {
+                _financeKeys[m][k] =
+                    _officerKey(string.concat(code, ".HandlerFinancePasskey", vm.toString(k)));
+            }
         }
+        _rolelessKey = _officerKey("HandlerRolelessPasskey");
+        _unknownKey = _officerKey("HandlerUnregisteredPasskey");
         for (uint256 i; i < ACCOUNTS; ++i) {
             accounts[i] = keccak256(abi.encode("invariant account", i));
         }
@@ -316,6 +433,21 @@ contract VoucherHandler is Test {
     /// each municipality (C's names B as a partner), so that random sequences reach redemption
     /// and settlement quickly. Not a fuzz target.
     function seedWorld() external {
+        // Officers' passkeys: published, and given their roles by each municipality's admin;
+        // one published key holds no role anywhere; one is never published.
+        for (uint256 m; m < M; ++m) {
+            for (uint256 k; k < TREASURY_KEYS; ++k) {
+                _publish(_treasuryKeys[m][k]);
+                vm.prank(_staff[m].admin);
+                hub.grantMunicipalRole(municipalityIds[m], treasuryRole, _treasuryKeys[m][k].account);
+            }
+            for (uint256 k; k < FINANCE_KEYS; ++k) {
+                _publish(_financeKeys[m][k]);
+                vm.prank(_staff[m].admin);
+                hub.grantMunicipalRole(municipalityIds[m], financeOfficerRole, _financeKeys[m][k].account);
+            }
+        }
+        _publish(_rolelessKey);
         for (uint256 p; p < PROVIDERS; ++p) {
             uint256 home = p % M;
             vm.prank(_staff[home].registrar);
@@ -344,9 +476,13 @@ contract VoucherHandler is Test {
         // a partner, so B's bookshop (admitted only in A and B) takes it.
         _create(_config(2, ProgramKind.Credit, 30_000, 0, 0, 2 | 8, start, start + 60 days));
         setProgramPartner(2, 1, true);
-        fundProgram(0, 2_000_000, 1);
-        fundProgram(1, 2_000_000, 1);
-        fundProgram(2, 2_000_000, 1);
+        // One treasury officer may fund up to 30,000 kr; the seed fundings are below that.
+        for (uint256 m; m < M; ++m) {
+            setFundingLimit(m, 3_000_000);
+        }
+        fundProgramSigned(0, 2_000_000, 0, 0);
+        fundProgramSigned(1, 2_000_000, 0, 0);
+        fundProgramSigned(2, 2_000_000, 0, 0);
         grant(0, 0, 6); // account 0 (A): 6 Fritidspas uses
         grant(3, 0, 3); // account 3 (A): 3 uses
         grant(1, 1, 200_000); // account 1 (B): 2,000 kr of Børnepakke
@@ -438,36 +574,200 @@ contract VoucherHandler is Test {
         if (ok) programPartner[program][partner] = accepted;
     }
 
-    function fundProgram(uint256 programSeed, uint128 amountOre, uint256 actorSeed) public {
+    /// @dev A treasury officer signs a funding on their device and the relayer submits it; the
+    /// hub mints. Mostly a new idempotency key; otherwise a key already used: the same funding
+    /// again (a second officer completes one above the limit, its proposer again is refused, one
+    /// already minted changes nothing), or the key for another amount or program (refused). Now
+    /// and then nothing to fund, or the signature is at fault (see {_sign}).
+    /// @param keySeed Mod 8: 0-2 a new key (while any are left), 3-6 a used key with its own
+    /// funding (3-4 one waiting for its second officer in any municipality, when there is one),
+    /// 7 a used key with another amount or program. Bits 8+ pick the used key, bit 16
+    /// another program over another amount, bits 40+ (mod 16 = 15) an amount of zero.
+    /// @param signerSeed Picks the officer (bits 0+), whether a pending funding's proposer
+    /// signs again (bits 8+ mod 4 = 3), and a fault (bits 16+, see {_sign}).
+    function fundProgramSigned(uint256 programSeed, uint128 amountOre, uint256 keySeed, uint256 signerSeed)
+        public
+    {
         if (programCount == 0) return;
-        uint64 program = _pickProgram(programSeed);
-        ProgramModel storage pm = _programs[program];
-        uint256 m = pm.muni;
-        amountOre = uint128(_bound(amountOre, 0, 5_000_000));
-        _mintToTreasury(m, amountOre);
-        vm.prank(_staff[m].treasury);
-        ekrone.approve(address(hub), amountOre);
-        (address actor, bytes memory expected) = _actor(m, treasuryRole, actorSeed);
-        if (expected.length == 0 && block.timestamp >= pm.validUntil) {
-            expected = abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, program, pm.validUntil);
+        FundingAttempt memory a;
+        a.program = _pickRunningProgram(programSeed);
+        a.m = _programs[a.program].muni;
+        a.keyIndex = fundingKeysUsed[a.m];
+        a.amount = uint128(_bound(amountOre, 1, MAX_FUNDING_ORE));
+        a.key = _treasuryKeys[a.m][signerSeed % TREASURY_KEYS];
+        uint256 mode = keySeed % 8;
+        // Mostly complete a funding that waits for its second officer, wherever one does.
+        if (mode == 3 || mode == 4) _pickPendingMunicipality(a, programSeed, signerSeed);
+        if ((mode >= 3 || a.keyIndex == FUNDING_KEYS) && a.keyIndex != 0) {
+            _reuseFundingKey(a, mode, keySeed, signerSeed);
         }
-        bool ok = _call(
-            actor,
-            abi.encodeCall(IVoucherHub.fundProgram, (ProgramId.wrap(program), amountOre)),
-            expected,
-            "fundProgram"
+        if (!_seeding && (keySeed >> 40) % 16 == 15) a.amount = 0;
+        bytes memory expected;
+        (a.sig, a.digest, expected) = _sign(
+            a.m,
+            treasuryRole,
+            a.key,
+            fundAction,
+            a.program,
+            _fundingKey(a.m, a.keyIndex),
+            a.amount,
+            signerSeed >> 16
         );
-        if (ok) {
-            pm.escrow += amountOre;
-            pm.free += amountOre;
-            treasuryBalance[m] -= amountOre;
-            escrowModel[m] += amountOre;
+        string memory outcome;
+        if (expected.length == 0) (expected, outcome) = _predictFunding(a);
+        uint256 before = surprises;
+        bool ok = _callSigned(
+            relayer,
+            abi.encodeCall(
+                IVoucherHubOfficers.fundProgramSigned,
+                (ProgramId.wrap(a.program), a.amount, _fundingKey(a.m, a.keyIndex), a.sig)
+            ),
+            expected,
+            "fundProgramSigned",
+            a.digest,
+            a.sig
+        );
+        if (bytes(outcome).length != 0 && surprises == before) {
+            if (ok) okCalls[keccak256(bytes(outcome))]++;
+            else revertedCalls[keccak256(bytes(outcome))]++;
+        }
+        if (ok) _applyFunding(a);
+    }
+
+    /// @dev A used key, with its own funding, or (mode 7) another amount or program: mostly
+    /// (modes 3-5) one waiting for its second officer, else (mode 7) one of a program still
+    /// running, when there is one. For a funding still waiting for its second officer: mostly
+    /// another officer signs, now and then the proposer again.
+    function _reuseFundingKey(FundingAttempt memory a, uint256 mode, uint256 keySeed, uint256 signerSeed)
+        internal
+        view
+    {
+        uint256 n = a.keyIndex;
+        a.keyIndex = (keySeed >> 8) % n;
+        for (uint256 j; j < n && mode != 6; ++j) {
+            uint256 candidate = (a.keyIndex + j) % n;
+            FundingModel storage f = _fundings[a.m][candidate];
+            if (block.timestamp < _programs[f.program].validUntil && (mode == 7 || !f.executed)) {
+                a.keyIndex = candidate;
+                break;
+            }
+        }
+        FundingModel storage used = _fundings[a.m][a.keyIndex];
+        (a.program, a.amount) = (used.program, used.amount);
+        if (mode == 7) {
+            uint64 other = _otherProgramOf(a.m, a.program, keySeed >> 17);
+            if ((keySeed >> 16) % 2 == 0 && other != 0) a.program = other;
+            else a.amount = a.amount == MAX_FUNDING_ORE ? a.amount - 1 : a.amount + 1;
+        } else if (!used.executed) {
+            if ((signerSeed >> 8) % 4 == 3) {
+                a.key = _keyOf(a.m, used.proposer);
+            } else if (a.key.account == used.proposer) {
+                a.key = _treasuryKeys[a.m][(signerSeed % TREASURY_KEYS + 1) % TREASURY_KEYS];
+            }
         }
     }
 
-    /// @dev Reclaims the free budget and a list of grants to the municipality's reclaim
-    /// destination: mostly existing grants, sometimes with an account that has none (the call
-    /// must revert), sometimes one listed twice.
+    /// @dev A funding took effect: a new key is recorded (and minted when one officer may);
+    /// a pending one is minted; one already minted changes nothing.
+    function _applyFunding(FundingAttempt memory a) internal {
+        uint256 m = a.m;
+        FundingModel storage f = _fundings[m][a.keyIndex];
+        if (!f.exists) {
+            if (a.keyIndex == fundingKeysUsed[m]) fundingKeysUsed[m] += 1;
+            _fundings[m][a.keyIndex] = FundingModel({
+                exists: true, program: a.program, amount: a.amount, proposer: a.sig.signer, executed: false
+            });
+            if (a.amount > fundingLimit[m]) return;
+        } else if (f.executed) {
+            return;
+        }
+        f.executed = true;
+        ProgramModel storage pm = _programs[a.program];
+        pm.escrow += a.amount;
+        pm.free += a.amount;
+        pm.funded += a.amount;
+        minted += a.amount;
+        mintedOf[m] += a.amount;
+        escrowModel[m] += a.amount;
+    }
+
+    /// @dev Moves the attempt to a municipality with a funding waiting for its second officer
+    /// (its program still running), when there is one.
+    function _pickPendingMunicipality(FundingAttempt memory a, uint256 seed, uint256 signerSeed)
+        internal
+        view
+    {
+        for (uint256 k; k < M; ++k) {
+            uint256 m = (seed % M + k) % M;
+            for (uint256 i; i < fundingKeysUsed[m]; ++i) {
+                FundingModel storage f = _fundings[m][i];
+                if (f.executed || block.timestamp >= _programs[f.program].validUntil) continue;
+                a.m = m;
+                a.program = f.program;
+                a.keyIndex = fundingKeysUsed[m];
+                a.key = _treasuryKeys[m][signerSeed % TREASURY_KEYS];
+                return;
+            }
+        }
+    }
+
+    /// @dev What a funding with a good signature does: the refusal, or "" and what it does.
+    function _predictFunding(FundingAttempt memory a)
+        internal
+        view
+        returns (bytes memory expected, string memory outcome)
+    {
+        ProgramModel storage pm = _programs[a.program];
+        if (a.amount == 0) return (abi.encodeWithSelector(IVoucherHubEvents.FundingAmountZero.selector), "");
+        if (block.timestamp >= pm.validUntil) {
+            return (
+                abi.encodeWithSelector(IVoucherHubEvents.ProgramEnded.selector, a.program, pm.validUntil),
+                "fundingAfterTheEnd"
+            );
+        }
+        FundingModel storage f = _fundings[a.m][a.keyIndex];
+        if (!f.exists) return ("", a.amount > fundingLimit[a.m] ? "fundingProposed" : "fundingByOneOfficer");
+        bytes32 key = _fundingKey(a.m, a.keyIndex);
+        if (f.program != a.program || f.amount != a.amount) {
+            return (
+                abi.encodeWithSelector(
+                    IVoucherHubEvents.FundingKeyConflict.selector, municipalityIds[a.m], key
+                ),
+                "fundingKeyConflict"
+            );
+        }
+        if (f.executed) return ("", "fundingRepeated");
+        if (f.proposer == a.sig.signer) {
+            return (
+                abi.encodeWithSelector(
+                    IVoucherHubEvents.FundingSelfApproval.selector, municipalityIds[a.m], key, a.sig.signer
+                ),
+                "fundingSelfApproval"
+            );
+        }
+        return ("", "fundingBySecondOfficer");
+    }
+
+    /// @dev The municipality's admin sets how much one treasury officer may fund alone; another
+    /// municipality's admin or a global actor is refused.
+    function setFundingLimit(uint256 muniSeed, uint128 limitOre) public {
+        uint256 m = muniSeed % M;
+        uint128 limit = uint128(_bound(limitOre, 0, MAX_FUNDING_ORE));
+        (address actor, bytes memory expected) = _actor(m, adminRole, muniSeed);
+        bool ok = _call(
+            actor,
+            abi.encodeCall(IVoucherHubOfficers.setFundingLimit, (municipalityIds[m], limit)),
+            expected,
+            "setFundingLimit"
+        );
+        if (ok) fundingLimit[m] = limit;
+    }
+
+    /// @dev Ends a program's money: the free budget and a list of grants go back to the
+    /// municipality's own account, so the hub burns them. Mostly existing grants, sometimes
+    /// with an account that has none (the call must revert), sometimes one listed twice. By
+    /// the treasury's account, or (bits 32+ mod 3 = 0) signed by a treasury officer's passkey
+    /// and relayed.
     function reclaim(uint256 programSeed, uint256 listSeed) external {
         if (programCount == 0) return;
         uint64 program = _pickProgram(programSeed);
@@ -476,16 +776,6 @@ contract VoucherHandler is Test {
         // Often the treasury waits for the end first, so reclaims of live grants do happen.
         if ((listSeed >> 24) % 3 == 0 && block.timestamp < pm.validUntil) vm.warp(pm.validUntil);
         (bytes32[] memory listed, uint256[] memory idx) = _listAccounts(program, listSeed);
-        (address actor, bytes memory expected) = _actor(m, treasuryRole, listSeed);
-        if (expected.length != 0) {
-            // refused by the wall
-        } else if (block.timestamp < pm.validUntil) {
-            expected = abi.encodeWithSelector(
-                IVoucherHubEvents.ProgramStillRunning.selector, program, pm.validUntil
-            );
-        } else {
-            expected = _predictListed(program, idx);
-        }
         uint256 amount = pm.free;
         bool[ACCOUNTS] memory seen;
         for (uint256 k; k < idx.length; ++k) {
@@ -493,15 +783,15 @@ contract VoucherHandler is Test {
             seen[idx[k]] = true;
             amount += _escrowOf(program, _grants[idx[k]][program]);
         }
-        address to = _staff[m].reclaimTo;
-        uint256 before = ekrone.balanceOf(to);
-        bool ok = _call(
-            actor, abi.encodeCall(IVoucherHub.reclaim, (ProgramId.wrap(program), listed)), expected, "reclaim"
-        );
+        uint256 supply = ekrone.totalSupply();
+        bool ok = (listSeed >> 32) % 3 == 0
+            ? _reclaimSigned(program, listed, idx, listSeed)
+            : _reclaimAsTreasury(program, listed, idx, listSeed);
         if (!ok) return;
-        _check(ekrone.balanceOf(to) - before == amount, "reclaim: destination got other than predicted");
+        _check(supply - ekrone.totalSupply() == amount, "reclaim: burned other than predicted");
         if (amount > pm.free) okCalls[keccak256("reclaimWithGrants")]++;
-        reclaimedBalance[m] += amount;
+        burned += amount;
+        burnedOf[m] += amount;
         escrowModel[m] -= amount;
         pm.escrow -= amount;
         pm.free = 0;
@@ -512,6 +802,77 @@ contract VoucherHandler is Test {
             g.remaining = 0;
             g.slack = 0;
         }
+    }
+
+    function _reclaimAsTreasury(uint64 program, bytes32[] memory listed, uint256[] memory idx, uint256 seed)
+        internal
+        returns (bool)
+    {
+        (address actor, bytes memory expected) = _actor(_programs[program].muni, treasuryRole, seed);
+        if (expected.length == 0) expected = _predictReclaim(program, idx);
+        return _call(
+            actor, abi.encodeCall(IVoucherHub.reclaim, (ProgramId.wrap(program), listed)), expected, "reclaim"
+        );
+    }
+
+    function _reclaimSigned(uint64 program, bytes32[] memory listed, uint256[] memory idx, uint256 seed)
+        internal
+        returns (bool ok)
+    {
+        uint256 m = _programs[program].muni;
+        (OfficerSignature memory sig, bytes32 digest, bytes memory expected) = _sign(
+            m,
+            treasuryRole,
+            _treasuryKeys[m][(seed >> 40) % TREASURY_KEYS],
+            reclaimAction,
+            program,
+            keccak256(abi.encodePacked(listed)),
+            0,
+            seed >> 48
+        );
+        if (expected.length == 0) expected = _predictReclaim(program, idx);
+        ok = _callSigned(
+            relayer,
+            abi.encodeCall(IVoucherHubOfficers.reclaimSigned, (ProgramId.wrap(program), listed, sig)),
+            expected,
+            "reclaim",
+            digest,
+            sig
+        );
+        if (ok) okCalls[keccak256("reclaimSigned")]++;
+    }
+
+    /// @dev A reclaim by the right officer: refused while the program runs, or when a listed
+    /// account has no grant in it.
+    function _predictReclaim(uint64 program, uint256[] memory idx) internal view returns (bytes memory) {
+        ProgramModel storage pm = _programs[program];
+        if (block.timestamp < pm.validUntil) {
+            return
+                abi.encodeWithSelector(IVoucherHubEvents.ProgramStillRunning.selector, program, pm.validUntil);
+        }
+        return _predictListed(program, idx);
+    }
+
+    /// @dev The treasury returns what providers paid back of their receivables to the
+    /// municipality's own account: the hub burns it (nothing, when nothing was recovered).
+    function reclaimRecovered(uint256 muniSeed) external {
+        uint256 m = muniSeed % M;
+        (address actor, bytes memory expected) = _actor(m, treasuryRole, muniSeed);
+        uint256 amount = recoveredOre[m];
+        uint256 supply = ekrone.totalSupply();
+        bool ok = _call(
+            actor,
+            abi.encodeCall(IVoucherHubPeriods.reclaimRecovered, (municipalityIds[m])),
+            expected,
+            "reclaimRecovered"
+        );
+        if (!ok) return;
+        _check(supply - ekrone.totalSupply() == amount, "reclaimRecovered: burned other than recovered");
+        if (amount != 0) okCalls[keccak256("reclaimRecoveredNonZero")]++;
+        recoveredOre[m] = 0;
+        burned += amount;
+        burnedOf[m] += amount;
+        escrowModel[m] -= amount;
     }
 
     /// @dev Returns listed grants' slack to the free budget, at any time.
@@ -839,8 +1200,9 @@ contract VoucherHandler is Test {
         _reverse(a, "reverse");
     }
 
-    /// @dev The treasury brings in (part of) what a provider owes, mostly one that owes;
-    /// sometimes nothing, or more than is owed (`amountSeed` mod 8: 7, 6).
+    /// @dev A provider paid back (part of) what it owes into the bank and the treasury records
+    /// it: the hub mints it. Mostly a provider that owes; sometimes nothing, or more than is
+    /// owed (`amountSeed` mod 8: 7, 6).
     function settleReceivable(uint256 muniSeed, uint256 providerSeed, uint256 amountSeed) external {
         uint256 m = muniSeed % M;
         uint256 p = providerSeed % PROVIDERS;
@@ -856,15 +1218,13 @@ contract VoucherHandler is Test {
             : pick == 6 || owed == 0
                 ? owed + _bound(amountSeed >> 8, 1, 1000)
                 : _bound(amountSeed >> 8, 1, owed);
-        _mintToTreasury(m, amount);
-        vm.prank(_staff[m].treasury);
-        ekrone.approve(address(hub), amount);
         (address actor, bytes memory expected) = _actor(m, treasuryRole, amountSeed);
         if (expected.length == 0 && (amount == 0 || amount > owed)) {
             expected = abi.encodeWithSelector(
                 IVoucherHubEvents.ReceivableExceeded.selector, municipalityIds[m], _providerId(p), owed
             );
         }
+        uint256 supply = ekrone.totalSupply();
         bool ok = _call(
             actor,
             abi.encodeCall(
@@ -876,11 +1236,13 @@ contract VoucherHandler is Test {
             "settleReceivable"
         );
         if (!ok) return;
+        _check(ekrone.totalSupply() - supply == amount, "settleReceivable: minted other than repaid");
         receivable[m][p] -= amount;
         receivableTotal[m] -= amount;
         recoveredOre[m] += amount;
         _ledgers[m][p].settled += amount;
-        treasuryBalance[m] -= amount;
+        minted += amount;
+        mintedOf[m] += amount;
         escrowModel[m] += amount;
     }
 
@@ -1004,13 +1366,17 @@ contract VoucherHandler is Test {
     /// @dev Pays a random chunk of a municipality's period's providers. Sometimes the chunk
     /// repeats a provider or names one already paid or with nothing accrued: the whole chunk
     /// must revert. While the municipality has receivables, each provider's is set off against
-    /// its claim first, and it is transferred only the rest.
+    /// its claim first, and only the rest is paid. Anyone may carry out an approved settlement
+    /// (nothing leaves the hub): the officer, mostly, else another municipality's officer or a
+    /// global actor, who must not be refused.
     function payout(uint256 muniSeed, uint256 officerSeed, uint256 periodSeed, uint256 chunkSeed) external {
         uint256 m = muniSeed % M;
         uint32 period = _pickPeriod(m, periodSeed);
         uint256[] memory chunk = _chunk(m, period, chunkSeed);
-        (address officer, bytes memory expected) = _actor(m, financeOfficerRole, officerSeed);
-        _payout(m, period, chunk, officer, expected);
+        (address caller, bytes memory notAnOfficer) = _actor(m, financeOfficerRole, officerSeed);
+        if (_payout(m, period, chunk, caller) && notAnOfficer.length != 0) {
+            okCalls[keccak256("payoutByAnyone")]++;
+        }
     }
 
     /// @dev Takes a municipality's oldest period not yet paid through every step of settlement
@@ -1051,8 +1417,12 @@ contract VoucherHandler is Test {
                 periodAccrued[m][period] == 0 ? SettlementStatus.Paid : SettlementStatus.Approved;
         }
         if (settlementStatus[m][period] != SettlementStatus.Approved) return;
-        // Everyone still owed: no fault bits.
-        _payout(m, period, _chunk(m, period, 7 | (2 << 8)), officer, "");
+        // Everyone still owed: no fault bits. Anyone may carry it out: mostly the officer,
+        // now and then the relayer.
+        address caller = (officerSeed >> 8) % 4 == 3 ? relayer : officer;
+        if (_payout(m, period, _chunk(m, period, 7 | (2 << 8)), caller) && caller == relayer) {
+            okCalls[keccak256("payoutByAnyone")]++;
+        }
     }
 
     function _applyClose(uint256 m) internal {
@@ -1061,27 +1431,26 @@ contract VoucherHandler is Test {
         openPeriod[m] += 1;
     }
 
-    /// @dev Pays a chunk as `officer`; `expected` is the wall's refusal, if any, else the
-    /// payout's own outcome is predicted here.
-    function _payout(uint256 m, uint32 period, uint256[] memory chunk, address officer, bytes memory expected)
+    /// @dev Pays a chunk as `caller`, as predicted here: each provider's amount goes in transit
+    /// inside the hub; no eKrone moves.
+    function _payout(uint256 m, uint32 period, uint256[] memory chunk, address caller)
         internal
+        returns (bool ok)
     {
         ProviderId[] memory ids = new ProviderId[](chunk.length);
         for (uint256 k; k < chunk.length; ++k) {
             ids[k] = _providerId(chunk[k]);
         }
-        if (expected.length == 0) expected = _predictPayout(m, period, chunk);
-        uint256[PROVIDERS] memory before;
-        for (uint256 p; p < PROVIDERS; ++p) {
-            before[p] = ekrone.balanceOf(payouts[p]);
-        }
-        bool ok = _call(
-            officer,
+        bytes memory expected = _predictPayout(m, period, chunk);
+        uint256 held = ekrone.balanceOf(address(hub));
+        ok = _call(
+            caller,
             abi.encodeCall(IVoucherHubPeriods.payout, (municipalityIds[m], PeriodId.wrap(period), ids)),
             expected,
             "payout"
         );
-        if (!ok) return;
+        if (!ok) return false;
+        _check(ekrone.balanceOf(address(hub)) == held, "payout: eKrone left the hub");
         // The chain looks receivables up only while the municipality has any.
         bool offsetting = receivableTotal[m] != 0;
         for (uint256 k; k < chunk.length; ++k) {
@@ -1091,8 +1460,8 @@ contract VoucherHandler is Test {
             uint256 kept = owed < claim ? owed : claim;
             uint256 amount = claim - kept;
             _check(
-                ekrone.balanceOf(payouts[p]) - before[p] == amount,
-                "payout: provider got other than its claim less its receivable"
+                hub.inTransitOf(municipalityIds[m], PeriodId.wrap(period), _providerId(p)) == amount,
+                "payout: in transit other than the claim less the receivable"
             );
             if (kept != 0) {
                 okCalls[keccak256("payoutSetOff")]++;
@@ -1104,41 +1473,182 @@ contract VoucherHandler is Test {
             claimPaidAmount[m][period][p] = amount;
             claimSetOff[m][period][p] = kept;
             periodPaid[m][period] += claim;
-            providerPaid[p] += amount;
+            inTransit[m][period][p] = amount;
+            inTransitTotal[m] += amount;
             ProviderLedger storage ledger = _ledgers[m][p];
             ledger.paid += amount;
             ledger.setOff += kept;
-            escrowModel[m] -= amount;
         }
         if (periodPaid[m][period] == periodAccrued[m][period]) {
             settlementStatus[m][period] = SettlementStatus.Paid;
         }
     }
 
-    // =================================================================== money outside the hub
+    // =================================================================== the bank
 
-    /// @dev A provider takes eKrone out to its bank account: the payout address burns it.
-    function bankPayout(uint256 providerSeed, uint256 amountOre) external {
-        uint256 p = providerSeed % PROVIDERS;
-        amountOre = _bound(amountOre, 0, ekrone.balanceOf(payouts[p]));
-        vm.prank(payouts[p]);
-        ekrone.burn(amountOre);
-        burned += amountOre;
-        providerBurned[p] += amountOre;
-        okCalls[keccak256("bankPayout")]++;
+    /// @dev A finance officer signs that the bank paid a chunk of a period's in-transit payouts
+    /// and the relayer (or anyone) submits it; the hub burns them. Mostly the oldest period
+    /// with payouts in transit and some of them; sometimes a provider twice or one with nothing
+    /// in transit (refused as a whole), a wrong total, or a faulty signature (see {_sign}).
+    /// @param chunkSeed Bits 0-2 leave providers out; bits 8+ (mod 6) 4 the first twice, 5 any
+    /// provider added; bits 24+ (mod 6 = 5) a wrong total.
+    function confirmBankTransfers(uint256 muniSeed, uint256 periodSeed, uint256 chunkSeed, uint256 signerSeed)
+        external
+    {
+        Confirmation memory c;
+        c.m = muniSeed % M;
+        for (uint256 k; k < M && inTransitTotal[c.m] == 0; ++k) {
+            c.m = (c.m + 1) % M;
+        }
+        // While nothing is in transit anywhere, only now and then confirm (nothing, or refused).
+        if (inTransitTotal[c.m] == 0 && (chunkSeed >> 200) % 4 != 0) return;
+        c.period = _pickTransitPeriod(c.m, periodSeed);
+        c.chunk = _transitChunk(c.m, c.period, chunkSeed);
+        bytes memory listError = _predictConfirmationList(c);
+        c.signedTotal = c.total;
+        if ((chunkSeed >> 24) % 6 == 5) {
+            // The officer read another total off the bank statement.
+            c.signedTotal = c.total != 0 && (chunkSeed >> 27) % 2 == 0
+                ? c.total - 1
+                : c.total + _bound(chunkSeed >> 28, 1, 1e6);
+        }
+        bytes memory expected;
+        (c.sig, c.digest, expected) = _sign(
+            c.m,
+            financeOfficerRole,
+            _financeKeys[c.m][signerSeed % FINANCE_KEYS],
+            confirmAction,
+            0,
+            keccak256(abi.encode(PeriodId.wrap(c.period), c.ids)),
+            c.signedTotal,
+            signerSeed >> 8
+        );
+        if (expected.length == 0) expected = listError;
+        if (expected.length == 0 && c.signedTotal != c.total) {
+            expected = abi.encodeWithSelector(
+                IVoucherHubEvents.BankTransferTotalMismatch.selector,
+                municipalityIds[c.m],
+                c.period,
+                c.signedTotal,
+                c.total
+            );
+        }
+        _confirm(c, expected, (signerSeed >> 4) % 4 == 0 ? stranger : relayer);
     }
 
-    /// @dev eKrone sent straight to the hub belongs to no program and no municipality; it must
-    /// not count as anyone's escrow.
-    function donate(uint256 amountOre) external {
-        amountOre = _bound(amountOre, 1, 10_000);
-        _mintToTreasury(0, amountOre);
-        vm.prank(_staff[0].treasury);
-        // forge-lint: disable-next-line(erc20-unchecked-transfer)
-        ekrone.transfer(address(hub), amountOre);
-        treasuryBalance[0] -= amountOre;
-        donated += amountOre;
-        okCalls[keccak256("donate")]++;
+    /// @dev Sends the confirmation and, when it took effect, burns the chunk in the ghosts.
+    function _confirm(Confirmation memory c, bytes memory expected, address submitter) internal {
+        uint256 supply = ekrone.totalSupply();
+        uint256 before = surprises;
+        bool ok = _callSigned(
+            submitter,
+            abi.encodeCall(
+                IVoucherHubOfficers.confirmBankTransfers,
+                (municipalityIds[c.m], PeriodId.wrap(c.period), c.ids, c.signedTotal, c.sig)
+            ),
+            expected,
+            "confirmBankTransfers",
+            c.digest,
+            c.sig
+        );
+        if (!ok) {
+            // Safe: a refusal's first four bytes are its selector.
+            // forge-lint: disable-next-line(unsafe-typecast)
+            if (
+                surprises == before
+                    && bytes4(expected) == IVoucherHubEvents.BankTransferTotalMismatch.selector
+            ) {
+                revertedCalls[keccak256("bankTransferTotalMismatch")]++;
+            }
+            return;
+        }
+        _check(supply - ekrone.totalSupply() == c.total, "confirmBankTransfers: burned other than in transit");
+        if (c.total != 0) okCalls[keccak256("bankTransfersBurned")]++;
+        uint256 m = c.m;
+        for (uint256 k; k < c.chunk.length; ++k) {
+            uint256 p = c.chunk[k];
+            uint256 amount = inTransit[m][c.period][p];
+            inTransit[m][c.period][p] = 0;
+            confirmed[m][c.period][p] += amount;
+            _ledgers[m][p].confirmed += amount;
+        }
+        inTransitTotal[m] -= c.total;
+        burned += c.total;
+        burnedOf[m] += c.total;
+        escrowModel[m] -= c.total;
+    }
+
+    /// @dev Fills in the chunk's provider ids and what is in transit for them; returns the
+    /// refusal of the first listed provider with nothing (left) in transit, in list order.
+    function _predictConfirmationList(Confirmation memory c) internal view returns (bytes memory listError) {
+        c.ids = new ProviderId[](c.chunk.length);
+        bool[PROVIDERS] memory seen;
+        for (uint256 k; k < c.chunk.length; ++k) {
+            uint256 p = c.chunk[k];
+            c.ids[k] = _providerId(p);
+            if (listError.length != 0) continue;
+            if (seen[p] || inTransit[c.m][c.period][p] == 0) {
+                listError = abi.encodeWithSelector(
+                    IVoucherHubEvents.BankTransferUnknown.selector,
+                    municipalityIds[c.m],
+                    c.period,
+                    _providerId(p)
+                );
+                continue;
+            }
+            seen[p] = true;
+            c.total += inTransit[c.m][c.period][p];
+        }
+    }
+
+    /// @dev The last officer-signed call that took effect, sent again byte for byte: refused as
+    /// used (or as expired, once its deadline passed).
+    function resendOfficerAction(uint256 submitterSeed) external {
+        if (!_hasLastSigned) return;
+        SignedCall memory c = _lastSigned;
+        bytes memory expected = block.timestamp > c.deadline
+            ? abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureExpired.selector, c.signer, c.deadline)
+            : abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureUsed.selector, c.digest);
+        _call(submitterSeed % 2 == 0 ? relayer : stranger, c.data, expected, "resendOfficerAction");
+    }
+
+    /// @dev Mostly the municipality's oldest period with a payout in transit; sometimes any
+    /// period up to its open one.
+    function _pickTransitPeriod(uint256 m, uint256 seed) internal view returns (uint32) {
+        if (seed % 4 == 0) return uint32(_bound(seed >> 2, 1, openPeriod[m]));
+        for (uint32 period = 1; period < openPeriod[m]; ++period) {
+            for (uint256 p; p < PROVIDERS; ++p) {
+                if (inTransit[m][period][p] != 0) return period;
+            }
+        }
+        return uint32(_bound(seed >> 2, 1, openPeriod[m]));
+    }
+
+    function _transitChunk(uint256 m, uint32 period, uint256 chunkSeed)
+        internal
+        view
+        returns (uint256[] memory chunk)
+    {
+        uint256[] memory picked = new uint256[](PROVIDERS + 1);
+        uint256 n;
+        uint256 first = PROVIDERS;
+        for (uint256 p; p < PROVIDERS; ++p) {
+            if (inTransit[m][period][p] == 0) continue;
+            if (first == PROVIDERS) first = p;
+            if ((chunkSeed >> p) & 1 == 0) picked[n++] = p;
+        }
+        // Mostly at least one, when any is in transit.
+        if (n == 0 && first != PROVIDERS && (chunkSeed >> 3) % 4 != 0) picked[n++] = first;
+        uint256 fault = (chunkSeed >> 8) % 6;
+        if (fault == 4 && n != 0) {
+            picked[n++] = picked[0]; // the same provider twice: its transfer is confirmed once
+        } else if (fault == 5) {
+            picked[n++] = (chunkSeed >> 16) % PROVIDERS; // maybe confirmed already, or never paid
+        }
+        chunk = new uint256[](n);
+        for (uint256 k; k < n; ++k) {
+            chunk[k] = picked[k];
+        }
     }
 
     function setPaused(uint256 seed) external {
@@ -1163,7 +1673,8 @@ contract VoucherHandler is Test {
     }
 
     /// @dev One (municipality, period, provider) as the handler saw it: accrued (net of what
-    /// reversals took from it), transferred, kept against a receivable, and how often paid.
+    /// reversals took from it), paid (put in transit), kept against a receivable, and how
+    /// often paid.
     function claimGhost(uint256 m, uint32 period, uint256 p)
         external
         view
@@ -1203,6 +1714,22 @@ contract VoucherHandler is Test {
 
     function staff(uint256 m) external view returns (MunicipalActors memory) {
         return _staff[m];
+    }
+
+    function fundingModel(uint256 m, uint256 keyIndex) external view returns (FundingModel memory) {
+        return _fundings[m][keyIndex];
+    }
+
+    function fundingKey(uint256 m, uint256 keyIndex) external pure returns (bytes32) {
+        return _fundingKey(m, keyIndex);
+    }
+
+    /// @dev The accounts of municipality `m`'s treasury officers' passkeys.
+    function treasuryKeyAccounts(uint256 m) external view returns (address[] memory list) {
+        list = new address[](TREASURY_KEYS);
+        for (uint256 k; k < TREASURY_KEYS; ++k) {
+            list[k] = _treasuryKeys[m][k].account;
+        }
     }
 
     // =================================================================== internals: redemption
@@ -1736,6 +2263,122 @@ contract VoucherHandler is Test {
         return openPeriod[m];
     }
 
+    // =================================================================== internals: officers' signatures
+
+    /// @dev `key`'s device signs the officer action for municipality `m`, which needs `role`;
+    /// returns the signature, its digest and the refusal it must get, in the order the hub
+    /// checks (expired, used, unknown key, not the key's signature, role), or "". Unless
+    /// seeding, `seed` (mod 32) now and then puts a fault in: 26 expired, 27 made by another
+    /// key, 28 an unpublished key, 29 a published key with no role, 30 the same role's key of
+    /// another municipality, 31 the municipality's key of the other officer role.
+    function _sign(
+        uint256 m,
+        bytes32 role,
+        OfficerKey memory key,
+        bytes32 action,
+        uint64 program,
+        bytes32 subject,
+        uint256 amount,
+        uint256 seed
+    ) internal returns (OfficerSignature memory sig, bytes32 digest, bytes memory expected) {
+        uint256 fault = _seeding ? type(uint256).max : seed % 32;
+        uint256 signingKey = key.privateKey;
+        if (fault == 28) {
+            key = _unknownKey;
+        } else if (fault == 29) {
+            key = _rolelessKey;
+        } else if (fault == 30) {
+            uint256 other = (m + 1 + (seed >> 8) % (M - 1)) % M;
+            key = role == treasuryRole
+                ? _treasuryKeys[other][(seed >> 16) % TREASURY_KEYS]
+                : _financeKeys[other][(seed >> 16) % FINANCE_KEYS];
+        } else if (fault == 31) {
+            key = role == treasuryRole ? _financeKeys[m][0] : _treasuryKeys[m][0];
+        }
+        // Made by another key than the one it names: the roleless key's.
+        signingKey = fault == 27 ? _rolelessKey.privateKey : key.privateKey;
+        _signatureNonce += 1;
+        uint40 deadline = fault == 26
+            ? uint40(block.timestamp - _bound(seed >> 8, 1, 1 days))
+            : uint40(block.timestamp + 10 minutes + _signatureNonce);
+        digest = hub.officerActionDigest(
+            action, municipalityIds[m], ProgramId.wrap(program), subject, amount, deadline
+        );
+        sig = OfficerSignature({
+            signer: key.account, deadline: deadline, auth: webAuthnAssertion(signingKey, digest)
+        });
+        if (fault == 26) {
+            expected = abi.encodeWithSelector(
+                IVoucherHubEvents.OfficerSignatureExpired.selector, key.account, deadline
+            );
+        } else if (digestUsed[digest]) {
+            expected = abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureUsed.selector, digest);
+        } else if (fault == 28) {
+            expected = abi.encodeWithSelector(IVoucherHubEvents.PasskeyUnknown.selector, key.account);
+        } else if (fault == 27) {
+            expected = abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureInvalid.selector, key.account);
+        } else if (fault >= 29 && fault <= 31) {
+            expected = abi.encodeWithSelector(
+                IMunicipalAccess.MunicipalUnauthorizedAccount.selector, municipalityIds[m], role, key.account
+            );
+        }
+        if (expected.length != 0) revertedCalls[keccak256("officerSignatureFault")]++;
+    }
+
+    /// @dev {_call} for an officer-signed call; one that took effect used up its signature.
+    function _callSigned(
+        address submitter,
+        bytes memory data,
+        bytes memory expected,
+        string memory action,
+        bytes32 digest,
+        OfficerSignature memory sig
+    ) internal returns (bool ok) {
+        ok = _call(submitter, data, expected, action);
+        if (!ok) return false;
+        digestUsed[digest] = true;
+        _lastSigned = SignedCall({data: data, digest: digest, signer: sig.signer, deadline: sig.deadline});
+        _hasLastSigned = true;
+        okCalls[keccak256("officerSigned")]++;
+    }
+
+    /// @dev A P-256 key made from `name` and the account it acts as (as the hub derives it).
+    function _officerKey(string memory name) internal returns (OfficerKey memory key) {
+        (uint256 privateKey, bytes32 qx, bytes32 qy) = p256Key(name);
+        key.privateKey = privateKey;
+        key.account = address(uint160(uint256(keccak256(abi.encode(qx, qy)))));
+        vm.label(key.account, name);
+    }
+
+    function _publish(OfficerKey memory key) internal {
+        (uint256 x, uint256 y) = vm.publicKeyP256(key.privateKey);
+        address account = hub.registerPasskey(bytes32(x), bytes32(y));
+        _check(account == key.account, "registerPasskey: another account than the key's");
+    }
+
+    /// @dev The treasury passkey of municipality `m` that acts as `account`.
+    function _keyOf(uint256 m, address account) internal view returns (OfficerKey memory) {
+        for (uint256 k; k < TREASURY_KEYS; ++k) {
+            if (_treasuryKeys[m][k].account == account) return _treasuryKeys[m][k];
+        }
+        revert("VoucherHandler: not a treasury passkey of the municipality");
+    }
+
+    function _fundingKey(uint256 m, uint256 keyIndex) internal pure returns (bytes32) {
+        return keccak256(abi.encode("invariant funding", m, keyIndex));
+    }
+
+    /// @dev Another program of municipality `m` than `program`, or 0 when it has none.
+    function _otherProgramOf(uint256 m, uint64 program, uint256 seed) internal view returns (uint64) {
+        uint64 n = programCount;
+        for (uint64 k; k < n; ++k) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint64 candidate = uint64((seed % n + k) % n) + 1;
+            if (candidate != program && _programs[candidate].muni == m) return candidate;
+        }
+        return 0;
+    }
+
     // =================================================================== internals: misc
 
     function _config(
@@ -1785,7 +2428,8 @@ contract VoucherHandler is Test {
             validFrom: c.validFrom,
             validUntil: c.validUntil,
             escrow: 0,
-            free: 0
+            free: 0,
+            funded: 0
         });
     }
 
@@ -1877,12 +2521,15 @@ contract VoucherHandler is Test {
         return "";
     }
 
-    function _mintToTreasury(uint256 m, uint256 amountOre) internal {
-        address treasury = _staff[m].treasury;
-        vm.prank(treasury);
-        ekrone.mint(treasury, amountOre);
-        minted += amountOre;
-        treasuryBalance[m] += amountOre;
+    /// @dev Mostly a program still running, when there is one; now and then any.
+    function _pickRunningProgram(uint256 seed) internal view returns (uint64 program) {
+        program = _pickProgram(seed);
+        if (seed % 8 == 7) return program;
+        for (uint64 k; k < programCount; ++k) {
+            // forge-lint: disable-next-line(unsafe-typecast)
+            uint64 candidate = uint64((seed % programCount + k) % programCount) + 1;
+            if (block.timestamp < _programs[candidate].validUntil) return candidate;
+        }
     }
 
     function _pickProgram(uint256 seed) internal view returns (uint64) {
@@ -1944,6 +2591,7 @@ contract VoucherHandler is Test {
         if (role == enrolmentRole) return s.enrolment;
         if (role == registrarRole) return s.registrar;
         if (role == pauserRole) return s.pauser;
+        if (role == adminRole) return s.admin;
         return s.officers[seed % s.officers.length];
     }
 
@@ -1987,12 +2635,26 @@ contract VoucherHandler is Test {
     }
 
     function callSummary() external view returns (string memory) {
-        string[40] memory actions = [
+        string[56] memory actions = [
             "createProgram",
             "setProgramPartner",
-            "fundProgram",
+            "setFundingLimit",
+            "fundProgramSigned",
+            "fundingByOneOfficer",
+            "fundingProposed",
+            "fundingBySecondOfficer",
+            "fundingRepeated",
+            "fundingSelfApproval",
+            "fundingKeyConflict",
+            "fundingAfterTheEnd",
+            "officerSigned",
+            "officerSignatureFault",
+            "resendOfficerAction",
             "reclaim",
+            "reclaimSigned",
             "reclaimWithGrants",
+            "reclaimRecovered",
+            "reclaimRecoveredNonZero",
             "releaseSlack",
             "releaseSlackNonZero",
             "registerAccount",
@@ -2009,14 +2671,17 @@ contract VoucherHandler is Test {
             "approveSettlement",
             "cancelSettlement",
             "payout",
+            "payoutByAnyone",
+            "payoutSetOff",
+            "confirmBankTransfers",
+            "bankTransfersBurned",
+            "bankTransferTotalMismatch",
             "admitProvider",
             "revokeTerminal",
             "setPaused",
             "setProgramSuspended",
             "refusedByTheWall",
             "warp",
-            "bankPayout",
-            "donate",
             "reverse",
             "reverseResent",
             "reverseVoid",
@@ -2026,7 +2691,6 @@ contract VoucherHandler is Test {
             "reverseUncountedUse",
             "reverseToBudget",
             "reverseOwed",
-            "payoutSetOff",
             "settleReceivable"
         ];
         string memory s;
