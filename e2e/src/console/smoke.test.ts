@@ -117,7 +117,15 @@ test('a caseworker can work the console with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: text('common.cancel') }).focus();
   await page.keyboard.press('Enter');
+  // Back on the search page its heading takes focus again (after render); wait for that, or the
+  // heading would take the focus back from the sign-out button before Enter reaches it.
+  await page.waitForFunction(
+    (title) =>
+      document.activeElement?.tagName === 'H1' && document.activeElement.textContent?.trim() === title,
+    text('citizens.title'),
+  );
   await page.getByRole('button', { name: text('app.logout') }).focus();
+  assert.equal(await focusedText(), text('app.logout'));
   await page.keyboard.press('Enter');
   await page.getByLabel(text('login.username')).waitFor();
 });
