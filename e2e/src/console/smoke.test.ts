@@ -80,6 +80,18 @@ async function focusedText(): Promise<string> {
   return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 }
 
+/**
+ * A page's heading takes focus after it renders. Waiting for that before focusing a button keeps
+ * the heading from taking the focus back before the key press reaches the button.
+ */
+async function headingTakesFocus(title: string) {
+  await page.waitForFunction(
+    (expected) =>
+      document.activeElement?.tagName === 'H1' && document.activeElement.textContent?.trim() === expected,
+    title,
+  );
+}
+
 async function expectAccessible(screen: string) {
   const findings = await seriousAxeViolations(page);
   assert.deepEqual(findings, [], `axe findings on ${screen}: ${JSON.stringify(findings, null, 2)}`);
@@ -115,15 +127,10 @@ test('a caseworker can work the console with the keyboard alone', async () => {
   // Buttons answer Enter: open the enrolment form, cancel it, sign out.
   await page.getByRole('button', { name: text('citizens.enrolNew') }).focus();
   await page.keyboard.press('Enter');
+  await headingTakesFocus(text('enrol.title'));
   await page.getByRole('button', { name: text('common.cancel') }).focus();
   await page.keyboard.press('Enter');
-  // Back on the search page its heading takes focus again (after render); wait for that, or the
-  // heading would take the focus back from the sign-out button before Enter reaches it.
-  await page.waitForFunction(
-    (title) =>
-      document.activeElement?.tagName === 'H1' && document.activeElement.textContent?.trim() === title,
-    text('citizens.title'),
-  );
+  await headingTakesFocus(text('citizens.title'));
   await page.getByRole('button', { name: text('app.logout') }).focus();
   assert.equal(await focusedText(), text('app.logout'));
   await page.keyboard.press('Enter');
