@@ -151,6 +151,15 @@ export interface ReconciliationReport {
   }[];
 }
 
+/** One officer's passkey signature on a money step (settlement views, funding requests). */
+export interface OfficerSignature {
+  step: 'close' | 'propose' | 'approve' | 'bank-confirmation' | string;
+  username: string;
+  /** The name the officer gave the passkey's device when enrolling it. */
+  deviceName: string;
+  signedAt: string;
+}
+
 export type SettlementStatus =
   | 'proposing'
   | 'proposed'
@@ -176,6 +185,8 @@ export interface Settlement {
   approvedBy: string | null;
   approvedAt: string | null;
   executedBy: string | null;
+  /** Which officer signed which step with their passkey, and the device's name (newer APIs). */
+  signatures?: OfficerSignature[];
   paidAt: string | null;
   chainError: string | null;
   bankStatus: SettlementBankStatus;

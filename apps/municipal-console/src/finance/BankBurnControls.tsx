@@ -1,22 +1,18 @@
 import { useState } from 'preact/hooks';
-import { apiJson } from '../api/client.ts';
 import type { Settlement } from '../api/types.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
-import { browserRefusal } from '../passkeys/browser-refusal.ts';
-import { signChallenge } from '../passkeys/sign-challenge.ts';
-import { Dialog, ErrorAlert, StatusMessage } from '../ui/components.tsx';
+import { StatusMessage } from '../ui/components.tsx';
 import { errorCode } from '../ui/error-text.ts';
 import {
   type BankConfirmationChallenge,
   type BankConfirmationResult,
-  bankConfirmationBody,
   bankConfirmedProviderIds,
   burnDialogText,
   burnOutcomeText,
   mayCompleteOnChain,
   NOTHING_TO_BURN,
-  needsEnrolment,
 } from './bank-burn.ts';
+import { SignedStepDialog, SignedStepProblem, useSignedStep, useSignedStepLabel } from './SignedStep.tsx';
 
 interface Props {
   settlement: Settlement;
@@ -33,98 +29,54 @@ interface Props {
 export function BankBurnControls({ settlement, completed, onCompleted }: Props) {
   const t = useT();
   const language = useLanguage();
-  const [busy, setBusy] = useState<'fetching' | 'signing'>();
-  const [challenge, setChallenge] = useState<BankConfirmationChallenge>();
-  const [error, setError] = useState<unknown>();
+  const label = useSignedStepLabel();
+  const step = useSignedStep<BankConfirmationChallenge, BankConfirmationResult>();
   const [message, setMessage] = useState<string>();
   const offered = mayCompleteOnChain(settlement, completed);
-  if (!offered && !message && !error) return null;
-  const base = `/settlements/${settlement.id}/bank-confirmation`;
+  if (!offered && !message && !step.error) return null;
 
-  async function fetchChallenge() {
-    setBusy('fetching');
-    setError(undefined);
+  function start() {
     setMessage(undefined);
-    try {
-      setChallenge(await apiJson<BankConfirmationChallenge>('POST', `${base}/challenge`));
-    } catch (caught) {
-      if (errorCode(caught) === NOTHING_TO_BURN) {
+    void step.start({
+      path: `/settlements/${settlement.id}/bank-confirmation`,
+      relayFields: (challenge) => ({ providerIds: [...challenge.providerIds] }),
+      onRefused: (caught) => {
+        if (errorCode(caught) !== NOTHING_TO_BURN) return false;
         // The chain holds nothing in transit for the confirmed payouts: all are completed.
         onCompleted(bankConfirmedProviderIds(settlement));
         setMessage(t('settlement.burn.nothingWaits'));
-      } else {
-        setError(caught);
-      }
-    } finally {
-      setBusy(undefined);
-    }
-  }
-
-  async function sign() {
-    const named = challenge;
-    setChallenge(undefined);
-    if (!named) return;
-    setBusy('signing');
-    try {
-      const assertion = await signChallenge(named.digest);
-      const result = await apiJson<BankConfirmationResult>(
-        'POST',
-        base,
-        bankConfirmationBody(named, assertion),
-      );
-      if (result.status === 'burned') onCompleted(result.providerIds);
-      setMessage(burnOutcomeText(t, result, language));
-    } catch (caught) {
-      setError(browserRefusal(caught));
-    } finally {
-      setBusy(undefined);
-    }
+        return true;
+      },
+      onSigned: (result) => {
+        if (result.status === 'burned') onCompleted(result.providerIds);
+        setMessage(burnOutcomeText(t, result, language));
+      },
+    });
   }
 
   return (
     <div class="bank-burn" data-testid="bank-burn">
       <h3>{t('settlement.burn.title')}</h3>
       {offered ? <p class="muted">{t('settlement.burn.intro')}</p> : null}
-      <ErrorAlert error={error} />
-      {needsEnrolment(error) ? (
-        <p data-testid="bank-burn-enrol">
-          {t('settlement.burn.enrol')} <a href="#/passkeys">{t('nav.passkeys')}</a>
-        </p>
-      ) : null}
+      <SignedStepProblem error={step.error} />
       <StatusMessage>{message}</StatusMessage>
       {offered ? (
         <div class="actions">
           <button
             type="button"
             class="button button--primary"
-            disabled={busy !== undefined}
-            onClick={fetchChallenge}
+            disabled={step.busy !== undefined}
+            onClick={start}
           >
-            {busy === 'fetching'
-              ? t('settlement.burn.fetching')
-              : busy === 'signing'
-                ? t('settlement.burn.signing')
-                : t('settlement.burn.start')}
+            {label(step.busy, t('settlement.burn.start'))}
           </button>
         </div>
       ) : null}
-      <Dialog
-        title={t('settlement.burn.confirmTitle', { period: challenge?.periodId ?? settlement.periodId })}
-        open={challenge !== undefined}
-        onClose={() => setChallenge(undefined)}
-      >
-        {challenge ? (
-          <p data-testid="bank-burn-confirm-text">{burnDialogText(t, challenge, language)}</p>
-        ) : null}
-        <div class="actions">
-          <button type="button" class="button button--primary" onClick={sign}>
-            {t('settlement.burn.sign')}
-          </button>
-          <button type="button" class="button" onClick={() => setChallenge(undefined)}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </Dialog>
+      <SignedStepDialog
+        step={step}
+        title={t('settlement.burn.confirmTitle', { period: step.challenge?.periodId ?? settlement.periodId })}
+        text={(challenge) => burnDialogText(t, challenge, language)}
+      />
     </div>
   );
 }

@@ -4,11 +4,13 @@ import type { ClosePeriodResponse, Period } from '../api/types.ts';
 import { currentSession } from '../auth/session.ts';
 import { useLanguage, useT } from '../i18n/index.ts';
 import { formatOre } from '../money/kroner.ts';
-import { Dialog, ErrorAlert, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
+import { ErrorAlert, PageHeading, StatusMessage, useMessage } from '../ui/components.tsx';
 import { BankNotificationPanel } from './BankNotificationPanel.tsx';
 import { CorrectionsPanel } from './CorrectionsPanel.tsx';
+import { type CloseChallenge, closeText } from './officer-signing.ts';
 import { ReconciliationPanel } from './ReconciliationPanel.tsx';
 import { SettlementPanel } from './SettlementPanel.tsx';
+import { SignedStepDialog, SignedStepProblem, useSignedStep, useSignedStepLabel } from './SignedStep.tsx';
 import { PeriodStatements } from './StatementsPage.tsx';
 import { usePolling, useResource } from './use-resource.ts';
 
@@ -21,11 +23,10 @@ export function PeriodsPage() {
   const language = useLanguage();
   const periods = useResource(() => apiJson<Period[]>('GET', '/periods'), []);
   const [selected, setSelected] = useState<number>();
-  const [closing, setClosing] = useState<number>();
   // A close the chain has not confirmed yet (202): the list is polled until the period shows closed.
   const [awaitingClose, setAwaitingClose] = useState<number>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const closeStep = useSignedStep<CloseChallenge, ClosePeriodResponse>();
+  const label = useSignedStepLabel();
   const [message, setMessage] = useMessage();
   // Bumped by each bank notification import, so the chosen period's settlement is read again.
   const [bankImports, setBankImports] = useState(0);
@@ -43,31 +44,29 @@ export function PeriodsPage() {
     }
   }, [awaitingClose, stillOpen, list]);
 
-  async function close(periodId: number) {
-    setClosing(undefined);
-    setBusy(true);
-    setError(undefined);
+  // The officer's passkey signs the close: fetch what is signed, confirm it, relay it.
+  function close(periodId: number) {
     setMessage(undefined);
-    try {
-      const result = await apiJson<ClosePeriodResponse>('POST', '/periods/close', { periodId });
-      setMessage(() =>
-        t(result.status === 'closed' ? 'periods.closed' : 'periods.closePending', { id: periodId }),
-      );
-      if (result.status === 'pending') setAwaitingClose(periodId);
-      await periods.reload();
-      setSelected(periodId);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    void closeStep.start({
+      path: '/periods/close',
+      fields: { periodId },
+      onSigned: async (result) => {
+        setMessage(() =>
+          t(result.status === 'closed' ? 'periods.closed' : 'periods.closePending', { id: periodId }),
+        );
+        if (result.status === 'pending') setAwaitingClose(periodId);
+        await periods.reload();
+        setSelected(periodId);
+      },
+    });
   }
 
   return (
     <>
       <PageHeading>{t('periods.title')}</PageHeading>
       <p>{t('periods.intro')}</p>
-      <ErrorAlert error={error ?? periods.error} />
+      <ErrorAlert error={periods.error} />
+      <SignedStepProblem error={closeStep.error} />
       <StatusMessage>{message}</StatusMessage>
       {list === undefined && !periods.error ? <p role="status">{t('app.loading')}</p> : null}
       {list && list.length === 0 ? <p>{t('periods.noPeriods')}</p> : null}
@@ -117,10 +116,10 @@ export function PeriodsPage() {
                       <button
                         type="button"
                         class="button button--primary"
-                        disabled={busy}
-                        onClick={() => setClosing(period.periodId)}
+                        disabled={closeStep.busy !== undefined}
+                        onClick={() => close(period.periodId)}
                       >
-                        {busy ? t('periods.closing') : t('periods.close', { id: period.periodId })}
+                        {label(closeStep.busy, t('periods.close', { id: period.periodId }))}
                       </button>
                     ) : null}
                     <button
@@ -148,25 +147,11 @@ export function PeriodsPage() {
           await periods.reload();
         }}
       />
-      <Dialog
-        title={t('periods.closeConfirmTitle', { id: closing ?? '' })}
-        open={closing !== undefined}
-        onClose={() => setClosing(undefined)}
-      >
-        <p>{t('periods.closeConfirmText', { id: closing ?? '' })}</p>
-        <div class="actions">
-          <button
-            type="button"
-            class="button button--primary"
-            onClick={() => closing !== undefined && close(closing)}
-          >
-            {t('periods.close', { id: closing ?? '' })}
-          </button>
-          <button type="button" class="button" onClick={() => setClosing(undefined)}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </Dialog>
+      <SignedStepDialog
+        step={closeStep}
+        title={t('signing.close.title', { period: closeStep.challenge?.periodId ?? '' })}
+        text={(challenge) => closeText(t, challenge)}
+      />
     </>
   );
 }

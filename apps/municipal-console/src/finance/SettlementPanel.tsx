@@ -8,6 +8,15 @@ import { Dialog, ErrorAlert, StatusMessage } from '../ui/components.tsx';
 import { formatDate, formatDateTime } from '../ui/dates.ts';
 import { BankBurnControls } from './BankBurnControls.tsx';
 import { payoutBankState } from './bank-notifications.ts';
+import {
+  type ApproveChallenge,
+  approveText,
+  orderedSignatures,
+  type ProposeChallenge,
+  proposeText,
+  signatureText,
+} from './officer-signing.ts';
+import { SignedStepDialog, SignedStepProblem, useSignedStep, useSignedStepLabel } from './SignedStep.tsx';
 import { usePolling, useResource } from './use-resource.ts';
 
 /** States in which the chain has not confirmed the last step yet: the panel polls. */
@@ -43,60 +52,48 @@ export function SettlementPanel({ period, onChanged }: Props) {
   );
 }
 
+/**
+ * Officer A proposes: the challenge names the reconciled total and the providers, the officer
+ * reads them and states that total with their passkey (the relay carries it, and the hub
+ * checks it again).
+ */
 function ProposeSettlement({ period, onChanged }: Props) {
   const t = useT();
   const language = useLanguage();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const label = useSignedStepLabel();
+  const step = useSignedStep<ProposeChallenge, Settlement>();
   const isFinance = currentSession()?.role === 'finance';
 
-  async function propose() {
-    setConfirming(false);
-    setBusy(true);
-    setError(undefined);
-    try {
-      await apiJson<Settlement>('POST', '/settlements', { periodId: period.periodId });
-      await onChanged();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+  function propose() {
+    void step.start({
+      path: '/settlements',
+      fields: { periodId: period.periodId },
+      relayFields: (challenge) => ({ totalOre: challenge.totalOre }),
+      onSigned: onChanged,
+    });
   }
 
   if (period.status === 'open') return <p>{t('settlement.notClosedYet')}</p>;
-  const total = formatOre(period.accruedOre, language);
   return (
     <>
       <p>{t('settlement.none')}</p>
-      <ErrorAlert error={error} />
-      <MismatchDifferences error={error} />
+      <SignedStepProblem error={step.error} />
+      <MismatchDifferences error={step.error} />
       {isFinance ? (
         <button
           type="button"
           class="button button--primary"
-          disabled={busy}
-          onClick={() => setConfirming(true)}
+          disabled={step.busy !== undefined}
+          onClick={propose}
         >
-          {busy ? t('settlement.proposing') : t('settlement.propose')}
+          {label(step.busy, t('settlement.propose'))}
         </button>
       ) : null}
-      <Dialog
-        title={t('settlement.proposeConfirmTitle', { id: period.periodId })}
-        open={confirming}
-        onClose={() => setConfirming(false)}
-      >
-        <p>{t('settlement.proposeConfirmText', { total, count: period.providerCount })}</p>
-        <div class="actions">
-          <button type="button" class="button button--primary" onClick={propose}>
-            {t('settlement.propose')}
-          </button>
-          <button type="button" class="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </Dialog>
+      <SignedStepDialog
+        step={step}
+        title={t('signing.propose.title', { period: period.periodId })}
+        text={(challenge) => proposeText(t, challenge, language)}
+      />
     </>
   );
 }
@@ -135,11 +132,13 @@ function SettlementDetail({
 }) {
   const t = useT();
   const language = useLanguage();
+  const label = useSignedStepLabel();
   const settlement = useResource(
     () => apiJson<Settlement>('GET', `/settlements/${settlementId}`),
     [settlementId],
   );
-  const [busy, setBusy] = useState<'approve' | 'execute'>();
+  const [busy, setBusy] = useState<'execute'>();
+  const approveStep = useSignedStep<ApproveChallenge, Settlement>();
   const [confirmExecute, setConfirmExecute] = useState(false);
   const [error, setError] = useState<unknown>();
   const [downloaded, setDownloaded] = useState<string>();
@@ -156,12 +155,18 @@ function SettlementDetail({
   };
   usePolling(value !== undefined && IN_FLIGHT.has(value.status), refresh);
 
-  async function step(name: 'approve' | 'execute') {
+  // Officer B approves with their passkey, after reading what was proposed and by whom.
+  function approve() {
+    setError(undefined);
+    void approveStep.start({ path: `/settlements/${settlementId}/approve`, onSigned: refresh });
+  }
+
+  async function execute() {
     setConfirmExecute(false);
-    setBusy(name);
+    setBusy('execute');
     setError(undefined);
     try {
-      await apiJson<Settlement>('POST', `/settlements/${settlementId}/${name}`);
+      await apiJson<Settlement>('POST', `/settlements/${settlementId}/execute`);
       await refresh();
     } catch (caught) {
       setError(caught);
@@ -196,6 +201,7 @@ function SettlementDetail({
   return (
     <div data-settlement-status={value.status}>
       <ErrorAlert error={error ?? settlement.error} />
+      <SignedStepProblem error={approveStep.error} />
       <dl class="details">
         <dt>{t('settlement.status')}</dt>
         <dd data-testid="settlement-status">
@@ -238,6 +244,7 @@ function SettlementDetail({
           </>
         ) : null}
       </dl>
+      <Signatures settlement={value} />
       {value.chainError ? (
         <p class="alert alert--error">{t('settlement.chainError', { error: value.chainError })}</p>
       ) : null}
@@ -245,8 +252,9 @@ function SettlementDetail({
       {value.status === 'proposed' && isFinance ? (
         <ApproveControls
           proposedByMe={proposedByMe}
-          busy={busy === 'approve'}
-          onApprove={() => step('approve')}
+          busy={approveStep.busy !== undefined}
+          label={label(approveStep.busy, t('settlement.approve'))}
+          onApprove={approve}
         />
       ) : null}
       {value.status === 'approved' && isFinance ? (
@@ -296,7 +304,7 @@ function SettlementDetail({
       >
         <p>{t('settlement.executeConfirmText')}</p>
         <div class="actions">
-          <button type="button" class="button button--primary" onClick={() => step('execute')}>
+          <button type="button" class="button button--primary" onClick={execute}>
             {t('settlement.execute')}
           </button>
           <button type="button" class="button" onClick={() => setConfirmExecute(false)}>
@@ -304,7 +312,32 @@ function SettlementDetail({
           </button>
         </div>
       </Dialog>
+      <SignedStepDialog
+        step={approveStep}
+        title={t('signing.approve.title', { period: value.periodId })}
+        text={(challenge) => approveText(t, challenge, language)}
+      />
     </div>
+  );
+}
+
+/** Who signed which step, with the name of the device their passkey is on. */
+function Signatures({ settlement }: { settlement: Settlement }) {
+  const t = useT();
+  const language = useLanguage();
+  const signatures = orderedSignatures(settlement.signatures);
+  if (signatures.length === 0) return null;
+  return (
+    <>
+      <h3>{t('signing.signaturesTitle')}</h3>
+      <ul class="signatures" data-testid="signatures">
+        {signatures.map((signature) => (
+          <li key={`${signature.step}-${signature.signedAt}`} data-step={signature.step}>
+            {signatureText(t, signature, language)}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -312,10 +345,12 @@ function SettlementDetail({
 function ApproveControls({
   proposedByMe,
   busy,
+  label,
   onApprove,
 }: {
   proposedByMe: boolean;
   busy: boolean;
+  label: string;
   onApprove: () => void;
 }) {
   const t = useT();
@@ -334,7 +369,7 @@ function ApproveControls({
           aria-describedby={proposedByMe ? 'approve-disabled-reason' : undefined}
           onClick={onApprove}
         >
-          {busy ? t('settlement.approving') : t('settlement.approve')}
+          {label}
         </button>
       </div>
       {proposedByMe ? (

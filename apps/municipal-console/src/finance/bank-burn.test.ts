@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settlement } from '../api/types.ts';
 import { da } from '../i18n/da.ts';
 import { en } from '../i18n/en.ts';
-import type { Translate } from '../i18n/index.ts';
+import { translator } from '../i18n/test-translator.ts';
 import {
   type BankConfirmationChallenge,
   bankConfirmationBody,
@@ -13,23 +13,6 @@ import {
   needsEnrolment,
   sentence,
 } from './bank-burn.ts';
-
-/** i18next's lookup in small: dotted keys, _one/_other by count, {{name}} interpolation. */
-function translator(texts: object): Translate {
-  const lookup = (key: string): string | undefined => {
-    let node: unknown = texts;
-    for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
-    return typeof node === 'string' ? node : undefined;
-  };
-  return (key, options = {}) => {
-    const count = options.count;
-    const template =
-      (typeof count === 'number' ? lookup(`${key}_${count === 1 ? 'one' : 'other'}`) : undefined) ??
-      lookup(key);
-    if (template === undefined) throw new Error(`missing ${key}`);
-    return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name]));
-  };
-}
 
 const challenge = (overrides: Partial<BankConfirmationChallenge> = {}): BankConfirmationChallenge => ({
   settlementId: '3',

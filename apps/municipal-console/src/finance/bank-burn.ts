@@ -2,6 +2,9 @@ import type { Settlement } from '../api/types.ts';
 import type { Translate } from '../i18n/index.ts';
 import { formatOre, type MoneyLocale } from '../money/kroner.ts';
 import type { SignedChallenge } from '../passkeys/sign-challenge.ts';
+import { type RelayBody, relayBody, type StepChallenge, sentence } from './officer-signing.ts';
+
+export { ENROLMENT_CODES, needsEnrolment, sentence } from './officer-signing.ts';
 
 /**
  * Completing a settlement on chain once the bank has confirmed its payouts: the officer's
@@ -10,23 +13,15 @@ import type { SignedChallenge } from '../passkeys/sign-challenge.ts';
  */
 
 /** POST /settlements/:id/bank-confirmation/challenge: what the officer is about to sign. */
-export interface BankConfirmationChallenge {
+export interface BankConfirmationChallenge extends StepChallenge {
   settlementId: string;
   periodId: number;
   providerIds: number[];
   totalOre: string;
-  /** Unix seconds: the chain refuses the signature after it. */
-  deadline: number;
-  /** The EIP-712 digest, 0x-hex: the WebAuthn challenge. */
-  digest: string;
 }
 
 /** POST /settlements/:id/bank-confirmation's body. */
-export interface BankConfirmationBody {
-  providerIds: number[];
-  deadline: number;
-  assertion: SignedChallenge;
-}
+export type BankConfirmationBody = RelayBody<{ providerIds: number[] }>;
 
 /** Its answer: 200 burned, or 202 pending while the chain has not confirmed yet. */
 export interface BankConfirmationResult {
@@ -35,9 +30,6 @@ export interface BankConfirmationResult {
   burnedOre: string;
   txHash: string | null;
 }
-
-/** The codes after which the officer needs "Mine adgangsnøgler": no key here, or not theirs. */
-export const ENROLMENT_CODES: ReadonlySet<string> = new Set(['PASSKEY_REQUIRED', 'PASSKEY_NOT_ENROLLED']);
 
 /** The 409 meaning no bank-confirmed payout waits: all of them are completed on chain. */
 export const NOTHING_TO_BURN = 'BANK_CONFIRMATION_NOTHING_TO_BURN';
@@ -50,16 +42,7 @@ export function bankConfirmationBody(
   challenge: BankConfirmationChallenge,
   assertion: SignedChallenge,
 ): BankConfirmationBody {
-  return {
-    providerIds: [...challenge.providerIds],
-    deadline: challenge.deadline,
-    assertion: {
-      credentialId: assertion.credentialId,
-      authenticatorData: assertion.authenticatorData,
-      clientDataJSON: assertion.clientDataJSON,
-      signature: assertion.signature,
-    },
-  };
+  return relayBody({ providerIds: [...challenge.providerIds] }, challenge, assertion);
 }
 
 /** Providers whose payout (with an amount) the bank has confirmed. */
@@ -77,18 +60,6 @@ export function bankConfirmedProviderIds(settlement: Settlement): number[] {
 export function mayCompleteOnChain(settlement: Settlement, completed: ReadonlySet<number>): boolean {
   if (settlement.status !== 'paid') return false;
   return bankConfirmedProviderIds(settlement).some((id) => !completed.has(id));
-}
-
-/** Whether an error is one "Mine adgangsnøgler" fixes (an ApiError or anything with its code). */
-export function needsEnrolment(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && ENROLMENT_CODES.has(code);
-}
-
-/** Ends a sentence with a full stop unless it has one ("1.500,00 kr." already does). */
-export function sentence(text: string): string {
-  const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** The confirmation dialog's plain words: what the bank confirmed, and what signing does. */

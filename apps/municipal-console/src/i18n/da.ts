@@ -203,15 +203,22 @@ export const da = {
     amount: 'Beløb i kroner',
     amountHint: 'Fx 15.000,00. Komma før øre.',
     submit: 'Gennemse',
-    busy: 'Tilfører …',
-    confirmTitle: 'Bekræft tilførsel',
-    confirmText: 'Tilfør {{amount}} til {{program}}?',
-    confirm: 'Tilfør midlerne',
     done: '{{amount}} er tilført {{program}}.',
+    awaitingSecond:
+      'Du har bedt om at tilføre {{amount}} til {{program}}. En anden økonomimedarbejder skal godkende, før pengene tilføres.',
+    pending: 'Tilførslen af {{amount}} til {{program}} er sendt til blokkæden og bekræftes om lidt.',
+    awaitingTitle: 'Venter på en anden medarbejder',
+    awaitingIntro:
+      'Beløb over grænsen for én medarbejder skal godkendes af en anden økonomimedarbejder end den, der bad om dem.',
+    awaitingNone: 'Ingen tilførsler venter på godkendelse.',
+    requestedBy: 'Bedt om af',
+    requestedAt: 'Tidspunkt',
+    approve: 'Godkend tilførsel',
+    approveNamed: 'Godkend tilførsel af {{amount}} til {{program}}',
+    approveConfirmTitle: 'Godkend tilførsel til {{program}}?',
+    ownRequest: 'Du har selv bedt om tilførslen. En anden økonomimedarbejder skal godkende den.',
+    approvedDone: '{{amount}} er tilført {{program}} efter din godkendelse.',
     reclaim: 'Før ubrugte midler i {{program}} tilbage',
-    reclaimConfirmTitle: 'Før ubrugte midler i {{program}} tilbage til kommunekassen?',
-    reclaimConfirmText:
-      'Ordningen er udløbet. Det ubrugte depot og ubrugte tildelinger føres tilbage. Allerede indløste beløb udbetales stadig til udbyderne.',
     reclaimed: '{{amount}} fra {{program}} er ført tilbage til kommunekassen.',
     reclaimPending: 'Tilbageførslen fra {{program}} er sendt til blokkæden ({{amount}} indtil videre).',
   },
@@ -231,10 +238,6 @@ export const da = {
     statuses: { open: 'åben', closed: 'lukket', settling: 'under afregning', paid: 'betalt' },
     paidInBank: 'betalt i banken',
     close: 'Luk periode {{id}}',
-    closeConfirmTitle: 'Luk periode {{id}}?',
-    closeConfirmText:
-      'Nye indløsninger går derefter til næste periode. Periode {{id}} kan så afstemmes og afregnes. Det kan ikke fortrydes.',
-    closing: 'Lukker perioden …',
     closed: 'Periode {{id}} er lukket.',
     closePending: 'Lukningen af periode {{id}} er sendt til blokkæden og bekræftes om lidt.',
     refresh: 'Opdatér',
@@ -279,10 +282,6 @@ export const da = {
     none: 'Perioden er ikke foreslået til afregning endnu.',
     notClosedYet: 'Perioden skal lukkes, før den kan afregnes.',
     propose: 'Foreslå afregning',
-    proposeConfirmTitle: 'Foreslå afregning af periode {{id}}?',
-    proposeConfirmText:
-      'Du bekræfter, at du har afstemt perioden: {{total}} til {{count}} udbydere. En anden økonomimedarbejder skal derefter godkende.',
-    proposing: 'Foreslår …',
     status: 'Status',
     statuses: {
       proposing: 'foreslås (venter på blokkæden)',
@@ -304,7 +303,6 @@ export const da = {
     waitingForOther:
       'Venter på en anden medarbejder. Du har selv foreslået afregningen, så en anden økonomimedarbejder skal godkende den.',
     approve: 'Godkend afregning',
-    approving: 'Godkender …',
     approveDisabledReason: 'Du kan ikke godkende en afregning, du selv har foreslået.',
     execute: 'Udbetal til udbyderne',
     executeConfirmTitle: 'Udbetal {{total}}?',
@@ -336,20 +334,16 @@ export const da = {
       intro:
         'Banken har bekræftet udbetalinger fra denne afregning. Underskriv med din adgangsnøgle, så de tilsvarende eKroner udløses på kæden.',
       start: 'Afslut på kæden med din adgangsnøgle',
-      fetching: 'Henter det, du skal underskrive …',
-      signing: 'Underskriv i browseren …',
       confirmTitle: 'Afslut periode {{period}} på kæden?',
       confirmFacts_one: 'Banken har bekræftet 1 udbetaling for periode {{period}}, i alt {{total}}',
       confirmFacts_other:
         'Banken har bekræftet {{count}} udbetalinger for periode {{period}}, i alt {{total}}',
       confirmEffect:
         'Når du underskriver, udløses (brændes) de tilsvarende eKroner, så beholdningen igen svarer til kronerne i banken.',
-      sign: 'Underskriv med adgangsnøgle',
       burned: 'Afsluttet på kæden: {{total}}',
       pending:
         'Underskriften er sendt, men kæden har ikke bekræftet endnu. Opdater siden om lidt for at se, om den er afsluttet.',
       nothingWaits: 'Alle udbetalinger, som banken har bekræftet, er allerede afsluttet på kæden.',
-      enrol: 'Opret eller find din adgangsnøgle under',
       completed: 'Afsluttet på kæden',
     },
   },
@@ -547,6 +541,56 @@ export const da = {
     revokeConfirm: 'Spær nøglen',
     revoked: 'Nøglen "{{name}}" er spærret.',
   },
+  signing: {
+    sign: 'Bekræft med din adgangsnøgle',
+    fetching: 'Henter det, du skal bekræfte …',
+    signing: 'Bekræft i browseren …',
+    enrol: 'Opret eller find din adgangsnøgle under',
+    signaturesTitle: 'Bekræftet med adgangsnøgle',
+    signedBy: '{{step}} af {{username}} med adgangsnøglen "{{device}}", {{date}}',
+    steps: {
+      close: 'Periode lukket',
+      propose: 'Foreslået',
+      approve: 'Godkendt',
+      bankConfirmation: 'Afsluttet på kæden',
+      fund: 'Tilførsel',
+    },
+    close: {
+      title: 'Luk periode {{period}}?',
+      text: 'Når du bekræfter, lukkes periode {{period}}. Nye indløsninger går derefter til næste periode, og periode {{period}} kan afstemmes og afregnes. Det kan ikke fortrydes',
+    },
+    propose: {
+      title: 'Foreslå afregning af periode {{period}}?',
+      text_one:
+        'Du bekræfter, at du har afstemt periode {{period}}: {{total}} til 1 udbyder, og at det er det beløb, der skal udbetales',
+      text_other:
+        'Du bekræfter, at du har afstemt periode {{period}}: {{total}} til {{count}} udbydere, og at det er det beløb, der skal udbetales',
+      next: 'En anden økonomimedarbejder skal derefter godkende',
+    },
+    approve: {
+      title: 'Godkend afregning af periode {{period}}?',
+      text: '{{proposer}} har foreslået at udbetale {{total}} for periode {{period}}',
+      next: 'Når du bekræfter, godkender du afregningen, og udbyderne kan derefter få pengene udbetalt',
+    },
+    fund: {
+      title: 'Tilfør midler til {{program}}?',
+      text: 'Du tilfører {{amount}} til {{program}}',
+      alone: 'Når du bekræfter, lægges beløbet som eKrone i ordningens depot',
+      aboveLimit:
+        'Beløbet er over {{limit}}, som én medarbejder må tilføre alene. Når du bekræfter, skal en anden økonomimedarbejder godkende, før pengene tilføres',
+      second: '{{proposer}} har bedt om at tilføre {{amount}} til {{program}}',
+      secondAnonymous: 'En anden medarbejder har bedt om at tilføre {{amount}} til {{program}}',
+      secondNext: 'Du godkender som anden medarbejder. Når du bekræfter, tilføres pengene',
+    },
+    reclaim: {
+      title: 'Før ubrugte midler i {{program}} tilbage?',
+      text_one:
+        '{{program}} er udløbet. {{amount}} i ordningens depot og ubrugte tildelinger på 1 konto føres tilbage til kommunekassen',
+      text_other:
+        '{{program}} er udløbet. {{amount}} i ordningens depot og ubrugte tildelinger på {{count}} konti føres tilbage til kommunekassen',
+      next: 'Allerede indløste beløb udbetales stadig til udbyderne',
+    },
+  },
   errors: {
     NETWORK: 'Ingen forbindelse til serveren. Tjek netværket og prøv igen.',
     HTTP_ERROR: 'Serveren svarede med en fejl. Prøv igen.',
@@ -592,6 +636,17 @@ export const da = {
     BANK_NOTIFICATION_TOO_LARGE: 'Filen er for stor til at være en bankkvittering.',
     PASSKEY_REQUIRED:
       'Handlingen skal underskrives med din egen adgangsnøgle, og denne browser har ingen af dine. Opret en under Mine adgangsnøgler.',
+    PASSKEY_NOT_ENROLLED:
+      'Nøglen, du brugte, er ikke en af dine aktive adgangsnøgler. Brug din egen nøgle, eller opret en under Mine adgangsnøgler.',
+    PASSKEY_ASSERTION_INVALID:
+      'Din bekræftelse kunne ikke godkendes. Prøv igen, og bekræft med din adgangsnøgle på denne side.',
+    PASSKEY_DEVELOPMENT_KEY_REFUSED:
+      'Udviklingsnøgler kan kun bruges i demoen. Opret en rigtig adgangsnøgle under Mine adgangsnøgler.',
+    OFFICER_SIGNATURE_EXPIRED:
+      'Der gik for lang tid, før bekræftelsen nåede frem. Start forfra, og bekræft igen.',
+    SETTLEMENT_TOTAL_CHANGED:
+      'Periodens beløb har ændret sig, siden du så det. Se afstemningen igen, og foreslå afregningen forfra.',
+    FUNDING_SELF_APPROVAL: 'Du har selv bedt om tilførslen. En anden økonomimedarbejder skal godkende den.',
     PASSKEY_CANCELLED:
       'Browseren lavede ingen nøgle eller underskrift: den blev afbrudt, tog for lang tid, eller enheden har allerede en nøgle til dig.',
   },

@@ -204,15 +204,22 @@ export const en: Translation = {
     amount: 'Amount in kroner',
     amountHint: 'E.g. 15,000.00. A dot before the øre.',
     submit: 'Review',
-    busy: 'Funding …',
-    confirmTitle: 'Confirm funding',
-    confirmText: 'Add {{amount}} to {{program}}?',
-    confirm: 'Add the funds',
     done: '{{amount}} has been added to {{program}}.',
+    awaitingSecond:
+      'You asked to add {{amount}} to {{program}}. Another finance officer must approve before the money is added.',
+    pending: 'Adding {{amount}} to {{program}} has been sent to the chain and is confirmed shortly.',
+    awaitingTitle: 'Waiting for another officer',
+    awaitingIntro:
+      'Amounts above what one officer may add alone must be approved by a finance officer other than the one who asked.',
+    awaitingNone: 'No funding is waiting for approval.',
+    requestedBy: 'Asked by',
+    requestedAt: 'Time',
+    approve: 'Approve funding',
+    approveNamed: 'Approve adding {{amount}} to {{program}}',
+    approveConfirmTitle: 'Approve funding of {{program}}?',
+    ownRequest: 'You asked for this funding yourself. Another finance officer must approve it.',
+    approvedDone: '{{amount}} has been added to {{program}} with your approval.',
     reclaim: 'Reclaim unspent funds of {{program}}',
-    reclaimConfirmTitle: 'Return the unspent funds of {{program}} to the treasury?',
-    reclaimConfirmText:
-      'The program has ended. The unspent escrow and unused grants are returned. Amounts already redeemed are still paid to the providers.',
     reclaimed: '{{amount}} from {{program}} has been returned to the treasury.',
     reclaimPending: 'Returning the funds of {{program}} has been sent to the chain ({{amount}} so far).',
   },
@@ -232,10 +239,6 @@ export const en: Translation = {
     statuses: { open: 'open', closed: 'closed', settling: 'settling', paid: 'paid' },
     paidInBank: 'paid in the bank',
     close: 'Close period {{id}}',
-    closeConfirmTitle: 'Close period {{id}}?',
-    closeConfirmText:
-      'New redemptions then go to the next period. Period {{id}} can then be reconciled and settled. This cannot be undone.',
-    closing: 'Closing the period …',
     closed: 'Period {{id}} is closed.',
     closePending: 'Closing period {{id}} has been sent to the chain and will be confirmed shortly.',
     refresh: 'Refresh',
@@ -280,10 +283,6 @@ export const en: Translation = {
     none: 'The period has not been proposed for settlement yet.',
     notClosedYet: 'The period must be closed before it can be settled.',
     propose: 'Propose settlement',
-    proposeConfirmTitle: 'Propose settlement of period {{id}}?',
-    proposeConfirmText:
-      'You confirm that you have reconciled the period: {{total}} to {{count}} providers. Another finance officer must then approve.',
-    proposing: 'Proposing …',
     status: 'Status',
     statuses: {
       proposing: 'being proposed (waiting for the chain)',
@@ -305,7 +304,6 @@ export const en: Translation = {
     waitingForOther:
       'Waiting for another officer. You proposed this settlement, so another finance officer must approve it.',
     approve: 'Approve settlement',
-    approving: 'Approving …',
     approveDisabledReason: 'You cannot approve a settlement you proposed yourself.',
     execute: 'Pay the providers',
     executeConfirmTitle: 'Pay {{total}}?',
@@ -338,19 +336,15 @@ export const en: Translation = {
       intro:
         'The bank has confirmed payouts of this settlement. Sign with your passkey so the matching eKroner are released on chain.',
       start: 'Complete on chain with your passkey',
-      fetching: 'Fetching what you are to sign …',
-      signing: 'Sign in the browser …',
       confirmTitle: 'Complete period {{period}} on chain?',
       confirmFacts_one: 'The bank has confirmed 1 payout for period {{period}}, {{total}} in all',
       confirmFacts_other: 'The bank has confirmed {{count}} payouts for period {{period}}, {{total}} in all',
       confirmEffect:
         'When you sign, the matching eKroner are released (burned), so the supply again equals the kroner in the bank.',
-      sign: 'Sign with passkey',
       burned: 'Completed on chain: {{total}}',
       pending:
         'The signature has been sent, but the chain has not confirmed yet. Refresh the page shortly to see whether it is completed.',
       nothingWaits: 'Every payout the bank confirmed is already completed on chain.',
-      enrol: 'Enrol or find your passkey under',
       completed: 'Completed on chain',
     },
   },
@@ -548,6 +542,56 @@ export const en: Translation = {
     revokeConfirm: 'Revoke the key',
     revoked: 'The key "{{name}}" is revoked.',
   },
+  signing: {
+    sign: 'Confirm with your passkey',
+    fetching: 'Fetching what you are to confirm …',
+    signing: 'Confirm in the browser …',
+    enrol: 'Enrol or find your passkey under',
+    signaturesTitle: 'Confirmed with a passkey',
+    signedBy: '{{step}} by {{username}} with the passkey "{{device}}", {{date}}',
+    steps: {
+      close: 'Period closed',
+      propose: 'Proposed',
+      approve: 'Approved',
+      bankConfirmation: 'Completed on chain',
+      fund: 'Funding',
+    },
+    close: {
+      title: 'Close period {{period}}?',
+      text: 'When you confirm, period {{period}} is closed. New redemptions then go to the next period, and period {{period}} can be reconciled and settled. This cannot be undone',
+    },
+    propose: {
+      title: 'Propose settlement of period {{period}}?',
+      text_one:
+        'You confirm that you have reconciled period {{period}}: {{total}} to 1 provider, and that this is the amount to pay out',
+      text_other:
+        'You confirm that you have reconciled period {{period}}: {{total}} to {{count}} providers, and that this is the amount to pay out',
+      next: 'Another finance officer must then approve',
+    },
+    approve: {
+      title: 'Approve settlement of period {{period}}?',
+      text: '{{proposer}} has proposed paying out {{total}} for period {{period}}',
+      next: 'When you confirm, you approve the settlement, and the providers can then be paid',
+    },
+    fund: {
+      title: 'Add funds to {{program}}?',
+      text: 'You are adding {{amount}} to {{program}}',
+      alone: "When you confirm, the amount is placed as eKrone in the program's escrow",
+      aboveLimit:
+        'The amount is above {{limit}}, which one officer may add alone. When you confirm, another finance officer must approve before the money is added',
+      second: '{{proposer}} has asked to add {{amount}} to {{program}}',
+      secondAnonymous: 'Another officer has asked to add {{amount}} to {{program}}',
+      secondNext: 'You approve as the second officer. When you confirm, the money is added',
+    },
+    reclaim: {
+      title: 'Return unused funds in {{program}}?',
+      text_one:
+        "{{program}} has ended. {{amount}} in the program's escrow and unused grants on 1 account go back to the treasury",
+      text_other:
+        "{{program}} has ended. {{amount}} in the program's escrow and unused grants on {{count}} accounts go back to the treasury",
+      next: 'Amounts already redeemed are still paid to the providers',
+    },
+  },
   errors: {
     NETWORK: 'No connection to the server. Check the network and try again.',
     HTTP_ERROR: 'The server answered with an error. Please try again.',
@@ -592,6 +636,17 @@ export const en: Translation = {
     BANK_NOTIFICATION_TOO_LARGE: 'The file is too large to be a bank notification.',
     PASSKEY_REQUIRED:
       'This action must be signed with your own passkey, and this browser has none of yours. Enrol one under My passkeys.',
+    PASSKEY_NOT_ENROLLED:
+      'The key you used is not one of your active passkeys. Use your own key, or enrol one under My passkeys.',
+    PASSKEY_ASSERTION_INVALID:
+      'Your confirmation could not be accepted. Try again, and confirm with your passkey on this page.',
+    PASSKEY_DEVELOPMENT_KEY_REFUSED:
+      'Development keys only work in the demo. Enrol a real passkey under My passkeys.',
+    OFFICER_SIGNATURE_EXPIRED:
+      'Too much time passed before the confirmation arrived. Start again and confirm.',
+    SETTLEMENT_TOTAL_CHANGED:
+      "The period's amount has changed since you saw it. Look at the reconciliation again and propose the settlement afresh.",
+    FUNDING_SELF_APPROVAL: 'You asked for this funding yourself. Another finance officer must approve it.',
     PASSKEY_CANCELLED:
       'The browser made no key or signature: it was cancelled, took too long, or the device already has a key for you.',
   },
