@@ -88,7 +88,12 @@ describe('municipalities walled off from each other', () => {
   });
 
   it("the neighbour's finance officers close their own period only; Demo's stays open", async () => {
-    const close = await post('/periods/close', 'nabo.finance1', { periodId: 1 });
+    const { response: close } = await s.signedStep(
+      'nabo.finance1',
+      '/periods/close/challenge',
+      '/periods/close',
+      { periodId: 1 },
+    );
     expect(close.statusCode, close.body).toBe(200);
     const neighbour = await get('/periods', 'nabo.finance1');
     expect(neighbour.json().map((p: { periodId: number; status: string }) => [p.periodId, p.status])).toEqual(
@@ -102,11 +107,17 @@ describe('municipalities walled off from each other', () => {
   });
 
   it("another municipality's settlement, reconciliation and ids answer 404 or show only its own figures", async () => {
-    const proposal = await post('/settlements', 'nabo.finance1', { periodId: 1 });
+    const { response: proposal } = await s.signedStep(
+      'nabo.finance1',
+      '/settlements/challenge',
+      '/settlements',
+      { periodId: 1 },
+      (challenge) => ({ totalOre: challenge.totalOre }),
+    );
     expect([200, 201, 202], proposal.body).toContain(proposal.statusCode);
     const id = proposal.json().id as string;
     expect((await get(`/settlements/${id}`, 'demo.finance1')).statusCode).toBe(404);
-    expect((await post(`/settlements/${id}/approve`, 'demo.finance2')).statusCode).toBe(404);
+    expect((await post(`/settlements/${id}/approve/challenge`, 'demo.finance2')).statusCode).toBe(404);
     const report = await get('/periods/1/reconciliation', 'nabo.finance1');
     expect(report.json()).toMatchObject({ municipalityId: NEIGHBOUR_MUNICIPALITY.id, periodId: 1 });
   });

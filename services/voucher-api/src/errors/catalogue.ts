@@ -550,6 +550,11 @@ export const errorCatalogue = {
     da: 'Underskriften er udløbet. Hent det, der skal underskrives, igen og underskriv på ny.',
     en: 'The signature has expired. Fetch what is to be signed again and sign anew.',
   },
+  SETTLEMENT_TOTAL_CHANGED: {
+    status: 409,
+    da: 'Periodens afstemte total er en anden end den, du har kontrolleret. Hent forslaget igen og underskriv på ny.',
+    en: 'The period’s reconciled total differs from the one you checked. Fetch the proposal again and sign anew.',
+  },
   BANK_CONFIRMATION_NOTHING_TO_BURN: {
     status: 409,
     da: 'Der er ingen udbetalinger, som banken har bekræftet, og som venter på at blive afsluttet på kæden.',

@@ -1,9 +1,17 @@
-import { appendAudit } from '@voucher/db';
-import { auditActor } from '../audit/actor.ts';
+import type { Hex } from 'viem';
 import type { AccessClaims } from '../auth/claims.ts';
+import type { ChainGateway } from '../chain/gateway.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import {
+  type OfficerAction,
+  officerActionDigest,
+  officerChallenge,
+  periodSubject,
+  relaySigned,
+  verifyOfficerSignature,
+} from '../officer-signing/officer-signing.ts';
+import type { StaffAssertion } from '../passkeys/verify-staff-assertion.ts';
 import { catchUpIndex, readOpenPeriod, requireChain } from './chain-access.ts';
 import { findClosedPeriod } from './chain-ledger.ts';
 
@@ -14,49 +22,73 @@ export interface ClosePeriodResult {
   txHash: string | null;
 }
 
+function closeAction(municipalityId: number, periodId: number): OfficerAction {
+  return { action: 'CLOSE_PERIOD', municipalityId, subject: periodSubject(periodId), amountOre: 0n };
+}
+
+async function assertOpen(chain: ChainGateway, municipalityId: number, periodId: number): Promise<void> {
+  const open = await readOpenPeriod(chain, municipalityId);
+  if (open.periodId !== periodId) {
+    throw new AppError('PERIOD_NOT_OPEN', { periodId, openPeriodId: open.periodId });
+  }
+}
+
+/** What the officer signs to close the open period: the period, a deadline and the digest. */
+export async function closePeriodChallenge(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; periodId: number },
+): Promise<{ periodId: number; deadline: number; digest: Hex }> {
+  const chain = requireChain(deps);
+  const { municipalityId } = params.actor;
+  await assertOpen(chain, municipalityId, params.periodId);
+  return {
+    periodId: params.periodId,
+    ...(await officerChallenge(deps, chain, closeAction(municipalityId, params.periodId))),
+  };
+}
+
 /**
- * Closes the open period on chain, signed by the finance officer's own key. The caller
- * names the period they mean to close, so a double click or two officers at once close it
- * once and never the next one too: the idempotency key is the municipality's period. Only
- * the officer's own municipality's period is closed; others keep their own schedule.
+ * Relays the finance officer's passkey signature closing the open period: the hub checks it
+ * again (closePeriodSigned). The caller names the period they mean to close, so a double
+ * click or two officers at once close it once and never the next one too. The idempotency key
+ * is the municipality's period and the signed digest: the same signature sent again waits for
+ * the same close, and a close the chain refused can be signed anew. Only the officer's own
+ * municipality's period is closed; others keep their own schedule.
  */
 export async function closePeriod(
   deps: DomainDeps,
-  params: { actor: AccessClaims; periodId: number },
+  params: { actor: AccessClaims; periodId: number; deadline: number; assertion: StaffAssertion },
 ): Promise<ClosePeriodResult> {
   const chain = requireChain(deps);
   const { municipalityId } = params.actor;
-  const key = `municipality:${municipalityId}:period:${params.periodId}:close`;
+  const action = closeAction(municipalityId, params.periodId);
+  const digest = await officerActionDigest(chain, action, params.deadline);
+  const key = `municipality:${municipalityId}:period:${params.periodId}:close:${digest}`;
   const existing = await deps.db.query.chainOutbox.findFirst({
     where: (row, { eq }) => eq(row.idempotencyKey, key),
   });
-  if (!existing) {
-    const open = await readOpenPeriod(chain, municipalityId);
-    if (open.periodId !== params.periodId) {
-      throw new AppError('PERIOD_NOT_OPEN', { periodId: params.periodId, openPeriodId: open.periodId });
-    }
-  }
-  const outboxId =
-    existing?.id ??
-    (await deps.db.transaction(async (tx) => {
-      const id = await enqueueChainWrite(tx, {
+  let outboxId = existing?.id;
+  if (outboxId === undefined) {
+    await assertOpen(chain, municipalityId, params.periodId);
+    const signed = await verifyOfficerSignature(deps, chain, { ...params, action });
+    outboxId = await deps.db.transaction((tx) =>
+      relaySigned(tx, {
+        actor: params.actor,
+        signed,
+        step: 'close',
         kind: 'period.close',
-        contract: 'hub',
-        functionName: 'closePeriod',
-        args: [String(municipalityId)],
-        signer: params.actor.sub,
+        functionName: 'closePeriodSigned',
+        args: [String(municipalityId), String(params.periodId)],
         idempotencyKey: key,
-      });
-      await appendAudit(tx, {
-        ...auditActor(params.actor),
-        municipalityId,
-        action: 'period.close.requested',
-        subjectType: 'period',
-        subjectId: String(params.periodId),
-        details: {},
-      });
-      return id;
-    }));
+        audit: {
+          municipalityId,
+          action: 'period.close.signed',
+          subjectType: 'period',
+          subjectId: String(params.periodId),
+        },
+      }),
+    );
+  }
   const outcome = await chain.outbox.waitFor(outboxId, deps.config.settlement.waitMs);
   if (outcome.status === 'failed') throw new AppError('PERIOD_CLOSE_FAILED', { reason: outcome.error });
   if (outcome.status === 'pending')

@@ -1,19 +1,20 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { appendAudit, type Settlement } from '@voucher/db';
+import type { Settlement } from '@voucher/db';
 import { encodeAbiParameters, type Hex, keccak256 } from 'viem';
-import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { ChainGateway } from '../chain/gateway.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
-import { type StaffAssertion, verifyStaffAssertion } from '../passkeys/verify-staff-assertion.ts';
+import {
+  type OfficerAction,
+  officerChallenge,
+  relaySigned,
+  verifyOfficerSignature,
+} from '../officer-signing/officer-signing.ts';
+import type { StaffAssertion } from '../passkeys/verify-staff-assertion.ts';
 import { requireChain } from '../periods/chain-access.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
 import { findSettlement, payoutsOf } from './find-settlement.ts';
-
-/** How long an officer has to sign once the service named what to sign. */
-const SIGNING_WINDOW_SECONDS = 10 * 60;
 
 /** What the officer's passkey signs to have the bank-confirmed payouts' eKrone burned. */
 export interface BankConfirmationChallenge {
@@ -69,24 +70,20 @@ async function awaitingBurn(deps: DomainDeps, chain: ChainGateway, actor: Access
   return { settlement, providerIds, totalOre } satisfies AwaitingBurn;
 }
 
-async function digestOf(chain: ChainGateway, awaiting: AwaitingBurn, deadline: number): Promise<Hex> {
+function burnAction(awaiting: AwaitingBurn): OfficerAction {
   const { settlement, providerIds, totalOre } = awaiting;
-  const period = Number(settlement.periodId);
-  const action = await chain.publicClient.readContract({
-    address: chain.addresses.hub,
-    abi: voucherHubAbi,
-    functionName: 'CONFIRM_BANK_TRANSFERS',
-  });
-  // The hub's subject: keccak256(abi.encode(period, providers)).
-  const subject = keccak256(
-    encodeAbiParameters([{ type: 'uint32' }, { type: 'uint32[]' }], [period, providerIds]),
-  );
-  return chain.publicClient.readContract({
-    address: chain.addresses.hub,
-    abi: voucherHubAbi,
-    functionName: 'officerActionDigest',
-    args: [action, settlement.municipalityId, 0n, subject, totalOre, deadline],
-  });
+  return {
+    action: 'CONFIRM_BANK_TRANSFERS',
+    municipalityId: settlement.municipalityId,
+    // The hub's subject: keccak256(abi.encode(period, providers)).
+    subject: keccak256(
+      encodeAbiParameters(
+        [{ type: 'uint32' }, { type: 'uint32[]' }],
+        [Number(settlement.periodId), providerIds],
+      ),
+    ),
+    amountOre: totalOre,
+  };
 }
 
 /** Names what the officer is about to sign: the payouts, their total and the digest. */
@@ -96,14 +93,12 @@ export async function bankConfirmationChallenge(
 ): Promise<BankConfirmationChallenge> {
   const chain = requireChain(deps);
   const awaiting = await awaitingBurn(deps, chain, params.actor, params.settlementId);
-  const deadline = Math.floor(deps.now().getTime() / 1000) + SIGNING_WINDOW_SECONDS;
   return {
     settlementId: awaiting.settlement.id.toString(),
     periodId: Number(awaiting.settlement.periodId),
     providerIds: awaiting.providerIds,
     totalOre: awaiting.totalOre.toString(),
-    deadline,
-    digest: await digestOf(chain, awaiting, deadline),
+    ...(await officerChallenge(deps, chain, burnAction(awaiting))),
   };
 }
 
@@ -130,43 +125,31 @@ export async function confirmBankTransfers(
     awaiting.providerIds.length === params.providerIds.length &&
     awaiting.providerIds.every((id, index) => id === params.providerIds[index]);
   if (!same) throw new AppError('BANK_CONFIRMATION_STALE');
-  if (params.deadline * 1000 < deps.now().getTime()) throw new AppError('OFFICER_SIGNATURE_EXPIRED');
-  const digest = await digestOf(chain, awaiting, params.deadline);
-  const signed = await verifyStaffAssertion(deps, {
-    actor: params.actor,
-    digest,
-    assertion: params.assertion,
-  });
+  const signed = await verifyOfficerSignature(deps, chain, { ...params, action: burnAction(awaiting) });
   const { settlement } = awaiting;
-  const outboxId = await deps.db.transaction(async (tx) => {
-    const id = await enqueueChainWrite(tx, {
+  const outboxId = await deps.db.transaction((tx) =>
+    relaySigned(tx, {
+      actor: params.actor,
+      signed,
+      step: 'bank-confirmation',
       kind: 'settlement.bank-confirmation',
-      contract: 'hub',
       functionName: 'confirmBankTransfers',
       args: [
         String(settlement.municipalityId),
         String(settlement.periodId),
         awaiting.providerIds.map(String),
         awaiting.totalOre.toString(),
-        { signer: signed.address, deadline: String(params.deadline), auth: signed.encoded },
       ],
-      idempotencyKey: `settlement:${settlement.id}:bank-confirmation:${digest}`,
-    });
-    await appendAudit(tx, {
-      ...auditActor(params.actor),
-      municipalityId: settlement.municipalityId,
-      action: 'settlement.bank-confirmation.signed',
-      subjectType: 'settlement',
-      subjectId: settlement.id.toString(),
-      details: {
-        providerIds: awaiting.providerIds,
-        totalOre: awaiting.totalOre.toString(),
-        passkeyId: signed.passkeyId,
-        signer: signed.address,
+      idempotencyKey: `settlement:${settlement.id}:bank-confirmation:${signed.digest}`,
+      audit: {
+        municipalityId: settlement.municipalityId,
+        action: 'settlement.bank-confirmation.signed',
+        subjectType: 'settlement',
+        subjectId: settlement.id.toString(),
       },
-    });
-    return id;
-  });
+      details: { providerIds: awaiting.providerIds, totalOre: awaiting.totalOre.toString() },
+    }),
+  );
   const outcome = await chain.outbox.waitFor(outboxId, deps.config.settlement.waitMs);
   const status =
     outcome.status === 'confirmed' ? 'burned' : outcome.status === 'failed' ? 'rejected' : 'pending';

@@ -1,12 +1,31 @@
-import { appendAudit, providers, type Settlement, settlementPayouts, settlements } from '@voucher/db';
+import {
+  appendAudit,
+  type Executor,
+  providers,
+  type Settlement,
+  settlementPayouts,
+  settlements,
+  staffUsers,
+} from '@voucher/db';
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import type { Hex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { ChainGateway } from '../chain/gateway.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
+import {
+  type OfficerAction,
+  type OfficerSigned,
+  officerChallenge,
+  periodSubject,
+  relaySigned,
+  verifyOfficerSignature,
+} from '../officer-signing/officer-signing.ts';
+import { officerSignatures } from '../officer-signing/signatures.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import type { StaffAssertion } from '../passkeys/verify-staff-assertion.ts';
 import { catchUpIndex, readClaimPaid, readReceivable, requireChain } from '../periods/chain-access.ts';
 import { findClosedPeriod, type PeriodRef, paymentsInPeriod } from '../periods/chain-ledger.ts';
 import { type ReconciliationReport, reconcilePeriod } from '../reconciliation/reconcile-period.ts';
@@ -31,29 +50,96 @@ export interface SettlementOutcome {
 }
 
 /**
- * Officer A proposes paying a closed period. The amounts are the chain's accruals per
- * provider, accepted only when the database's redemptions agree with them; the proposal is
- * signed on chain with A's own key and states the reconciled total, which the contract
- * checks again.
+ * A period is proposed for payment only once it is closed, has no live settlement, and the
+ * database's redemptions agree with the chain's accruals; the report is what is proposed.
  */
-export async function proposeSettlement(
+async function proposable(
   deps: DomainDeps,
+  chain: ChainGateway,
   params: { actor: AccessClaims; periodId: number },
-): Promise<SettlementOutcome> {
-  const chain = requireChain(deps);
+): Promise<ReconciliationReport> {
   await catchUpIndex(chain);
   const period = { municipalityId: params.actor.municipalityId, periodId: params.periodId };
   if (!(await findClosedPeriod(deps.db, period))) throw new AppError('PERIOD_NOT_CLOSED');
   await assertNoLiveSettlement(deps, period);
   const report = await reconcilePeriod(deps.db, chain, period);
   if (!report.clean) throw new ReconciliationMismatchError(report);
-  const settlement = await recordProposal(deps, params, report, await proposedLines(chain, report));
+  return report;
+}
+
+function periodAction(
+  action: 'PROPOSE_SETTLEMENT' | 'APPROVE_SETTLEMENT',
+  municipalityId: number,
+  periodId: number | bigint,
+  totalOre: bigint,
+): OfficerAction {
+  return { action, municipalityId, subject: periodSubject(periodId), amountOre: totalOre };
+}
+
+export interface ProposalChallenge {
+  periodId: number;
+  totalOre: string;
+  providerCount: number;
+  deadline: number;
+  digest: Hex;
+}
+
+/** What officer A signs to propose paying a closed period: its reconciled total and providers. */
+export async function proposeSettlementChallenge(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; periodId: number },
+): Promise<ProposalChallenge> {
+  const chain = requireChain(deps);
+  const report = await proposable(deps, chain, params);
+  const totalOre = BigInt(report.chain.totalOre);
+  return {
+    periodId: params.periodId,
+    totalOre: report.chain.totalOre,
+    providerCount: report.providers.filter((provider) => BigInt(provider.chainClaimOre) > 0n).length,
+    ...(await officerChallenge(
+      deps,
+      chain,
+      periodAction('PROPOSE_SETTLEMENT', params.actor.municipalityId, params.periodId, totalOre),
+    )),
+  };
+}
+
+/**
+ * Officer A proposes paying a closed period. The amounts are the chain's accruals per
+ * provider, accepted only when the database's redemptions agree with them; A states the total
+ * they checked and signs it with their own passkey, and the contract checks both again
+ * (proposeSettlementSigned). The service relays; it cannot sign.
+ */
+export async function proposeSettlement(
+  deps: DomainDeps,
+  params: SignedParams & { periodId: number; totalOre: string },
+): Promise<SettlementOutcome> {
+  const chain = requireChain(deps);
+  const report = await proposable(deps, chain, params);
+  const totalOre = BigInt(report.chain.totalOre);
+  if (BigInt(params.totalOre) !== totalOre) {
+    throw new AppError('SETTLEMENT_TOTAL_CHANGED', {
+      statedOre: params.totalOre,
+      totalOre: report.chain.totalOre,
+    });
+  }
+  const signed = await verifyOfficerSignature(deps, chain, {
+    ...params,
+    action: periodAction('PROPOSE_SETTLEMENT', params.actor.municipalityId, params.periodId, totalOre),
+  });
+  const settlement = await recordProposal(deps, params, report, await proposedLines(chain, report), signed);
   await chain.outbox.waitFor(settlement.proposeOutboxId as bigint, deps.config.settlement.waitMs);
   const outcome = await settlementOutcome(deps, params.actor, settlement.id, 'proposed');
   if (outcome.settlement.status === 'rejected') {
     throw new AppError('SETTLEMENT_CHAIN_REFUSED', { reason: outcome.settlement.chainError });
   }
   return outcome;
+}
+
+interface SignedParams {
+  actor: AccessClaims;
+  deadline: number;
+  assertion: StaffAssertion;
 }
 
 /**
@@ -65,9 +151,10 @@ async function recordProposal(
   params: { actor: AccessClaims; periodId: number },
   report: ReconciliationReport,
   lines: ProposedLine[],
+  signed: OfficerSigned,
 ): Promise<Settlement> {
   try {
-    return await insertProposal(deps, params, report, lines);
+    return await insertProposal(deps, params, report, lines, signed);
   } catch (error) {
     if (isUniqueViolation(error, 'settlements_period_live_unique')) throw new AppError('SETTLEMENT_EXISTS');
     throw error;
@@ -109,6 +196,7 @@ function insertProposal(
   params: { actor: AccessClaims; periodId: number },
   report: ReconciliationReport,
   lines: ProposedLine[],
+  signed: OfficerSigned,
 ): Promise<Settlement> {
   return deps.db.transaction(async (tx) => {
     const ibans = await providerIbans(
@@ -143,21 +231,20 @@ function insertProposal(
         })),
       );
     }
-    const outboxId = await enqueueChainWrite(tx, {
+    const outboxId = await relaySigned(tx, {
+      actor: params.actor,
+      signed,
+      step: 'propose',
       kind: 'settlement.propose',
-      contract: 'hub',
-      functionName: 'proposeSettlement',
+      functionName: 'proposeSettlementSigned',
       args: [String(created.municipalityId), String(params.periodId), report.chain.totalOre],
-      signer: params.actor.sub,
       idempotencyKey: `settlement:${created.id}:propose`,
-    });
-    await tx.update(settlements).set({ proposeOutboxId: outboxId }).where(eq(settlements.id, created.id));
-    await appendAudit(tx, {
-      ...auditActor(params.actor),
-      municipalityId: created.municipalityId,
-      action: 'settlement.proposal.requested',
-      subjectType: 'settlement',
-      subjectId: created.id.toString(),
+      audit: {
+        municipalityId: created.municipalityId,
+        action: 'settlement.proposal.signed',
+        subjectType: 'settlement',
+        subjectId: created.id.toString(),
+      },
       details: {
         periodId: params.periodId,
         totalOre: report.chain.totalOre,
@@ -165,6 +252,7 @@ function insertProposal(
         offsetOre: lines.reduce((sum, line) => sum + line.offsetOre, 0n).toString(),
       },
     });
+    await tx.update(settlements).set({ proposeOutboxId: outboxId }).where(eq(settlements.id, created.id));
     return { ...created, proposeOutboxId: outboxId };
   });
 }
@@ -195,40 +283,82 @@ async function providerIbans(
   return new Map(rows.map((row) => [row.id, row.iban]));
 }
 
+function assertApprovable(settlement: Settlement, actor: AccessClaims): void {
+  if (settlement.status !== 'proposed')
+    throw new AppError('SETTLEMENT_NOT_PROPOSED', { status: settlement.status });
+  if (settlement.proposedBy === actor.sub) throw new AppError('SETTLEMENT_SELF_APPROVAL');
+}
+
+async function approvable(deps: DomainDeps, actor: AccessClaims, id: bigint): Promise<Settlement> {
+  const settlement = await deps.db.transaction((tx) => lockedAndRefreshed(deps, tx, actor, id));
+  assertApprovable(settlement, actor);
+  return settlement;
+}
+
+const approveAction = (settlement: Settlement) =>
+  periodAction('APPROVE_SETTLEMENT', settlement.municipalityId, settlement.periodId, settlement.totalOre);
+
+/** What officer B signs to approve: the proposal's period and total, and who proposed it. */
+export async function approveSettlementChallenge(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; settlementId: bigint },
+): Promise<{
+  settlementId: string;
+  periodId: number;
+  totalOre: string;
+  proposedBy: string;
+  deadline: number;
+  digest: Hex;
+}> {
+  const chain = requireChain(deps);
+  const settlement = await approvable(deps, params.actor, params.settlementId);
+  const [proposer] = await deps.db
+    .select({ username: staffUsers.username })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, settlement.proposedBy));
+  return {
+    settlementId: settlement.id.toString(),
+    periodId: Number(settlement.periodId),
+    totalOre: settlement.totalOre.toString(),
+    proposedBy: proposer?.username ?? settlement.proposedBy,
+    ...(await officerChallenge(deps, chain, approveAction(settlement))),
+  };
+}
+
 /**
- * Officer B approves. The proposer is refused here with a stable code, and would be
- * refused by the contract too (SettlementSelfApproval): two keys, two people.
+ * Officer B approves with their own passkey. The proposer is refused here with a stable code,
+ * and would be refused by the contract too (SettlementSelfApproval): two passkeys, two people.
  */
 export async function approveSettlement(
   deps: DomainDeps,
-  params: { actor: AccessClaims; settlementId: bigint },
+  params: SignedParams & { settlementId: bigint },
 ): Promise<SettlementOutcome> {
   const chain = requireChain(deps);
+  const named = await approvable(deps, params.actor, params.settlementId);
+  const signed = await verifyOfficerSignature(deps, chain, { ...params, action: approveAction(named) });
   const outboxId = await deps.db.transaction(async (tx) => {
     const settlement = await lockedAndRefreshed(deps, tx, params.actor, params.settlementId);
-    if (settlement.status !== 'proposed')
-      throw new AppError('SETTLEMENT_NOT_PROPOSED', { status: settlement.status });
-    if (settlement.proposedBy === params.actor.sub) throw new AppError('SETTLEMENT_SELF_APPROVAL');
-    const id = await enqueueChainWrite(tx, {
+    assertApprovable(settlement, params.actor);
+    const id = await relaySigned(tx, {
+      actor: params.actor,
+      signed,
+      step: 'approve',
       kind: 'settlement.approve',
-      contract: 'hub',
-      functionName: 'approveSettlement',
-      args: [String(settlement.municipalityId), String(settlement.periodId)],
-      signer: params.actor.sub,
-      idempotencyKey: `settlement:${settlement.id}:approve:${crypto.randomUUID()}`,
+      functionName: 'approveSettlementSigned',
+      args: [String(settlement.municipalityId), String(settlement.periodId), settlement.totalOre.toString()],
+      idempotencyKey: `settlement:${settlement.id}:approve:${signed.digest}`,
+      audit: {
+        municipalityId: settlement.municipalityId,
+        action: 'settlement.approval.signed',
+        subjectType: 'settlement',
+        subjectId: settlement.id.toString(),
+      },
+      details: { periodId: settlement.periodId, totalOre: settlement.totalOre.toString() },
     });
     await tx
       .update(settlements)
       .set({ status: 'approving', approvedBy: params.actor.sub, approvedAt: deps.now(), approveOutboxId: id })
       .where(eq(settlements.id, settlement.id));
-    await appendAudit(tx, {
-      ...auditActor(params.actor),
-      municipalityId: settlement.municipalityId,
-      action: 'settlement.approval.requested',
-      subjectType: 'settlement',
-      subjectId: settlement.id.toString(),
-      details: { periodId: settlement.periodId, totalOre: settlement.totalOre.toString() },
-    });
     return id;
   });
   await chain.outbox.waitFor(outboxId, deps.config.settlement.waitMs);
@@ -337,7 +467,6 @@ async function enqueueRound(
       contract: 'hub',
       functionName: 'payout',
       args: [String(settlement.municipalityId), String(settlement.periodId), providerIds.map(String)],
-      signer: actor.sub,
       idempotencyKey: `settlement:${settlement.id}:payout:r${round}:c${index}`,
     });
     await tx
@@ -395,7 +524,25 @@ export async function getSettlement(
   const settlement = await deps.db.transaction((tx) =>
     lockedAndRefreshed(deps, tx, params.actor, params.settlementId),
   );
-  return toSettlementView(settlement, await payoutsOf(deps.db, settlement.id));
+  return toSettlementView(
+    settlement,
+    await payoutsOf(deps.db, settlement.id),
+    await settlementSignatures(deps.db, settlement),
+  );
+}
+
+/** The officers' signatures behind a settlement: its period's close, the proposal, approval, bank confirmations. */
+async function settlementSignatures(db: Executor, settlement: Settlement) {
+  const signatures = await officerSignatures(db, settlement.municipalityId, [
+    { subjectType: 'period', subjectId: String(settlement.periodId) },
+    { subjectType: 'settlement', subjectId: settlement.id.toString() },
+  ]);
+  return signatures.map(({ step, username, deviceName, signedAt }) => ({
+    step,
+    username,
+    deviceName,
+    signedAt,
+  }));
 }
 
 async function settlementOutcome(
@@ -415,5 +562,9 @@ export async function listSettlements(deps: DomainDeps, actor: AccessClaims): Pr
     .from(settlements)
     .where(eq(settlements.municipalityId, actor.municipalityId))
     .orderBy(asc(settlements.periodId), asc(settlements.id));
-  return Promise.all(rows.map(async (row) => toSettlementView(row, await payoutsOf(deps.db, row.id))));
+  return Promise.all(
+    rows.map(async (row) =>
+      toSettlementView(row, await payoutsOf(deps.db, row.id), await settlementSignatures(deps.db, row)),
+    ),
+  );
 }

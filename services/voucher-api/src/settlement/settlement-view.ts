@@ -1,4 +1,5 @@
 import type { Settlement, SettlementPayout } from '@voucher/db';
+import type { OfficerSignatureView } from '../officer-signing/signatures.ts';
 
 export interface SettlementPayoutView {
   providerId: number;
@@ -54,12 +55,15 @@ export interface SettlementView {
   bankConfirmedCount: number;
   /** When the last of them was confirmed, once all are. */
   bankPaidAt: string | null;
+  /** Which officer signed which step, with the passkey's device name, oldest first. */
+  signatures: OfficerSignatureView[];
   payouts: SettlementPayoutView[];
 }
 
 export function toSettlementView(
   settlement: Settlement,
   payouts: (SettlementPayout & { providerName: string; bankImportId?: string | null })[],
+  signatures: OfficerSignatureView[] = [],
 ): SettlementView {
   const paid = payouts.filter((payout) => payout.status === 'paid');
   const bank = bankProgress(settlement.status, payouts);
@@ -80,6 +84,7 @@ export function toSettlementView(
     paidAt: settlement.paidAt?.toISOString() ?? null,
     chainError: settlement.chainError,
     ...bank,
+    signatures,
     payouts: payouts.map((payout) => ({
       providerId: payout.providerId,
       providerName: payout.providerName,

@@ -89,9 +89,7 @@ describe('the bank-confirmed payouts are burned on the officer’s passkey signa
         amountOre,
       });
     }
-    expect((await post('/periods/close', finance1, { periodId: 1 })).statusCode).toBe(200);
-    settlementId = (await post('/settlements', finance1, { periodId: 1 })).json().id;
-    expect((await post(`/settlements/${settlementId}/approve`, finance2)).statusCode).toBe(200);
+    settlementId = await s.closeProposeApprove(1);
     expect((await post(`/settlements/${settlementId}/execute`, finance2)).json()).toMatchObject({
       status: 'paid',
     });

@@ -99,11 +99,7 @@ describe('bank notifications: camt.054 confirms the payouts of a paid settlement
         amountOre,
       });
     }
-    expect((await post('/periods/close', finance1, { periodId: 1 })).statusCode).toBe(200);
-    const proposed = await post('/settlements', finance1, { periodId: 1 });
-    expect(proposed.statusCode, proposed.body).toBe(201);
-    settlementId = proposed.json().id;
-    expect((await post(`/settlements/${settlementId}/approve`, finance2)).statusCode).toBe(200);
+    settlementId = await s.closeProposeApprove(1);
     const paid = await post(`/settlements/${settlementId}/execute`, finance2);
     expect(paid.json()).toMatchObject({ status: 'paid' });
     const bankFile = await get(`/settlements/${settlementId}/bank-file`, finance1);

@@ -2,13 +2,14 @@ import { type FastifyPluginAsyncTypebox, type TSchema, Type } from '@fastify/typ
 import type { AccessClaims } from '../../auth/claims.ts';
 import type { DomainDeps } from '../../deps.ts';
 import { catchUpIndex, requireChain } from '../../periods/chain-access.ts';
-import { closePeriod } from '../../periods/close-period.ts';
+import { closePeriod, closePeriodChallenge } from '../../periods/close-period.ts';
 import { periodCorrections } from '../../periods/corrections-report.ts';
 import { listPeriods } from '../../periods/list-periods.ts';
 import { periodStatements, providerStatement, providerStatements } from '../../periods/statements.ts';
 import { reconcilePeriod } from '../../reconciliation/reconcile-period.ts';
 import { listReceivables } from '../../settlement/receivables.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
+import { ChallengeResponse, SignedBody } from '../officer-signing-schemas.ts';
 import { bearer, errors, IntegerIdParams, MunicipalityCodeQuery } from '../schemas.ts';
 import { ReconciliationReportSchema } from '../settlements/schemas.ts';
 
@@ -41,15 +42,18 @@ const PeriodResponse = Type.Object({
   closedTxHash: Type.Union([Type.String(), Type.Null()]),
 });
 
-const ClosePeriodBody = Type.Object(
-  {
-    periodId: {
-      ...PeriodId,
-      description: 'The open period the officer means to close; a retry closes nothing more',
-    },
+const closeFields = {
+  periodId: {
+    ...PeriodId,
+    description: 'The open period the officer means to close; a retry closes nothing more',
   },
-  { additionalProperties: false },
+};
+const ClosePeriodChallengeBody = Type.Object(closeFields, { additionalProperties: false });
+const ClosePeriodChallengeResponse = ChallengeResponse(
+  { periodId: Type.Integer({ description: 'The open period to be closed' }) },
+  'What the finance officer signs to close the open period',
 );
+const ClosePeriodBody = SignedBody(closeFields);
 
 const ClosePeriodResponse = Type.Object({
   status: Type.Union([Type.Literal('closed'), Type.Literal('pending')]),
@@ -189,6 +193,23 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/periods/close/challenge',
+    {
+      preValidation: app.requireRole('finance'),
+      schema: {
+        tags,
+        security: bearer,
+        body: ClosePeriodChallengeBody,
+        description:
+          'What the finance officer signs to close the open period: the period, a deadline and the digest (the WebAuthn challenge). Changes nothing',
+        response: { 200: ClosePeriodChallengeResponse, ...errors(400, 401, 403, 409, 503) },
+      },
+    },
+    async (request) =>
+      closePeriodChallenge(app.deps, { actor: request.user, periodId: request.body.periodId }),
+  );
+
+  app.post(
     '/periods/close',
     {
       preValidation: app.requireRole('finance'),
@@ -196,11 +217,17 @@ const periodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security: bearer,
         body: ClosePeriodBody,
-        response: { 200: ClosePeriodResponse, 202: ClosePeriodResponse, ...errors(400, 401, 403, 409, 503) },
+        description:
+          'Relays the finance officer’s passkey signature over the challenge: the hub closes the period (200 closed, 202 still on its way)',
+        response: {
+          200: ClosePeriodResponse,
+          202: ClosePeriodResponse,
+          ...errors(400, 401, 403, 409, 422, 503),
+        },
       },
     },
     async (request, reply) => {
-      const result = await closePeriod(app.deps, { actor: request.user, periodId: request.body.periodId });
+      const result = await closePeriod(app.deps, { actor: request.user, ...request.body });
       return reply.code(result.status === 'closed' ? 200 : 202).send(result);
     },
   );

@@ -53,14 +53,27 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
 
   /** Close, propose (finance1), approve and execute (finance2); returns the paid settlement. */
   async function settle(periodId: number) {
-    expect((await post('/periods/close', finance1, { periodId })).statusCode).toBe(200);
-    const proposed = await post('/settlements', finance1, { periodId });
+    const closed = await s.signedStep('demo.finance1', '/periods/close/challenge', '/periods/close', {
+      periodId,
+    });
+    expect(closed.response.statusCode, closed.response.body).toBe(200);
+    const { response: proposed } = await s.signedStep(
+      'demo.finance1',
+      '/settlements/challenge',
+      '/settlements',
+      { periodId },
+      (challenge) => ({ totalOre: challenge.totalOre }),
+    );
     expect(proposed.statusCode, proposed.body).toBe(201);
     return proposed.json();
   }
 
   async function approveAndExecute(settlementId: string) {
-    const approved = await post(`/settlements/${settlementId}/approve`, finance2);
+    const { response: approved } = await s.signedStep(
+      'demo.finance2',
+      `/settlements/${settlementId}/approve/challenge`,
+      `/settlements/${settlementId}/approve`,
+    );
     expect(approved.statusCode, approved.body).toBe(200);
     if (approved.json().status === 'paid') return approved.json();
     const executed = await post(`/settlements/${settlementId}/execute`, finance2);

@@ -1,4 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { settlementBankFile, settlementStatementCsv } from '../../bank-file/settlement-files.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { errorCatalogue } from '../../errors/catalogue.ts';
@@ -9,13 +10,16 @@ import { settleReceivable } from '../../settlement/receivables.ts';
 import { reclaimProgram } from '../../settlement/reclaim-program.ts';
 import {
   approveSettlement,
+  approveSettlementChallenge,
   executeSettlement,
   getSettlement,
   listSettlements,
   proposeSettlement,
+  proposeSettlementChallenge,
   ReconciliationMismatchError,
 } from '../../settlement/settlement-steps.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
+import { ChallengeResponse, SignedBody } from '../officer-signing-schemas.ts';
 import { bearer, errors, IntegerIdParams, OreString } from '../schemas.ts';
 import {
   BankConfirmationBody,
@@ -25,9 +29,34 @@ import {
   SettlementResponse,
 } from './schemas.ts';
 
-const ProposeBody = Type.Object(
-  { periodId: Type.Integer({ minimum: 1, maximum: 4_294_967_295, description: 'A closed chain period' }) },
-  { additionalProperties: false },
+const proposeFields = {
+  periodId: Type.Integer({ minimum: 1, maximum: 4_294_967_295, description: 'A closed chain period' }),
+};
+const ProposeChallengeBody = Type.Object(proposeFields, { additionalProperties: false });
+const ProposeBody = SignedBody({
+  ...proposeFields,
+  totalOre: {
+    ...OreString,
+    description: 'The reconciled total the officer checked and signed (the challenge’s totalOre)',
+  },
+});
+const ProposeChallengeResponse = ChallengeResponse(
+  {
+    periodId: Type.Integer(),
+    totalOre: Type.String({ description: 'The period’s reconciled total, øre: what is signed' }),
+    providerCount: Type.Integer({ description: 'Providers with a claim in the period' }),
+  },
+  'What the finance officer signs to propose paying the period',
+);
+const ApproveBody = SignedBody({});
+const ApproveChallengeResponse = ChallengeResponse(
+  {
+    settlementId: Type.String(),
+    periodId: Type.Integer(),
+    totalOre: Type.String({ description: 'The proposed total, øre: what is signed' }),
+    proposedBy: Type.String({ description: 'The proposing officer’s username' }),
+  },
+  'What a second finance officer signs to approve the proposal',
 );
 
 const SettleReceivableBody = Type.Object(
@@ -73,6 +102,51 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (app.deps.chain) await catchUpIndex(app.deps.chain);
   };
 
+  /** A proposal blocked by reconciliation answers 409 with the whole report. */
+  const mismatch = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    if (!(error instanceof ReconciliationMismatchError)) throw error;
+    const entry = errorCatalogue[error.code];
+    const language = preferredLanguage(request.headers['accept-language']);
+    return reply
+      .code(409)
+      .header('content-language', language)
+      .send({
+        error: {
+          code: 'SETTLEMENT_RECONCILIATION_MISMATCH' as const,
+          message: entry[language],
+          messageDa: entry.da,
+          details: {
+            periodId: error.report.periodId,
+            differences: error.report.differences.length,
+            report: error.report,
+          },
+        },
+      });
+  };
+  const mismatchResponse = Type.Union([Type.Ref('ErrorResponse'), ReconciliationMismatchResponse]);
+
+  app.post(
+    '/settlements/challenge',
+    {
+      preValidation: finance,
+      schema: {
+        tags,
+        security: bearer,
+        body: ProposeChallengeBody,
+        description:
+          'What the finance officer signs to propose paying a closed period: its reconciled total, a deadline and the digest (the WebAuthn challenge). Changes nothing',
+        response: { 200: ProposeChallengeResponse, ...errors(400, 401, 403, 503), 409: mismatchResponse },
+      },
+    },
+    async (request, reply) => {
+      try {
+        return await proposeSettlementChallenge(app.deps, { actor: request.user, ...request.body });
+      } catch (error) {
+        return mismatch(error, request, reply);
+      }
+    },
+  );
+
   app.post(
     '/settlements',
     {
@@ -81,40 +155,22 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security: bearer,
         body: ProposeBody,
+        description:
+          'Relays the proposing officer’s passkey signature over the period and its total: the hub records the proposal (201 proposed, 202 still on its way)',
         response: {
           201: SettlementResponse,
           202: SettlementResponse,
           ...errors(400, 401, 403, 503),
-          409: Type.Union([Type.Ref('ErrorResponse'), ReconciliationMismatchResponse]),
+          409: mismatchResponse,
         },
       },
     },
     async (request, reply) => {
       try {
-        const outcome = await proposeSettlement(app.deps, {
-          actor: request.user,
-          periodId: request.body.periodId,
-        });
+        const outcome = await proposeSettlement(app.deps, { actor: request.user, ...request.body });
         return reply.code(outcome.settled ? 201 : 202).send(outcome.settlement);
       } catch (error) {
-        if (!(error instanceof ReconciliationMismatchError)) throw error;
-        const entry = errorCatalogue[error.code];
-        const language = preferredLanguage(request.headers['accept-language']);
-        return reply
-          .code(409)
-          .header('content-language', language)
-          .send({
-            error: {
-              code: 'SETTLEMENT_RECONCILIATION_MISMATCH' as const,
-              message: entry[language],
-              messageDa: entry.da,
-              details: {
-                periodId: error.report.periodId,
-                differences: error.report.differences.length,
-                report: error.report,
-              },
-            },
-          });
+        return mismatch(error, request, reply);
       }
     },
   );
@@ -151,30 +207,73 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  for (const [step, action] of [
-    ['approve', approveSettlement],
-    ['execute', executeSettlement],
-  ] as const) {
-    app.post(
-      `/settlements/:id/${step}`,
-      {
-        preValidation: finance,
-        schema: {
-          tags,
-          security: bearer,
-          params: IntegerIdParams,
-          response: { 200: SettlementResponse, 202: SettlementResponse, ...errors(401, 403, 404, 409, 503) },
+  app.post(
+    '/settlements/:id/approve/challenge',
+    {
+      preValidation: finance,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        description:
+          'What a second finance officer signs to approve the proposal: its period, total and proposer, a deadline and the digest. The proposer is refused (SETTLEMENT_SELF_APPROVAL)',
+        response: { 200: ApproveChallengeResponse, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) =>
+      approveSettlementChallenge(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+      }),
+  );
+
+  app.post(
+    '/settlements/:id/approve',
+    {
+      preValidation: finance,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        body: ApproveBody,
+        description:
+          'Relays the approving officer’s passkey signature: the hub approves the settlement (200 approved, 202 still on its way)',
+        response: {
+          200: SettlementResponse,
+          202: SettlementResponse,
+          ...errors(400, 401, 403, 404, 409, 503),
         },
       },
-      async (request, reply) => {
-        const outcome = await action(app.deps, {
-          actor: request.user,
-          settlementId: settlementId(request.params),
-        });
-        return reply.code(outcome.settled ? 200 : 202).send(outcome.settlement);
+    },
+    async (request, reply) => {
+      const outcome = await approveSettlement(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+        ...request.body,
+      });
+      return reply.code(outcome.settled ? 200 : 202).send(outcome.settlement);
+    },
+  );
+
+  app.post(
+    '/settlements/:id/execute',
+    {
+      preValidation: finance,
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        response: { 200: SettlementResponse, 202: SettlementResponse, ...errors(401, 403, 404, 409, 503) },
       },
-    );
-  }
+    },
+    async (request, reply) => {
+      const outcome = await executeSettlement(app.deps, {
+        actor: request.user,
+        settlementId: settlementId(request.params),
+      });
+      return reply.code(outcome.settled ? 200 : 202).send(outcome.settlement);
+    },
+  );
 
   // The bank confirmed payouts (camt.054 import): a finance officer's passkey signs, on chain,
   // that their eKrone may be burned. First the service names what to sign, then relays it.

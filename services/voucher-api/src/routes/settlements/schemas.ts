@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { ChallengeResponse, OfficerSignatureView, SignedBody } from '../officer-signing-schemas.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -102,6 +103,9 @@ export const SettlementResponse = Type.Object({
   bankPayoutCount: Type.Integer({ description: 'Payouts with an amount: the bank file’s transactions' }),
   bankConfirmedCount: Type.Integer(),
   bankPaidAt: Nullable(Type.String({ format: 'date-time' })),
+  signatures: Type.Array(OfficerSignatureView, {
+    description: 'Which officer signed which step (close, propose, approve, bank confirmation), oldest first',
+  }),
   payouts: Type.Array(
     Type.Object({
       providerId: Type.Integer(),
@@ -133,33 +137,19 @@ export const ReconciliationMismatchResponse = Type.Object({
   }),
 });
 
-export const BankConfirmationChallengeResponse = Type.Object({
-  settlementId: Type.String(),
-  periodId: Type.Integer(),
-  providerIds: Type.Array(Type.Integer()),
-  totalOre: Type.String({ description: 'øre' }),
-  deadline: Type.Integer({ description: 'Unix seconds: the signature is refused on chain after it' }),
-  digest: Type.String({ pattern: '^0x[0-9a-f]{64}$', description: 'The WebAuthn challenge' }),
-});
-
-const Base64url = Type.String({ minLength: 1, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+$' });
-
-export const BankConfirmationBody = Type.Object(
+export const BankConfirmationChallengeResponse = ChallengeResponse(
   {
-    providerIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
-    deadline: Type.Integer({ minimum: 0 }),
-    assertion: Type.Object(
-      {
-        credentialId: Base64url,
-        authenticatorData: Base64url,
-        clientDataJSON: Base64url,
-        signature: Base64url,
-      },
-      { additionalProperties: false },
-    ),
+    settlementId: Type.String(),
+    periodId: Type.Integer(),
+    providerIds: Type.Array(Type.Integer()),
+    totalOre: Type.String({ description: 'øre' }),
   },
-  { additionalProperties: false },
+  'What the officer signs to burn the bank-confirmed payouts’ eKrone',
 );
+
+export const BankConfirmationBody = SignedBody({
+  providerIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }),
+});
 
 export const BankConfirmationResponse = Type.Object({
   status: Type.Union([Type.Literal('burned'), Type.Literal('pending')]),

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { type Hex, hexToBytes, parseEventLogs } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officerSigning } from '../../../test/support/officer-signing.ts';
 import { buildApp } from '../../app.ts';
 import type { AccessClaims } from '../../auth/claims.ts';
 import { deployToDevChain } from '../../chain/bootstrap.ts';
@@ -224,20 +225,30 @@ async function prepareApprovedSettlement(env: Record<string, string>): Promise<s
         id: BigInt(index + 1),
       });
     }
-    const finance1 = app.jwt.sign(await claims('demo.finance1'));
-    const finance2 = app.jwt.sign(await claims('demo.finance2'));
-    const inject = (url: string, token: string, payload?: object) =>
-      app.inject({
-        method: 'POST',
-        url,
-        headers: { authorization: `Bearer ${token}` },
-        ...(payload ? { payload } : {}),
-      });
-    expect((await inject('/periods/close', finance1, { periodId: 1 })).statusCode).toBe(200);
-    const proposed = await inject('/settlements', finance1, { periodId: 1 });
+    const signing = officerSigning({
+      app,
+      db,
+      gateway,
+      token: async (username) => app.jwt.sign(await claims(username)),
+    });
+    const closed = await signing.signedStep('demo.finance1', '/periods/close/challenge', '/periods/close', {
+      periodId: 1,
+    });
+    expect(closed.response.statusCode, closed.response.body).toBe(200);
+    const { response: proposed } = await signing.signedStep(
+      'demo.finance1',
+      '/settlements/challenge',
+      '/settlements',
+      { periodId: 1 },
+      (challenge) => ({ totalOre: challenge.totalOre }),
+    );
     expect(proposed.statusCode, proposed.body).toBe(201);
     const id = proposed.json().id as string;
-    const approved = await inject(`/settlements/${id}/approve`, finance2);
+    const { response: approved } = await signing.signedStep(
+      'demo.finance2',
+      `/settlements/${id}/approve/challenge`,
+      `/settlements/${id}/approve`,
+    );
     expect(approved.json().status).toBe('approved');
     return id;
   } finally {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { painSchemaAvailable, validateAgainstPainSchema } from '../../bank-file/xsd-validation.ts';
 import { enqueue } from '../../chain/test-fixture.ts';
 import { reconcileAll } from '../../cli/reconcile.ts';
+import { officerActionDigest, periodSubject } from '../../officer-signing/officer-signing.ts';
 import type { WorldCitizen } from '../../redemptions/test-world.ts';
 import { DEMO_MUNICIPALITY } from '../../seed/demo.ts';
 import { createSettlementWorld, DEBTOR, type SettlementWorld } from './test-settlement-world.ts';
@@ -31,6 +32,24 @@ describe('periods and settlement, through HTTP on anvil', () => {
     s.app.inject({ method: 'GET', url, headers: token ? auth(token) : {} });
   const post = (url: string, token: string, payload?: object) =>
     s.app.inject({ method: 'POST', url, headers: auth(token), ...(payload ? { payload } : {}) });
+  const close = async (username: string, periodId: number) =>
+    (await s.signedStep(username, '/periods/close/challenge', '/periods/close', { periodId })).response;
+  const propose = async (username: string, periodId: number, stated?: string) =>
+    (
+      await s.signedStep(username, '/settlements/challenge', '/settlements', { periodId }, (challenge) => ({
+        totalOre: stated ?? challenge.totalOre,
+      }))
+    ).response;
+  const approve = async (username: string, id: string) =>
+    (await s.signedStep(username, `/settlements/${id}/approve/challenge`, `/settlements/${id}/approve`))
+      .response;
+  const hubRead = <T>(functionName: string, args: readonly unknown[] = []) =>
+    s.world.gateway.publicClient.readContract({
+      address: s.world.gateway.addresses.hub,
+      abi: voucherHubAbi,
+      functionName,
+      args,
+    } as never) as Promise<T>;
 
   beforeAll(async () => {
     s = await createSettlementWorld({ chunkSize: 2 });
@@ -107,20 +126,54 @@ describe('periods and settlement, through HTTP on anvil', () => {
   });
 
   it('refuses to settle a period that is still open', async () => {
-    const response = await post('/settlements', finance1, { periodId: 1 });
+    const response = await post('/settlements/challenge', finance1, { periodId: 1 });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe('PERIOD_NOT_CLOSED');
   });
 
-  it('closes only the period the officer names, once, on chain', async () => {
-    const wrong = await post('/periods/close', finance1, { periodId: 2 });
+  it('closes only the period the officer names, once, on chain, on the officer’s own passkey', async () => {
+    const wrong = await post('/periods/close/challenge', finance1, { periodId: 2 });
     expect(wrong.statusCode).toBe(409);
     expect(wrong.json().error).toMatchObject({ code: 'PERIOD_NOT_OPEN', details: { openPeriodId: 1 } });
-    const closed = await post('/periods/close', finance1, { periodId: 1 });
+    const officer = await s.signing.officer('demo.finance1');
+    const named = (await post('/periods/close/challenge', finance1, { periodId: 1 })).json();
+    expect(named).toMatchObject({ periodId: 1 });
+    // Another officer cannot pass off this officer's assertion as their own.
+    const borrowed = await post('/periods/close', finance2, {
+      periodId: 1,
+      deadline: named.deadline,
+      assertion: s.signing.assertion(officer, named.digest),
+    });
+    expect(borrowed.json().error.code).toBe('PASSKEY_NOT_ENROLLED');
+    // A signature over the challenge does not close another period.
+    const moved = await post('/periods/close', finance1, {
+      periodId: 2,
+      deadline: named.deadline,
+      assertion: s.signing.assertion(officer, named.digest),
+    });
+    expect(moved.json().error.code).toBe('PERIOD_NOT_OPEN');
+    // Nor does one whose deadline has passed.
+    const expired = await post('/periods/close', finance1, {
+      periodId: 1,
+      deadline: Math.floor(Date.now() / 1000) - 1,
+      assertion: s.signing.assertion(officer, named.digest),
+    });
+    expect(expired.json().error.code).toBe('OFFICER_SIGNATURE_EXPIRED');
+    const body = {
+      periodId: 1,
+      deadline: named.deadline,
+      assertion: s.signing.assertion(officer, named.digest),
+    };
+    const closed = await post('/periods/close', finance1, body);
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', periodId: 1, accruedOre: total.toString() });
-    const again = await post('/periods/close', finance2, { periodId: 1 });
-    expect(again.statusCode).toBe(200);
+    // The same signature again (a double click) closes nothing more.
+    const replayed = await post('/periods/close', finance1, body);
+    expect(replayed.statusCode).toBe(200);
+    const again = await close('demo.finance2', 1);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('PERIOD_NOT_OPEN');
+    expect((await hubRead<readonly [number, number, bigint]>('openPeriod', [101]))[0]).toBe(2);
     const periods = (await get('/periods', finance1)).json();
     expect(periods.map((p: { periodId: number; status: string }) => [p.periodId, p.status])).toEqual([
       [2, 'open'],
@@ -139,7 +192,7 @@ describe('periods and settlement, through HTTP on anvil', () => {
         .where(and(eq(redemptions.providerId, ids.books), eq(redemptions.status, 'confirmed')));
     await bump(1);
     try {
-      const response = await post('/settlements', finance1, { periodId: 1 });
+      const response = await post('/settlements/challenge', finance1, { periodId: 1 });
       expect(response.statusCode, response.body).toBe(409);
       const { error } = response.json();
       expect(error.code).toBe('SETTLEMENT_RECONCILIATION_MISMATCH');
@@ -157,7 +210,7 @@ describe('periods and settlement, through HTTP on anvil', () => {
     const onClothing = and(eq(redemptions.providerId, ids.clothing), eq(redemptions.status, 'confirmed'));
     await db.update(redemptions).set({ status: 'pending' }).where(onClothing);
     try {
-      const response = await post('/settlements', finance1, { periodId: 1 });
+      const response = await propose('demo.finance1', 1, total.toString());
       expect(response.statusCode).toBe(409);
       expect(response.json().error.details.report.differences).toEqual([
         expect.objectContaining({
@@ -175,11 +228,18 @@ describe('periods and settlement, through HTTP on anvil', () => {
     }
   });
 
-  it('lets officer A propose the reconciled total, signed with A’s own key, once even when two propose at the same instant', async () => {
-    const both = await Promise.all([
-      post('/settlements', finance1, { periodId: 1 }),
-      post('/settlements', finance2, { periodId: 1 }),
-    ]);
+  it('refuses a proposal whose stated total is not the reconciled one', async () => {
+    const response = await propose('demo.finance1', 1, (total + 1n).toString());
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('SETTLEMENT_TOTAL_CHANGED');
+    expect((await get('/settlements', finance1)).json()).toEqual([]);
+  });
+
+  it('lets officer A propose the reconciled total, signed with A’s own passkey, once even when two propose at the same instant', async () => {
+    const named = (await post('/settlements/challenge', finance1, { periodId: 1 })).json();
+    expect(named).toMatchObject({ periodId: 1, totalOre: total.toString(), providerCount: 3 });
+    await s.signing.officer('demo.finance2');
+    const both = await Promise.all([propose('demo.finance1', 1), propose('demo.finance2', 1)]);
     const firstWon = both[0].statusCode === 201;
     const [response, loser] = firstWon ? both : [both[1], both[0]];
     expect(response.statusCode, response.body).toBe(201);
@@ -207,8 +267,24 @@ describe('periods and settlement, through HTTP on anvil', () => {
       [ids.clothing]: expected.clothing.toString(),
       [ids.books]: expected.books.toString(),
     });
-    const twice = await post('/settlements', finance2, { periodId: 1 });
+    const twice = await post('/settlements/challenge', finance2, { periodId: 1 });
     expect(twice.json().error.code).toBe('SETTLEMENT_EXISTS');
+    // The hub recorded the proposer's passkey account.
+    const proposer = await s.signing.officer(proposerName);
+    expect(settlement.signatures).toEqual([
+      expect.objectContaining({
+        step: 'close',
+        username: 'demo.finance1',
+        deviceName: 'demo.finance1s nøgle',
+      }),
+      expect.objectContaining({
+        step: 'propose',
+        username: proposerName,
+        deviceName: `${proposerName}s nøgle`,
+      }),
+    ]);
+    const onChain = await hubRead<{ proposer: string }>('settlementOf', [101, 1]);
+    expect(onChain.proposer.toLowerCase()).toBe(proposer.address);
   });
 
   it('refuses execution before approval', async () => {
@@ -218,19 +294,33 @@ describe('periods and settlement, through HTTP on anvil', () => {
   });
 
   it('refuses approval by the proposer, in the API and on chain', async () => {
-    const response = await post(`/settlements/${settlementId}/approve`, finance1);
+    const response = await post(`/settlements/${settlementId}/approve/challenge`, finance1);
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('SETTLEMENT_SELF_APPROVAL');
-    // Even a compromised API could not do it: the contract refuses A's own signature.
-    const proposer = await s.world.deps.db.query.staffUsers.findFirst({
-      where: (u, { eq }) => eq(u.username, proposerName),
+    // The proposer's own signature over the approval is refused by the API too.
+    const proposer = await s.signing.officer(proposerName);
+    const named = (await post(`/settlements/${settlementId}/approve/challenge`, finance2)).json();
+    const self = await post(`/settlements/${settlementId}/approve`, finance1, {
+      deadline: named.deadline,
+      assertion: s.signing.assertion(proposer, named.digest),
     });
+    expect(self.json().error.code).toBe('SETTLEMENT_SELF_APPROVAL');
+    // Even a compromised API could not do it: the contract refuses A's own signature.
     const outboxId = await enqueue(s.world.deps.db, {
       kind: 'test.self-approve',
       contract: 'hub',
-      functionName: 'approveSettlement',
-      args: [String(DEMO_MUNICIPALITY.id), '1'],
-      signer: proposer?.id as string,
+      functionName: 'approveSettlementSigned',
+      args: [
+        String(DEMO_MUNICIPALITY.id),
+        '1',
+        total.toString(),
+        await s.signing.onChainSignature(proposer, {
+          action: 'APPROVE_SETTLEMENT',
+          municipalityId: DEMO_MUNICIPALITY.id,
+          subject: periodSubject(1),
+          amountOre: total,
+        }),
+      ],
     });
     const outcome = await s.world.gateway.outbox.waitFor(outboxId, 20_000);
     expect(outcome.status).toBe('failed');
@@ -246,13 +336,44 @@ describe('periods and settlement, through HTTP on anvil', () => {
     });
     const outcome = await s.world.gateway.outbox.waitFor(outboxId, 20_000);
     expect(outcome.error).toMatch(/^(SettlementNotProposed|MunicipalUnauthorizedAccount)/);
-    expect((await post('/settlements/999999/approve', finance2)).statusCode).toBe(404);
+    expect((await post('/settlements/999999/approve/challenge', finance2)).statusCode).toBe(404);
   });
 
-  it('lets officer B approve; the bank file waits until the chain has paid', async () => {
-    const response = await post(`/settlements/${settlementId}/approve`, finance2);
+  it('lets officer B approve with B’s own passkey, once; the bank file waits until the chain has paid', async () => {
+    const approver = proposerName === 'demo.finance1' ? 'demo.finance2' : 'demo.finance1';
+    const officer = await s.signing.officer(approver);
+    const named = (await post(`/settlements/${settlementId}/approve/challenge`, finance2)).json();
+    expect(named).toMatchObject({
+      settlementId,
+      periodId: 1,
+      totalOre: total.toString(),
+      proposedBy: proposerName,
+    });
+    // A signature over another amount is not the approval the service recomputes.
+    const other = await officerActionDigest(
+      s.world.gateway,
+      { action: 'APPROVE_SETTLEMENT', municipalityId: 101, subject: periodSubject(1), amountOre: total + 1n },
+      named.deadline,
+    );
+    const wrongAmount = await post(`/settlements/${settlementId}/approve`, finance2, {
+      deadline: named.deadline,
+      assertion: s.signing.assertion(officer, other),
+    });
+    expect(wrongAmount.json().error.code).toBe('PASSKEY_ASSERTION_INVALID');
+    const body = { deadline: named.deadline, assertion: s.signing.assertion(officer, named.digest) };
+    const response = await post(`/settlements/${settlementId}/approve`, finance2, body);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ status: 'approved' });
+    expect(response.json().signatures.map((sig: { step: string; username: string }) => sig.step)).toEqual([
+      'close',
+      'propose',
+      'approve',
+    ]);
+    expect(response.json().signatures[2].username).toBe(approver);
+    // The same assertion again: the counter did not grow, and there is nothing left to approve.
+    const replayed = await post(`/settlements/${settlementId}/approve`, finance2, body);
+    expect(replayed.statusCode).toBe(409);
+    expect(replayed.json().error.code).toBe('SETTLEMENT_NOT_PROPOSED');
     const early = await get(`/settlements/${settlementId}/bank-file`, finance1);
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('SETTLEMENT_NOT_PAID');
@@ -358,9 +479,9 @@ describe('periods and settlement, through HTTP on anvil', () => {
     const rows = await s.world.deps.db.select().from(auditLog).where(like(auditLog.action, 'settlement.%'));
     const actions = rows.map((row) => row.action);
     for (const action of [
-      'settlement.proposal.requested',
+      'settlement.proposal.signed',
       'settlement.proposed',
-      'settlement.approval.requested',
+      'settlement.approval.signed',
       'settlement.approved',
       'settlement.payout.enqueued',
       'settlement.paid',
@@ -371,11 +492,11 @@ describe('periods and settlement, through HTTP on anvil', () => {
     expect(await verifyAuditChain(s.world.deps.db)).toMatchObject({ ok: true });
   });
   it('settles a period without redemptions on approval alone, and says there is no bank file', async () => {
-    expect((await post('/periods/close', finance1, { periodId: 2 })).statusCode).toBe(200);
-    const proposed = await post('/settlements', finance1, { periodId: 2 });
+    expect((await close('demo.finance1', 2)).statusCode).toBe(200);
+    const proposed = await propose('demo.finance1', 2);
     expect(proposed.statusCode, proposed.body).toBe(201);
     expect(proposed.json()).toMatchObject({ totalOre: '0', providerCount: 0, payouts: [] });
-    const approved = await post(`/settlements/${proposed.json().id}/approve`, finance2);
+    const approved = await approve('demo.finance2', proposed.json().id);
     expect(approved.json()).toMatchObject({ status: 'paid' });
     const file = await get(`/settlements/${proposed.json().id}/bank-file`, finance1);
     expect(file.statusCode).toBe(409);

@@ -14,6 +14,7 @@ import { type Hex, parseEventLogs } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { expect } from 'vitest';
 import { testConfig } from '../../../test/support/app.ts';
+import { type OfficerSigning, officerSigning } from '../../../test/support/officer-signing.ts';
 import { buildApp } from '../../app.ts';
 import { enqueue } from '../../chain/test-fixture.ts';
 import { markDisputeRefunded } from '../../disputes/mark-dispute-refunded.ts';
@@ -35,6 +36,12 @@ export interface SettlementWorld {
   world: RedemptionWorld;
   app: FastifyInstance;
   token(username: string): Promise<string>;
+  /** Finance officers' virtual passkeys, enrolled on first use, and signed steps with them. */
+  signing: OfficerSigning;
+  /** signing.signedStep's relay answer: challenge, sign with the officer's passkey, relay. */
+  signedStep: OfficerSigning['signedStep'];
+  /** Closes, proposes and approves `periodId` (finance1 closes and proposes, finance2 approves). */
+  closeProposeApprove(periodId: number): Promise<string>;
   redeem(args: {
     citizen: WorldCitizen;
     provider: string;
@@ -77,12 +84,36 @@ export async function createSettlementWorld(
   let nextId = 1n;
   const worldToken = (username: string) => world.staffToken(username);
   const redeemed: SettlementWorld['redeemed'] = [];
+  const token = async (username: string) => app.jwt.sign(await claimsOfUsername(world.deps.db, username));
+  const signing = officerSigning({ app, db: world.fixture.db, gateway: world.gateway, token });
   return {
     world,
     app,
     redeemed,
-    async token(username) {
-      return app.jwt.sign(await claimsOfUsername(world.deps.db, username));
+    token,
+    signing,
+    signedStep: signing.signedStep,
+    async closeProposeApprove(periodId) {
+      const closed = await signing.signedStep('demo.finance1', '/periods/close/challenge', '/periods/close', {
+        periodId,
+      });
+      expect(closed.response.statusCode, closed.response.body).toBe(200);
+      const proposed = await signing.signedStep(
+        'demo.finance1',
+        '/settlements/challenge',
+        '/settlements',
+        { periodId },
+        (challenge) => ({ totalOre: challenge.totalOre }),
+      );
+      expect(proposed.response.statusCode, proposed.response.body).toBe(201);
+      const id = proposed.response.json().id as string;
+      const approved = await signing.signedStep(
+        'demo.finance2',
+        `/settlements/${id}/approve/challenge`,
+        `/settlements/${id}/approve`,
+      );
+      expect(approved.response.statusCode, approved.response.body).toBe(200);
+      return id;
     },
     async redeem({ citizen, provider, terminal, program, amountOre }) {
       const token = await worldToken(provider);
