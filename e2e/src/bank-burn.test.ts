@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ROLE } from '@voucher/contracts';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Address } from 'viem';
 import { formatOre } from '../../apps/municipal-console/src/money/kroner.ts';
 import {
@@ -17,6 +17,12 @@ import { text as consoleText } from './console/texts.ts';
 import { assertBankFileIsValid, readBankFile } from './support/bank-file.ts';
 import { launchDevice } from './support/browser.ts';
 import { type ChainReader, type ChainStack, chainReader, startStackWithChain } from './support/chain.ts';
+import {
+  authenticatorOf,
+  enrolPasskey,
+  signInWithPasskey,
+  type VirtualAuthenticator,
+} from './support/passkeys.ts';
 import { randomCpr } from './support/people.ts';
 import { Recorder } from './support/record.ts';
 
@@ -40,6 +46,7 @@ const AT_SPORT = 15_000n;
 const AT_CLOTHING = 25_050n;
 const TOTAL_ORE = AT_SPORT + AT_CLOTHING;
 const DEVICE_NAME = 'Økonomikontorets bærbare';
+const COLLEAGUE_DEVICE = 'Kollegaens bærbare';
 
 let stack: ChainStack;
 let chain: ChainReader;
@@ -50,8 +57,8 @@ let colleague: BrowserContext;
 let officePage: Page;
 /** The caseworker's and later demo.finance2's screen. */
 let colleaguePage: Page;
-let cdp: CDPSession;
-let authenticatorId: string;
+/** The authenticator built into demo.finance1's computer. */
+let authenticator: VirtualAuthenticator;
 const started = Date.now();
 
 /** What each step hands the next; a step that needs an earlier one fails at once, saying which. */
@@ -75,18 +82,7 @@ before(async () => {
   colleaguePage = colleague.pages()[0] ?? (await colleague.newPage());
   // The officer's computer has a platform authenticator (like Windows Hello or Touch ID) that
   // keeps discoverable keys and verifies the person at once.
-  cdp = await officePage.context().newCDPSession(officePage);
-  await cdp.send('WebAuthn.enable');
-  ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  }));
+  authenticator = await authenticatorOf(officePage);
 });
 
 after(async () => {
@@ -97,11 +93,6 @@ after(async () => {
 });
 
 const kroner = (ore: bigint) => formatOre(ore, 'da');
-
-async function credentials() {
-  const { credentials: list } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-  return list;
-}
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -120,25 +111,15 @@ test('the finance officer is sent to Mine adgangsnøgler at sign-in and enrols h
   assert.equal(await officePage.getByTestId('development-key').count(), 0);
   await record.step(officePage, 'console-passkey-needed');
 
-  await officePage.getByLabel(consoleText('passkeys.deviceName')).fill(DEVICE_NAME);
-  await officePage.getByRole('button', { name: consoleText('passkeys.enrol') }).click();
-  const enrolled = officePage.getByRole('status').filter({
-    hasText: consoleText('passkeys.enrolled', { name: DEVICE_NAME, address: '\n' }).split('\n')[0],
-  });
-  await Promise.race([
-    enrolled.waitFor({ timeout: 30_000 }),
-    failureOn(officePage.locator('main'), 'enrol passkey'),
-  ]);
+  const address = (await enrolPasskey(officePage, DEVICE_NAME)) as Address;
   const row = officePage.getByTestId('passkeys').locator('tr').filter({ hasText: DEVICE_NAME });
-  await row.waitFor();
   assert.ok((await textOf(row)).includes(consoleText('passkeys.kinds.passkey')), await textOf(row));
-  const address = (await textOf(row.locator('code'))) as Address;
   assert.match(address, /^0x[0-9a-fA-F]{40}$/);
   assert.equal(await officePage.getByTestId('passkey-needed').count(), 0, 'still says a key is needed');
   await record.step(officePage, 'console-passkey-enrolled');
 
   // The key stays on the device, made for this origin's host as relying party.
-  const keys = await credentials();
+  const keys = await authenticator.credentials();
   assert.equal(keys.length, 1, 'one key on the authenticator');
   assert.equal(keys[0]?.rpId, 'localhost');
   assert.equal(keys[0]?.isResidentCredential, true);
@@ -178,13 +159,24 @@ test('a citizen spends at two providers, and the period is paid by two officers'
   }
   state.providerIds = providerIds;
 
-  // demo.finance1 closes and proposes; demo.finance2, on her own computer, approves and pays.
+  // demo.finance1 closes and proposes with her passkey; demo.finance2, on her own computer
+  // with her own passkey, approves and pays.
   const periodId = await consoleSteps.closePeriod(officePage);
   state.periodId = periodId;
   await consoleSteps.proposeSettlement(officePage, periodId);
-  await consoleSteps.loginAs(colleaguePage, stack.baseUrl, DEMO_STAFF.finance2);
+  await signInWithPasskey(colleaguePage, stack.baseUrl, DEMO_STAFF.finance2, COLLEAGUE_DEVICE);
   await consoleSteps.approveSettlement(colleaguePage, periodId);
   await consoleSteps.executeSettlement(colleaguePage, periodId);
+  const { username: finance1 } = DEMO_STAFF.finance1;
+  await consoleSteps.expectSignedBy(colleaguePage, periodId, 'close', finance1, DEVICE_NAME);
+  await consoleSteps.expectSignedBy(colleaguePage, periodId, 'propose', finance1, DEVICE_NAME);
+  await consoleSteps.expectSignedBy(
+    colleaguePage,
+    periodId,
+    'approve',
+    DEMO_STAFF.finance2.username,
+    COLLEAGUE_DEVICE,
+  );
 
   // Paid on chain: the eKrone wait in transit until the bank confirms the transfers.
   for (const providerId of providerIds) {
@@ -250,7 +242,7 @@ test('she completes the payouts on chain with her passkey, after reading the tot
   const { periodId } = state;
   assert.ok(periodId && state.bankConfirmed, 'needs the bank-confirmed payouts');
   state.burnedBefore = (await chain.ledgerOf(DEMO_MUNICIPALITY.id)).burnedOre;
-  const signCountBefore = (await credentials())[0]?.signCount ?? 0;
+  const signCountBefore = await authenticator.signCount();
 
   const detail = officePage.locator(`[data-testid="period-detail"][data-period-id="${periodId}"]`);
   const burn = detail.getByTestId('bank-burn');
@@ -264,12 +256,12 @@ test('she completes the payouts on chain with her passkey, after reading the tot
     period: periodId,
     total: kroner(TOTAL_ORE),
   });
-  const plainWords = await textOf(dialog.getByTestId('bank-burn-confirm-text'));
+  const plainWords = await textOf(dialog.getByTestId('signed-step-text'));
   assert.ok(plainWords.includes(facts), plainWords);
   assert.ok(plainWords.includes(consoleText('settlement.burn.confirmEffect')), plainWords);
   await record.step(officePage, 'console-burn-confirm');
 
-  await dialog.getByRole('button', { name: consoleText('settlement.burn.sign') }).click();
+  await dialog.getByRole('button', { name: consoleText('signing.sign') }).click();
   const burned = consoleText('settlement.burn.burned', { total: kroner(TOTAL_ORE) });
   await Promise.race([
     burn.getByRole('status').filter({ hasText: burned }).waitFor({ timeout: 90_000 }),
@@ -282,10 +274,17 @@ test('she completes the payouts on chain with her passkey, after reading the tot
     0,
     'still offers to complete on chain',
   );
+  await consoleSteps.expectSignedBy(
+    officePage,
+    periodId,
+    'bank-confirmation',
+    DEMO_STAFF.finance1.username,
+    DEVICE_NAME,
+  );
   await record.step(officePage, 'console-burned');
 
   // The authenticator on her computer made the signature.
-  const signCountAfter = (await credentials())[0]?.signCount ?? 0;
+  const signCountAfter = await authenticator.signCount();
   assert.ok(signCountAfter > signCountBefore, `signCount ${signCountBefore} → ${signCountAfter}`);
   state.burned = true;
 });

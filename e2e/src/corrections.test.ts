@@ -12,6 +12,7 @@ import { assertBankFileIsValid, readBankFile } from './support/bank-file.ts';
 import { launchDevice } from './support/browser.ts';
 import * as citizen from './support/citizen.ts';
 import { blankFrame, writeY4m } from './support/fake-camera.ts';
+import { signInWithPasskey } from './support/passkeys.ts';
 import { randomCpr } from './support/people.ts';
 import { Recorder } from './support/record.ts';
 import * as scanner from './support/scanner.ts';
@@ -182,11 +183,11 @@ test("the citizen's phone shows both purchases, the voided one marked, and 1.485
 
 test('finance settles the period: the statement and the bank file pay the shop the net, 15 kr.', async () => {
   needs('corrected');
-  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance1);
+  await signInWithPasskey(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance1);
   const periodId = await consoleSteps.closePeriod(officePage);
   state.periodId = periodId;
   await consoleSteps.proposeSettlement(officePage, periodId);
-  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance2);
+  await signInWithPasskey(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance2);
   await consoleSteps.approveSettlement(officePage, periodId);
   await consoleSteps.executeSettlement(officePage, periodId);
   await record.step(officePage, 'console-paid-net');

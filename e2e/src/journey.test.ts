@@ -10,6 +10,7 @@ import * as consoleSteps from './console/steps.ts';
 import { launchDevice } from './support/browser.ts';
 import * as citizen from './support/citizen.ts';
 import { blankFrame, type Frame, photograph, writeY4m } from './support/fake-camera.ts';
+import { deviceNameOf, signInWithPasskey } from './support/passkeys.ts';
 import { randomCpr } from './support/people.ts';
 import { Recorder } from './support/record.ts';
 import * as scanner from './support/scanner.ts';
@@ -307,16 +308,42 @@ test("the scanner lists today's redemptions", async () => {
   await record.step(scannerPage, 'scanner-today');
 });
 
-test('finance closes the period; officer A proposes and cannot approve; B approves; it is paid', async () => {
+test('finance closes the period; officer A proposes and cannot approve; B approves; each with their own passkey; it is paid', async () => {
   needs('redeemed');
-  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance1);
+  const { finance1, finance2 } = consoleSteps.DEMO_STAFF;
+  // Each officer enrols a passkey on the office computer the first time, and signs with it.
+  await signInWithPasskey(officePage, stack.baseUrl, finance1);
   state.periodId = await consoleSteps.closePeriod(officePage);
   await record.step(officePage, 'console-period-closed');
-  await consoleSteps.proposeSettlement(officePage, state.periodId);
+  const proposal = await consoleSteps.proposeSettlement(officePage, state.periodId);
+  // She states the reconciled total she read: 249,50 kr. to the one provider.
+  assert.ok(proposal.includes('249,50 kr.'), proposal);
   await consoleSteps.expectCannotApprove(officePage, state.periodId);
+  await consoleSteps.expectSignedBy(
+    officePage,
+    state.periodId,
+    'close',
+    finance1.username,
+    deviceNameOf(finance1),
+  );
+  await consoleSteps.expectSignedBy(
+    officePage,
+    state.periodId,
+    'propose',
+    finance1.username,
+    deviceNameOf(finance1),
+  );
   await record.step(officePage, 'console-proposer-cannot-approve');
-  await consoleSteps.loginAs(officePage, stack.baseUrl, consoleSteps.DEMO_STAFF.finance2);
-  await consoleSteps.approveSettlement(officePage, state.periodId);
+  await signInWithPasskey(officePage, stack.baseUrl, finance2);
+  const approval = await consoleSteps.approveSettlement(officePage, state.periodId);
+  assert.ok(approval.includes(finance1.username) && approval.includes('249,50 kr.'), approval);
+  await consoleSteps.expectSignedBy(
+    officePage,
+    state.periodId,
+    'approve',
+    finance2.username,
+    deviceNameOf(finance2),
+  );
   await consoleSteps.executeSettlement(officePage, state.periodId);
   await record.step(officePage, 'console-paid');
 });

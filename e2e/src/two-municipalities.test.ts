@@ -12,6 +12,7 @@ import { DEMO_STAFF, NEIGHBOUR_STAFF, type StaffLogin, textOf } from './console/
 import { text as consoleText } from './console/texts.ts';
 import { assertBankFileIsValid, readBankFile, sortByIban } from './support/bank-file.ts';
 import { launchDevice } from './support/browser.ts';
+import { deviceNameOf, signInWithPasskey } from './support/passkeys.ts';
 import { randomCpr } from './support/people.ts';
 import { Recorder } from './support/record.ts';
 import * as scanner from './support/scanner.ts';
@@ -183,12 +184,19 @@ test('citizens of each municipality also redeem at a provider only their municip
 test('both municipalities close their own period and propose; a proposer cannot approve', async () => {
   assert.ok(state.redeemedAtClub && state.redeemedAtOwn, 'needs the redemptions');
   for (const { key, staff, municipality } of [demo(), neighbour()]) {
-    await consoleSteps.loginAs(officePage, stack.baseUrl, staff.finance1);
+    await signInWithPasskey(officePage, stack.baseUrl, staff.finance1);
     await consoleSteps.expectMunicipalityInHeader(officePage, municipality);
     const periodId = await consoleSteps.closePeriod(officePage);
     state.periods[key] = periodId;
     await consoleSteps.proposeSettlement(officePage, periodId);
     await consoleSteps.expectCannotApprove(officePage, periodId);
+    await consoleSteps.expectSignedBy(
+      officePage,
+      periodId,
+      'propose',
+      staff.finance1.username,
+      deviceNameOf(staff.finance1),
+    );
     await record.step(officePage, `console-${key}-proposed`);
   }
 });
@@ -207,9 +215,16 @@ test("each municipality's second officer approves and pays; its bank file debits
   for (const { key, staff, municipality, debtorIban } of [demo(), neighbour()]) {
     const periodId = state.periods[key];
     assert.ok(periodId, `needs ${municipality}'s proposal`);
-    await consoleSteps.loginAs(officePage, stack.baseUrl, staff.finance2);
+    await signInWithPasskey(officePage, stack.baseUrl, staff.finance2);
     await consoleSteps.expectMunicipalityInHeader(officePage, municipality);
     await consoleSteps.approveSettlement(officePage, periodId);
+    await consoleSteps.expectSignedBy(
+      officePage,
+      periodId,
+      'approve',
+      staff.finance2.username,
+      deviceNameOf(staff.finance2),
+    );
     await consoleSteps.executeSettlement(officePage, periodId);
     state.paid[key] = true;
     await record.step(officePage, `console-${key}-paid`);

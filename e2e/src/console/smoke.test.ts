@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatOre, parseKronerInput } from '../../../apps/municipal-console/src/money/kroner.ts';
+import { signInWithPasskey } from '../support/passkeys.ts';
 import { seriousAxeViolations } from './axe.ts';
 import { launchChromium } from './browser.ts';
 import { redeemViaApi } from './redeem-via-api.ts';
@@ -326,13 +327,15 @@ test('a redemption made by a real terminal shows up for finance', async () => {
   assert.ok(redeemed.txHash);
 });
 
-test('finance funds a program with an amount typed in Danish kroner', async () => {
-  await loginAs(page, stack.baseUrl, DEMO_STAFF.finance1);
+test('finance funds a program with an amount typed in Danish kroner, confirmed with her passkey', async () => {
+  await signInWithPasskey(page, stack.baseUrl, DEMO_STAFF.finance1);
   await openMenu(page, 'nav.programs');
   const row = page.getByTestId('programs').getByRole('row').filter({ hasText: 'Børnepakke' });
   const before = parseDanishKroner(await textOf(row.locator('td.number')));
   await expectAccessible('programs');
-  await fundProgram(page, 'Børnepakke', '1.234,50');
+  const funded = await fundProgram(page, 'Børnepakke', '1.234,50');
+  assert.equal(funded.outcome, 'funded', 'one officer funds below the limit');
+  assert.ok(funded.plainWords.includes('1.234,50 kr.'), funded.plainWords);
   await row
     .locator('td.number')
     .filter({ hasNotText: formatDanish(before) })
@@ -362,7 +365,7 @@ test('officer A closes the period and proposes; A cannot approve and is told why
 });
 
 test('officer B approves and pays; the bank file and the CSV download', async () => {
-  await loginAs(page, stack.baseUrl, DEMO_STAFF.finance2);
+  await signInWithPasskey(page, stack.baseUrl, DEMO_STAFF.finance2);
   await approveSettlement(page, periodId);
   await executeSettlement(page, periodId);
   const detail = await openPeriod(page, periodId);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Download, Locator, Page } from 'playwright-core';
+import { formatOre, parseKronerInput } from '../../../apps/municipal-console/src/money/kroner.ts';
 import { demoPassword } from '../../../services/voucher-api/src/seed/demo.ts';
 import { text } from './texts.ts';
 
@@ -249,21 +250,108 @@ export async function textOf(locator: Locator): Promise<string> {
 }
 
 // --- finance ---------------------------------------------------------------------------------
+//
+// Every money step is confirmed with the officer's own passkey: the console fetches what is to
+// be signed, says it in plain words in a dialog, and "Bekræft med din adgangsnøgle" signs it on
+// the computer's authenticator (see support/passkeys.ts: the officer must have enrolled one).
 
-/** Adds funds to a program; `kroner` is typed as a person would ("15.000,00"). */
-export async function fundProgram(page: Page, programName: string, kroner: string): Promise<void> {
+/**
+ * Presses the button that starts a signed step, waits for the dialog that says what will be
+ * signed (or the refusal in its place), reads it, and confirms with the passkey. Resolves with
+ * the dialog's plain words.
+ */
+async function confirmWithPasskey(page: Page, start: Locator, title: string, step: string): Promise<string> {
+  await start.click();
+  const dialog = page.getByRole('dialog', { name: title });
+  await Promise.race([
+    dialog.waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.locator('main'), `${step}: fetch what to sign`),
+  ]);
+  const plainWords = await textOf(dialog.getByTestId('signed-step-text'));
+  await dialog.getByRole('button', { name: text('signing.sign') }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  return plainWords;
+}
+
+export type FundingOutcome = 'funded' | 'awaiting-second-officer';
+
+/**
+ * Adds funds to a program; `kroner` is typed as a person would ("15.000,00"). Below the
+ * municipality's limit the officer's signature adds them; above it the funding waits for a
+ * second officer. Resolves with which, and the dialog's plain words.
+ */
+export async function fundProgram(
+  page: Page,
+  programName: string,
+  kroner: string,
+): Promise<{ outcome: FundingOutcome; plainWords: string }> {
   await openMenu(page, 'nav.programs');
   await page.getByLabel(text('funding.program')).selectOption({ label: programName });
   await page.getByLabel(text('funding.amount')).fill(kroner);
-  await page.getByRole('button', { name: text('funding.submit') }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: text('funding.confirm') })
-    .click();
+  const form = page
+    .locator('section')
+    .filter({ has: page.getByRole('heading', { name: text('funding.formTitle') }) });
+  const plainWords = await confirmWithPasskey(
+    page,
+    form.getByRole('button', { name: text('funding.submit') }),
+    text('signing.fund.title', { program: programName }),
+    `fund ${programName}`,
+  );
+  const done = form.getByRole('status').filter({ hasText: programName });
+  await Promise.race([done.waitFor({ timeout: 60_000 }), failureOn(form, `fund ${programName}`)]);
+  const said = await textOf(done);
+  const amount = formatOre(parseKronerInput(kroner, 'da') ?? 0n, 'da');
+  const awaiting = text('funding.awaitingSecond', { amount, program: programName });
+  return { outcome: said === awaiting ? 'awaiting-second-officer' : 'funded', plainWords };
+}
+
+/** The row of a funding waiting for a second officer, under "Venter på en anden medarbejder". */
+export async function awaitingFunding(page: Page, programName: string, amount: string): Promise<Locator> {
+  await openMenu(page, 'nav.programs');
+  const row = page
+    .getByTestId('awaiting-fundings')
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name: programName, exact: true }) })
+    .filter({ hasText: amount });
   await Promise.race([
-    page.getByRole('status').filter({ hasText: programName }).waitFor({ timeout: 60_000 }),
-    failureOn(page.locator('main'), `fund ${programName}`),
+    row.first().waitFor({ timeout: STEP_TIMEOUT_MS }),
+    failureOn(page.locator('main'), `find the funding of ${amount} to ${programName}`),
   ]);
+  return row.first();
+}
+
+/** The officer who asked for a funding cannot approve it, and is told why beside the button. */
+export async function expectCannotApproveFunding(
+  page: Page,
+  programName: string,
+  amount: string,
+): Promise<void> {
+  const row = await awaitingFunding(page, programName, amount);
+  const approve = row.getByRole('button', { name: text('funding.approve') });
+  if (await approve.isEnabled()) throw new Error('the officer who asked can approve their own funding');
+  const reasonId = await approve.getAttribute('aria-describedby');
+  const reason = reasonId ? await textOf(page.locator(`[id="${reasonId}"]`)) : '';
+  if (reason !== text('funding.ownRequest')) throw new Error(`no reason given, got "${reason}"`);
+}
+
+/** A second, different officer approves a waiting funding with their passkey; the money is added. */
+export async function approveFunding(page: Page, programName: string, amount: string): Promise<string> {
+  const row = await awaitingFunding(page, programName, amount);
+  const section = page.getByTestId('awaiting-fundings');
+  const plainWords = await confirmWithPasskey(
+    page,
+    row.getByRole('button', { name: text('funding.approve') }),
+    text('funding.approveConfirmTitle', { program: programName }),
+    `approve the funding of ${programName}`,
+  );
+  await Promise.race([
+    section
+      .getByRole('status')
+      .filter({ hasText: text('funding.approvedDone', { amount, program: programName }) })
+      .waitFor({ timeout: 60_000 }),
+    failureOn(section, `approve the funding of ${programName}`),
+  ]);
+  return plainWords;
 }
 
 /** Opens the periods page and the given period's detail (reconciliation, settlement). */
@@ -277,17 +365,21 @@ export async function openPeriod(page: Page, periodId: number): Promise<Locator>
   return detail;
 }
 
-/** Closes the open period after the confirmation; resolves with its id once the chain confirmed it. */
+/**
+ * Closes the open period, confirmed with the officer's passkey; resolves with its id once the
+ * chain confirmed it.
+ */
 export async function closePeriod(page: Page): Promise<number> {
   await openMenu(page, 'nav.periods');
   const close = page.getByRole('button', { name: /^Luk periode \d+$/ });
   await close.waitFor({ timeout: STEP_TIMEOUT_MS });
   const periodId = Number(/(\d+)$/.exec(await textOf(close))?.[1]);
-  await close.click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: text('periods.close', { id: periodId }) })
-    .click();
+  await confirmWithPasskey(
+    page,
+    close,
+    text('signing.close.title', { period: periodId }),
+    `close period ${periodId}`,
+  );
   await Promise.race([
     page
       .locator(`[data-testid="periods"] tr[data-period-id="${periodId}"]`)
@@ -298,15 +390,20 @@ export async function closePeriod(page: Page): Promise<number> {
   return periodId;
 }
 
-/** Officer A proposes paying the period, confirming the reconciled total. */
-export async function proposeSettlement(page: Page, periodId: number): Promise<void> {
+/**
+ * Officer A proposes paying the period: the dialog states the reconciled total, which her
+ * passkey signs. Resolves with the dialog's plain words.
+ */
+export async function proposeSettlement(page: Page, periodId: number): Promise<string> {
   const detail = await openPeriod(page, periodId);
-  await detail.getByRole('button', { name: text('settlement.propose') }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: text('settlement.propose') })
-    .click();
+  const plainWords = await confirmWithPasskey(
+    page,
+    detail.getByRole('button', { name: text('settlement.propose') }),
+    text('signing.propose.title', { period: periodId }),
+    `propose period ${periodId}`,
+  );
   await waitForSettlementStatus(detail, 'proposed', `propose period ${periodId}`);
+  return plainWords;
 }
 
 /**
@@ -325,11 +422,40 @@ export async function expectCannotApprove(page: Page, periodId: number): Promise
     throw new Error(`no reason given, got "${reason}"`);
 }
 
-/** Officer B approves the settlement. */
-export async function approveSettlement(page: Page, periodId: number): Promise<void> {
+/**
+ * Officer B approves the settlement with her passkey, after the confirmation names who
+ * proposed what. Resolves with the dialog's plain words.
+ */
+export async function approveSettlement(page: Page, periodId: number): Promise<string> {
   const detail = await openPeriod(page, periodId);
-  await detail.getByRole('button', { name: text('settlement.approve') }).click();
+  const plainWords = await confirmWithPasskey(
+    page,
+    detail.getByRole('button', { name: text('settlement.approve') }),
+    text('signing.approve.title', { period: periodId }),
+    `approve period ${periodId}`,
+  );
   await waitForSettlementStatus(detail, 'approved', `approve period ${periodId}`);
+  return plainWords;
+}
+
+/**
+ * The settlement says who confirmed a step with which passkey: "Godkendt af demo.finance2
+ * med adgangsnøglen "…", <time>". Resolves with the line.
+ */
+export async function expectSignedBy(
+  page: Page,
+  periodId: number,
+  step: 'close' | 'propose' | 'approve' | 'bank-confirmation',
+  username: string,
+  deviceName: string,
+): Promise<string> {
+  const detail = page.locator(`[data-testid="period-detail"][data-period-id="${periodId}"]`);
+  if (!(await detail.isVisible())) await openPeriod(page, periodId);
+  const line = detail.getByTestId('signatures').locator(`li[data-step="${step}"]`);
+  const stepName = text(`signing.steps.${step === 'bank-confirmation' ? 'bankConfirmation' : step}`);
+  const expected = text('signing.signedBy', { step: stepName, username, device: deviceName, date: '' });
+  await line.filter({ hasText: expected.trim().replace(/,$/, '') }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  return textOf(line);
 }
 
 /** Pays the providers on chain after the confirmation; waits until the period is paid. */

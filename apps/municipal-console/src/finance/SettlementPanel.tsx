@@ -291,7 +291,11 @@ function SettlementDetail({
             <BankBurnControls
               settlement={value}
               completed={completed}
-              onCompleted={(ids) => setCompleted((before) => new Set([...before, ...ids]))}
+              onCompleted={(ids) => {
+                setCompleted((before) => new Set([...before, ...ids]));
+                // Read it again for who signed the completion.
+                void settlement.reload();
+              }}
             />
           ) : null}
         </>
