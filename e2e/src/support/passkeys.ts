@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from 'playwright-core';
-import { failureOn, loginAs, openMenu, type StaffLogin, textOf } from '../console/steps.ts';
+import { failureOn, loginAs, type StaffLogin, textOf } from '../console/steps.ts';
 import { text } from '../console/texts.ts';
 
 /**
@@ -75,7 +75,7 @@ export function deviceNameOf(user: StaffLogin): string {
 export async function enrolPasskey(page: Page, deviceName: string): Promise<string> {
   await authenticatorOf(page);
   const heading = page.getByRole('heading', { level: 1, name: text('passkeys.title') });
-  if (!(await heading.isVisible())) await openMenu(page, 'nav.passkeys');
+  if (!(await heading.isVisible())) await openPasskeys(page);
   await heading.waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.getByLabel(text('passkeys.deviceName')).fill(deviceName);
   await page.getByRole('button', { name: text('passkeys.enrol') }).click();
@@ -104,7 +104,7 @@ export async function signInWithPasskey(
 ): Promise<{ address: string; enrolled: boolean }> {
   await authenticatorOf(page);
   await loginAs(page, baseUrl, user);
-  await openMenu(page, 'nav.passkeys');
+  await openPasskeys(page);
   // The list has loaded once it shows the keys or says there are none.
   await Promise.race([
     page
@@ -116,6 +116,17 @@ export async function signInWithPasskey(
   const row = activeKeyRow(page, deviceName);
   if ((await row.count()) > 0) return { address: await textOf(row.locator('code')), enrolled: false };
   return { address: await enrolPasskey(page, deviceName), enrolled: true };
+}
+
+/** "Mine adgangsnøgler" is a link in the page's header, beside the signed-in officer's name. */
+async function openPasskeys(page: Page): Promise<void> {
+  await page
+    .getByRole('banner')
+    .getByRole('link', { name: text('nav.passkeys') })
+    .click();
+  await page
+    .getByRole('heading', { level: 1, name: text('passkeys.title') })
+    .waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
 /** The list's row of an active (not revoked) key with this device name. */
