@@ -1,15 +1,23 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
-/** Loads something from the API and reloads it on demand; keeps the last value while reloading. */
+/**
+ * Loads something from the API and reloads it on demand; keeps the last value while reloading.
+ * Only the latest load's answer counts: an earlier one that arrives late (say, the first
+ * municipality's figures after the officer's own were asked for) never overwrites it.
+ */
 export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [value, setValue] = useState<T>();
   const [error, setError] = useState<unknown>();
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const call = ++latest.current;
     try {
-      setValue(await load());
+      const loaded = await load();
+      if (call !== latest.current) return;
+      setValue(loaded);
       setError(undefined);
     } catch (caught) {
-      setError(caught);
+      if (call === latest.current) setError(caught);
     }
   }, deps);
   useEffect(() => {
