@@ -244,6 +244,9 @@ describe('funding by two officers', () => {
     expect(fundingOutcomeText(tDa, { status: 'awaiting-second-officer' }, '15000000', 'Sport', 'da')).toBe(
       'Du har bedt om at tilføre 150.000,00 kr. til Sport. En anden økonomimedarbejder skal godkende, før pengene tilføres.',
     );
+    expect(fundingOutcomeText(tDa, { status: 'rejected' }, '100', 'Sport', 'da')).toBe(
+      'Blokkæden afviste tilførslen af 1,00 kr. til Sport. Intet er tilført.',
+    );
     expect(fundingOutcomeText(tEn, { status: 'pending' }, '100', 'Sport', 'en')).toBe(
       'Adding DKK 1.00 to Sport has been sent to the chain and is confirmed shortly.',
     );

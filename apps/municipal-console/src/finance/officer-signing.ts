@@ -249,5 +249,6 @@ export function fundingOutcomeText(
   const amount = formatOre(amountOre, language);
   if (result.status === 'awaiting-second-officer') return t('funding.awaitingSecond', { amount, program });
   if (result.status === 'pending') return t('funding.pending', { amount, program });
+  if (result.status === 'rejected') return t('funding.rejected', { amount, program });
   return t('funding.done', { amount, program });
 }

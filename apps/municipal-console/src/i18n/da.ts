@@ -207,6 +207,7 @@ export const da = {
     awaitingSecond:
       'Du har bedt om at tilføre {{amount}} til {{program}}. En anden økonomimedarbejder skal godkende, før pengene tilføres.',
     pending: 'Tilførslen af {{amount}} til {{program}} er sendt til blokkæden og bekræftes om lidt.',
+    rejected: 'Blokkæden afviste tilførslen af {{amount}} til {{program}}. Intet er tilført.',
     awaitingTitle: 'Venter på en anden medarbejder',
     awaitingIntro:
       'Beløb over grænsen for én medarbejder skal godkendes af en anden økonomimedarbejder end den, der bad om dem.',
@@ -646,6 +647,10 @@ export const da = {
       'Der gik for lang tid, før bekræftelsen nåede frem. Start forfra, og bekræft igen.',
     SETTLEMENT_TOTAL_CHANGED:
       'Periodens beløb har ændret sig, siden du så det. Se afstemningen igen, og foreslå afregningen forfra.',
+    FUNDING_KEY_CONFLICT:
+      'Tilførslen er allerede bedt om med en anden ordning eller et andet beløb. Udfyld formularen igen.',
+    FUNDING_ALREADY_FUNDED: 'Pengene er allerede tilført ordningen. Intet er ændret.',
+    FUNDING_CHAIN_REFUSED: 'Blokkæden afviste tilførslen. Intet er tilført.',
     FUNDING_SELF_APPROVAL: 'Du har selv bedt om tilførslen. En anden økonomimedarbejder skal godkende den.',
     PASSKEY_CANCELLED:
       'Browseren lavede ingen nøgle eller underskrift: den blev afbrudt, tog for lang tid, eller enheden har allerede en nøgle til dig.',

@@ -208,6 +208,7 @@ export const en: Translation = {
     awaitingSecond:
       'You asked to add {{amount}} to {{program}}. Another finance officer must approve before the money is added.',
     pending: 'Adding {{amount}} to {{program}} has been sent to the chain and is confirmed shortly.',
+    rejected: 'The chain refused adding {{amount}} to {{program}}. Nothing was added.',
     awaitingTitle: 'Waiting for another officer',
     awaitingIntro:
       'Amounts above what one officer may add alone must be approved by a finance officer other than the one who asked.',
@@ -646,6 +647,10 @@ export const en: Translation = {
       'Too much time passed before the confirmation arrived. Start again and confirm.',
     SETTLEMENT_TOTAL_CHANGED:
       "The period's amount has changed since you saw it. Look at the reconciliation again and propose the settlement afresh.",
+    FUNDING_KEY_CONFLICT:
+      'This funding was already asked for with another program or amount. Fill in the form again.',
+    FUNDING_ALREADY_FUNDED: 'The money has already been added to the program. Nothing was changed.',
+    FUNDING_CHAIN_REFUSED: 'The chain refused the funding. Nothing was added.',
     FUNDING_SELF_APPROVAL: 'You asked for this funding yourself. Another finance officer must approve it.',
     PASSKEY_CANCELLED:
       'The browser made no key or signature: it was cancelled, took too long, or the device already has a key for you.',
