@@ -59,15 +59,11 @@ describe('relayBody', () => {
 });
 
 describe('needsEnrolment', () => {
-  it('leads to Mine adgangsnøgler for a missing or foreign passkey, not for other refusals', () => {
+  it('leads to Mine adgangsnøgler for a missing, foreign or demo key, not for other refusals', () => {
     expect(needsEnrolment({ code: 'PASSKEY_REQUIRED' })).toBe(true);
     expect(needsEnrolment({ code: 'PASSKEY_NOT_ENROLLED' })).toBe(true);
-    for (const code of [
-      'PASSKEY_ASSERTION_INVALID',
-      'PASSKEY_DEVELOPMENT_KEY_REFUSED',
-      'OFFICER_SIGNATURE_EXPIRED',
-      'FUNDING_SELF_APPROVAL',
-    ])
+    expect(needsEnrolment({ code: 'PASSKEY_DEVELOPMENT_KEY_REFUSED' })).toBe(true);
+    for (const code of ['PASSKEY_ASSERTION_INVALID', 'OFFICER_SIGNATURE_EXPIRED', 'FUNDING_SELF_APPROVAL'])
       expect(needsEnrolment({ code })).toBe(false);
   });
 });

@@ -83,8 +83,15 @@ export function relayBody<F extends object>(
   };
 }
 
-/** The codes after which the officer needs "Mine adgangsnøgler": no key here, or not theirs. */
-export const ENROLMENT_CODES: ReadonlySet<string> = new Set(['PASSKEY_REQUIRED', 'PASSKEY_NOT_ENROLLED']);
+/**
+ * The codes after which the officer needs "Mine adgangsnøgler": no key here, not theirs, or a
+ * demo key where only a real passkey will do.
+ */
+export const ENROLMENT_CODES: ReadonlySet<string> = new Set([
+  'PASSKEY_REQUIRED',
+  'PASSKEY_NOT_ENROLLED',
+  'PASSKEY_DEVELOPMENT_KEY_REFUSED',
+]);
 
 /** Whether an error is one "Mine adgangsnøgler" fixes (an ApiError or anything with its code). */
 export function needsEnrolment(error: unknown): boolean {
