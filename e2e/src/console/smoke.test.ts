@@ -3,13 +3,16 @@ import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatOre, parseKronerInput } from '../../../apps/municipal-console/src/money/kroner.ts';
+import { DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE } from '../../../services/voucher-api/src/municipalities/create-municipality.ts';
 import { signInWithPasskey } from '../support/passkeys.ts';
 import { seriousAxeViolations } from './axe.ts';
 import { launchChromium } from './browser.ts';
 import { redeemViaApi } from './redeem-via-api.ts';
 import { type ConsoleStack, startConsoleStack } from './stack.ts';
 import {
+  approveFunding,
   approveSettlement,
+  awaitingFunding,
   bulkGrant,
   type CitizenData,
   closePeriod,
@@ -20,6 +23,7 @@ import {
   eraseCitizen,
   executeSettlement,
   expectCannotApprove,
+  expectCannotApproveFunding,
   exportCitizen,
   findCitizen,
   fundProgram,
@@ -327,6 +331,25 @@ test('a redemption made by a real terminal shows up for finance', async () => {
   assert.ok(redeemed.txHash);
 });
 
+test('a finance officer without a passkey is told to enrol one when she confirms, and nothing is funded', async () => {
+  await loginAs(page, stack.baseUrl, DEMO_STAFF.finance1);
+  await openMenu(page, 'nav.programs');
+  await page.getByLabel(text('funding.program')).selectOption({ label: 'Børnepakke' });
+  await page.getByLabel(text('funding.amount')).fill('10,00');
+  await page.getByRole('button', { name: text('funding.submit') }).click();
+  const dialog = page.getByRole('dialog', { name: text('signing.fund.title', { program: 'Børnepakke' }) });
+  await dialog.getByRole('button', { name: text('signing.sign') }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: text('errors.PASSKEY_REQUIRED') })
+    .waitFor();
+  await page
+    .getByTestId('signing-enrol')
+    .getByRole('link', { name: text('nav.passkeys') })
+    .waitFor();
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Børnepakke' }).count(), 0);
+});
+
 test('finance funds a program with an amount typed in Danish kroner, confirmed with her passkey', async () => {
   await signInWithPasskey(page, stack.baseUrl, DEMO_STAFF.finance1);
   await openMenu(page, 'nav.programs');
@@ -353,6 +376,29 @@ test('a bad amount is explained and nothing is funded', async () => {
   assert.equal(await page.getByRole('dialog').count(), 0);
 });
 
+/** Above the single-officer limit: 1.000 kr. more than one officer may add alone. */
+const LARGE_FUNDING_ORE = DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE + 100_000n;
+const largeFunding = () => formatDanish(LARGE_FUNDING_ORE);
+
+test('above the limit a funding waits for a second officer; the officer who asked cannot approve it', async () => {
+  const row = page.getByTestId('programs').getByRole('row').filter({ hasText: 'Børnepakke' });
+  await openMenu(page, 'nav.programs');
+  const before = await textOf(row.locator('td.number'));
+  const asked = await fundProgram(page, 'Børnepakke', largeFunding().replace(' kr.', ''));
+  assert.equal(asked.outcome, 'awaiting-second-officer');
+  // The dialog said so before she signed: the amount, and the limit it is above.
+  assert.ok(asked.plainWords.includes(largeFunding()), asked.plainWords);
+  assert.ok(
+    asked.plainWords.includes(formatDanish(DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE)),
+    asked.plainWords,
+  );
+  const waiting = await awaitingFunding(page, 'Børnepakke', largeFunding());
+  assert.ok((await textOf(waiting)).includes(DEMO_STAFF.finance1.username), await textOf(waiting));
+  await expectCannotApproveFunding(page, 'Børnepakke', largeFunding());
+  assert.equal(await textOf(row.locator('td.number')), before, 'nothing is added yet');
+  await expectAccessible('funding awaiting a second officer');
+});
+
 test('officer A closes the period and proposes; A cannot approve and is told why', async () => {
   periodId = await closePeriod(page);
   const detail = await openPeriod(page, periodId);
@@ -364,8 +410,21 @@ test('officer A closes the period and proposes; A cannot approve and is told why
   await expectAccessible('settlement waiting for another officer');
 });
 
-test('officer B approves and pays; the bank file and the CSV download', async () => {
+test('officer B approves the waiting funding with her passkey, and only then the budget grows', async () => {
   await signInWithPasskey(page, stack.baseUrl, DEMO_STAFF.finance2);
+  await openMenu(page, 'nav.programs');
+  const row = page.getByTestId('programs').getByRole('row').filter({ hasText: 'Børnepakke' });
+  const before = parseDanishKroner(await textOf(row.locator('td.number')));
+  const plainWords = await approveFunding(page, 'Børnepakke', largeFunding());
+  assert.ok(plainWords.includes(DEMO_STAFF.finance1.username), plainWords);
+  await row
+    .locator('td.number')
+    .filter({ hasText: formatDanish(before + LARGE_FUNDING_ORE) })
+    .waitFor();
+  await page.getByTestId('awaiting-fundings').getByText(text('funding.awaitingNone')).waitFor();
+});
+
+test('officer B approves and pays; the bank file and the CSV download', async () => {
   await approveSettlement(page, periodId);
   await executeSettlement(page, periodId);
   const detail = await openPeriod(page, periodId);
