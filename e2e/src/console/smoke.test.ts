@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatOre, parseKronerInput } from '../../../apps/municipal-console/src/money/kroner.ts';
 import { DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE } from '../../../services/voucher-api/src/municipalities/create-municipality.ts';
-import { signInWithPasskey } from '../support/passkeys.ts';
+import { deviceNameOf, signInWithPasskey } from '../support/passkeys.ts';
 import { seriousAxeViolations } from './axe.ts';
 import { launchChromium } from './browser.ts';
 import { redeemViaApi } from './redeem-via-api.ts';
@@ -393,7 +393,12 @@ test('above the limit a funding waits for a second officer; the officer who aske
     asked.plainWords,
   );
   const waiting = await awaitingFunding(page, 'Børnepakke', largeFunding());
-  assert.ok((await textOf(waiting)).includes(DEMO_STAFF.finance1.username), await textOf(waiting));
+  // Who asked, with the device of the passkey she signed on.
+  const askedBy = text('funding.requestedWith', {
+    username: DEMO_STAFF.finance1.username,
+    device: deviceNameOf(DEMO_STAFF.finance1),
+  });
+  assert.ok((await textOf(waiting)).includes(askedBy), await textOf(waiting));
   await expectCannotApproveFunding(page, 'Børnepakke', largeFunding());
   assert.equal(await textOf(row.locator('td.number')), before, 'nothing is added yet');
   await expectAccessible('funding awaiting a second officer');

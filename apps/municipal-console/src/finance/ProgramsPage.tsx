@@ -17,6 +17,7 @@ import {
   isOwnRequest,
   type ReclaimChallenge,
   reclaimText,
+  requestedByText,
 } from './officer-signing.ts';
 import { SignedStepDialog, SignedStepProblem, useSignedStep, useSignedStepLabel } from './SignedStep.tsx';
 
@@ -319,7 +320,7 @@ function AwaitingFundings({
                 <tr key={request.requestId} data-request-id={request.requestId} data-own={own}>
                   <th scope="row">{program.name}</th>
                   <td class="number">{amount}</td>
-                  <td>{request.proposedBy}</td>
+                  <td>{requestedByText(t, request)}</td>
                   <td>{formatDateTime(request.createdAt, language)}</td>
                   <td>
                     <button

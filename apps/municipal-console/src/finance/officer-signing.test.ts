@@ -22,6 +22,7 @@ import {
   type ReclaimChallenge,
   reclaimText,
   relayBody,
+  requestedByText,
   signatureText,
 } from './officer-signing.ts';
 
@@ -224,6 +225,19 @@ describe('funding by two officers', () => {
       { program: 'B', request: request({ requestId: 'sent', status: 'pending' }) },
     ];
     expect(awaitingSecondOfficer(items).map((item) => item.request.requestId)).toEqual(['early', 'late']);
+  });
+
+  it('names who asked with the device of the passkey they signed on', () => {
+    const signature = {
+      step: 'fund',
+      username: 'demo.finance1',
+      deviceName: 'Kontorets bærbare',
+      signedAt: '',
+    };
+    expect(requestedByText(tDa, request({ signatures: [signature] }))).toBe(
+      'demo.finance1 med adgangsnøglen "Kontorets bærbare"',
+    );
+    expect(requestedByText(tEn, request({ signatures: [] }))).toBe('demo.finance1');
   });
 
   it('knows the officer who asked, by username or staff id', () => {

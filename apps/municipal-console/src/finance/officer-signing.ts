@@ -245,6 +245,13 @@ export function isOwnRequest(
   return request.proposedBy === me.username || request.proposedBy === me.staffId;
 }
 
+/** "demo.finance1 med adgangsnøglen "Kontorets bærbare"": who asked, with the device they signed on. */
+export function requestedByText(t: Translate, request: FundingRequest): string {
+  const signature = request.signatures?.find((candidate) => candidate.username === request.proposedBy);
+  if (!signature) return request.proposedBy;
+  return t('funding.requestedWith', { username: request.proposedBy, device: signature.deviceName });
+}
+
 /** What the officer reads once the funding signature was relayed. */
 export function fundingOutcomeText(
   t: Translate,

@@ -213,6 +213,7 @@ export const da = {
       'Beløb over grænsen for én medarbejder skal godkendes af en anden økonomimedarbejder end den, der bad om dem.',
     awaitingNone: 'Ingen tilførsler venter på godkendelse.',
     requestedBy: 'Bedt om af',
+    requestedWith: '{{username}} med adgangsnøglen "{{device}}"',
     requestedAt: 'Tidspunkt',
     approve: 'Godkend tilførsel',
     approveNamed: 'Godkend tilførsel af {{amount}} til {{program}}',

@@ -214,6 +214,7 @@ export const en: Translation = {
       'Amounts above what one officer may add alone must be approved by a finance officer other than the one who asked.',
     awaitingNone: 'No funding is waiting for approval.',
     requestedBy: 'Asked by',
+    requestedWith: '{{username}} with the passkey "{{device}}"',
     requestedAt: 'Time',
     approve: 'Approve funding',
     approveNamed: 'Approve adding {{amount}} to {{program}}',
