@@ -13,6 +13,7 @@ export * from './municipalities.ts';
 export * from './offers.ts';
 export * from './passes.ts';
 export * from './presentation-replays.ts';
+export * from './program-fundings.ts';
 export * from './program-providers.ts';
 export * from './programs.ts';
 export * from './provider-admissions.ts';

@@ -51,6 +51,12 @@ const ALL_ROLES: readonly Role[] = [
   'operator',
 ];
 
+/** A signed relay's fields that pass validation (the signature itself is checked past the wall). */
+const SIGNED = () => ({
+  deadline: 1,
+  assertion: { credentialId: 'AA', authenticatorData: 'AA', clientDataJSON: 'AA', signature: 'AA' },
+});
+
 const MATRIX: Record<string, Entry> = {
   'GET /healthz': { access: 'public' },
   'GET /readyz': { access: 'public' },
@@ -98,14 +104,21 @@ const MATRIX: Record<string, Entry> = {
   'POST /citizens/{id}/erase': { access: ['caseworker'], object: 'citizen', body: () => ({}) },
   'POST /programs': { access: ['admin'] },
   'GET /programs': { access: 'any-signed-in' },
-  'POST /programs/{id}/fund': {
+  'POST /programs/{id}/funding/challenge': {
     access: ['finance'],
     object: 'program',
     body: () => ({ amountOre: '100', requestId: crypto.randomUUID() }),
   },
+  'POST /programs/{id}/funding': {
+    access: ['finance'],
+    object: 'program',
+    body: () => ({ amountOre: '100', requestId: crypto.randomUUID(), ...SIGNED() }),
+  },
+  'GET /programs/{id}/fundings': { access: FINANCE_READERS, object: 'program' },
   'POST /programs/{id}/publish': { access: ['admin'], object: 'program', body: () => ({}) },
   'POST /programs/{id}/bulk-grant': { access: ['caseworker'], object: 'program', body: () => ({}) },
-  'POST /programs/{id}/reclaim': { access: ['finance'], object: 'program', body: () => ({}) },
+  'POST /programs/{id}/reclaim/challenge': { access: ['finance'], object: 'program', body: () => ({}) },
+  'POST /programs/{id}/reclaim': { access: ['finance'], object: 'program', body: SIGNED },
   'POST /providers': { access: ['admin'] },
   'GET /providers': { access: [...MUNICIPAL, 'provider_staff'] },
   'GET /providers/{id}': { access: [...MUNICIPAL, 'provider_staff'], object: 'provider' },
@@ -187,11 +200,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /settlements/{id}/bank-confirmation/challenge': { access: ['finance'] },
   'POST /settlements/{id}/bank-confirmation': {
     access: ['finance'],
-    body: () => ({
-      providerIds: [1],
-      deadline: 1,
-      assertion: { credentialId: 'AA', authenticatorData: 'AA', clientDataJSON: 'AA', signature: 'AA' },
-    }),
+    body: () => ({ providerIds: [1], ...SIGNED() }),
   },
   'GET /settlements/{id}/statement.csv': { access: FINANCE_READERS },
   // The bank's camt.054/camt.053 answer: finance imports it, finance readers follow it. Another

@@ -30,7 +30,7 @@ describe('health, docs and the error shape', () => {
       expect.arrayContaining([
         '/auth/login',
         '/providers',
-        '/programs/{id}/fund',
+        '/programs/{id}/funding',
         '/terminals/{address}',
         '/offers',
       ]),

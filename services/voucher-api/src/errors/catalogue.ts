@@ -555,6 +555,26 @@ export const errorCatalogue = {
     da: 'Periodens afstemte total er en anden end den, du har kontrolleret. Hent forslaget igen og underskriv på ny.',
     en: 'The period’s reconciled total differs from the one you checked. Fetch the proposal again and sign anew.',
   },
+  FUNDING_KEY_CONFLICT: {
+    status: 409,
+    da: 'Bevillingsanmodningen findes allerede med en anden ordning eller et andet beløb. Start en ny anmodning.',
+    en: 'This funding request already exists for another program or amount. Start a new request.',
+  },
+  FUNDING_SELF_APPROVAL: {
+    status: 403,
+    da: 'Den der har anmodet om bevillingen, kan ikke godkende den. En anden medarbejder skal underskrive.',
+    en: 'The officer who requested the funding cannot approve it. Another officer must sign.',
+  },
+  FUNDING_ALREADY_FUNDED: {
+    status: 409,
+    da: 'Bevillingen er allerede indsat på ordningen. Intet er ændret.',
+    en: 'This funding has already been added to the program. Nothing was changed.',
+  },
+  FUNDING_CHAIN_REFUSED: {
+    status: 409,
+    da: 'Blockchainen afviste bevillingen.',
+    en: 'The chain refused the funding.',
+  },
   BANK_CONFIRMATION_NOTHING_TO_BURN: {
     status: 409,
     da: 'Der er ingen udbetalinger, som banken har bekræftet, og som venter på at blive afsluttet på kæden.',

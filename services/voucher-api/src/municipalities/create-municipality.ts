@@ -9,7 +9,12 @@ export interface NewMunicipality {
   name: string;
   debtorIban?: string;
   debtorBic?: string;
+  /** Funding up to this takes one treasury officer's signature, above it two (default 500.000 kr). */
+  singleOfficerFundingLimitOre?: bigint;
 }
+
+/** The single-officer funding limit a new municipality starts with: 500.000 kr. */
+export const DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE = 50_000_000n;
 
 /**
  * The service's own roles inside a municipality, relayed by the operator key: it registers
@@ -31,9 +36,10 @@ const OPERATOR_MUNICIPAL_ROLES = [
  * out the municipality's roles. Returns false when the municipality already existed.
  */
 export async function createMunicipality(tx: Transaction, municipality: NewMunicipality): Promise<boolean> {
+  const { singleOfficerFundingLimitOre, ...row } = municipality;
   const [inserted] = await tx
     .insert(municipalities)
-    .values(municipality)
+    .values(row)
     .onConflictDoNothing({ target: municipalities.id })
     .returning({ id: municipalities.id });
   if (!inserted) return false;
@@ -54,6 +60,13 @@ export async function createMunicipality(tx: Transaction, municipality: NewMunic
       idempotencyKey: `municipality:${m}:operator-role:${role}`,
     });
   }
+  await enqueueChainWrite(tx, {
+    kind: 'municipality.funding-limit',
+    contract: 'hub',
+    functionName: 'setFundingLimit',
+    args: [m, String(singleOfficerFundingLimitOre ?? DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE)],
+    idempotencyKey: `municipality:${m}:funding-limit`,
+  });
   await appendAudit(tx, {
     ...SYSTEM_ACTOR,
     municipalityId: municipality.id,

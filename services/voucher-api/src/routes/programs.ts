@@ -2,11 +2,12 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { JsonObject } from '@voucher/db';
 import { parseOre } from '../money/ore.ts';
 import { createProgram } from '../programs/create-program.ts';
-import { fundProgram } from '../programs/fund-program.ts';
 import { listPrograms } from '../programs/list-programs.ts';
+import { fundingChallenge, fundProgramSigned, listFundings } from '../programs/program-funding.ts';
 import { publishProgram } from '../programs/publish-program.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
 import { oreFromEither } from './offers.ts';
+import { ChallengeResponse, OfficerSignatureView, SignedBody } from './officer-signing-schemas.ts';
 import { bearer, Categories, errors, IntegerIdParams, KronerString, OreString } from './schemas.ts';
 
 const ProgramResponse = Type.Object({
@@ -53,18 +54,51 @@ const CreateProgramBody = Type.Object(
   { additionalProperties: false },
 );
 
-const FundBody = Type.Object(
+const fundFields = {
+  amountOre: Type.Optional({ ...OreString, description: 'The amount in øre (or amountKroner)' }),
+  amountKroner: Type.Optional({ ...KronerString, description: 'The amount in kroner (or amountOre)' }),
+  requestId: Type.String({
+    format: 'uuid',
+    description:
+      'Required, client-generated: the funding key on chain. The same request funds once, whatever the retries; a second officer signs the same one',
+  }),
+};
+const FundBody = Type.Object(fundFields, { additionalProperties: false });
+const SignedFundBody = SignedBody(fundFields);
+const FundingChallengeResponse = ChallengeResponse(
   {
-    amountOre: Type.Optional(OreString),
-    amountKroner: Type.Optional(KronerString),
-    requestId: Type.String({
-      format: 'uuid',
-      description:
-        'Required idempotency key, client-generated: the same key funds once, whatever the retries',
+    programId: Type.String(),
+    amountOre: Type.String({ description: 'øre' }),
+    requestId: Type.String(),
+    secondOfficer: Type.Boolean({ description: 'This signature is the second, approving one' }),
+    needsSecondOfficer: Type.Boolean({
+      description: 'The amount is above the single-officer limit: two different officers sign',
     }),
+    limitOre: Type.String({ description: 'The municipality’s single-officer funding limit, øre' }),
   },
-  { additionalProperties: false },
+  'What the treasury officer signs to fund the program',
 );
+const FundingResponse = Type.Object({
+  requestId: Type.String(),
+  programId: Type.String(),
+  amountOre: Type.String({ description: 'øre' }),
+  status: Type.Union(
+    [
+      Type.Literal('awaiting-second-officer'),
+      Type.Literal('pending'),
+      Type.Literal('funded'),
+      Type.Literal('rejected'),
+    ],
+    { description: 'funded once the hub minted; the budget grows only then' },
+  ),
+  proposedBy: Type.String({ description: 'Username of the officer who signed first' }),
+  approvedBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'Username of the second officer, above the limit',
+  }),
+  createdAt: Type.String({ format: 'date-time' }),
+  fundedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  signatures: Type.Array(OfficerSignatureView, { description: 'Who signed, with which passkey' }),
+});
 
 const ListQuery = Type.Object(
   {
@@ -122,8 +156,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ),
   );
 
+  const amountOf = (body: { amountOre?: string; amountKroner?: string }) =>
+    oreFromEither(body.amountOre, body.amountKroner);
+
   app.post(
-    '/programs/:id/fund',
+    '/programs/:id/funding/challenge',
     {
       preValidation: app.requireRole('finance'),
       schema: {
@@ -131,16 +168,63 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         params: IntegerIdParams,
         body: FundBody,
-        response: { 200: ProgramResponse, ...errors(400, 401, 403, 404, 409) },
+        description:
+          'What the treasury officer signs to fund the program: the amount, the request, whether a second officer must sign (above the single-officer limit) or this is that second signature, a deadline and the digest. Changes nothing',
+        response: { 200: FundingChallengeResponse, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request) =>
-      fundProgram(app.deps, {
+      fundingChallenge(app.deps, {
         actor: request.user,
         programId: programId(request.params),
-        amountOre: oreFromEither(request.body.amountOre, request.body.amountKroner),
+        amountOre: amountOf(request.body),
         requestId: request.body.requestId,
       }),
+  );
+
+  app.post(
+    '/programs/:id/funding',
+    {
+      preValidation: app.requireRole('finance'),
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        body: SignedFundBody,
+        description:
+          'Relays the treasury officer’s passkey signature: the hub mints into the program’s escrow (200 funded), or, above the single-officer limit, records the first of two signatures (202 awaiting-second-officer); 202 pending while on its way',
+        response: {
+          200: FundingResponse,
+          202: FundingResponse,
+          ...errors(400, 401, 403, 404, 409, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { amountOre, amountKroner, ...signed } = request.body;
+      const funding = await fundProgramSigned(app.deps, {
+        actor: request.user,
+        programId: programId(request.params),
+        ...signed,
+        amountOre: amountOf({ amountOre, amountKroner }),
+      });
+      return reply.code(funding.status === 'funded' ? 200 : 202).send(funding);
+    },
+  );
+
+  app.get(
+    '/programs/:id/fundings',
+    {
+      preValidation: app.requireRole('finance', 'admin', 'auditor'),
+      schema: {
+        tags,
+        security: bearer,
+        params: IntegerIdParams,
+        description: 'The program’s funding requests, oldest first, with who signed them',
+        response: { 200: Type.Array(FundingResponse), ...errors(401, 403, 404, 503) },
+      },
+    },
+    async (request) => listFundings(app.deps, { actor: request.user, programId: programId(request.params) }),
   );
 
   app.post(

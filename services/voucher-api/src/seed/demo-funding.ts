@@ -5,8 +5,8 @@ import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
-import { findMunicipalProgram, programProviderIds } from './find-program.ts';
-import { type ProgramView, toProgramView } from './program-view.ts';
+import { findMunicipalProgram, programProviderIds } from '../programs/find-program.ts';
+import { type ProgramView, toProgramView } from '../programs/program-view.ts';
 
 const UINT128_MAX = 2n ** 128n - 1n;
 
@@ -19,11 +19,12 @@ export interface FundProgramParams {
 }
 
 /**
- * Funds a program from the treasury: the hub mints the eKrone against kroner in the bank
- * into the program's escrow on chain; the database budget grows in the same transaction as
- * that chain intent.
+ * The demo seed's funding only: the operator's own treasury role mints the demo programs'
+ * budgets (role-based fundProgram), so `npm start` comes up with funded programs. The API
+ * never does this: officers fund programs with their own passkeys (program-funding.ts). The
+ * operator keeps the treasury role only because settleReceivable still needs it.
  */
-export async function fundProgram(deps: DomainDeps, params: FundProgramParams): Promise<ProgramView> {
+export async function fundDemoProgram(deps: DomainDeps, params: FundProgramParams): Promise<ProgramView> {
   if (params.amountOre <= 0n || params.amountOre > UINT128_MAX) throw new AppError('AMOUNT_INVALID');
   const amount = params.amountOre.toString();
   const keyPrefix = `program-fund:${params.requestId}`;

@@ -7,13 +7,13 @@ import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { createOffer } from '../offers/create-offer.ts';
 import { createOperator } from '../platform/create-operator.ts';
 import { createProgram } from '../programs/create-program.ts';
-import { fundProgram } from '../programs/fund-program.ts';
 import { publishProgram } from '../programs/publish-program.ts';
 import { admitProvider } from '../providers/admit-provider.ts';
 import { approveProvider } from '../providers/approve-provider.ts';
 import { onboardProvider } from '../providers/onboard-provider.ts';
 import { createStaff } from '../staff/create-staff.ts';
 import { claimsOfUsername } from '../staff/staff-claims.ts';
+import { fundDemoProgram } from './demo-funding.ts';
 
 /**
  * The demo municipality a newcomer meets after `npm start`. Idempotent: every step looks for
@@ -321,7 +321,7 @@ async function ensurePrograms(
     if ((existing?.budgetOre ?? 0n) === 0n) {
       // A fixed request id per program: a crash between funding and publishing never funds twice.
       const requestId = `00000000-0000-4000-8000-${programId.toString().padStart(12, '0')}`;
-      await fundProgram(deps, { actor: finance, programId, amountOre: budgetOre, requestId });
+      await fundDemoProgram(deps, { actor: finance, programId, amountOre: budgetOre, requestId });
     }
     if ((existing?.status ?? 'draft') === 'draft') await publishProgram(deps, { actor: admin, programId });
   }

@@ -1,17 +1,20 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { appendAudit, chainEvents, grants } from '@voucher/db';
+import { chainEvents, grants, type Program } from '@voucher/db';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { type Hex, toHex } from 'viem';
-import { auditActor } from '../audit/actor.ts';
+import { concat, type Hex, keccak256, toHex } from 'viem';
 import type { AccessClaims } from '../auth/claims.ts';
+import type { ChainGateway } from '../chain/gateway.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import {
+  type OfficerAction,
+  officerChallenge,
+  relaySigned,
+  verifyOfficerSignature,
+} from '../officer-signing/officer-signing.ts';
+import type { StaffAssertion } from '../passkeys/verify-staff-assertion.ts';
 import { catchUpIndex, requireChain } from '../periods/chain-access.ts';
 import { findMunicipalProgram } from '../programs/find-program.ts';
-
-/** Accounts per reclaim call; the contract walks each listed grant. */
-const ACCOUNTS_PER_CALL = 200;
 
 export interface ReclaimResult {
   programId: string;
@@ -20,63 +23,124 @@ export interface ReclaimResult {
   calls: number;
 }
 
+export interface ReclaimChallenge {
+  programId: string;
+  /** What the program holds on chain now: its free budget and what its grants still hold. */
+  escrowOre: string;
+  /** The grants voided by the reclaim. */
+  accountCount: number;
+  deadline: number;
+  digest: Hex;
+}
+
+interface Reclaimable {
+  chain: ChainGateway;
+  program: Program;
+  accounts: Hex[];
+  action: OfficerAction;
+}
+
 /**
- * Program end: after `validUntil` its grants can no longer be redeemed, so the treasury
- * takes back the free budget and what every outstanding grant still holds. Accrued claims
- * of providers are not touched (they are paid by settlement). The chain checks the date
- * again; a repeated call is harmless (a reclaimed grant counts 0).
+ * A program is reclaimed once it has ended (after `validUntil` its grants can no longer be
+ * redeemed); the officer signs the exact list of accounts whose grants are voided (the hub's
+ * subject: keccak256(abi.encodePacked(accounts))).
  */
-export async function reclaimProgram(
+async function reclaimable(
   deps: DomainDeps,
   params: { actor: AccessClaims; programId: bigint },
-): Promise<ReclaimResult> {
+): Promise<Reclaimable> {
   const chain = requireChain(deps);
   const program = await findMunicipalProgram(deps.db, params.actor, params.programId);
   if (program.validUntil > deps.now()) {
     throw new AppError('PROGRAM_STILL_RUNNING', { validUntil: program.validUntil.toISOString() });
   }
   const accounts = await grantedAccounts(deps, program.id);
-  const calls = reclaimCalls(program.id, accounts);
-  const outboxIds = await deps.db.transaction(async (tx) => {
-    const ids: bigint[] = [];
-    for (const [index, args] of calls.entries()) {
-      ids.push(
-        await enqueueChainWrite(tx, {
-          kind: 'program.reclaim',
-          contract: 'hub',
-          functionName: 'reclaim',
-          args,
-          idempotencyKey: `program:${program.id}:reclaim:${deps.now().toISOString()}:${index}`,
-        }),
-      );
-    }
-    await appendAudit(tx, {
-      ...auditActor(params.actor),
+  return {
+    chain,
+    program,
+    accounts,
+    action: {
+      action: 'RECLAIM_PROGRAM',
       municipalityId: program.municipalityId,
-      action: 'program.reclaim.requested',
-      subjectType: 'program',
-      subjectId: program.id.toString(),
-      details: { grants: accounts.length, calls: calls.length },
-    });
-    return ids;
+      programId: program.id,
+      subject: keccak256(concat(accounts.length === 0 ? ['0x'] : accounts)),
+      amountOre: 0n,
+    },
+  };
+}
+
+/** What the hub holds for the program: its free budget plus what every grant still holds. */
+async function escrowOf(chain: ChainGateway, program: Program, accounts: Hex[]): Promise<bigint> {
+  const hub = { address: chain.addresses.hub, abi: voucherHubAbi } as const;
+  const funds = await chain.publicClient.readContract({
+    ...hub,
+    functionName: 'programFunds',
+    args: [program.id],
   });
-  const deadline = Date.now() + deps.config.settlement.waitMs;
-  const outcomes = [];
-  for (const id of outboxIds)
-    outcomes.push(await chain.outbox.waitFor(id, Math.max(0, deadline - Date.now())));
-  const refused = outcomes.find((outcome) => outcome.status === 'failed');
-  if (refused) throw new AppError('PROGRAM_RECLAIM_FAILED', { reason: refused.error });
-  const pending = outcomes.some((outcome) => outcome.status === 'pending');
-  await catchUpIndex(chain);
-  const reclaimed = await reclaimedOre(
-    deps,
-    outcomes.map((outcome) => outcome.txHash).filter((h): h is string => h !== null),
-  );
+  let escrow = funds.freeOre;
+  for (const account of accounts) {
+    escrow += await chain.publicClient.readContract({
+      ...hub,
+      functionName: 'grantEscrowOf',
+      args: [account, program.id],
+    });
+  }
+  return escrow;
+}
+
+/** What the treasury officer signs to reclaim an ended program. */
+export async function reclaimChallenge(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; programId: bigint },
+): Promise<ReclaimChallenge> {
+  const { chain, program, accounts, action } = await reclaimable(deps, params);
   return {
     programId: program.id.toString(),
-    status: pending ? 'pending' : 'reclaimed',
+    escrowOre: (await escrowOf(chain, program, accounts)).toString(),
+    accountCount: accounts.length,
+    ...(await officerChallenge(deps, chain, action)),
+  };
+}
+
+/**
+ * Program end: the treasury officer's passkey signature has the hub take back the free budget
+ * and what every outstanding grant still holds (reclaimSigned, one call with every granted
+ * account). Accrued claims of providers are not touched (they are paid by settlement). The
+ * chain checks the date again; a repeated reclaim is harmless (a reclaimed grant counts 0).
+ */
+export async function reclaimProgram(
+  deps: DomainDeps,
+  params: { actor: AccessClaims; programId: bigint; deadline: number; assertion: StaffAssertion },
+): Promise<ReclaimResult> {
+  const { chain, program, accounts, action } = await reclaimable(deps, params);
+  const signed = await verifyOfficerSignature(deps, chain, { ...params, action });
+  const outboxId = await deps.db.transaction((tx) =>
+    relaySigned(tx, {
+      actor: params.actor,
+      signed,
+      step: 'reclaim',
+      kind: 'program.reclaim',
+      functionName: 'reclaimSigned',
+      args: [program.id.toString(), accounts],
+      idempotencyKey: `program:${program.id}:reclaim:${signed.digest}`,
+      audit: {
+        municipalityId: program.municipalityId,
+        action: 'program.reclaim.signed',
+        subjectType: 'program',
+        subjectId: program.id.toString(),
+      },
+      details: { grants: accounts.length },
+    }),
+  );
+  const outcome = await chain.outbox.waitFor(outboxId, deps.config.settlement.waitMs);
+  if (outcome.status === 'failed') throw new AppError('PROGRAM_RECLAIM_FAILED', { reason: outcome.error });
+  await catchUpIndex(chain);
+  const reclaimed = await reclaimedOre(deps, outcome.txHash ? [outcome.txHash] : []);
+  return {
+    programId: program.id.toString(),
+    status: outcome.status === 'pending' ? 'pending' : 'reclaimed',
     reclaimedOre: reclaimed.toString(),
-    calls: calls.length,
+    calls: 1,
   };
 }
 
@@ -87,24 +151,6 @@ async function grantedAccounts(deps: DomainDeps, programId: bigint): Promise<Hex
     .where(and(eq(grants.programId, programId), isNull(grants.revokedAt)))
     .orderBy(asc(grants.createdAt));
   return rows.map((row) => toHex(row.accountId));
-}
-
-/**
- * The reclaim call(s) for the deployed ABI: the gas-optimised hub takes the accounts whose
- * grants it must void (in chunks); the earlier hub took only the program.
- */
-function reclaimCalls(programId: bigint, accounts: Hex[]): (string | string[])[][] {
-  const reclaim = (
-    voucherHubAbi as readonly { type: string; name?: string; inputs?: readonly unknown[] }[]
-  ).find((item) => item.type === 'function' && item.name === 'reclaim');
-  const takesAccounts = reclaim?.inputs?.length === 2;
-  if (!takesAccounts) return [[programId.toString()]];
-  if (accounts.length === 0) return [[programId.toString(), []]];
-  const calls: (string | string[])[][] = [];
-  for (let start = 0; start < accounts.length; start += ACCOUNTS_PER_CALL) {
-    calls.push([programId.toString(), accounts.slice(start, start + ACCOUNTS_PER_CALL)]);
-  }
-  return calls;
 }
 
 async function reclaimedOre(deps: DomainDeps, txHashes: string[]): Promise<bigint> {

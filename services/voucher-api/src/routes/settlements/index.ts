@@ -7,7 +7,7 @@ import { preferredLanguage } from '../../http/language.ts';
 import { catchUpIndex } from '../../periods/chain-access.ts';
 import { bankConfirmationChallenge, confirmBankTransfers } from '../../settlement/bank-burn.ts';
 import { settleReceivable } from '../../settlement/receivables.ts';
-import { reclaimProgram } from '../../settlement/reclaim-program.ts';
+import { reclaimChallenge, reclaimProgram } from '../../settlement/reclaim-program.ts';
 import {
   approveSettlement,
   approveSettlementChallenge,
@@ -77,6 +77,15 @@ const SettleReceivableResponse = Type.Object({
   owedOre: Type.String({ description: 'Still owed after this settlement' }),
   status: Type.Union([Type.Literal('settled'), Type.Literal('pending')]),
 });
+
+const ReclaimChallengeResponse = ChallengeResponse(
+  {
+    programId: Type.String(),
+    escrowOre: Type.String({ description: 'What the program holds on chain, øre' }),
+    accountCount: Type.Integer({ description: 'Grants the reclaim voids' }),
+  },
+  'What the treasury officer signs to reclaim an ended program',
+);
 
 const ReclaimResponse = Type.Object({
   programId: Type.String(),
@@ -407,7 +416,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/programs/:id/reclaim',
+    '/programs/:id/reclaim/challenge',
     {
       preValidation: finance,
       schema: {
@@ -415,14 +424,33 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         params: IntegerIdParams,
         description:
-          'Program end: return unspent escrow and outstanding grants to the treasury (after validUntil)',
-        response: { 200: ReclaimResponse, 202: ReclaimResponse, ...errors(401, 403, 404, 409, 503) },
+          'What the treasury officer signs to reclaim an ended program: what it holds on chain, how many grants are voided, a deadline and the digest. Changes nothing',
+        response: { 200: ReclaimChallengeResponse, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) =>
+      reclaimChallenge(app.deps, { actor: request.user, programId: BigInt(request.params.id) }),
+  );
+
+  app.post(
+    '/programs/:id/reclaim',
+    {
+      preValidation: finance,
+      schema: {
+        tags: ['programs', ...tags],
+        security: bearer,
+        params: IntegerIdParams,
+        body: SignedBody({}),
+        description:
+          'Program end: relays the treasury officer’s passkey signature; the hub returns unspent escrow and outstanding grants to the treasury (after validUntil)',
+        response: { 200: ReclaimResponse, 202: ReclaimResponse, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request, reply) => {
       const result = await reclaimProgram(app.deps, {
         actor: request.user,
         programId: BigInt(request.params.id),
+        ...request.body,
       });
       return reply.code(result.status === 'reclaimed' ? 200 : 202).send(result);
     },

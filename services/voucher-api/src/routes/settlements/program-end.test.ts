@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessClaims } from '../../auth/claims.ts';
 import { createProgram } from '../../programs/create-program.ts';
-import { fundProgram } from '../../programs/fund-program.ts';
 import { publishProgram } from '../../programs/publish-program.ts';
 import { claimsOfUsername } from '../../staff/staff-claims.ts';
 import { createSettlementWorld, type SettlementWorld } from './test-settlement-world.ts';
@@ -18,12 +17,14 @@ describe('program end: unspent escrow goes back to the treasury', () => {
   let programId: bigint;
   let finance: string;
 
-  const reclaim = (token: string) =>
-    s.app.inject({
-      method: 'POST',
-      url: `/programs/${programId}/reclaim`,
-      headers: { authorization: `Bearer ${token}` },
-    });
+  const reclaim = async (username: string) =>
+    (
+      await s.signedStep(
+        username,
+        `/programs/${programId}/reclaim/challenge`,
+        `/programs/${programId}/reclaim`,
+      )
+    ).response;
   /** eKrone burned for Demo Kommune: what left the scheme for the municipality's own account. */
   const burned = async () =>
     (
@@ -51,12 +52,13 @@ describe('program end: unspent escrow goes back to the treasury', () => {
       validUntil: new Date(Date.now() + 3_600_000),
     });
     programId = BigInt(created.id);
-    await fundProgram(deps, {
-      actor: await claims('demo.finance1'),
-      programId,
-      amountOre: BUDGET,
-      requestId: crypto.randomUUID(),
-    });
+    const funded = await s.signedStep(
+      'demo.finance1',
+      `/programs/${programId}/funding/challenge`,
+      `/programs/${programId}/funding`,
+      { amountOre: BUDGET.toString(), requestId: crypto.randomUUID() },
+    );
+    expect(funded.response.statusCode, funded.response.body).toBe(200);
     await publishProgram(deps, { actor: await claims('demo.admin'), programId });
     await s.world.settle();
     await s.world.citizen([PROGRAM]);
@@ -65,10 +67,13 @@ describe('program end: unspent escrow goes back to the treasury', () => {
   afterAll(() => s?.close());
 
   it('refuses while the program runs', async () => {
-    const response = await reclaim(finance);
+    const response = await reclaim('demo.finance1');
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe('PROGRAM_STILL_RUNNING');
-    expect((await reclaim(await s.token('demo.caseworker'))).statusCode).toBe(403);
+    const caseworker = await s.token('demo.caseworker');
+    expect((await s.signing.post(`/programs/${programId}/reclaim/challenge`, caseworker)).statusCode).toBe(
+      403,
+    );
   });
 
   it('after the end, returns the free budget and what outstanding grants still hold', async () => {
@@ -85,14 +90,20 @@ describe('program end: unspent escrow goes back to the treasury', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'evm_mine', params: [] }),
     });
     const before = await burned();
-    const response = await reclaim(finance);
+    const named = (await s.signing.post(`/programs/${programId}/reclaim/challenge`, finance)).json();
+    expect(named).toMatchObject({
+      programId: programId.toString(),
+      escrowOre: BUDGET.toString(),
+      accountCount: 1,
+    });
+    const response = await reclaim('demo.finance1');
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ status: 'reclaimed', reclaimedOre: BUDGET.toString() });
     expect((await burned()) - before).toBe(BUDGET);
     const audited = await s.world.deps.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'program.reclaim.requested'));
+      .where(eq(auditLog.action, 'program.reclaim.signed'));
     expect(audited).toHaveLength(1);
   });
 });
