@@ -68,14 +68,20 @@ abstract contract HubState is ProviderRegistry {
 
     /// @dev Officers' passkeys by the account address each acts as (see {Passkey}).
     mapping(address account => Passkey) internal _passkeys;
-    /// @dev EIP-712 digests of officer signatures already used: each authorises one call.
-    mapping(bytes32 digest => bool) internal _usedOfficerDigests;
+    /// @dev Passkey signatures already used, by the signer's account and the EIP-712 digest it
+    /// signed: each authorises one call. Keyed by the signer too, so two officers who sign the
+    /// same action with the same deadline (a proposal and its approval in the same second) do
+    /// not use up each other's signature.
+    mapping(address signer => mapping(bytes32 digest => bool)) internal _usedOfficerDigests;
     /// @dev Fundings by keccak256(municipality, idempotency key).
     mapping(bytes32 fundingSlot => Funding) internal _fundings;
     /// @dev Each municipality's eKrone minted, burned and waiting for the bank.
     mapping(MunicipalityId => Ledger) internal _ledgers;
     /// @dev Øre paid to a provider on chain and not yet confirmed by the bank, per {_claimKey}.
     mapping(uint256 claimKey => uint256) internal _inTransit;
+    /// @dev Request keys of receivables settled by a treasury officer's signature, by
+    /// keccak256(municipality, request key): each brings money in once.
+    mapping(bytes32 requestSlot => bool) internal _receivableRequests;
 
     /// @dev For the extensions: refuses a call made to the extension itself instead of by
     /// delegatecall from the hub.
@@ -301,6 +307,20 @@ abstract contract HubState is ProviderRegistry {
         }
         emit ProgramReclaimed(program, address(0), amountOre);
         _burnEscrow(rules.municipality, amountOre);
+    }
+
+    /// @dev A provider paid back by bank `amountOre` of what it owes the municipality: its
+    /// receivable shrinks, the money is recovered for the treasury and its eKrone minted.
+    function _settleReceivable(MunicipalityId municipality, ProviderId provider, uint128 amountOre) internal {
+        uint256 key = _receivableKey(municipality, provider);
+        uint256 owed = _receivables[key];
+        if (amountOre == 0 || amountOre > owed) revert ReceivableExceeded(municipality, provider, owed);
+        _receivables[key] = owed - amountOre;
+        _reduceReceivable(municipality, amountOre);
+        _addRecovered(municipality, amountOre);
+        emit ReceivableSettled(municipality, provider, amountOre);
+        // The provider paid the kroner into the scheme's bank account.
+        _mintEscrow(municipality, amountOre);
     }
 
     /// @dev Adds a funding to the program's budget and mints its eKrone for the municipality.

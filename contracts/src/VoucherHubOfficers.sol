@@ -30,6 +30,7 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
     bytes32 public constant FUND_PROGRAM = keccak256("FundProgram");
     bytes32 public constant RECLAIM_PROGRAM = keccak256("ReclaimProgram");
     bytes32 public constant CONFIRM_BANK_TRANSFERS = keccak256("ConfirmBankTransfers");
+    bytes32 public constant SETTLE_RECEIVABLE = keccak256("SettleReceivable");
 
     ProgramId private constant _NO_PROGRAM = ProgramId.wrap(0);
 
@@ -195,6 +196,28 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
         _burnEscrow(municipality, confirmedOre);
     }
 
+    function settleReceivableSigned(
+        MunicipalityId municipality,
+        ProviderId provider,
+        uint128 amountOre,
+        bytes32 requestKey,
+        OfficerSignature calldata sig
+    ) external throughHub {
+        _signedBy(
+            SETTLE_RECEIVABLE,
+            municipality,
+            _NO_PROGRAM,
+            keccak256(abi.encode(provider, requestKey)),
+            amountOre,
+            TREASURY_ROLE,
+            sig
+        );
+        bytes32 slot = keccak256(abi.encode(municipality, requestKey));
+        if (_receivableRequests[slot]) revert ReceivableRequestUsed(municipality, requestKey);
+        _receivableRequests[slot] = true;
+        _settleReceivable(municipality, provider, amountOre);
+    }
+
     function setFundingLimit(MunicipalityId municipality, uint128 singleOfficerLimitOre)
         external
         throughHub
@@ -224,8 +247,9 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
                 )
             )
         );
-        if (_usedOfficerDigests[digest]) revert OfficerSignatureUsed(digest);
-        _usedOfficerDigests[digest] = true;
+        // One use per signer: another officer's signature over the same action is its own.
+        if (_usedOfficerDigests[officer][digest]) revert OfficerSignatureUsed(digest);
+        _usedOfficerDigests[officer][digest] = true;
         Passkey memory key = _passkeys[officer];
         if (key.qx == 0) revert PasskeyUnknown(officer);
         bytes4 answer = _passkeyVerifier.verify(abi.encodePacked(key.qx, key.qy), digest, sig.auth);
@@ -242,6 +266,18 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
 
     function passkeyOf(address account) external view returns (Passkey memory) {
         return _passkeys[account];
+    }
+
+    function isSignatureUsed(address signer, bytes32 digest) external view returns (bool) {
+        return _usedOfficerDigests[signer][digest];
+    }
+
+    function isReceivableRequestUsed(MunicipalityId municipality, bytes32 requestKey)
+        external
+        view
+        returns (bool)
+    {
+        return _receivableRequests[keccak256(abi.encode(municipality, requestKey))];
     }
 
     function officerActionDigest(

@@ -141,15 +141,7 @@ contract VoucherHubPeriods is IVoucherHubPeriods, HubState {
         throughHub
         onlyMunicipalRole(municipality, TREASURY_ROLE)
     {
-        uint256 key = _receivableKey(municipality, provider);
-        uint256 owed = _receivables[key];
-        if (amountOre == 0 || amountOre > owed) revert ReceivableExceeded(municipality, provider, owed);
-        _receivables[key] = owed - amountOre;
-        _reduceReceivable(municipality, amountOre);
-        _addRecovered(municipality, amountOre);
-        emit ReceivableSettled(municipality, provider, amountOre);
-        // The provider paid the kroner into the scheme's bank account.
-        _mintEscrow(municipality, amountOre);
+        _settleReceivable(municipality, provider, amountOre);
     }
 
     function reclaimRecovered(MunicipalityId municipality)

@@ -113,8 +113,10 @@ interface IVoucherHubEvents is IMunicipalAccess {
     /// @dev The WebAuthn assertion does not verify against the signer's passkey for this action.
     error OfficerSignatureInvalid(address signer);
     error OfficerSignatureExpired(address signer, uint40 deadline);
-    /// @dev Each signature authorises one call.
+    /// @dev Each signature authorises one call (per signer).
     error OfficerSignatureUsed(bytes32 digest);
+    /// @dev A receivable settlement's request key was used before in the municipality.
+    error ReceivableRequestUsed(MunicipalityId municipality, bytes32 requestKey);
     /// @dev A period-closing signature names the period it closes; that is no longer the open one.
     error PeriodNotOpen(MunicipalityId municipality, PeriodId period, PeriodId openPeriod);
 

@@ -15,9 +15,10 @@ interface IVoucherHubOfficers is IVoucherHubEvents {
     //   OfficerAction(bytes32 action, uint16 municipality, uint64 program, bytes32 subject,
     //                 uint256 amountOre, uint40 deadline)
     // with `action` one of CLOSE_PERIOD, PROPOSE_SETTLEMENT, APPROVE_SETTLEMENT, FUND_PROGRAM,
-    // RECLAIM_PROGRAM, CONFIRM_BANK_TRANSFERS. Anyone (the service) may relay it; each signature
-    // is used once, and the passkey's account must hold the role in the municipality, given by
-    // its admin: that grant is the admin's approval of the officer's key.
+    // RECLAIM_PROGRAM, CONFIRM_BANK_TRANSFERS, SETTLE_RECEIVABLE. Anyone (the service) may relay
+    // it; each signature is used once (per signer: two officers signing the same action and
+    // deadline each sign their own), and the passkey's account must hold the role in the
+    // municipality, given by its admin: that grant is the admin's approval of the officer's key.
 
     /// @notice Publishes a P-256 public key; returns the account it acts as. Gives no power.
     function registerPasskey(bytes32 qx, bytes32 qy) external returns (address account);
@@ -72,6 +73,18 @@ interface IVoucherHubOfficers is IVoucherHubEvents {
         OfficerSignature calldata sig
     ) external;
 
+    /// @notice {IVoucherHubPeriods-settleReceivable} with a treasury officer's signature: a
+    /// provider paid back `amountOre` of its receivable by bank; the hub mints it. Subject =
+    /// keccak256(abi.encode(provider, requestKey)), amount = `amountOre`. Each request key of
+    /// the municipality settles once (ReceivableRequestUsed after).
+    function settleReceivableSigned(
+        MunicipalityId municipality,
+        ProviderId provider,
+        uint128 amountOre,
+        bytes32 requestKey,
+        OfficerSignature calldata sig
+    ) external;
+
     /// @notice Fundings up to this amount need one treasury officer; above it, two. The
     /// municipality's admin.
     function setFundingLimit(MunicipalityId municipality, uint128 singleOfficerLimitOre) external;
@@ -79,6 +92,12 @@ interface IVoucherHubOfficers is IVoucherHubEvents {
     // ------------------------------------------------------------------ views
     function passkeyAccount(bytes32 qx, bytes32 qy) external pure returns (address);
     function passkeyOf(address account) external view returns (Passkey memory);
+    /// @notice Whether `signer`'s passkey signature over `digest` was used (each is used once).
+    function isSignatureUsed(address signer, bytes32 digest) external view returns (bool);
+    function isReceivableRequestUsed(MunicipalityId municipality, bytes32 requestKey)
+        external
+        view
+        returns (bool);
     /// @notice The digest an officer's passkey signs (the WebAuthn challenge).
     function officerActionDigest(
         bytes32 action,
@@ -101,4 +120,5 @@ interface IVoucherHubOfficers is IVoucherHubEvents {
     function FUND_PROGRAM() external view returns (bytes32);
     function RECLAIM_PROGRAM() external view returns (bytes32);
     function CONFIRM_BANK_TRANSFERS() external view returns (bytes32);
+    function SETTLE_RECEIVABLE() external view returns (bytes32);
 }

@@ -65,6 +65,7 @@ contract CompromisedServiceTest is BaseTest {
     bytes32 private constant FUND = keccak256("FundProgram");
     bytes32 private constant RECLAIM = keccak256("ReclaimProgram");
     bytes32 private constant CONFIRM = keccak256("ConfirmBankTransfers");
+    bytes32 private constant SETTLE = keccak256("SettleReceivable");
 
     ProgramId private constant NO_PROGRAM = ProgramId.wrap(0);
     PeriodId private constant FIRST = PeriodId.wrap(1);
@@ -143,8 +144,8 @@ contract CompromisedServiceTest is BaseTest {
         hub.confirmBankTransfers(MUNI_A, FIRST, providerList(CLUB), FIRST_TOTAL, oldConfirm);
 
         // A's fundings above the limit: one completed by a second officer, one waiting for it.
+        // Both signed in the same second: the same digest, each officer's own signature.
         oldFundProposal = _relayFund(staffA.treasuryKey1, BORNEPAKKE, 5_000_000, INVOICE);
-        _wait(1 minutes);
         oldFundApproval = _relayFund(staffA.treasuryKey2, BORNEPAKKE, 5_000_000, INVOICE);
         pendingFund = _relayFund(staffA.treasuryKey1, BORNEPAKKE, 3_000_000, PENDING_INVOICE);
 
@@ -344,30 +345,24 @@ contract CompromisedServiceTest is BaseTest {
             hub.fundProgramSigned(programs[i], amounts[i], keys[i], used[i]);
         }
 
-        // The pending proposal's signature passed off as the second officer's: the digest names
-        // no signer, so it is the one already used.
+        // The pending proposal's signature passed off as the second officer's: a signature is
+        // used per signer, so for the second officer it is unused, but it is not theirs.
         OfficerSignature memory posing = pendingFund;
-        posing.signer = staffA.treasuryKey2.account;
-        bytes32 pendingDigest = _digest(pendingFund, FUND, MUNI_A, BORNEPAKKE, PENDING_INVOICE, 3_000_000);
-        vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureUsed.selector, pendingDigest)
-        );
+        address t2 = staffA.treasuryKey2.account;
+        posing.signer = t2;
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureInvalid.selector, t2));
         vm.prank(service);
         hub.fundProgramSigned(BORNEPAKKE, 3_000_000, PENDING_INVOICE, posing);
 
         // The completed funding's approval on the pending key: signed in the same second as the
-        // pending proposal, its deadline makes the very digest already used; any other would not
-        // verify.
-        vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureUsed.selector, pendingDigest)
-        );
+        // pending proposal, so with the same deadline, but over another funding; with any other
+        // deadline it verifies no better.
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureInvalid.selector, t2));
         vm.prank(service);
         hub.fundProgramSigned(BORNEPAKKE, 3_000_000, PENDING_INVOICE, oldFundApproval);
         OfficerSignature memory shifted = oldFundApproval;
         shifted.deadline -= 1;
-        vm.expectRevert(
-            abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureInvalid.selector, shifted.signer)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureInvalid.selector, t2));
         vm.prank(service);
         hub.fundProgramSigned(BORNEPAKKE, 3_000_000, PENDING_INVOICE, shifted);
 
@@ -398,6 +393,21 @@ contract CompromisedServiceTest is BaseTest {
         expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), service);
         vm.prank(service);
         hub.settleReceivable(MUNI_A, CLUB, 1);
+
+        // settleReceivableSigned: a treasury officer's passkey, not one of the service's own
+        // keys, nor an officer's signature of something else.
+        bytes32 subject = keccak256(abi.encode(CLUB, bytes32("service request")));
+        OfficerSignature memory own = _sign(own1, SETTLE, MUNI_A, NO_PROGRAM, subject, 1);
+        expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), own1.account);
+        vm.prank(service);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 1, bytes32("service request"), own);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVoucherHubEvents.OfficerSignatureInvalid.selector, staffA.treasuryKey1.account
+            )
+        );
+        vm.prank(service);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 5_000_000, INVOICE, oldFundProposal);
         _assertNoMoneyMoved(before);
     }
 
@@ -795,11 +805,7 @@ contract CompromisedServiceTest is BaseTest {
         bytes32 subject,
         uint256 amountOre
     ) private view returns (OfficerSignature memory) {
-        uint40 deadline = uint40(vm.getBlockTimestamp() + 30 days);
-        bytes32 digest = hub.officerActionDigest(action, m, program, subject, amountOre, deadline);
-        return OfficerSignature({
-            signer: p.account, deadline: deadline, auth: webAuthnAssertion(p.privateKey, digest)
-        });
+        return officerSignFor(p, action, m, program, subject, amountOre, 30 days);
     }
 
     function _digest(

@@ -14,7 +14,8 @@ import {
     ProgramConfig,
     Redemption,
     Settlement,
-    SettlementStatus
+    SettlementStatus,
+    SignedRedemption
 } from "../../src/types/Records.sol";
 import {BaseTest, Passkey, Staff} from "../utils/BaseTest.sol";
 
@@ -29,6 +30,8 @@ contract OfficerSignaturesTest is BaseTest {
     bytes32 private constant FUND = keccak256("FundProgram");
     bytes32 private constant RECLAIM = keccak256("ReclaimProgram");
     bytes32 private constant CONFIRM = keccak256("ConfirmBankTransfers");
+    bytes32 private constant SETTLE = keccak256("SettleReceivable");
+    bytes32 private constant REQUEST = bytes32("repayment 2027-0001");
 
     ProgramId private constant NO_PROGRAM = ProgramId.wrap(0);
     PeriodId private constant FIRST = PeriodId.wrap(1);
@@ -58,6 +61,7 @@ contract OfficerSignaturesTest is BaseTest {
         assertEq(hub.FUND_PROGRAM(), FUND, "fund");
         assertEq(hub.RECLAIM_PROGRAM(), RECLAIM, "reclaim");
         assertEq(hub.CONFIRM_BANK_TRANSFERS(), CONFIRM, "confirm");
+        assertEq(hub.SETTLE_RECEIVABLE(), SETTLE, "settle receivable");
     }
 
     function test_registerPasskey_revertsForPointNotOnTheCurve() public {
@@ -1021,6 +1025,177 @@ contract OfficerSignaturesTest is BaseTest {
         hub.reclaimSigned(FRITIDSPAS, new bytes32[](0), sig);
     }
 
+    // ================================================================== one use per signer
+
+    /// @dev Issue #12: a funding above the limit proposed and approved in the same second. Both
+    /// officers sign the same action with the same deadline, so the same digest; each
+    /// signature is its own signer's, and the second one completes the funding.
+    function test_fundProgramSigned_twoOfficersInTheSameSecond_bothCount() public {
+        _setLimit(LIMIT);
+        uint128 amount = LIMIT + 1;
+        OfficerSignature memory first =
+            officerSign(staffA.treasuryKey1, FUND, MUNI_A, FRITIDSPAS, INVOICE, amount);
+        OfficerSignature memory second =
+            officerSign(staffA.treasuryKey2, FUND, MUNI_A, FRITIDSPAS, INVOICE, amount);
+        assertEq(first.deadline, second.deadline, "the same deadline");
+        bytes32 digest = hub.officerActionDigest(FUND, MUNI_A, FRITIDSPAS, INVOICE, amount, first.deadline);
+
+        vm.prank(relayer);
+        hub.fundProgramSigned(FRITIDSPAS, amount, INVOICE, first);
+        assertTrue(hub.isSignatureUsed(staffA.treasuryKey1.account, digest), "the first officer's is used");
+        assertFalse(hub.isSignatureUsed(staffA.treasuryKey2.account, digest), "the second officer's is not");
+
+        vm.expectEmit(address(hub));
+        emit IVoucherHubEvents.FundingExecuted(
+            MUNI_A, INVOICE, FRITIDSPAS, amount, staffA.treasuryKey2.account
+        );
+        vm.prank(relayer);
+        hub.fundProgramSigned(FRITIDSPAS, amount, INVOICE, second);
+        assertTrue(hub.fundingOf(MUNI_A, INVOICE).executed, "executed");
+        assertEq(hub.ledgerOf(MUNI_A).mintedOre, FUNDED_A + amount, "minted once");
+
+        // Each officer's signature still works once only.
+        OfficerSignature[2] memory sigs = [first, second];
+        for (uint256 i; i < 2; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureUsed.selector, digest));
+            vm.prank(relayer);
+            hub.fundProgramSigned(FRITIDSPAS, amount, INVOICE, sigs[i]);
+        }
+        assertEq(hub.ledgerOf(MUNI_A).mintedOre, FUNDED_A + amount, "still minted once");
+        _assertLedgers();
+    }
+
+    /// @dev The same officer's signature cannot be passed off as another's to get a second use.
+    function test_signature_usedByOneSigner_isNoOtherSignersSignature() public {
+        OfficerSignature memory sig =
+            officerSign(staffA.financeKey1, CLOSE, MUNI_A, NO_PROGRAM, periodSubject(FIRST), 0);
+        bytes32 digest = _digestOf(sig, CLOSE, FIRST, 0);
+        vm.prank(relayer);
+        hub.closePeriodSigned(MUNI_A, FIRST, sig);
+
+        sig.signer = staffA.financeKey2.account;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVoucherHubEvents.OfficerSignatureInvalid.selector, staffA.financeKey2.account
+            )
+        );
+        vm.prank(relayer);
+        hub.closePeriodSigned(MUNI_A, FIRST, sig);
+        assertFalse(hub.isSignatureUsed(staffA.financeKey2.account, digest), "a refused call uses nothing");
+    }
+
+    // ================================================================== settleReceivableSigned
+
+    function test_settleReceivableSigned_bringsTheRepaymentIn() public {
+        _owedByClub(60_000);
+        uint256 minted = hub.ledgerOf(MUNI_A).mintedOre;
+        OfficerSignature memory sig = _settleSig(staffA.treasuryKey1, CLUB, 20_000, REQUEST);
+        bytes32 digest = hub.officerActionDigest(
+            SETTLE, MUNI_A, NO_PROGRAM, _settleSubject(CLUB, REQUEST), 20_000, sig.deadline
+        );
+
+        vm.expectEmit(address(hub));
+        emit IVoucherHubEvents.OfficerSigned(MUNI_A, staffA.treasuryKey1.account, SETTLE, digest);
+        vm.expectEmit(address(hub));
+        emit IVoucherHubEvents.ReceivableSettled(MUNI_A, CLUB, 20_000);
+        vm.prank(relayer);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, REQUEST, sig);
+
+        assertEq(hub.receivableOf(MUNI_A, CLUB), 40_000, "owes the rest");
+        assertEq(hub.ledgerOf(MUNI_A).mintedOre, minted + 20_000, "minted for the kroner that came in");
+        assertEq(hub.municipalityOf(MUNI_A).recoveredOre, 20_000, "recovered for the treasury");
+        assertTrue(hub.isReceivableRequestUsed(MUNI_A, REQUEST), "request used");
+        assertFalse(hub.isReceivableRequestUsed(MUNI_B, REQUEST), "in A only");
+        _assertLedgers();
+    }
+
+    function test_settleReceivableSigned_revertsForAUsedRequestKeyOrSignature() public {
+        _owedByClub(60_000);
+        OfficerSignature memory sig = _settleSig(staffA.treasuryKey1, CLUB, 20_000, REQUEST);
+        vm.prank(relayer);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, REQUEST, sig);
+
+        // The same signature again.
+        bytes32 digest = hub.officerActionDigest(
+            SETTLE, MUNI_A, NO_PROGRAM, _settleSubject(CLUB, REQUEST), 20_000, sig.deadline
+        );
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.OfficerSignatureUsed.selector, digest));
+        vm.prank(relayer);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, REQUEST, sig);
+
+        // The same request key with a fresh signature, by the other officer too.
+        Passkey[2] memory keys = [staffA.treasuryKey1, staffA.treasuryKey2];
+        for (uint256 i; i < 2; ++i) {
+            _wait(1 minutes);
+            OfficerSignature memory again = _settleSig(keys[i], CLUB, 20_000, REQUEST);
+            vm.expectRevert(
+                abi.encodeWithSelector(IVoucherHubEvents.ReceivableRequestUsed.selector, MUNI_A, REQUEST)
+            );
+            vm.prank(relayer);
+            hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, REQUEST, again);
+        }
+        assertEq(hub.receivableOf(MUNI_A, CLUB), 40_000, "settled once");
+    }
+
+    function test_settleReceivableSigned_revertsForAnotherProviderAmountOrKey() public {
+        _owedByClub(60_000);
+        OfficerSignature memory sig = _settleSig(staffA.treasuryKey1, CLUB, 20_000, REQUEST);
+        bytes memory invalid = abi.encodeWithSelector(
+            IVoucherHubEvents.OfficerSignatureInvalid.selector, staffA.treasuryKey1.account
+        );
+        vm.startPrank(relayer);
+        vm.expectRevert(invalid);
+        hub.settleReceivableSigned(MUNI_A, BOOKSHOP, 20_000, REQUEST, sig);
+        vm.expectRevert(invalid);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 20_001, REQUEST, sig);
+        vm.expectRevert(invalid);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, bytes32("another request"), sig);
+        vm.expectRevert(invalid);
+        hub.settleReceivableSigned(MUNI_B, CLUB, 20_000, REQUEST, sig);
+        vm.stopPrank();
+        assertEq(hub.receivableOf(MUNI_A, CLUB), 60_000, "nothing settled");
+    }
+
+    /// @dev Issue #12: a role alone settles nothing by signature; the passkey must be a treasury
+    /// officer's of the municipality (not a finance officer's, not B's treasury's).
+    function test_settleReceivableSigned_needsATreasuryPasskeyOfTheMunicipality() public {
+        _owedByClub(60_000);
+        Passkey[3] memory keys = [staffA.financeKey1, staffB.treasuryKey1, makePasskey("A.RegistrarPasskey")];
+        vm.prank(municipalAdmin);
+        hub.grantMunicipalRole(MUNI_A, hub.PROVIDER_REGISTRAR_ROLE(), keys[2].account);
+        for (uint256 i; i < keys.length; ++i) {
+            OfficerSignature memory sig = _settleSig(keys[i], CLUB, 20_000, REQUEST);
+            expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), keys[i].account);
+            vm.prank(relayer);
+            hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, REQUEST, sig);
+        }
+        assertEq(hub.receivableOf(MUNI_A, CLUB), 60_000, "nothing settled");
+        assertFalse(hub.isReceivableRequestUsed(MUNI_A, REQUEST), "the key is still free");
+    }
+
+    function test_settleReceivableSigned_revertsAboveWhatIsOwedOrForZero() public {
+        _owedByClub(60_000);
+        uint128[2] memory amounts = [uint128(60_001), 0];
+        for (uint256 i; i < 2; ++i) {
+            bytes32 key = bytes32(i);
+            OfficerSignature memory sig = _settleSig(staffA.treasuryKey1, CLUB, amounts[i], key);
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IVoucherHubEvents.ReceivableExceeded.selector, MUNI_A, CLUB, uint256(60_000)
+                )
+            );
+            vm.prank(relayer);
+            hub.settleReceivableSigned(MUNI_A, CLUB, amounts[i], key, sig);
+        }
+        // All of it.
+        OfficerSignature memory all = _settleSig(staffA.treasuryKey1, CLUB, 60_000, REQUEST);
+        vm.prank(relayer);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 60_000, REQUEST, all);
+        assertEq(hub.receivableOf(MUNI_A, CLUB), 0, "paid off");
+        assertEq(hub.municipalityOf(MUNI_A).receivableOre, 0, "A is owed nothing");
+        _assertLedgers();
+    }
+
     // ================================================================== the ledger, end to end
 
     /// @dev Funding, redemptions, settlement, payout, the bank's confirmation and reclaim in A and
@@ -1090,6 +1265,29 @@ contract OfficerSignaturesTest is BaseTest {
     /// reuse an earlier `block.timestamp` in the same function.
     function _wait(uint256 seconds_) private {
         vm.warp(vm.getBlockTimestamp() + seconds_);
+    }
+
+    /// @dev The club is paid for a 600 kr redemption, then refunds `amount` of it after the
+    /// payout: it owes that much to A.
+    function _owedByClub(uint64 amount) private {
+        SignedRedemption memory course = redeemSignedAtClub(ALICE, BORNEPAKKE, 60_000);
+        settle(MUNI_A, 60_000);
+        vm.prank(officerA);
+        hub.payout(MUNI_A, FIRST, providerList(CLUB));
+        reverseAs(relayer, clubTerminalKey, course, reversal(amount, PeriodId.wrap(0)));
+        assertEq(hub.receivableOf(MUNI_A, CLUB), amount, "owed");
+    }
+
+    function _settleSubject(ProviderId provider, bytes32 requestKey) private pure returns (bytes32) {
+        return keccak256(abi.encode(provider, requestKey));
+    }
+
+    function _settleSig(Passkey memory key, ProviderId provider, uint128 amount, bytes32 requestKey)
+        private
+        view
+        returns (OfficerSignature memory)
+    {
+        return officerSign(key, SETTLE, MUNI_A, NO_PROGRAM, _settleSubject(provider, requestKey), amount);
     }
 
     function _setLimit(uint128 limit) private {

@@ -191,8 +191,21 @@ abstract contract BaseTest is PasskeySigning {
         bytes32 subject,
         uint256 amountOre
     ) internal view returns (OfficerSignature memory) {
+        return officerSignFor(p, action, m, program, subject, amountOre, 1 hours);
+    }
+
+    /// @dev {officerSign} with a signature valid for `validFor` seconds from now.
+    function officerSignFor(
+        Passkey memory p,
+        bytes32 action,
+        MunicipalityId m,
+        ProgramId program,
+        bytes32 subject,
+        uint256 amountOre,
+        uint256 validFor
+    ) internal view returns (OfficerSignature memory) {
         // vm.getBlockTimestamp: under via-IR a block.timestamp read before a vm.warp may be reused.
-        uint40 deadline = uint40(vm.getBlockTimestamp() + 1 hours);
+        uint40 deadline = uint40(vm.getBlockTimestamp() + validFor);
         bytes32 digest = hub.officerActionDigest(action, m, program, subject, amountOre, deadline);
         return OfficerSignature({
             signer: p.account, deadline: deadline, auth: webAuthnAssertion(p.privateKey, digest)
