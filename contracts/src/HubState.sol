@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC7913SignatureVerifier} from "@openzeppelin/contracts/interfaces/IERC7913.sol";
+import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
+
 import {ProviderRegistry} from "./ProviderRegistry.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "./types/Ids.sol";
 import {
@@ -16,7 +19,8 @@ import {
     AccountRecord,
     Funding,
     Ledger,
-    Passkey
+    Passkey,
+    Announcement
 } from "./types/Records.sol";
 
 /// @title Voucher hub state
@@ -82,6 +86,11 @@ abstract contract HubState is ProviderRegistry {
     /// @dev Request keys of receivables settled by a treasury officer's signature, by
     /// keccak256(municipality, request key): each brings money in once.
     mapping(bytes32 requestSlot => bool) internal _receivableRequests;
+    /// @dev Each provider's admin passkey, by the account it acts as; none (0) leaves the
+    /// provider's terminals and payout to its registrar alone, as before.
+    mapping(ProviderId => address) internal _providerAdmins;
+    /// @dev Registrars' changes to providers with an admin key, waiting for their notice.
+    mapping(bytes32 announcement => Announcement) internal _announcements;
 
     /// @dev For the extensions: refuses a call made to the extension itself instead of by
     /// delegatecall from the hub.
@@ -100,6 +109,34 @@ abstract contract HubState is ProviderRegistry {
             if iszero(ok) { revert(0, returndatasize()) }
             return(0, returndatasize())
         }
+    }
+
+    /// @dev Publishes a P-256 public key as a passkey (once); returns the account it acts as.
+    function _publishPasskey(bytes32 qx, bytes32 qy) internal returns (address account) {
+        if (!P256.isValidPublicKey(qx, qy)) revert PasskeyInvalid();
+        account = _passkeyAccount(qx, qy);
+        if (_passkeys[account].qx == 0) {
+            _passkeys[account] = Passkey({qx: qx, qy: qy});
+            emit PasskeyRegistered(account, qx, qy);
+        }
+    }
+
+    function _passkeyAccount(bytes32 qx, bytes32 qy) internal pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encode(qx, qy)))));
+    }
+
+    /// @dev Whether `signer`'s published passkey made the WebAuthn assertion `auth` over
+    /// `digest`, by the stateless verifier.
+    function _passkeyVerifies(
+        IERC7913SignatureVerifier verifier,
+        address signer,
+        bytes32 digest,
+        bytes calldata auth
+    ) internal view returns (bool) {
+        Passkey memory key = _passkeys[signer];
+        if (key.qx == 0) revert PasskeyUnknown(signer);
+        return verifier.verify(abi.encodePacked(key.qx, key.qy), digest, auth)
+            == IERC7913SignatureVerifier.verify.selector;
     }
 
     /// @dev The EIP-712 domain separator {name: "VoucherHub", version: "1", chainId, hub}.

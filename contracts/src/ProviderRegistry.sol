@@ -58,30 +58,6 @@ abstract contract ProviderRegistry is IVoucherHubEvents, MunicipalAccess {
         emit ProviderAdmitted(municipality, provider, categories, active);
     }
 
-    function updateProviderPayout(ProviderId provider, address payoutAddress) external {
-        Provider storage p = _existingProvider(provider);
-        _checkMunicipalRole(p.home, PROVIDER_REGISTRAR_ROLE);
-        if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
-        address previous = p.payout;
-        p.payout = payoutAddress;
-        emit ProviderPayoutUpdated(provider, payoutAddress);
-        if (previous != payoutAddress) {
-            _addPayoutUser(payoutAddress);
-            _removePayoutUser(previous);
-        }
-    }
-
-    function addTerminal(ProviderId provider, address terminal) external {
-        _checkMunicipalRole(_existingProvider(provider).home, PROVIDER_REGISTRAR_ROLE);
-        // A revoked terminal address stays burnt: a re-paired device gets a new key.
-        if (ProviderId.unwrap(_terminals[terminal].provider) != 0) {
-            revert TerminalAlreadyRegistered(terminal);
-        }
-        _terminals[terminal] =
-            TerminalRecord({provider: provider, active: true, recentBlock: 0, recentIds: 0});
-        emit TerminalAdded(provider, terminal);
-    }
-
     function revokeTerminal(address terminal) external {
         TerminalRecord storage t = _terminals[terminal];
         if (!t.active) revert TerminalNotRegistered(terminal);
@@ -92,6 +68,41 @@ abstract contract ProviderRegistry is IVoucherHubEvents, MunicipalAccess {
     }
 
     // =================================================================== for the hub
+
+    // Pairing terminals and changing payouts, with or without the provider's consent, run in
+    // the providers' extension ({VoucherHubProviders}).
+
+    /// @dev Changes where an existing provider is paid.
+    function _setPayout(ProviderId provider, address payoutAddress) internal {
+        _requirePayout(payoutAddress);
+        Provider storage p = _providers[provider];
+        address previous = p.payout;
+        p.payout = payoutAddress;
+        emit ProviderPayoutUpdated(provider, payoutAddress);
+        if (previous != payoutAddress) {
+            _addPayoutUser(payoutAddress);
+            _removePayoutUser(previous);
+        }
+    }
+
+    function _requirePayout(address payoutAddress) internal pure {
+        if (payoutAddress == address(0)) revert ProviderPayoutInvalid(payoutAddress);
+    }
+
+    /// @dev Pairs a terminal with an existing provider.
+    function _addTerminal(ProviderId provider, address terminal) internal {
+        _requireNewTerminal(terminal);
+        _terminals[terminal] =
+            TerminalRecord({provider: provider, active: true, recentBlock: 0, recentIds: 0});
+        emit TerminalAdded(provider, terminal);
+    }
+
+    /// @dev A revoked terminal address stays burnt: a re-paired device gets a new key.
+    function _requireNewTerminal(address terminal) internal view {
+        if (ProviderId.unwrap(_terminals[terminal].provider) != 0) {
+            revert TerminalAlreadyRegistered(terminal);
+        }
+    }
 
     /// @dev Checks that the terminal is active and belongs to `provider`, and marks its
     /// redemption `id` used.
@@ -158,7 +169,7 @@ abstract contract ProviderRegistry is IVoucherHubEvents, MunicipalAccess {
         return true;
     }
 
-    function _existingProvider(ProviderId provider) private view returns (Provider storage p) {
+    function _existingProvider(ProviderId provider) internal view returns (Provider storage p) {
         p = _providers[provider];
         if (p.payout == address(0)) revert ProviderUnknown(provider);
     }

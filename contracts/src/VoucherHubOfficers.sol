@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {IERC7913SignatureVerifier} from "@openzeppelin/contracts/interfaces/IERC7913.sol";
-import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
 
 import {HubState} from "./HubState.sol";
 import {MunicipalAccess} from "./MunicipalAccess.sol";
@@ -38,22 +37,27 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
     /// assertions. Kept outside so its code does not count against this contract's size.
     IERC7913SignatureVerifier private immutable _passkeyVerifier;
 
+    /// @dev The {VoucherHubProviders} deployed with the same eKrone; fixed for the hub's life.
+    address private immutable _providersExtension;
+
     /// @dev Deployed with the hub's eKrone; its own storage and roles are never used.
-    constructor(IEKrone ekrone_, address admin, IERC7913SignatureVerifier passkeyVerifier)
+    constructor(IEKrone ekrone_, address admin, IERC7913SignatureVerifier passkeyVerifier, address providers)
         MunicipalAccess(0, admin)
         ProviderRegistry(ekrone_)
     {
         _passkeyVerifier = passkeyVerifier;
+        _providersExtension = providers;
+    }
+
+    /// @dev Every call this extension does not implement runs the providers' extension's code,
+    /// still in the hub's storage with the hub's caller; refused on this extension itself.
+    fallback() external throughHub {
+        _forwardTo(_providersExtension);
     }
 
     function registerPasskey(bytes32 qx, bytes32 qy) external throughHub returns (address account) {
-        if (!P256.isValidPublicKey(qx, qy)) revert PasskeyInvalid();
-        account = passkeyAccount(qx, qy);
         // Publishing a key gives it no power: only a municipal admin's role grant does.
-        if (_passkeys[account].qx == 0) {
-            _passkeys[account] = Passkey({qx: qx, qy: qy});
-            emit PasskeyRegistered(account, qx, qy);
-        }
+        return _publishPasskey(qx, qy);
     }
 
     function closePeriodSigned(MunicipalityId municipality, PeriodId period, OfficerSignature calldata sig)
@@ -250,18 +254,17 @@ contract VoucherHubOfficers is IVoucherHubOfficers, HubState {
         // One use per signer: another officer's signature over the same action is its own.
         if (_usedOfficerDigests[officer][digest]) revert OfficerSignatureUsed(digest);
         _usedOfficerDigests[officer][digest] = true;
-        Passkey memory key = _passkeys[officer];
-        if (key.qx == 0) revert PasskeyUnknown(officer);
-        bytes4 answer = _passkeyVerifier.verify(abi.encodePacked(key.qx, key.qy), digest, sig.auth);
-        if (answer != IERC7913SignatureVerifier.verify.selector) revert OfficerSignatureInvalid(officer);
+        if (!_passkeyVerifies(_passkeyVerifier, officer, digest, sig.auth)) {
+            revert OfficerSignatureInvalid(officer);
+        }
         _checkMunicipalRoleOf(municipality, role, officer);
         emit OfficerSigned(municipality, officer, action, digest);
     }
 
     // =================================================================== views
 
-    function passkeyAccount(bytes32 qx, bytes32 qy) public pure returns (address) {
-        return address(uint160(uint256(keccak256(abi.encode(qx, qy)))));
+    function passkeyAccount(bytes32 qx, bytes32 qy) external pure returns (address) {
+        return _passkeyAccount(qx, qy);
     }
 
     function passkeyOf(address account) external view returns (Passkey memory) {

@@ -19,6 +19,7 @@ import {
 } from "../types/Records.sol";
 import {IVoucherHubOfficers} from "./IVoucherHubOfficers.sol";
 import {IVoucherHubPeriods} from "./IVoucherHubPeriods.sol";
+import {IVoucherHubProviders} from "./IVoucherHubProviders.sol";
 
 /// @title Voucher hub
 /// @notice The rules that must hold even if the service around them is compromised: who may
@@ -29,7 +30,7 @@ import {IVoucherHubPeriods} from "./IVoucherHubPeriods.sol";
 /// Providers are registered once, by their home municipality, and admitted per municipality.
 /// @dev Amounts are øre of eKrone. The hub holds, per municipality, its programs' escrow plus
 /// the accrued, unpaid claims of its providers.
-interface IVoucherHub is IVoucherHubPeriods, IVoucherHubOfficers {
+interface IVoucherHub is IVoucherHubPeriods, IVoucherHubOfficers, IVoucherHubProviders {
     /// @notice keccak256 of the EIP-712 Redemption type a terminal signs.
     function REDEMPTION_TYPEHASH() external view returns (bytes32);
 
@@ -104,11 +105,7 @@ interface IVoucherHub is IVoucherHubPeriods, IVoucherHubOfficers {
     function admitProvider(MunicipalityId municipality, ProviderId provider, uint32 categories, bool active)
         external;
 
-    /// @notice Changes where a provider is paid. Provider-registrar role of its home.
-    function updateProviderPayout(ProviderId provider, address payoutAddress) external;
-
-    /// @notice Pairs a terminal key with a provider. Provider-registrar role of its home.
-    function addTerminal(ProviderId provider, address terminal) external;
+    // updateProviderPayout and addTerminal: see {IVoucherHubProviders}.
 
     /// @notice Revokes a terminal for good. Provider-registrar role of its provider's home.
     function revokeTerminal(address terminal) external;

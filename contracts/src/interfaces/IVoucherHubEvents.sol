@@ -12,6 +12,7 @@ import {
     ProgramFunds,
     ProgramRules,
     Provider,
+    ProviderChange,
     Redemption,
     Settlement,
     SignedRedemption,
@@ -120,6 +121,22 @@ interface IVoucherHubEvents is IMunicipalAccess {
     /// @dev A period-closing signature names the period it closes; that is no longer the open one.
     error PeriodNotOpen(MunicipalityId municipality, PeriodId period, PeriodId openPeriod);
 
+    // ------------------------------------------------------------------ errors: providers' consent
+    /// @dev The provider has no admin key to sign with (its registrar manages it alone).
+    error ProviderAdminUnknown(ProviderId provider);
+    /// @dev Only the provider's current admin key signs for it.
+    error ProviderSignerNotAdmin(ProviderId provider, address signer);
+    error ProviderSignatureExpired(address signer, uint40 deadline);
+    /// @dev Each of a provider admin's signatures authorises one call.
+    error ProviderSignatureUsed(bytes32 digest);
+    /// @dev The WebAuthn assertion does not verify against the admin key for this action.
+    error ProviderSignatureInvalid(address signer);
+    /// @dev No such change is pending (never announced, cancelled or already activated).
+    error AnnouncementUnknown(bytes32 announcement);
+    /// @dev The same change is announced already.
+    error AnnouncementPending(bytes32 announcement);
+    error AnnouncementNotDue(bytes32 announcement, uint40 effectiveAt);
+
     // ------------------------------------------------------------------ errors: funding and the bank
     error FundingAmountZero();
     /// @dev The idempotency key was used for another program or amount.
@@ -167,6 +184,26 @@ interface IVoucherHubEvents is IMunicipalAccess {
     event ProviderPayoutUpdated(ProviderId indexed provider, address payout);
     event TerminalAdded(ProviderId indexed provider, address indexed terminal);
     event TerminalRevoked(ProviderId indexed provider, address indexed terminal);
+    /// @notice The provider's admin passkey is now `admin` (the key's account).
+    event ProviderAdminKeySet(ProviderId indexed provider, address indexed admin);
+    /// @notice The home registrar changed something of a provider with an admin key: it takes
+    /// effect at `effectiveAt` (once activated) unless the provider objects first. The service
+    /// tells the provider. `subject` is the terminal, payout address or new admin key's account.
+    event ProviderChangeAnnounced(
+        ProviderId indexed provider,
+        bytes32 indexed announcement,
+        ProviderChange change,
+        address subject,
+        uint40 effectiveAt
+    );
+    /// @notice The provider's admin key objected: the announced change is dropped.
+    event ProviderChangeCancelled(ProviderId indexed provider, bytes32 indexed announcement, address admin);
+    /// @notice An announced change took effect (its own event follows).
+    event ProviderChangeActivated(ProviderId indexed provider, bytes32 indexed announcement);
+    /// @notice The provider's admin key authorised `action`; `digest` is what it signed.
+    event ProviderAdminSigned(
+        ProviderId indexed provider, address indexed admin, bytes32 indexed action, bytes32 digest
+    );
 
     event Redeemed(
         ProviderId indexed provider,

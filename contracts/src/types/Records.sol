@@ -217,6 +217,24 @@ struct OfficerSignature {
     bytes auth;
 }
 
+/// @notice What a provider's home registrar announced for it (see {IVoucherHubProviders}).
+enum ProviderChange {
+    None,
+    Terminal,
+    Payout,
+    AdminKey
+}
+
+/// @notice A registrar's change to a provider with an admin key, waiting for its notice to
+/// pass (one slot). `subject` is the terminal, the payout address or the new admin key's
+/// account.
+struct Announcement {
+    ProviderId provider;
+    ProviderChange change;
+    uint40 effectiveAt;
+    address subject;
+}
+
 /// @notice A funding of a program: minted only with the approval of the officers its size
 /// needs, once per idempotency key.
 struct Funding {

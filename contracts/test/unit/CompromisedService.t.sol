@@ -14,6 +14,7 @@ import {
     OfficerSignature,
     ProgramConfig,
     ProgramKind,
+    ProviderChange,
     Redemption,
     SettlementStatus,
     SignedRedemption
@@ -36,12 +37,16 @@ import {BaseTest, Passkey} from "../utils/BaseTest.sol";
 /// (hub and eKrone DEFAULT_ADMIN_ROLE).
 ///
 /// Assumed, not enforced on chain (and so not covered here):
-/// - The service never holds PROVIDER_REGISTRAR_ROLE. With it, it could pair a terminal of its
-///   own with a provider (addTerminal) and redeem citizens' grants there, or point a provider's
-///   payout at an account of its choosing (updateProviderPayout): provider consent to its
-///   terminals and payout accounts is not built yet.
+/// - Every provider is onboarded with its own admin passkey (setProviderAdminKey, by the real
+///   registrar). With PROVIDER_REGISTRAR_ROLE (which the `test_providerConsent_*` tests give
+///   the service) a new terminal, payout account or admin key of such a provider is only
+///   announced and takes effect after the notice unless the provider objects; the service must
+///   tell the provider (the event). For a provider without an admin key the registrar's changes
+///   take effect at once ({test_gap_providerWithoutAdminKey_registrarPairsATerminalAtOnce}), and
+///   the registrar can always register and admit a provider of its own.
 /// - The service never holds TREASURY_ROLE or FINANCE_OFFICER_ROLE as a plain account: the
-///   role-checked calls (fundProgram and settleReceivable, which mint; reclaim,
+///   role-checked calls (fundProgram and settleReceivable, which mint (settleReceivableSigned
+///   is the signed way); reclaim,
 ///   reclaimRecovered, which burn; closePeriod, proposeSettlement, approveSettlement,
 ///   cancelSettlement) take no passkey signature. Today's API funds through fundProgram with
 ///   its own key (the interim path), so a service deployed that way mints alone: this suite
@@ -66,6 +71,11 @@ contract CompromisedServiceTest is BaseTest {
     bytes32 private constant RECLAIM = keccak256("ReclaimProgram");
     bytes32 private constant CONFIRM = keccak256("ConfirmBankTransfers");
     bytes32 private constant SETTLE = keccak256("SettleReceivable");
+    bytes32 private constant ADD_TERMINAL = keccak256("AddTerminal");
+    bytes32 private constant UPDATE_PAYOUT = keccak256("UpdatePayout");
+    bytes32 private constant REPLACE_ADMIN_KEY = keccak256("ReplaceAdminKey");
+    bytes32 private constant CANCEL = keccak256("CancelAnnouncement");
+    uint256 private constant NOTICE = 72 hours;
 
     ProgramId private constant NO_PROGRAM = ProgramId.wrap(0);
     PeriodId private constant FIRST = PeriodId.wrap(1);
@@ -84,6 +94,8 @@ contract CompromisedServiceTest is BaseTest {
     address private service = makeAddr("Service");
     Passkey private own1;
     Passkey private own2;
+    /// @dev The club's own admin passkey, on its admin page; the service never holds it.
+    Passkey private clubAdmin;
 
     // Every officer signature the service relayed, kept.
     OfficerSignature private oldClose;
@@ -102,6 +114,8 @@ contract CompromisedServiceTest is BaseTest {
         super.setUp();
         setUpVoucherWorld();
         setUpWorldB();
+        // Onboarding: the club's registrar sets the club's admin key.
+        clubAdmin = makeProviderAdmin(CLUB, "Club.AdminPasskey");
 
         // What the service holds.
         vm.startPrank(admin);
@@ -679,6 +693,194 @@ contract CompromisedServiceTest is BaseTest {
         _assertNoMoneyMoved(before);
     }
 
+    // ================================================================== providers' consent (issue #12)
+
+    /// @dev With the registrar's key the service pairs a terminal of its own with the club: it
+    /// is only announced, redeems nothing during the notice, and is gone once the club objects.
+    function test_providerConsent_attackersTerminal_waitsForTheNoticeAndIsGoneAfterTheObjection() public {
+        _takeRegistrarKey();
+        bytes32 before = _money();
+        (address rogue, uint256 rogueKey) = makeAddrAndKey("Service.RogueTerminal");
+        bytes32 id = hub.announcementId(CLUB, ProviderChange.Terminal, rogue);
+        uint40 due = uint40(vm.getBlockTimestamp() + NOTICE);
+        vm.expectEmit(address(hub));
+        emit IVoucherHubEvents.ProviderChangeAnnounced(CLUB, id, ProviderChange.Terminal, rogue, due);
+        vm.prank(service);
+        hub.addTerminal(CLUB, rogue);
+        _expectRogueRedeemRefused(rogue, rogueKey);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AnnouncementNotDue.selector, id, due));
+        vm.prank(service);
+        hub.activateAnnouncement(id);
+
+        // Nor does it pair it with a key of its own signing as the club's admin.
+        OfficerSignature memory own = providerSignFor(own1, ADD_TERMINAL, CLUB, _word(rogue), 30 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.ProviderSignerNotAdmin.selector, CLUB, own1.account)
+        );
+        vm.prank(service);
+        hub.addTerminalSigned(CLUB, rogue, own);
+
+        // The club objects on its admin page, a day later; anyone relays it.
+        _wait(1 days);
+        _expectRogueRedeemRefused(rogue, rogueKey);
+        vm.prank(stranger);
+        hub.cancelAnnouncementSigned(id, providerSign(clubAdmin, CANCEL, CLUB, id));
+        _wait(NOTICE);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AnnouncementUnknown.selector, id));
+        vm.prank(service);
+        hub.activateAnnouncement(id);
+        _expectRogueRedeemRefused(rogue, rogueKey);
+        assertFalse(hub.terminalOf(rogue).active, "never paired");
+        _assertNoMoneyMoved(before);
+    }
+
+    function test_providerConsent_payoutCannotBeRedirectedAtOnce() public {
+        _takeRegistrarKey();
+        bytes32 id = hub.announcementId(CLUB, ProviderChange.Payout, service);
+        vm.prank(service);
+        hub.updateProviderPayout(CLUB, service);
+        assertEq(hub.providerOf(CLUB).payout, clubPayout, "unchanged");
+        assertFalse(ekrone.isParticipant(service), "the service's account is no participant");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVoucherHubEvents.AnnouncementNotDue.selector, id, uint40(vm.getBlockTimestamp() + NOTICE)
+            )
+        );
+        vm.prank(service);
+        hub.activateAnnouncement(id);
+
+        // Nor with its own key posing as the club's admin.
+        OfficerSignature memory own = providerSignFor(own1, UPDATE_PAYOUT, CLUB, _word(service), 30 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(IVoucherHubEvents.ProviderSignerNotAdmin.selector, CLUB, own1.account)
+        );
+        vm.prank(service);
+        hub.updateProviderPayoutSigned(CLUB, service, own);
+
+        // Period 2 is paid out during the notice: to the club's own account.
+        OfficerSignature memory approve =
+            _sign(staffA.financeKey2, APPROVE, MUNI_A, NO_PROGRAM, periodSubject(SECOND), SECOND_TOTAL);
+        vm.prank(service);
+        hub.approveSettlementSigned(MUNI_A, SECOND, SECOND_TOTAL, approve);
+        vm.expectEmit(address(hub));
+        emit IVoucherHubEvents.ProviderPaid(MUNI_A, SECOND, CLUB, clubPayout, SECOND_TOTAL);
+        vm.prank(service);
+        hub.payout(MUNI_A, SECOND, providerList(CLUB));
+
+        // The club objects; after the notice nothing takes effect.
+        vm.prank(service);
+        hub.cancelAnnouncementSigned(id, providerSign(clubAdmin, CANCEL, CLUB, id));
+        _wait(NOTICE);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AnnouncementUnknown.selector, id));
+        vm.prank(service);
+        hub.activateAnnouncement(id);
+        assertEq(hub.providerOf(CLUB).payout, clubPayout, "still the club's");
+    }
+
+    function test_providerConsent_adminKeyCannotBeReplacedAtOnce() public {
+        _takeRegistrarKey();
+        (, bytes32 qx, bytes32 qy) = p256Key("Service.OwnPasskey1");
+        bytes32 id = hub.announcementId(CLUB, ProviderChange.AdminKey, own1.account);
+        vm.prank(service);
+        hub.setProviderAdminKey(CLUB, qx, qy);
+        assertEq(hub.providerAdminOf(CLUB), clubAdmin.account, "unchanged");
+
+        // Its key is not the club's admin during the notice: it pairs nothing, replaces nothing,
+        // cancels nothing.
+        (address rogue,) = makeAddrAndKey("Service.RogueTerminal");
+        bytes memory notAdmin =
+            abi.encodeWithSelector(IVoucherHubEvents.ProviderSignerNotAdmin.selector, CLUB, own1.account);
+        OfficerSignature memory pair = providerSignFor(own1, ADD_TERMINAL, CLUB, _word(rogue), 30 days);
+        vm.expectRevert(notAdmin);
+        vm.prank(service);
+        hub.addTerminalSigned(CLUB, rogue, pair);
+        OfficerSignature memory replace =
+            providerSignFor(own1, REPLACE_ADMIN_KEY, CLUB, _word(own1.account), 30 days);
+        vm.expectRevert(notAdmin);
+        vm.prank(service);
+        hub.replaceProviderAdminKeySigned(CLUB, qx, qy, replace);
+        OfficerSignature memory cancel = providerSignFor(own1, CANCEL, CLUB, id, 30 days);
+        vm.expectRevert(notAdmin);
+        vm.prank(service);
+        hub.cancelAnnouncementSigned(id, cancel);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVoucherHubEvents.AnnouncementNotDue.selector, id, uint40(vm.getBlockTimestamp() + NOTICE)
+            )
+        );
+        vm.prank(service);
+        hub.activateAnnouncement(id);
+
+        // The club objects; the key stays the club's.
+        vm.prank(service);
+        hub.cancelAnnouncementSigned(id, providerSign(clubAdmin, CANCEL, CLUB, id));
+        _wait(NOTICE);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.AnnouncementUnknown.selector, id));
+        vm.prank(service);
+        hub.activateAnnouncement(id);
+        assertEq(hub.providerAdminOf(CLUB), clubAdmin.account, "still the club's key");
+    }
+
+    /// @dev A signature of the club's admin, kept by the service, works for exactly what it
+    /// names, once: not for another terminal, another provider or another change.
+    function test_providerConsent_adminSignatureRelayedForAnotherProviderOrTerminal() public {
+        _takeRegistrarKey();
+        address clubNew = makeAddr("Club.NewTerminal");
+        (address rogue,) = makeAddrAndKey("Service.RogueTerminal");
+        OfficerSignature memory sig = providerSignFor(clubAdmin, ADD_TERMINAL, CLUB, _word(clubNew), 30 days);
+        bytes memory invalid =
+            abi.encodeWithSelector(IVoucherHubEvents.ProviderSignatureInvalid.selector, clubAdmin.account);
+
+        vm.startPrank(service);
+        vm.expectRevert(invalid);
+        hub.addTerminalSigned(CLUB, rogue, sig);
+        vm.expectRevert(invalid);
+        hub.updateProviderPayoutSigned(CLUB, clubNew, sig);
+        // The pool (B) has no admin key; the bookshop another one.
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderAdminUnknown.selector, POOL));
+        hub.addTerminalSigned(POOL, clubNew, sig);
+        vm.stopPrank();
+        Passkey memory bookshopAdmin = makeProviderAdmin(BOOKSHOP, "Bookshop.AdminPasskey");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IVoucherHubEvents.ProviderSignerNotAdmin.selector, BOOKSHOP, clubAdmin.account
+            )
+        );
+        vm.prank(service);
+        hub.addTerminalSigned(BOOKSHOP, clubNew, sig);
+        assertTrue(bookshopAdmin.account != clubAdmin.account, "another key");
+
+        // A provider of its own (it holds the registrar key) given the club's public key as its
+        // admin key: the digest names the provider.
+        ProviderId own = ProviderId.wrap(66);
+        (, bytes32 qx, bytes32 qy) = p256Key("Club.AdminPasskey");
+        vm.startPrank(service);
+        hub.registerProvider(MUNI_A, own, service, SPORT);
+        hub.setProviderAdminKey(own, qx, qy);
+        vm.expectRevert(invalid);
+        hub.addTerminalSigned(own, clubNew, sig);
+
+        // As signed: once.
+        hub.addTerminalSigned(CLUB, clubNew, sig);
+        bytes32 digest = hub.providerActionDigest(ADD_TERMINAL, CLUB, _word(clubNew), sig.deadline);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderSignatureUsed.selector, digest));
+        hub.addTerminalSigned(CLUB, clubNew, sig);
+        vm.stopPrank();
+        assertTrue(hub.terminalOf(clubNew).provider == CLUB, "the club's terminal");
+        assertFalse(hub.terminalOf(rogue).active, "the service's is not paired");
+    }
+
+    /// @dev GAP (see the notes at the top): a provider onboarded without an admin key is managed
+    /// by its registrar alone, as before issue #12, so the registrar's key pairs a terminal with
+    /// it at once. Onboard every provider with an admin key.
+    function test_gap_providerWithoutAdminKey_registrarPairsATerminalAtOnce() public {
+        _takeRegistrarKey();
+        (address rogue,) = makeAddrAndKey("Service.RogueTerminal");
+        vm.prank(service);
+        hub.addTerminal(BOOKSHOP, rogue);
+        assertTrue(hub.terminalOf(rogue).active, "GAP: paired at once");
+    }
+
     // ================================================================== the known gap
 
     /// @dev GAP (see the notes at the top): the municipality-registrar key opens a municipality
@@ -846,6 +1048,29 @@ contract CompromisedServiceTest is BaseTest {
         hub.approveSettlementSigned(MUNI_A, SECOND, SECOND_TOTAL, sig);
         hub.payout(MUNI_A, SECOND, providerList(CLUB));
         vm.stopPrank();
+    }
+
+    /// @dev The service also holds the provider-registrar key, in A and B.
+    function _takeRegistrarKey() private {
+        bytes32 role = hub.PROVIDER_REGISTRAR_ROLE();
+        vm.prank(staffA.admin);
+        hub.grantMunicipalRole(MUNI_A, role, service);
+        vm.prank(staffB.admin);
+        hub.grantMunicipalRole(MUNI_B, role, service);
+    }
+
+    function _word(address account) private pure returns (bytes32) {
+        return bytes32(uint256(uint160(account)));
+    }
+
+    /// @dev Signs first (view calls), so the expected revert is the redemption's.
+    function _expectRogueRedeemRefused(address rogue, uint256 rogueKey) private {
+        Redemption memory r = redemption(ALICE, BORNEPAKKE, CLUB, 10_000);
+        r.deadline = uint40(vm.getBlockTimestamp() + 2 minutes);
+        (bytes32 sigR, bytes32 sigVs) = sign(rogueKey, r);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.TerminalNotRegistered.selector, rogue));
+        vm.prank(service);
+        hub.redeem(r, sigR, sigVs);
     }
 
     function _wait(uint256 seconds_) private {

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
-import {OfficerSignature, Redemption, SignedRedemption} from "../../src/types/Records.sol";
+import {OfficerSignature, ProviderChange, Redemption, SignedRedemption} from "../../src/types/Records.sol";
 import {BaseTest, Passkey} from "../utils/BaseTest.sol";
 
 /// @dev Gas snapshots, committed under contracts/snapshots/ and checked on every run
@@ -25,6 +25,8 @@ contract GasTest is BaseTest {
     function test_hubFitsTheContractSizeLimit() public view {
         assertLe(address(hub).code.length, 24_576, "hub runtime code over EIP-170's 24,576 bytes");
         assertLe(hub.periodsExtension().code.length, 24_576, "extension over EIP-170's 24,576 bytes");
+        assertLe(officersExtension.code.length, 24_576, "officers' extension over EIP-170's 24,576 bytes");
+        assertLe(providersExtension.code.length, 24_576, "providers' extension over EIP-170's 24,576 bytes");
     }
 
     function test_gas_grant() public {
@@ -223,6 +225,97 @@ contract GasTest is BaseTest {
         vm.prank(relayer);
         hub.reclaimSigned(FRITIDSPAS, accounts, sig);
         vm.snapshotGasLastCall("reclaimSigned");
+    }
+
+    /// @dev A provider paid back 200 kr of a refund by bank; a treasury officer's signature
+    /// brings it in (mints).
+    function test_gas_settleReceivableSigned() public {
+        SignedRedemption memory course = redeemSignedAtClub(ALICE, BORNEPAKKE, 60_000);
+        PeriodId period = settle(MUNI_A, 60_000);
+        hub.payout(MUNI_A, period, providerList(CLUB));
+        reverseAs(relayer, clubTerminalKey, course, reversal(60_000, PeriodId.wrap(0)));
+        bytes32 subject = keccak256(abi.encode(CLUB, bytes32("gas request")));
+        OfficerSignature memory sig =
+            signedAction(staffA.treasuryKey1, hub.SETTLE_RECEIVABLE(), ProgramId.wrap(0), subject, 20_000);
+        vm.prank(relayer);
+        hub.settleReceivableSigned(MUNI_A, CLUB, 20_000, bytes32("gas request"), sig);
+        vm.snapshotGasLastCall("settleReceivableSigned");
+    }
+
+    // ------------------------------------------------------------------ providers' consent
+    // These run in the providers' extension, three forwards behind the hub.
+
+    function test_gas_addTerminal_withoutAdminKey() public {
+        vm.prank(registrar);
+        hub.addTerminal(BOOKSHOP, makeAddr("gas: terminal"));
+        vm.snapshotGasLastCall("addTerminal_withoutAdminKey");
+    }
+
+    function test_gas_setProviderAdminKey_first() public {
+        (, bytes32 qx, bytes32 qy) = p256Key("gas: club admin");
+        vm.prank(registrar);
+        hub.setProviderAdminKey(CLUB, qx, qy);
+        vm.snapshotGasLastCall("setProviderAdminKey_first");
+    }
+
+    function test_gas_addTerminal_announced() public {
+        makeProviderAdmin(CLUB, "gas: club admin");
+        vm.prank(registrar);
+        hub.addTerminal(CLUB, makeAddr("gas: terminal"));
+        vm.snapshotGasLastCall("addTerminal_announced");
+    }
+
+    function test_gas_activateAnnouncement_terminal() public {
+        makeProviderAdmin(CLUB, "gas: club admin");
+        address terminal = makeAddr("gas: terminal");
+        vm.prank(registrar);
+        hub.addTerminal(CLUB, terminal);
+        vm.warp(vm.getBlockTimestamp() + hub.PROVIDER_NOTICE());
+        hub.activateAnnouncement(hub.announcementId(CLUB, ProviderChange.Terminal, terminal));
+        vm.snapshotGasLastCall("activateAnnouncement_terminal");
+    }
+
+    function test_gas_cancelAnnouncementSigned() public {
+        Passkey memory admin_ = makeProviderAdmin(CLUB, "gas: club admin");
+        address terminal = makeAddr("gas: terminal");
+        vm.prank(registrar);
+        hub.addTerminal(CLUB, terminal);
+        bytes32 id = hub.announcementId(CLUB, ProviderChange.Terminal, terminal);
+        OfficerSignature memory sig = providerSign(admin_, hub.CANCEL_ANNOUNCEMENT(), CLUB, id);
+        vm.prank(relayer);
+        hub.cancelAnnouncementSigned(id, sig);
+        vm.snapshotGasLastCall("cancelAnnouncementSigned");
+    }
+
+    function test_gas_addTerminalSigned() public {
+        Passkey memory admin_ = makeProviderAdmin(CLUB, "gas: club admin");
+        address terminal = makeAddr("gas: terminal");
+        OfficerSignature memory sig =
+            providerSign(admin_, hub.ADD_TERMINAL(), CLUB, bytes32(uint256(uint160(terminal))));
+        vm.prank(relayer);
+        hub.addTerminalSigned(CLUB, terminal, sig);
+        vm.snapshotGasLastCall("addTerminalSigned");
+    }
+
+    function test_gas_updateProviderPayoutSigned() public {
+        Passkey memory admin_ = makeProviderAdmin(CLUB, "gas: club admin");
+        address payout = makeAddr("gas: payout");
+        OfficerSignature memory sig =
+            providerSign(admin_, hub.UPDATE_PAYOUT(), CLUB, bytes32(uint256(uint160(payout))));
+        vm.prank(relayer);
+        hub.updateProviderPayoutSigned(CLUB, payout, sig);
+        vm.snapshotGasLastCall("updateProviderPayoutSigned");
+    }
+
+    function test_gas_replaceProviderAdminKeySigned() public {
+        Passkey memory admin_ = makeProviderAdmin(CLUB, "gas: club admin");
+        (, bytes32 qx, bytes32 qy) = p256Key("gas: club admin 2");
+        OfficerSignature memory sig = providerSign(
+            admin_, hub.REPLACE_ADMIN_KEY(), CLUB, bytes32(uint256(uint160(hub.passkeyAccount(qx, qy))))
+        );
+        vm.prank(relayer);
+        hub.replaceProviderAdminKeySigned(CLUB, qx, qy, sig);
+        vm.snapshotGasLastCall("replaceProviderAdminKeySigned");
     }
 
     /// @dev An officer of A signs on their device; the deadline is read from the cheatcode, as

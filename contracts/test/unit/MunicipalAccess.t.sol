@@ -8,6 +8,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {IVoucherHubOfficers} from "../../src/interfaces/IVoucherHubOfficers.sol";
+import {IVoucherHubProviders} from "../../src/interfaces/IVoucherHubProviders.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
 import {AccountStatus, Municipality} from "../../src/types/Records.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
@@ -279,10 +280,12 @@ contract MunicipalAccessTest is BaseTest {
         calls[14] = Call(
             "updateProviderPayout",
             pr,
-            abi.encodeCall(IVoucherHub.updateProviderPayout, (CLUB, bookshopPayout))
+            abi.encodeCall(IVoucherHubProviders.updateProviderPayout, (CLUB, bookshopPayout))
         );
         calls[15] = Call(
-            "addTerminal", pr, abi.encodeCall(IVoucherHub.addTerminal, (CLUB, makeAddr("AnotherTerminal")))
+            "addTerminal",
+            pr,
+            abi.encodeCall(IVoucherHubProviders.addTerminal, (CLUB, makeAddr("AnotherTerminal")))
         );
         calls[16] = Call("revokeTerminal", pr, abi.encodeCall(IVoucherHub.revokeTerminal, (clubTerminal)));
         calls[17] = Call("closePeriod", fo, abi.encodeCall(IVoucherHubPeriods.closePeriod, (MUNI_A)));

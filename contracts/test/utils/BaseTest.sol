@@ -9,6 +9,7 @@ import {PasskeyVerifier} from "../../src/PasskeyVerifier.sol";
 import {VoucherHub} from "../../src/VoucherHub.sol";
 import {VoucherHubOfficers} from "../../src/VoucherHubOfficers.sol";
 import {VoucherHubPeriods} from "../../src/VoucherHubPeriods.sol";
+import {VoucherHubProviders} from "../../src/VoucherHubProviders.sol";
 import {IVoucherHub} from "../../src/interfaces/IVoucherHub.sol";
 import {IMunicipalAccess} from "../../src/interfaces/IMunicipalAccess.sol";
 import {MunicipalityId, PeriodId, ProgramId, ProviderId} from "../../src/types/Ids.sol";
@@ -119,10 +120,18 @@ abstract contract BaseTest is PasskeySigning {
     mapping(ProgramId => MunicipalityId) private _programMunicipality;
     mapping(ProviderId => MunicipalityId) private _providerHome;
 
-    /// @dev A hub and its periods extension, as the deploy script makes them.
+    /// @dev The extensions behind the hub last deployed by {deployHub}.
+    address internal officersExtension;
+    address internal providersExtension;
+
+    /// @dev A hub and its extensions, as the deploy script makes them.
     function deployHub(address hubAdmin) internal returns (IVoucherHub) {
-        VoucherHubOfficers officers = new VoucherHubOfficers(ekrone, hubAdmin, new PasskeyVerifier());
+        PasskeyVerifier verifier = new PasskeyVerifier();
+        VoucherHubProviders providers = new VoucherHubProviders(ekrone, hubAdmin, verifier);
+        VoucherHubOfficers officers = new VoucherHubOfficers(ekrone, hubAdmin, verifier, address(providers));
         VoucherHubPeriods periods = new VoucherHubPeriods(ekrone, hubAdmin, address(officers));
+        officersExtension = address(officers);
+        providersExtension = address(providers);
         return IVoucherHub(address(new VoucherHub(ekrone, hubAdmin, 0, address(periods))));
     }
 
@@ -210,6 +219,40 @@ abstract contract BaseTest is PasskeySigning {
         return OfficerSignature({
             signer: p.account, deadline: deadline, auth: webAuthnAssertion(p.privateKey, digest)
         });
+    }
+
+    /// @dev What a provider admin's device produces: a WebAuthn assertion over the hub's digest
+    /// of the provider action, valid for an hour.
+    function providerSign(Passkey memory p, bytes32 action, ProviderId provider, bytes32 subject)
+        internal
+        view
+        returns (OfficerSignature memory)
+    {
+        return providerSignFor(p, action, provider, subject, 1 hours);
+    }
+
+    function providerSignFor(
+        Passkey memory p,
+        bytes32 action,
+        ProviderId provider,
+        bytes32 subject,
+        uint256 validFor
+    ) internal view returns (OfficerSignature memory) {
+        uint40 deadline = uint40(vm.getBlockTimestamp() + validFor);
+        bytes32 digest = hub.providerActionDigest(action, provider, subject, deadline);
+        return OfficerSignature({
+            signer: p.account, deadline: deadline, auth: webAuthnAssertion(p.privateKey, digest)
+        });
+    }
+
+    /// @dev The provider's admin passkey made from `name`, set by its home registrar (the first
+    /// key takes effect at once; a replacement is only announced).
+    function makeProviderAdmin(ProviderId provider, string memory name) internal returns (Passkey memory p) {
+        (uint256 privateKey, bytes32 qx, bytes32 qy) = p256Key(name);
+        p.privateKey = privateKey;
+        vm.prank(staffOf(_providerHome[provider]).registrar);
+        p.account = hub.setProviderAdminKey(provider, qx, qy);
+        vm.label(p.account, name);
     }
 
     function periodSubject(PeriodId period) internal pure returns (bytes32) {
