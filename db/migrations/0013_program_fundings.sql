@@ -15,6 +15,7 @@ CREATE TABLE "program_fundings" (
 	CONSTRAINT "program_fundings_status_valid" CHECK ("program_fundings"."status" IN ('awaiting-second-officer', 'pending', 'funded', 'rejected'))
 );
 --> statement-breakpoint
+ALTER TABLE "staff_users" DROP CONSTRAINT "staff_users_finance_has_chain_key";--> statement-breakpoint
 ALTER TABLE "program_fundings" ADD CONSTRAINT "program_fundings_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "program_fundings" ADD CONSTRAINT "program_fundings_program_id_programs_id_fk" FOREIGN KEY ("program_id") REFERENCES "public"."programs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "program_fundings" ADD CONSTRAINT "program_fundings_proposed_by_staff_users_id_fk" FOREIGN KEY ("proposed_by") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -26,3 +27,7 @@ ALTER TABLE "program_fundings" ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY "program_fundings_tenant" ON "program_fundings" TO voucher_tenant
   USING ("municipality_id" = tenant_municipality());
+--> statement-breakpoint
+-- Keys in people's hands (issue #12): the service no longer holds finance officers' chain keys.
+-- Officers sign with their own passkeys; the wrapped keys it generated for them are dropped.
+UPDATE "staff_users" SET "chain_key_wrapped" = NULL, "chain_address" = NULL WHERE "chain_key_wrapped" IS NOT NULL;

@@ -59,10 +59,6 @@ export const staffUsers = pgTable(
       sql`(${table.chainAddress} IS NULL) = (${table.chainKeyWrapped} IS NULL)`,
     ),
     check(
-      'staff_users_finance_has_chain_key',
-      sql`${table.role} <> 'finance' OR ${table.chainAddress} IS NOT NULL`,
-    ),
-    check(
       'staff_users_chain_address_format',
       sql`${table.chainAddress} IS NULL OR ${table.chainAddress} ~ '^0x[0-9a-f]{40}$'`,
     ),

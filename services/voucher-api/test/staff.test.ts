@@ -1,7 +1,7 @@
 import { chainOutbox, staffUsers } from '@voucher/db';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, insertStaff, loginAs, MUNICIPALITY_ID, type TestApp } from './support/app.ts';
+import { bearer, createTestApp, insertStaff, loginAs, type TestApp } from './support/app.ts';
 
 describe('POST /staff', () => {
   let testApp: TestApp;
@@ -32,7 +32,7 @@ describe('POST /staff', () => {
     expect(await loginAs(testApp, 'case.worker', 'a-long-password!')).toBeTypeOf('string');
   });
 
-  it('gives a finance officer an own chain key and asks the chain for the officer role', async () => {
+  it('holds no chain key for a finance officer: the officer signs with their own passkey', async () => {
     const response = await createStaff({
       username: 'finance.one',
       password: 'a-long-password!',
@@ -40,20 +40,16 @@ describe('POST /staff', () => {
     });
     expect(response.statusCode).toBe(201);
     const { id, chainAddress } = response.json();
-    expect(chainAddress).toMatch(/^0x[0-9a-f]{40}$/);
+    expect(chainAddress).toBeNull();
     const [row] = await testApp.database.db.select().from(staffUsers).where(eq(staffUsers.id, id));
-    expect(row?.chainKeyWrapped?.length).toBeGreaterThan(32);
+    expect(row?.chainKeyWrapped).toBeNull();
     expect(row?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
-    const [intent] = await testApp.database.db
+    // The officer's role on chain is granted to each enrolled passkey (passkey-on-chain.ts).
+    const intents = await testApp.database.db
       .select()
       .from(chainOutbox)
-      .where(eq(chainOutbox.idempotencyKey, `staff:${id}:grant-finance-role`));
-    expect(intent).toMatchObject({ contract: 'hub', functionName: 'grantMunicipalRole', status: 'queued' });
-    expect(intent?.args).toEqual([
-      String(MUNICIPALITY_ID),
-      expect.stringMatching(/^0x[0-9a-f]{64}$/),
-      chainAddress,
-    ]);
+      .where(like(chainOutbox.idempotencyKey, `staff:${id}:%`));
+    expect(intents).toEqual([]);
   });
 
   it('refuses a taken username with 409', async () => {

@@ -72,7 +72,7 @@ export async function createChainGateway(
       deploymentFile: config.deploymentFile,
       logger,
     };
-    const signers = new OutboxSigners(operatorKey, config.masterKey);
+    const signers = new OutboxSigners(operatorKey);
     if (anvil) await fundOnLocalChain(publicClient, signers.operator.address);
     const deployment = anvil ? await ensureEmbeddedDeployment(ctx) : await loadExistingDeployment(ctx);
     return assemble({ config, db, logger, options, chain, publicClient, rpcUrl, signers, deployment, anvil });

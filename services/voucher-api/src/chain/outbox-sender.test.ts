@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ROLE, voucherHubAbi } from '@voucher/contracts';
-import { chainEvents, chainOutbox, chainTransactions, staffUsers } from '@voucher/db';
+import { chainEvents, chainOutbox, chainTransactions } from '@voucher/db';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { type Address, createTestClient, encodeFunctionData, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWrappedChainKey } from '../keys/chain-keys.ts';
 import { createChainPublicClient, describeChain } from './clients.ts';
 import {
   type ChainFixture,
@@ -294,37 +293,21 @@ describe('outbox sender', () => {
     expect(await operatorNonce(first.operatorAddress)).toBe(nonceBefore + 20);
   });
 
-  it("signs a staff user's row with that officer's own key", async () => {
+  it('refuses a row naming any signer but the operator: the service holds no officer key', async () => {
     const gateway = await fixture.gateway();
-    const key = createWrappedChainKey(fixture.config.masterKey);
-    const [officer] = await fixture.db
-      .insert(staffUsers)
-      .values({
-        municipalityId: TEST_MUNICIPALITY_ID,
-        username: `finance-${key.address.slice(2, 10)}`,
-        role: 'finance',
-        passwordHash: 'scrypt$unused',
-        chainAddress: key.address,
-        chainKeyWrapped: key.wrapped,
-      })
-      .returning();
-    if (!officer) throw new Error('no officer');
-    const grant = await enqueue(fixture.db, municipalRoleIntent(ROLE.financeOfficer, key.address));
     const close = await enqueue(fixture.db, {
       kind: 'period.close',
       contract: 'hub',
       functionName: 'closePeriod',
       args: [String(TEST_MUNICIPALITY_ID)],
-      signer: officer.id,
+      signer: crypto.randomUUID(),
     });
 
     await drainUntilSettled(gateway, fixture.db);
 
-    expect((await outboxRow(grant)).status).toBe('confirmed');
-    const closed = await outboxRow(close);
-    expect(closed.status).toBe('confirmed');
-    const tx = await gateway.publicClient.getTransaction({ hash: closed.txHash as Hex });
-    expect(tx.from.toLowerCase()).toBe(key.address);
+    const refused = await outboxRow(close);
+    expect(refused.status).toBe('failed');
+    expect(refused.txHash).toBeNull();
   });
 
   it('settles a row in the round that sent it when the node mines a moment after the broadcast', async () => {
@@ -389,7 +372,7 @@ describe('outbox sender', () => {
       publicClient: createChainPublicClient(chain, 'http://127.0.0.1:9'),
       chain,
       addresses: gateway.addresses,
-      signers: new OutboxSigners(fixture.config.operatorPrivateKey as Hex, fixture.config.masterKey),
+      signers: new OutboxSigners(fixture.config.operatorPrivateKey as Hex),
       confirmations: 0,
       logger: testLogger,
     });

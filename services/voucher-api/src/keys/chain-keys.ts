@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { type Hex, toHex } from 'viem';
-import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts';
+import { privateKeyToAddress } from 'viem/accounts';
 
 /**
- * On-chain keys the service holds for others (finance officers, provider payout accounts),
+ * On-chain keys the service derives for provider payout accounts (never an officer's key),
  * stored wrapped with the master key so a database dump alone cannot sign anything.
  * Layout: format(1) | iv(12) | tag(16) | encrypted 32-byte private key.
  */
@@ -17,11 +17,6 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const WRAP_LABEL = Buffer.from('voucher-api/chain-key/v1');
 const PAYOUT_LABEL = 'voucher-api/provider-payout/v1/';
-
-/** A fresh random key, e.g. a finance officer's own signing key. */
-export function createWrappedChainKey(masterKey: Buffer): WrappedChainKey {
-  return wrapChainKey(masterKey, generatePrivateKey());
-}
 
 /**
  * The payout key of a provider, derived from the master key and the provider id: the same

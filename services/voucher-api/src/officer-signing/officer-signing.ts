@@ -1,5 +1,6 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { appendAudit, type Transaction } from '@voucher/db';
+import { appendAudit, chainOutbox, type Transaction } from '@voucher/db';
+import { like } from 'drizzle-orm';
 import { type Hex, keccak256, pad, toBytes, toHex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
@@ -79,14 +80,28 @@ export async function officerActionDigest(
   });
 }
 
-/** A challenge's signing fields: the deadline and the digest over the action with it. */
+/**
+ * A challenge's signing fields: the deadline and the digest over the action with it. The
+ * digest names no signer, so a second officer asked within the same second as the first (two
+ * signatures on one funding) gets the next free deadline: every signature relayed is over a
+ * digest of its own.
+ */
 export async function officerChallenge(
   deps: DomainDeps,
   chain: ChainGateway,
   action: OfficerAction,
 ): Promise<{ deadline: number; digest: Hex }> {
-  const deadline = signingDeadline(deps);
-  return { deadline, digest: await officerActionDigest(chain, action, deadline) };
+  let deadline = signingDeadline(deps);
+  for (;;) {
+    const digest = await officerActionDigest(chain, action, deadline);
+    const [relayed] = await deps.db
+      .select({ id: chainOutbox.id })
+      .from(chainOutbox)
+      .where(like(chainOutbox.idempotencyKey, `%:${digest}:%`))
+      .limit(1);
+    if (!relayed) return { deadline, digest };
+    deadline += 1;
+  }
 }
 
 export interface OfficerSigned {
@@ -145,7 +160,8 @@ export async function relaySigned(
     contract: 'hub',
     functionName: params.functionName,
     args: [...params.args, signed.signature],
-    idempotencyKey: params.idempotencyKey,
+    // One relay per signer and digest: two officers' signatures never share an outbox row.
+    idempotencyKey: `${params.idempotencyKey}:${signed.passkey.address.toLowerCase()}`,
   });
   await appendAudit(tx, {
     ...auditActor(params.actor),

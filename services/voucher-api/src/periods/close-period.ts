@@ -64,8 +64,9 @@ export async function closePeriod(
   const action = closeAction(municipalityId, params.periodId);
   const digest = await officerActionDigest(chain, action, params.deadline);
   const key = `municipality:${municipalityId}:period:${params.periodId}:close:${digest}`;
+  // The same signature again (a double click) waits for the close it already asked for.
   const existing = await deps.db.query.chainOutbox.findFirst({
-    where: (row, { eq }) => eq(row.idempotencyKey, key),
+    where: (row, { like }) => like(row.idempotencyKey, `${key}:%`),
   });
   let outboxId = existing?.id;
   if (outboxId === undefined) {

@@ -238,7 +238,7 @@ function insertProposal(
       kind: 'settlement.propose',
       functionName: 'proposeSettlementSigned',
       args: [String(created.municipalityId), String(params.periodId), report.chain.totalOre],
-      idempotencyKey: `settlement:${created.id}:propose`,
+      idempotencyKey: `settlement:${created.id}:propose:${signed.digest}`,
       audit: {
         municipalityId: created.municipalityId,
         action: 'settlement.proposal.signed',

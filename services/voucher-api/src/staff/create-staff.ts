@@ -1,15 +1,10 @@
 import { appendAudit, type StaffRole, staffUsers } from '@voucher/db';
-import { keccak256, toHex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { createWrappedChainKey } from '../keys/chain-keys.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
-
-const FINANCE_OFFICER_ROLE = keccak256(toHex('FINANCE_OFFICER_ROLE'));
 
 export interface CreateStaffParams {
   actor: AccessClaims;
@@ -30,14 +25,12 @@ export interface CreatedStaff {
 }
 
 /**
- * Creates a staff account. A finance officer also gets an own on-chain key, and the chain
- * is told to give that address the finance-officer role of the officer's municipality only
- * (the operator relays as that municipality's admin), so settlement approval needs two real,
- * different signatures and an officer of one municipality can do nothing in another.
+ * Creates a staff account. The service holds no chain key for anyone: a finance officer signs
+ * money steps with their own passkey, whose account gets the officer's roles in their own
+ * municipality when they enrol it (passkeys/passkey-on-chain.ts).
  */
 export async function createStaff(deps: DomainDeps, params: CreateStaffParams): Promise<CreatedStaff> {
   const passwordHash = await hashPassword(params.password);
-  const chainKey = params.role === 'finance' ? createWrappedChainKey(deps.config.masterKey) : undefined;
   try {
     return await deps.db.transaction(async (tx) => {
       const [created] = await tx
@@ -48,20 +41,9 @@ export async function createStaff(deps: DomainDeps, params: CreateStaffParams): 
           role: params.role,
           providerId: params.providerId ?? null,
           passwordHash,
-          chainAddress: chainKey?.address ?? null,
-          chainKeyWrapped: chainKey?.wrapped ?? null,
         })
         .returning();
       if (!created) throw new Error('staff insert returned nothing');
-      if (chainKey) {
-        await enqueueChainWrite(tx, {
-          kind: 'staff.finance-officer',
-          contract: 'hub',
-          functionName: 'grantMunicipalRole',
-          args: [String(params.municipalityId), FINANCE_OFFICER_ROLE, chainKey.address],
-          idempotencyKey: `staff:${created.id}:grant-finance-role`,
-        });
-      }
       await appendAudit(tx, {
         ...auditActor(params.actor),
         municipalityId: params.municipalityId,

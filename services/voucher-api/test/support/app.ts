@@ -8,7 +8,6 @@ import { buildApp } from '../../src/app.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { AppDeps } from '../../src/deps.ts';
-import { createWrappedChainKey } from '../../src/keys/chain-keys.ts';
 import { createMunicipality } from '../../src/municipalities/create-municipality.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -73,15 +72,12 @@ export async function insertStaff(
   testApp: TestApp,
   params: { username: string; role: StaffRole; municipalityId?: number; providerId?: number },
 ): Promise<string> {
-  const chainKey = params.role === 'finance' ? createWrappedChainKey(testApp.config.masterKey) : undefined;
   await testApp.database.db.insert(staffUsers).values({
     municipalityId: params.municipalityId ?? MUNICIPALITY_ID,
     username: params.username,
     role: params.role,
     providerId: params.providerId ?? null,
     passwordHash: await hashPassword(PASSWORD),
-    chainAddress: chainKey?.address ?? null,
-    chainKeyWrapped: chainKey?.wrapped ?? null,
   });
   return params.username;
 }

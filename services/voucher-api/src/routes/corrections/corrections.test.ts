@@ -1,5 +1,5 @@
 import { REVERSAL_TYPES, redemptionDomain, voucherHubAbi } from '@voucher/contracts';
-import { auditLog, chainOutbox, redemptionReversals, redemptions, staffUsers, terminals } from '@voucher/db';
+import { auditLog, chainOutbox, redemptionReversals, redemptions, terminals } from '@voucher/db';
 import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { createWalletClient, type Hex, http } from 'viem';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/support/app.ts';
 import { buildApp } from '../../app.ts';
 import type { ChainGateway } from '../../chain/gateway.ts';
-import { unwrapChainKey } from '../../keys/chain-keys.ts';
+import { periodSubject } from '../../officer-signing/officer-signing.ts';
 import { signRedemption, type WorldCitizen } from '../../redemptions/test-world.ts';
 import { createSettlementWorld, type SettlementWorld } from '../settlements/test-settlement-world.ts';
 
@@ -771,27 +771,37 @@ describe('void and refund at the counter, through HTTP on anvil', () => {
     return claimsOfUsername(s.world.deps.db, 'demo.sport');
   }
 
-  /** The finance officer's own key, closing the municipality's open period straight on chain. */
+  /**
+   * The finance officer's own passkey signature closing the municipality's open period, sent
+   * straight to the hub by another relayer (past the service's outbox).
+   */
   async function closerOfPeriods() {
-    const [officer] = await s.world.deps.db
-      .select({ wrapped: staffUsers.chainKeyWrapped })
-      .from(staffUsers)
-      .where(eq(staffUsers.username, 'demo.finance1'));
-    if (!officer?.wrapped) throw new Error('demo.finance1 holds no chain key');
-    const account = privateKeyToAccount(unwrapChainKey(s.world.fixture.config.masterKey, officer.wrapped));
+    const officer = await s.signing.officer('demo.finance1');
+    const account = privateKeyToAccount(generatePrivateKey());
     const wallet = createWalletClient({ account, transport: http(s.world.fixture.anvil.rpcUrl) });
-    // Gas is free on the test chain, but the officer's key has only ever signed through the outbox.
+    // Gas is free on the test chain; any account may relay an officer's signature.
     await s.world.gateway.publicClient.request({
       method: 'anvil_setBalance',
       params: [account.address, '0x3635c9adc5dea00000'],
     } as never);
+    const period = await openPeriod();
+    const signature = await s.signing.onChainSignature(officer, {
+      action: 'CLOSE_PERIOD',
+      municipalityId: MUNICIPALITY,
+      subject: periodSubject(period),
+      amountOre: 0n,
+    });
     return {
       async close() {
         const hash = await wallet.writeContract({
           address: s.world.gateway.addresses.hub,
           abi: voucherHubAbi,
-          functionName: 'closePeriod',
-          args: [MUNICIPALITY],
+          functionName: 'closePeriodSigned',
+          args: [
+            MUNICIPALITY,
+            period,
+            { signer: signature.signer, deadline: Number(signature.deadline), auth: signature.auth },
+          ],
           chain: null,
         });
         const receipt = await s.world.gateway.publicClient.waitForTransactionReceipt({ hash });
