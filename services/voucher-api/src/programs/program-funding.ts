@@ -182,7 +182,8 @@ export async function fundProgramSigned(
   const context = await fundingContext(deps, params);
   const { chain, program } = context;
   if (isFunded(context)) {
-    return fundingView(deps, await syncFunding(deps, chain, context.existing as ProgramFunding));
+    if (!context.existing) throw new AppError('FUNDING_ALREADY_FUNDED', { requestId: params.requestId });
+    return fundingView(deps, await syncFunding(deps, chain, context.existing));
   }
   assertNotSelfApproval(context, params.actor);
   const signed = await verifyOfficerSignature(deps, chain, { ...params, action: context.action });
