@@ -181,7 +181,7 @@ export function reclaimText(
 
 export type { OfficerSignature };
 
-const STEP_ORDER: readonly string[] = ['close', 'propose', 'approve', 'bank-confirmation', 'fund'];
+const STEP_ORDER: readonly string[] = ['close', 'propose', 'approve', 'bank-confirmation', 'fund', 'reclaim'];
 
 /** The i18n key of a step's name: "bank-confirmation" → "bankConfirmation". */
 function stepKey(step: string): string {

@@ -556,6 +556,7 @@ export const da = {
       approve: 'Godkendt',
       bankConfirmation: 'Afsluttet på kæden',
       fund: 'Tilførsel',
+      reclaim: 'Ført tilbage',
     },
     close: {
       title: 'Luk periode {{period}}?',
@@ -652,6 +653,7 @@ export const da = {
       'Tilførslen er allerede bedt om med en anden ordning eller et andet beløb. Udfyld formularen igen.',
     FUNDING_ALREADY_FUNDED: 'Pengene er allerede tilført ordningen. Intet er ændret.',
     FUNDING_CHAIN_REFUSED: 'Blokkæden afviste tilførslen. Intet er tilført.',
+    PROGRAM_RECLAIM_FAILED: 'Blokkæden afviste tilbageførslen. Intet er ført tilbage.',
     FUNDING_SELF_APPROVAL: 'Du har selv bedt om tilførslen. En anden økonomimedarbejder skal godkende den.',
     PASSKEY_CANCELLED:
       'Browseren lavede ingen nøgle eller underskrift: den blev afbrudt, tog for lang tid, eller enheden har allerede en nøgle til dig.',

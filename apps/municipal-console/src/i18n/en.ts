@@ -557,6 +557,7 @@ export const en: Translation = {
       approve: 'Approved',
       bankConfirmation: 'Completed on chain',
       fund: 'Funding',
+      reclaim: 'Returned',
     },
     close: {
       title: 'Close period {{period}}?',
@@ -652,6 +653,7 @@ export const en: Translation = {
       'This funding was already asked for with another program or amount. Fill in the form again.',
     FUNDING_ALREADY_FUNDED: 'The money has already been added to the program. Nothing was changed.',
     FUNDING_CHAIN_REFUSED: 'The chain refused the funding. Nothing was added.',
+    PROGRAM_RECLAIM_FAILED: 'The chain refused the return. Nothing was returned.',
     FUNDING_SELF_APPROVAL: 'You asked for this funding yourself. Another finance officer must approve it.',
     PASSKEY_CANCELLED:
       'The browser made no key or signature: it was cancelled, took too long, or the device already has a key for you.',
