@@ -5,6 +5,7 @@ import { passkeyVerifierAbi, passkeyVerifierBytecode } from '../abi/generated/pa
 import { voucherHubAbi, voucherHubBytecode } from '../abi/generated/voucherHub.ts';
 import { voucherHubOfficersAbi, voucherHubOfficersBytecode } from '../abi/generated/voucherHubOfficers.ts';
 import { voucherHubPeriodsAbi, voucherHubPeriodsBytecode } from '../abi/generated/voucherHubPeriods.ts';
+import { voucherHubProvidersAbi, voucherHubProvidersBytecode } from '../abi/generated/voucherHubProviders.ts';
 import { ROLE } from '../abi/roles.ts';
 
 /**
@@ -58,17 +59,26 @@ export async function deployContracts(options: DeployOptions): Promise<Deploymen
     await walletClient.deployContract({ abi: ekroneAbi, bytecode: ekroneBytecode, args: [deployer, delay] }),
   );
   const ekrone = requireAddress(ekroneReceipt.contractAddress, 'eKrone');
-  // Officers' passkey signatures are checked by OpenZeppelin's WebAuthn verifier, in the
-  // officers' extension; the periods extension forwards to it, the hub to the periods one.
+  // Officers' and provider admins' passkey signatures are checked by OpenZeppelin's WebAuthn
+  // verifier, in the officers' and providers' extensions; the hub forwards to the periods
+  // extension, which forwards to the officers' one, which forwards to the providers' one.
   const verifierReceipt = await confirm(
     await walletClient.deployContract({ abi: passkeyVerifierAbi, bytecode: passkeyVerifierBytecode }),
   );
   const verifier = requireAddress(verifierReceipt.contractAddress, 'PasskeyVerifier');
+  const providersReceipt = await confirm(
+    await walletClient.deployContract({
+      abi: voucherHubProvidersAbi,
+      bytecode: voucherHubProvidersBytecode,
+      args: [ekrone, deployer, verifier],
+    }),
+  );
+  const providers = requireAddress(providersReceipt.contractAddress, 'VoucherHubProviders');
   const officersReceipt = await confirm(
     await walletClient.deployContract({
       abi: voucherHubOfficersAbi,
       bytecode: voucherHubOfficersBytecode,
-      args: [ekrone, deployer, verifier],
+      args: [ekrone, deployer, verifier, providers],
     }),
   );
   const officers = requireAddress(officersReceipt.contractAddress, 'VoucherHubOfficers');

@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 const contractsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The hub's ABI is the hub's own plus its two extensions': clients call all of them on the
 // hub's address (the hub forwards what it does not implement to the periods extension, which
-// forwards what it does not implement to the officers' extension).
+// forwards what it does not implement to the officers' extension, which forwards the rest to
+// the providers' extension).
 const contracts = [
   {
     name: 'VoucherHub',
     exportName: 'voucherHub',
     file: 'voucherHub.ts',
-    mergeAbiOf: ['VoucherHubPeriods', 'VoucherHubOfficers'],
+    mergeAbiOf: ['VoucherHubPeriods', 'VoucherHubOfficers', 'VoucherHubProviders'],
   },
   // Only deployed, never called on its own address: its constructor is all the ABI it needs
   // (its functions are in voucherHubAbi above).
@@ -31,7 +32,13 @@ const contracts = [
     file: 'voucherHubOfficers.ts',
     constructorOnly: true,
   },
-  // OpenZeppelin's stateless WebAuthn (P-256) verifier the officers' extension calls.
+  {
+    name: 'VoucherHubProviders',
+    exportName: 'voucherHubProviders',
+    file: 'voucherHubProviders.ts',
+    constructorOnly: true,
+  },
+  // OpenZeppelin's stateless WebAuthn (P-256) verifier the officers' and providers' extensions call.
   {
     name: 'PasskeyVerifier',
     exportName: 'passkeyVerifier',

@@ -233,24 +233,6 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
-    "name": "addTerminal",
-    "inputs": [
-      {
-        "name": "provider",
-        "type": "uint32",
-        "internalType": "ProviderId"
-      },
-      {
-        "name": "terminal",
-        "type": "address",
-        "internalType": "address"
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
     "name": "admissionOf",
     "inputs": [
       {
@@ -1670,24 +1652,6 @@ export const voucherHubAbi = [
     "stateMutability": "nonpayable"
   },
   {
-    "type": "function",
-    "name": "updateProviderPayout",
-    "inputs": [
-      {
-        "name": "provider",
-        "type": "uint32",
-        "internalType": "ProviderId"
-      },
-      {
-        "name": "payoutAddress",
-        "type": "address",
-        "internalType": "address"
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
     "type": "event",
     "name": "AccountRegistered",
     "inputs": [
@@ -2410,6 +2374,56 @@ export const voucherHubAbi = [
   },
   {
     "type": "event",
+    "name": "ProviderAdminKeySet",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "admin",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ProviderAdminSigned",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "admin",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "action",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "digest",
+        "type": "bytes32",
+        "indexed": false,
+        "internalType": "bytes32"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "ProviderAdmitted",
     "inputs": [
       {
@@ -2435,6 +2449,87 @@ export const voucherHubAbi = [
         "type": "bool",
         "indexed": false,
         "internalType": "bool"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ProviderChangeActivated",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ProviderChangeAnnounced",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "change",
+        "type": "uint8",
+        "indexed": false,
+        "internalType": "enum ProviderChange"
+      },
+      {
+        "name": "subject",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
+      },
+      {
+        "name": "effectiveAt",
+        "type": "uint40",
+        "indexed": false,
+        "internalType": "uint40"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ProviderChangeCancelled",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "indexed": true,
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "admin",
+        "type": "address",
+        "indexed": false,
+        "internalType": "address"
       }
     ],
     "anonymous": false
@@ -3137,6 +3232,44 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
+    "name": "AnnouncementNotDue",
+    "inputs": [
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "effectiveAt",
+        "type": "uint40",
+        "internalType": "uint40"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "AnnouncementPending",
+    "inputs": [
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "AnnouncementUnknown",
+    "inputs": [
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "BankTransferTotalMismatch",
     "inputs": [
       {
@@ -3639,6 +3772,17 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
+    "name": "ProviderAdminUnknown",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "ProviderAlreadyRegistered",
     "inputs": [
       {
@@ -3677,6 +3821,60 @@ export const voucherHubAbi = [
   },
   {
     "type": "error",
+    "name": "ProviderSignatureExpired",
+    "inputs": [
+      {
+        "name": "signer",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "deadline",
+        "type": "uint40",
+        "internalType": "uint40"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ProviderSignatureInvalid",
+    "inputs": [
+      {
+        "name": "signer",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ProviderSignatureUsed",
+    "inputs": [
+      {
+        "name": "digest",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ProviderSignerNotAdmin",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "signer",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "ProviderUnknown",
     "inputs": [
       {
@@ -3704,6 +3902,22 @@ export const voucherHubAbi = [
         "name": "receivableOre",
         "type": "uint256",
         "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ReceivableRequestUsed",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "requestKey",
+        "type": "bytes32",
+        "internalType": "bytes32"
       }
     ]
   },
@@ -4786,6 +5000,19 @@ export const voucherHubAbi = [
   },
   {
     "type": "function",
+    "name": "SETTLE_RECEIVABLE",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "approveSettlementSigned",
     "inputs": [
       {
@@ -5041,6 +5268,54 @@ export const voucherHubAbi = [
         "name": "",
         "type": "uint256",
         "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "isReceivableRequestUsed",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "requestKey",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "isSignatureUsed",
+    "inputs": [
+      {
+        "name": "signer",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "digest",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
       }
     ],
     "stateMutability": "view"
@@ -5317,7 +5592,502 @@ export const voucherHubAbi = [
     ],
     "outputs": [],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "settleReceivableSigned",
+    "inputs": [
+      {
+        "name": "municipality",
+        "type": "uint16",
+        "internalType": "MunicipalityId"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "amountOre",
+        "type": "uint128",
+        "internalType": "uint128"
+      },
+      {
+        "name": "requestKey",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "sig",
+        "type": "tuple",
+        "internalType": "struct OfficerSignature",
+        "components": [
+          {
+            "name": "signer",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "auth",
+            "type": "bytes",
+            "internalType": "bytes"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "ADD_TERMINAL",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "CANCEL_ANNOUNCEMENT",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PROVIDER_ACTION_TYPEHASH",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PROVIDER_NOTICE",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "REPLACE_ADMIN_KEY",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "UPDATE_PAYOUT",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "activateAnnouncement",
+    "inputs": [
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "addTerminal",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "terminal",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "addTerminalSigned",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "terminal",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "sig",
+        "type": "tuple",
+        "internalType": "struct OfficerSignature",
+        "components": [
+          {
+            "name": "signer",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "auth",
+            "type": "bytes",
+            "internalType": "bytes"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "announcementId",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "change",
+        "type": "uint8",
+        "internalType": "enum ProviderChange"
+      },
+      {
+        "name": "subject",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "pure"
+  },
+  {
+    "type": "function",
+    "name": "announcementOf",
+    "inputs": [
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct Announcement",
+        "components": [
+          {
+            "name": "provider",
+            "type": "uint32",
+            "internalType": "ProviderId"
+          },
+          {
+            "name": "change",
+            "type": "uint8",
+            "internalType": "enum ProviderChange"
+          },
+          {
+            "name": "effectiveAt",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "subject",
+            "type": "address",
+            "internalType": "address"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "cancelAnnouncementSigned",
+    "inputs": [
+      {
+        "name": "announcement",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "sig",
+        "type": "tuple",
+        "internalType": "struct OfficerSignature",
+        "components": [
+          {
+            "name": "signer",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "auth",
+            "type": "bytes",
+            "internalType": "bytes"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "providerActionDigest",
+    "inputs": [
+      {
+        "name": "action",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "subject",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "deadline",
+        "type": "uint40",
+        "internalType": "uint40"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "providerAdminOf",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "replaceProviderAdminKeySigned",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "qx",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "qy",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "sig",
+        "type": "tuple",
+        "internalType": "struct OfficerSignature",
+        "components": [
+          {
+            "name": "signer",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "auth",
+            "type": "bytes",
+            "internalType": "bytes"
+          }
+        ]
+      }
+    ],
+    "outputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "setProviderAdminKey",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "qx",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "qy",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "updateProviderPayout",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "payoutAddress",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "updateProviderPayoutSigned",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "uint32",
+        "internalType": "ProviderId"
+      },
+      {
+        "name": "payoutAddress",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "sig",
+        "type": "tuple",
+        "internalType": "struct OfficerSignature",
+        "components": [
+          {
+            "name": "signer",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "deadline",
+            "type": "uint40",
+            "internalType": "uint40"
+          },
+          {
+            "name": "auth",
+            "type": "bytes",
+            "internalType": "bytes"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
   }
 ] as const;
 
-export const voucherHubBytecode = '0x610120806040523461035657608081615a5a8038038091610020828561035a565b8339810103126103565780516001600160a01b0381168103610356576100486020830161037d565b9160408101519065ffffffffffff8216820361035657606061006a910161037d565b926001600160a01b03811691821561034357600180546001600160d01b031660d09290921b6001600160d01b031916919091179055600254916001600160a01b038316610334576100c79260018060a01b03191617600255610391565b5060405160e081016001600160401b03811182821017610320576040527f2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea081527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca960208201527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb60408201527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae451233360608201527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a60808201527f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a60a08201527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60c08201525f5b600781101561021b576001908060051b8301515f52600560205260405f208260ff19825416179055016101ed565b50506080523060a0524660c05260405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526102ba60c08261035a565b51902060e0526101005260405161561f908161041b82396080518181816107c501528181612e0e01528181612f7b01528181614e570152614f8a015260a05181505060c051816147b5015260e051816147db015261010051818181601f0152610e0f0152f35b634e487b7160e01b5f52604160045260245ffd5b631fe1e13d60e11b5f5260045ffd5b636116401160e11b5f525f60045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b0382119082101761032057604052565b51906001600160a01b038216820361035657565b6001600160a01b0381165f9081525f516020615a3a5f395f51905f52602052604090205460ff16610415576001600160a01b03165f8181525f516020615a3a5f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f9056fe6080806040526004361015610055575b503461005157365f80375f8036817f00000000000000000000000000000000000000000000000000000000000000005af43d5f803e1561004d573d5ff35b3d5ffd5b5f80fd5b5f905f3560e01c90816210322b14613cda5750806301ffc9a714613c6a578063022d63fb14613c4d5780630531a6a014613ba957806309bacac714613b6e5780630aa6220b14613adc578063115e42a814613a10578063157859ee1461395957806315a858761461393d57806318b0044b1461387d5780632292bf80146136fc578063248a9ca3146136d25780632a1d0104146132325780632f2ff15d146131e0578063344cfa4e1461309557806336568abe14612faa578063377fc14b14612f66578063381c23fd14612f2c5780634080bd6014612f0e57806354a98b8514612eb857806354cf182514612cb25780635f49094a14612ae85780636293355c14612ab5578063634e93da146129d75780636387394914612958578063649a5ec7146127bc57806364bef78414612754578063662d901d146126e957806366e14854146126c157806367a61334146126865780636aa3e733146125f35780637abc6a58146124e45780637d8a9163146124125780637f37c6b4146123ea57806384ef8ffc146117ec578063882c4332146122ef57806388547a02146119155780638899c33a146118ed57806389f25fe9146118155780638da5cb5b146117ec5780638f26004f146117b5578063907d72411461176757806391d148541461171e578063926d7d7f146116f65780639e8f1aac14611494578063a1eda53c14611431578063a217fddf14611415578063a2b1cfbb146113da578063a90aee6d1461138e578063aeebee82146112ec578063b10394801461122f578063b22986f1146111c4578063b57ab5ac14611189578063c5a8883a14611145578063c763fd3d14610fa8578063cc8463c814610f7d578063ced5ae9b14610f25578063cefc142914610e78578063cf6eefb714610e3e578063d068f32b14610df9578063d11a57ec14610dbe578063d2c94c2114610bc4578063d496a0fd14610b93578063d547741f14610b39578063d602b9fd14610ad5578063d642ae4c14610a30578063dfa30d3e1461094e578063e023e237146108a9578063e63ab1e91461086e578063e68fc8fe146106e5578063e776f115146105e9578063e9d8c381146105ae578063f02af143146103c25763f9576c7f0361000f57346103bf5760203660031901126103bf5760ff6040602092600435815260108452205416604051906103bb81613f55565b8152f35b80fd5b50346103bf5760203660031901126103bf576004356001600160401b0381116105aa57366023820112156105aa578060040135916001600160401b0383116103bf573660248460081b840101116103bf575f5160206155d35f395f51905f52815260208181526040808320335f908152925290205460ff16156105865760405183919061014090826104548383613e74565b61010482526020820192601f1901368437839560248301915b8688101561057b5763442a3d0160e11b8552610100600889901b83016024018437858085518782305af13d15610573573d906001600160401b03821161055f57604051916104c5601f8201601f191660200184613e74565b82523d88602084013e5b6105555780511561054157600191897f416f2d11a94233086ef9f99885ae36d5c20439262fa7a2cc1185e976182510506020604061053895815192839181835280519182918282860152018484015e81810183018e9052601f01601f19168101030190a26142da565b975b019661046d565b6309cd8d2160e41b87526004899052602487fd5b509660019061053a565b634e487b7160e01b88526041600452602488fd5b6060906104cf565b602090604051908152f35b63e2517d3f60e01b8152336004525f5160206155d35f395f51905f52602452604490fd5b5080fd5b50346103bf57806003193601126103bf5760206040517f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb8152f35b50346103bf5760803660031901126103bf57610603613de5565b61060b613ea8565b6044359063ffffffff82168092036106e1576064358015158091036106dd5761ffff63ffffffff7f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb93604093610660886142e8565b610669826146b9565b506106cb898985808980519461067e86613e59565b8d8652602086019488865265ffff00000000848b169160201b1617815260076020522093511616861983541617825551151560ff60201b825491151560201b169060ff60201b1916179055565b8451968752602087015216941692a380f35b8480fd5b8380fd5b50346103bf5760403660031901126103bf576106ff613e95565b90610708613d28565b610711836146b9565b9283549061072561ffff8360a01c166142e8565b6001600160a01b03831691821561085a5760018060a01b031694826bffffffffffffffffffffffff60a01b8254161790557f844964e2c01a9395a6c5928368ee7a9ed648d7faf268670a2282f88eafb064a1602063ffffffff604051938585521692a28303610793575b5080f35b61079c90614e29565b818152600a602052604081209182549283156108465782935f1901809155156107c3575080f35b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b156108425782916044839260405194859384926345b5de1360e11b845260048401528160248401525af18015610837571561078f578161082f91613e74565b6103bf578080f35b6040513d84823e3d90fd5b5050fd5b634e487b7160e01b83526011600452602483fd5b63dc084d3360e01b85526004839052602485fd5b50346103bf57806003193601126103bf5760206040517f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a8152f35b50346103bf5760603660031901126103bf576108c3613d54565b6108cb613ea8565b7fb5d57bb846243e01ee9f05bdcd57453c5dfc96a6ec2096efa73a004ccc95a89d602063ffffffff6001600160401b03610903613ebb565b9561091961091082614ec6565b5460f01c6143fc565b1693848752600e8352604087208282165f52835260405f2060ff1981541660ff8815151617905560405195151586521693a380f35b50346103bf5761095d36613ed9565b919061096881614ec6565b805460f01c9061097782614486565b6109818385614680565b9160ff835460701c16610a0f57916109ce86857f78074dcd70609c929fa83dbd528e573129c46921cee4ef4f5456e308e5bcccfd96946109c96001600160401b03978a614c5a565b614d32565b8054831960ff60701b1991909116600160701b1716868416179055604080516001600160401b03909616808752602087015291169390819081015b0390a380f35b6362c74a9d60e01b875260048590526001600160401b038416602452604487fd5b50346103bf5760203660031901126103bf5760408091610a4e613d12565b610a5661417d565b506001600160a01b03168152600860205220815190610a7482613e3e565b5463ffffffff81169182815260606001600160801b0360ff8460201c161515938460208501526001600160401b038160281c168785015260681c1691015260208351610abf81613e59565b8381520190815282519182525115156020820152f35b50346103bf57806003193601126103bf57610aee614574565b600180546001600160d01b0319811690915560a01c65ffffffffffff16610b125780f35b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051098180a180f35b50346103bf5760403660031901126103bf57600435610b56613d28565b908015610b84579081610b7f610b7a61078f945f525f602052600160405f20015490565b6145c3565b615094565b631fe1e13d60e11b8352600483fd5b50346103bf5760203660031901126103bf5761ffff6040602092600435815260108452205460081c16604051908152f35b50346103bf5760803660031901126103bf57610bde613de5565b90610be7613ea8565b610bef613d3e565b906064359063ffffffff82168092036106e15763ffffffff90610c11866142e8565b16908115610daf57818452600660205260408420546001600160a01b0316610d9b576001600160a01b038316948515610d87576040610d84959692847f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb937f0e5bfc1e1257cc3a34e11c4a1cd95d51086fb9015427024be2de24df1919bceb84805197610c9d89613e59565b808952610d668d60208b019561ffff81169b878d80995289845260066020528684209160018060a01b039060018060a01b03905116166bffffffffffffffffffffffff60a01b8354161782555181549061ffff60a01b9060a01b169061ffff60a01b191617905563ffffffff8086805194610d1786613e59565b8c86528b65ffff0000000060208801966001885260201b161781526007602052209351161663ffffffff1983541617825551151560ff60201b825491151560201b169060ff60201b1916179055565b8151908152856020820152a3815190815260016020820152a3614e29565b80f35b63dc084d3360e01b85526004869052602485fd5b630d54810f60e41b84526004829052602484fd5b633812394360e21b8452600484fd5b50346103bf57806003193601126103bf5760206040517fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98152f35b50346103bf57806003193601126103bf576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b50346103bf57806003193601126103bf57600154604080516001600160a01b038316815260a09290921c65ffffffffffff16602083015290f35b50346103bf57806003193601126103bf576001546001600160a01b03163303610f12576001546001600160a01b0381169060a01c65ffffffffffff1680158015610f08575b610ef65750600254610ee29190610edc906001600160a01b031661505e565b50614fe6565b50600180546001600160d01b031916905580f35b6319ca5ebb60e01b8352600452602482fd5b5042811015610ebd565b636116401160e11b815233600452602490fd5b50346103bf57610f3436613f13565b909291610f40816148b1565b610f4981614510565b838352600560205260ff60408420541615610f695792610d8492936149ec565b63f1f3b52f60e01b83526004849052602483fd5b50346103bf57806003193601126103bf576020610f986142a1565b65ffffffffffff60405191168152f35b50346103bf5760203660031901126103bf57610fc2613d54565b81604051610fcf81613e22565b8181528160208201528160408201528160608201528160808201528160a08201528160c08201528160e08201528161010082015261012001526001600160401b03168152600c602052604090206040519061102982613e22565b5463ffffffff81168252602082018160201c64ffffffffff168152604083018260481c64ffffffffff168152606084018360701c66ffffffffffffff168152608085018460a81c61ffff16815260a08601908560b81c63ffffffff16825260c08701928660d81c60ff1661109d9085614027565b60e08801948760e01c60ff16151586526101008901968860e81c60ff16151588526101208a019860f01c8952604051995163ffffffff168a525164ffffffffff1660208a01525164ffffffffff1660408901525166ffffffffffffff1660608801525161ffff1660808701525163ffffffff1660a08601525160c0850161112391613f48565b51151560e08401525115156101008301525161ffff1661012082015261014090f35b50346103bf5761115436613f13565b909291611160816148b1565b61116981614510565b838352600560205260ff60408420541615610f695792610d849293614b26565b50346103bf57806003193601126103bf5760206040517f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8152f35b50346103bf5760203660031901126103bf576040809163ffffffff6111e7613e95565b6111ef61417d565b5016815260066020522061ffff82519161120883613e59565b5481602060018060a01b03831694858152019160a01c168152835192835251166020820152f35b50346103bf5760403660031901126103bf57611249613de5565b611251613d28565b9061125b816148b1565b61126481614510565b6001600160a01b0382169081156112d85761ffff1680845260036020908152604085208054610100600160a81b03191660089590951b610100600160a81b031694909417909355917f966db63e242cc92909990c6bec3cc0a4a18cd41f7db26ad54c18a4d90289deb191604051908152a280f35b638853b59760e01b84526004829052602484fd5b50346103bf5760403660031901126103bf57600435611309613d6a565b907fa793ccbdfc6ba166e2b91ef46d9bb2af084775cafc49a4ce79b98a6c08ed98ae60206001600160401b0361133e85614ec6565b9461134c865460f01c614486565b61138261135982876145fb565b611367818581541699614dfd565b8154851916600160781b600160f81b03191690915582614639565b6040519586521693a380f35b50346103bf57604061ffff916113a336613f13565b9490911682526004602052828220908252602052209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b50346103bf57806003193601126103bf5760206040517f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a8152f35b50346103bf57806003193601126103bf57602090604051908152f35b50346103bf57806003193601126103bf576002548060d01c918215158061148a575b15611481575060a01c65ffffffffffff165b6040805165ffffffffffff928316815292909116602083015290f35b91505080611465565b5042831015611453565b50346103bf5760603660031901126103bf576114ae613de5565b906114b7613d28565b916114c0613d3e565b7f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b835260208381526040808520335f908152925290205490939060ff16156116bf5761ffff821691821580156116b4575b6116a55782845260036020526040842080549560ff8716611691576001600160a01b03841691821561167d576001600160a01b038216978815611669576001600160a81b03191660089290921b610100600160a81b031691909117600190811790915594956115b393929185917f3a869cffa183981e5b6b250d21d159d8f8691b725798a8eb9a554561ce41d3419160409182519182526020820152a2614a76565b6116426040516115c281613e3e565b8381524264ffffffffff166020808301918252604080840188815260608501898152878a52600b845291892094518554945191519251600160501b600160d01b0360509190911b166001600160d01b031990951663ffffffff90911617921b68ffffffffff00000000169190911790151560481b60ff60481b1617179055565b7f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd3358380a380f35b638853b59760e01b88526004899052602488fd5b638853b59760e01b87526004839052602487fd5b63b3280c2560e01b86526004859052602486fd5b63fb8787eb60e01b8452600484fd5b506103e78311611511565b63e2517d3f60e01b8352336004527f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b602452604483fd5b50346103bf57806003193601126103bf5760206040515f5160206155d35f395f51905f528152f35b50346103bf5760403660031901126103bf57604061173a613d28565b91600435815280602052209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b50346103bf5760403660031901126103bf576117ad6020916117a7604061178c613d6a565b926001600160401b0384168152600c86522091600435614680565b90614dfd565b604051908152f35b50346103bf5760403660031901126103bf5760206117e26117d4613d54565b6117dc613df6565b9061426a565b6040519015158152f35b50346103bf57806003193601126103bf576002546040516001600160a01b039091168152602090f35b50346103bf5761182436613ed9565b919061182f81614ec6565b6118578483835460f01c9361184385614486565b6109c961185083896145fb565b9588614c5a565b6001600160401b038154166001600160401b038516016001600160401b0381116118d957815467ffffffffffffffff19166001600160401b039182169081179092556040805195821686526020860192909252909116927f7ddd8315ba8a3f29dfcacf9bea8f3d9922a5ec6c9450509ff9d49a807b1009029181908101610a09565b634e487b7160e01b86526011600452602486fd5b50346103bf5760403660031901126103bf5760206117e261190c613d12565b60243590614bb1565b50346103bf57366003190161010081126105aa5760c0136103bf5760e435906001600160401b036119446141f7565b168152600c60205260408120916040519261195e84613e22565b549063ffffffff8216845264ffffffffff8260201c16602085015264ffffffffff8260481c16604085015266ffffffffffffff8260701c16606085015261ffff8260a81c16608085015263ffffffff8260b81c1660a08501526119ca60ff8360d81c1660c08601614027565b60ff8260e01c16151560e085015260ff8260e81c1615156101008501528160f01c6101208501528160f01c8352600b6020526040832090611a0a82614195565b9060408201516122d85764ffffffffff611a22614223565b1642116122b157611a31614223565b611c2042019081421161229d5764ffffffffff1611612276576001600160401b03611a5a61420d565b16156122675790611a9a611aa3949392611a7a611a756146f5565b6147af565b6001600160ff1b0382169160c4359160ff91821c601b0190911690615550565b9095919561532a565b336001600160a01b03851614158061225d575b8061222f575b61221c57611ac8614237565b6001600160a01b03851686526008602052604080872090519190611aeb83613e3e565b5463ffffffff811683526001600160801b0360ff8260201c161591821560208601526001600160401b038160281c16604086015260681c1660608401526122005763ffffffff8083511691168082036121de575050611b4e9060043590866153a6565b156121bc57611b5b6141f7565b611b63614237565b9064ffffffffff604089015116156121a1576101008801516121865764ffffffffff602089015116804210612165575064ffffffffff604089015116804210156121445750610120880151602090811b65ffff000000001663ffffffff8416178852600781526040808920905190611bda82613e59565b5463ffffffff8116825260ff81841c1615801580948194015291612132575b50612120575b5060e08801511515806120f0575b6120cc5750506001600160401b03611c2361420d565b66ffffffffffffff6060890151169182911611612094575060243592838652601060205260ff604087205416611c5881613f55565b600181036120745750611c72611c6c6141f7565b85614680565b611c7b81613fce565b9760c0810151600281101561206057611fdb576001600160401b03611c9e61420d565b818b51169182911611611f975750611cb461420d565b6001600160401b03808b5116911690036001600160401b038111611f83576001600160401b031689525b61ffff608082015116611ea9575b50875181546020808b01516040808d015160809d909d01517fff00000000000000000000000000000000ff00000000000000000000000000009094166001600160401b039586161791811b6bffffffff0000000000000000169190911760609c8d1b61ffff60601b161760789390931b6fffffffffffffffffffffffffffffffff60781b16929092179093558451929963ffffffff93841699611e2b9796611dfc966001600160801b0396939591949093611de09391928e9190611dae61420d565b169565ffff0000000082611dc0614237565b94169160f01c60201b16179116908f1b17815260118e5220918254613f83565b90550151166001600160401b03611df561420d565b169061424a565b81546fffffffffffffffffffffffffffffffff60501b191660509190911b600160501b600160d01b0316179055565b7fd4357b3260c5a35cdf421fd18e2751ef9dc5005506e195e6dbafea6107318bf860a063ffffffff6001600160401b03611e63614237565b9581611e6d6141f7565b91611e7661420d565b906040519889526004358c8a0152600180881b0316604089015216606087015287608087015216941692a3604051908152f35b97611ecb64ffffffffff60208b01511663ffffffff60a08c0151169042614967565b6020820163ffffffff8151169063ffffffff8316809203611f75575b5050604082019061ffff82511661ffff60808d0151161115611f1b5750805161ffff90811660010116905297506060611cec565b8964ffffffffff896001600160401b036064948f611f5d90611f44611f3e6141f7565b93614046565b9063ffffffff60a08860208401511692015116916149a5565b92630263a70b60e41b86526004521660245216604452fd5b528860408301525f80611ee7565b634e487b7160e01b89526011600452602489fd5b866084916001600160401b03611fab6141f7565b81611fb461420d565b9160405195634ddc159560e11b875260048701521660248501521660448301526064820152fd5b6001600160401b0389511615612038576001600160401b035f19818b5116011689526001600160401b0366ffffffffffffff60608301511661201b61420d565b9003166001600160801b0360808b01918183511601169052611cde565b6044886001600160401b038861204c6141f7565b906389b82a4560e01b845260045216602452fd5b634e487b7160e01b89526021600452602489fd5b8660449186633c28b0e960e01b835260045261208f81613f55565b602452fd5b856064916001600160401b036120a86141f7565b816120b161420d565b60016245141760e11b03198652911660045216602452604452fd5b632e8c38db60e11b87526001600160401b031660045263ffffffff16602452604485fd5b506001600160401b0381168752600e6020526040872063ffffffff83165f5260205260ff60405f20541615611c0d565b61212c9083838b615101565b5f611bff565b8a511663ffffffff161590505f611bf9565b63ae2238c360e01b88526001600160401b0391909116600452602452604486fd5b636344774160e01b88526001600160401b0391909116600452602452604486fd5b630584ee8160e31b87526001600160401b0316600452602486fd5b63ca5b684560e01b87526001600160401b0316600452602486fd5b631026f1ad60e11b85526001600160a01b038416600490815235602452604485fd5b630179418f60e21b88526001600160a01b038716600452602452604452606486fd5b63c275f43560e01b87526001600160a01b038616600452602487fd5b63109d034560e11b855233600452602485fd5b505f5160206155d35f395f51905f52855260208581526040808720335f908152925290205460ff1615611abc565b5030331415611ab6565b636781cb8960e11b8552600485fd5b60448564ffffffffff612287614223565b6357ee9aaf60e01b835260048035905216602452fd5b634e487b7160e01b87526011600452602487fd5b60448564ffffffffff6122c2614223565b63d40a455360e01b835260048035905216602452fd5b634444493960e01b855260f084901c600452602485fd5b50346103bf5760403660031901126103bf5760043560243560048110156123e657818352601060205260408320805460ff81169061232c82613f55565b81156123d2579061234561ffff60039360081c16614486565b61234e81613f55565b146123be5761235c82613f55565b81156123a357816123907f5cb58c1982899ff5efe204ff50f2303bf4f284e4a560f3629c15e31ad02bb4a9936020936141df565b6040519061239d81613f55565b8152a280f35b5060449291633c28b0e960e01b835260045261208f81613f55565b63871b627760e01b84526004839052602484fd5b6308e4f79160e41b86526004859052602486fd5b8280fd5b50346103bf5760403660031901126103bf57610d84612407613de5565b3390602435906149ec565b50346103bf5760403660031901126103bf5761242c613de5565b6024359061243981614486565b818352601060205260ff60408420541661245281613f55565b6124d05760405161246281613e59565b6001815261ffff60208201921691828152838552601060205261249360408620925161248d81613f55565b836141df565b5162ffff0082549160081b169062ffff0019161790557fa1653c89a4643114c59dbbcd1776c5e096909105b7616281f6426fb95368b7ad8380a380f35b630957f6db60e41b83526004829052602483fd5b50346103bf5760403660031901126103bf576124fe613de5565b61ffff612509613eca565b9116908183526004602052604083207f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a84526020526040832060018060a01b0333165f5260205260ff60405f205416156125b757818352600b602090815260408420805469ff000000000000000000191683151560481b60ff60481b161790557f78961a4632d4c095d6215d14009c8e00dcc0d9a0391ab0844f4f7b7431a01b40916040519015158152a280f35b632415c56560e11b835260048290527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60245233604452606483fd5b50346103bf5760403660031901126103bf5761260d613d54565b7fda8135a34f12e43854ddf4f5463b42b7127395301fe2adc6743ca89a1f9eb18560206001600160401b03612640613eca565b936126788561264e83614ec6565b61265b815460f01c6143fc565b805460ff60e81b191691151560e81b60ff60e81b16919091179055565b60405194151585521692a280f35b50346103bf57806003193601126103bf5760206040517fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123338152f35b50346103bf57806003193601126103bf5760206040515f5160206155f35f395f51905f528152f35b50346103bf5760203660031901126103bf57604080916001600160401b0361270f613d54565b61271761417d565b50168152600d602052206001600160801b0382519161273583613e59565b54602082821693848152019060801c8152835192835251166020820152f35b50346103bf5760203660031901126103bf57612787604060609261ffff612779613de5565b168152600b60205220614195565b63ffffffff815116906001600160801b038364ffffffffff602084015116920151169060405192835260208301526040820152f35b50346103bf5760203660031901126103bf5760043565ffffffffffff81168082036123e6576127e9614574565b6127f2426150d2565b9065ffffffffffff6128026142a1565b168082111561290957507ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b929165ffffffffffff8262069780806128509510911802620697801816906149ce565b906002548060d01c806128ad575b5050600280546001600160a01b031660a083901b65ffffffffffff60a01b161760d084901b6001600160d01b0319161790556040805165ffffffffffff9283168152919092166020820152a180f35b4211156128df57600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b5f8061285e565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec58480a16128d8565b0365ffffffffffff8111612944577ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b929161285091906149ce565b634e487b7160e01b84526011600452602484fd5b50346103bf5760403660031901126103bf5760408091612976613de5565b65ffff0000000063ffffffff61298a613ea8565b61299261417d565b50169160201b161781526007602052208151906129ae82613e59565b5460ff602063ffffffff831693848152019160201c161515815282519182525115156020820152f35b50346103bf5760203660031901126103bf576129f1613d12565b6129f9614574565b7f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed66020612a36612a28426150d2565b612a306142a1565b906149ce565b600180546001600160d01b031981166001600160a01b039690961695861760a084811b65ffffffffffff60a01b169190911790925565ffffffffffff911c16612a8c575b65ffffffffffff60405191168152a280f35b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051098580a1612a7a565b50346103bf5760203660031901126103bf576020612ad9612ad4613d54565b61405e565b64ffffffffff60405191168152f35b50346103bf5760603660031901126103bf57612b02613d54565b612b0a613df6565b612b12613ebb565b612b1b83614ec6565b5460f01c92612b29846143fc565b61ffff8316938415908115612ca8575b50612c88576001600160401b0390612b50846148b1565b1691828552600f602052612b69604086205491826148df565b908380612c7e575b15612be8575060088114612bd4576001600160fc1b03811681036118d95791602091857fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17094868952600f855260041b1b1760408720555b6040519015158152a380f35b6364c8370560e01b86526004849052602486fd5b9050821580612c73575b612c22575b505060207fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17091612bc8565b6001600160fc1b03811681036118d9579160209161ffff7fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17094868952600f855260041b1b1916604087205591612bf7565b506008811415612bf2565b5060088114612b71565b635e1f06f360e11b85526001600160401b03166004526024839052604484fd5b905084145f612b39565b503461005157604036600319011261005157612ccc613d54565b602435906001600160801b0382169182810361005157612ceb82614ec6565b54918260f01c92612cfb84614372565b8415612ea95764ffffffffff9060481c1680421015612e8a575060406001600160801b036001600160401b037f45aa112104c515e1d1239751a91bced471dba75adeac102e333fd7e5ab66eab5931693845f52600d6020528180845f2092612d8a612d6a82865460801c61424a565b85546001600160801b031660809190911b6001600160801b031916178555565b81845416011616821982541617815554168151908682526020820152a2805f526003602052600160405f20016001600160801b03612dcb848284541661424a565b166001600160801b03198254161790555f52601a60205260405f206001600160801b03612dfb838284541661424a565b82546001600160801b03191691161790557f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f916044839260405194859384926340c10f1960e01b845230600485015260248401525af18015612e7f57612e71575080f35b612e7d91505f90613e74565b005b6040513d5f823e3d90fd5b6001600160401b038263ae2238c360e01b5f521660045260245260445ffd5b630a5a2ce960e31b5f5260045ffd5b3461005157604036600319011261005157612ed1613d54565b6001600160401b03612ee1613ea8565b91165f52600e60205263ffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b346100515760c03660031901126100515760206117ad611a756146f5565b34610051575f3660031901126100515760206040517f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b8152f35b34610051575f366003190112610051576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b3461005157604036600319011261005157600435612fc6613d28565b81158061307e575b612ffb575b336001600160a01b03821603612fec57612e7d91615094565b63334bd91960e11b5f5260045ffd5b60015465ffffffffffff60a082901c16906001600160a01b03161580159061306e575b801561305c575b61304157506001805465ffffffffffff60a01b19169055612fd3565b65ffffffffffff906319ca5ebb60e01b5f521660045260245ffd5b504265ffffffffffff82161015613025565b5065ffffffffffff81161561301e565b506002546001600160a01b03828116911614612fce565b34610051576040366003190112610051576130ae613e95565b6130b6613d28565b6130cf61ffff6130c5846146b9565b5460a01c166142e8565b6001600160a01b03165f8181526008602052604090205490919063ffffffff166131cd5763ffffffff6040519161310583613e3e565b16908181526020810160018152604082015f815261316660608401925f8452865f52600860205263ffffffff8060405f209651161663ffffffff19865416178555511515849060ff60201b825491151560201b169060ff60201b1916179055565b518254915165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b03161790557fd9dcc041a3220bee82685b4bb63625dc55029d2f3437e1dced6ee6dac92912565f80a3005b506338f418bd60e01b5f5260045260245ffd5b34610051576040366003190112610051576004356131fc613d28565b8115613223578161321e610b7a612e7d945f525f602052600160405f20015490565b61501c565b631fe1e13d60e11b5f5260045ffd5b34610051576101403660031901126100515761324c613d54565b6101203660231901126100515760405161012081018181106001600160401b038211176136be5760405261327e613df6565b918282526044359060028210156100515760208301918252606435936001600160401b0385168503610051576040840194855260843561ffff81168103610051576060850190815260a43563ffffffff81168103610051576080860190815260c4359063ffffffff821682036100515760a0870191825260e4359283151584036100515760c08801938452610104359464ffffffffff861686036100515760e08901958652610124359664ffffffffff881688036100515761335361ffff6001600160401b03936101008d019a8b52166143fc565b1697885f52600c60205264ffffffffff60405f205460481c166136ab5761ffff82511615156001600160401b038b5116801590811561369a575b50801561368b575b8015613671575b801561365a575b6136475763ffffffff855116908b64ffffffffff8951169166ffffffffffffff64ffffffffff8c51169251169161ffff875116915f146136405763ffffffff885116925b8d5190600282101561362c578f948c511515936134ab64ffffffffff61ffff8c5116996040519b6134178d613e22565b8c5260208c0190815260408c0193845260608c0195865260808c0198895263ffffffff60a08d019516855261345060c08d019788614027565b60e08c019788525f6101008d018181526101208e019c8d529a8152600c602090815260409091209c518d54925168ffffffffffffffffff1990931663ffffffff919091161792909116901b68ffffffffff0000000016178a55565b519188549066ffffffffffffff60701b905160701b169561ffff60a81b905160a81b169163ffffffff60b81b905160b81b16935194600286101561362c5751965160ff60e81b90151560e81b1660ff60e01b97151560e01b9790971660ff60d81b60d89690961b9590951660489390931b6dffffffffff000000000000000000167affffffffffffffffffffffffffffffffffff0000000000000000001991909116179490941761ffff60d81b191660ff60e01b1994909416939093171760ff60e81b191691909117171782555181549061ffff60f01b9060f01b1690600160f01b60019003161790555161ffff1698604051978a895251602089016135b091613f48565b516001600160401b031660408801525161ffff1660608701525163ffffffff1660808601525163ffffffff1660a085015251151560c08401525164ffffffffff1660e08301525164ffffffffff166101008201526101207f2fb98a890f4fe97f260ada50a05a23bce7ab540f6a069c7005ed7f106056f5ce91a3005b634e487b7160e01b5f52602160045260245ffd5b5f926133e7565b8963731dcc3b60e11b5f5260045260245ffd5b508080156133a3575063ffffffff845116156133a3565b5064ffffffffff88511664ffffffffff885116101561339c565b5063ffffffff85511615613395565b66ffffffffffffff9150118c61338d565b8863060ec84760e51b5f5260045260245ffd5b634e487b7160e01b5f52604160045260245ffd5b346100515760203660031901126100515760206117ad6004355f525f602052600160405f20015490565b346100515761370a36613d80565b613721613718849394614ec6565b5460f01c614372565b61372a82614ec6565b9164ffffffffff835460481c1680421061385e57506001600160401b03811691825f52600d60205260405f20946001600160801b03865416956001600160801b031981541690555f5b8281106137b6576020876117ad81895f8a7f9426b076e0e1c5529500729d2ed8f02597a7c71e015358061f4e6a461129a3e987604051868152a35460f01c614f03565b6137cb846137c5838686613f5f565b356145fb565b966137d68888614dfd565b9788156138535780547fff00000000000000000000000000000000ffffffffffffff0000000000000000169055600191908690613814908a90613f83565b987ff6092f09def5a0b93b4fa74acb5c1fad93085838cb8cc915bc99ca28a2ae47bb6020613843858989613f5f565b3592604051908152a35b01613773565b50965060019061384d565b6001600160401b038263d7ddaad360e01b5f521660045260245260445ffd5b346100515760203660031901126100515761ffff613899613de5565b6138a1613fa4565b50165f52600360205260a060405f206001600160801b03604051916138c583613e07565b818154936affffffffffffffffffffff60ff86161515958683526001602084019581808b1b038360081c168752604085019260a81c8352015494608060608501948688168652019560801c86526040519788526001808a1b039051166020880152511660408601525116606084015251166080820152f35b34610051575f366003190112610051576020604051611c208152f35b346100515760403660031901126100515760a0613974613d6a565b61397c613fa4565b506001600160401b0361399961399483600435614680565b613fce565b91165f52600c60205264ffffffffff60405f205460481c16421015613a08575b6001600160801b036080604051926001600160401b03815116845263ffffffff602082015116602085015261ffff60408201511660408501526060810151151560608501520151166080820152f35b5f81526139b9565b3461005157613a1e36613d80565b90613a2b61371884614ec6565b5f916001600160401b03841690835b818110613a4b57612e7d8587614639565b613a5a866137c5838588613f5f565b946001600160801b03865460781c16958615613ad1578054600160781b600160f81b0319169055600191908490613a92908890613f83565b967f7c394ed209009495661974a46dcf49fa812e109cb66bf4f005cab86fb972b1046020613ac185888b613f5f565b3592604051908152a35b01613a3a565b509450600190613acb565b34610051575f36600319011261005157613af4614574565b6002548060d01c80613b12575b600280546001600160a01b03169055005b421115613b4457600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b8080613b01565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a1613b3d565b34610051576020366003190112610051576001600160401b03613b8f613d54565b165f52600c602052602060405f205460f01c604051908152f35b34610051576020366003190112610051576001600160a01b03613bca613d12565b16805f52600860205260405f2080549060ff8260201c1615613c3a5763ffffffff821691825f526006602052613c0a61ffff60405f205460a01c166142e8565b64ff00000000191690557f6e73d24fa0d12113fb0c1cccb5580cfaeaffb8ea2689151dd9c997ab71fff2dd5f80a3005b8263c275f43560e01b5f5260045260245ffd5b34610051575f366003190112610051576020604051620697808152f35b346100515760203660031901126100515760043563ffffffff60e01b8116809103610051576020906318a4c3c360e11b8114908115613caf575b506040519015158152f35b637965db0b60e01b811491508115613cc9575b5082613ca4565b6301ffc9a760e01b14905082613cc2565b34610051575f36600319011261005157807f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead60209252f35b600435906001600160a01b038216820361005157565b602435906001600160a01b038216820361005157565b604435906001600160a01b038216820361005157565b600435906001600160401b038216820361005157565b602435906001600160401b038216820361005157565b6040600319820112610051576004356001600160401b038116810361005157916024356001600160401b0381116100515782602382011215610051578060040135926001600160401b0384116100515760248460051b83010111610051576024019190565b6004359061ffff8216820361005157565b6024359061ffff8216820361005157565b60a081019081106001600160401b038211176136be57604052565b61014081019081106001600160401b038211176136be57604052565b608081019081106001600160401b038211176136be57604052565b604081019081106001600160401b038211176136be57604052565b90601f801991011681019081106001600160401b038211176136be57604052565b6004359063ffffffff8216820361005157565b6024359063ffffffff8216820361005157565b60443590811515820361005157565b60243590811515820361005157565b606090600319011261005157600435906024356001600160401b038116810361005157906044356001600160401b03811681036100515790565b60609060031901126100515760043561ffff811681036100515790602435906044356001600160a01b03811681036100515790565b90600282101561362c5752565b6004111561362c57565b9190811015613f6f5760051b0190565b634e487b7160e01b5f52603260045260245ffd5b91908201809211613f9057565b634e487b7160e01b5f52601160045260245ffd5b60405190613fb182613e07565b5f6080838281528260208201528260408201528260608201520152565b90604051613fdb81613e07565b60806001600160801b038294546001600160401b038116845263ffffffff8160401c16602085015261ffff8160601c16604085015260ff8160701c161515606085015260781c16910152565b600282101561362c5752565b81810292918115918404141715613f9057565b63ffffffff60019116019063ffffffff8211613f9057565b6001600160401b03165f52600c60205260405f206040519061407f82613e22565b549063ffffffff82168152602081019064ffffffffff8360201c16825264ffffffffff8360481c16604082015266ffffffffffffff8360701c16606082015261ffff8360a81c16608082015261012060a082019363ffffffff8160b81c1685526140f260ff8260d81c1660c08501614027565b60ff8160e01c16151560e084015260ff8160e81c16151561010084015260f01c91015263ffffffff825116918215801561416c575b61415e5763ffffffff64ffffffffff61414f61414a61415b968387511642614967565b614046565b935116915116916149a5565b90565b5064ffffffffff9150511690565b5064ffffffffff8251164210614127565b6040519061418a82613e59565b5f6020838281520152565b906040516141a281613e3e565b60606001600160801b0382945463ffffffff8116845264ffffffffff8160201c16602085015260ff8160481c161515604085015260501c16910152565b906141e981613f55565b60ff80198354169116179055565b6044356001600160401b03811681036100515790565b6084356001600160401b03811681036100515790565b60a43564ffffffffff811681036100515790565b60643563ffffffff811681036100515790565b906001600160801b03809116911601906001600160801b038211613f9057565b61ffff82161561429b576008916001600160401b0361429592165f52600f60205260405f20546148df565b50141590565b50505f90565b6002548060d01c80151590816142d0575b50156142c65760a01c65ffffffffffff1690565b5060015460d01c90565b905042115f6142b2565b5f198114613f905760010190565b61ffff165f8181526004602090815260408083207f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8452825280832033845290915290205460ff16156143385750565b632415c56560e11b5f526004527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a6024523360445260645ffd5b61ffff165f8181526004602090815260408083207fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98452825280832033845290915290205460ff16156143c25750565b632415c56560e11b5f526004527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca96024523360445260645ffd5b61ffff165f8181526004602090815260408083207f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb8452825280832033845290915290205460ff161561444c5750565b632415c56560e11b5f526004527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb6024523360445260645ffd5b61ffff165f8181526004602090815260408083207fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123338452825280832033845290915290205460ff16156144d65750565b632415c56560e11b5f526004527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123336024523360445260645ffd5b61ffff165f8181526004602090815260408083205f5160206155f35f395f51905f528452825280832033845290915290205460ff161561454d5750565b632415c56560e11b5f526004525f5160206155f35f395f51905f526024523360445260645ffd5b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff16156145ac57565b63e2517d3f60e01b5f52336004525f60245260445ffd5b5f8181526020818152604080832033845290915290205460ff16156145e55750565b63e2517d3f60e01b5f523360045260245260445ffd5b91906146078184614680565b9260ff845460701c1615614619575050565b6001600160401b039250631f42bdcf60e11b5f526004521660245260445ffd5b811561467c576001600160401b03165f52600d6020526001600160801b0361466a8160405f2093168284541661424a565b166001600160801b0319825416179055565b5050565b906001600160401b03915f52167f6244bbf8881b0a64f2dab779521c776aa7a4e1cdb74508d800000000000000001760205260405f2090565b63ffffffff165f8181526006602052604090208054909291906001600160a01b0316156146e35750565b638241041160e01b5f5260045260245ffd5b6044356001600160401b03811690818103610051575060643563ffffffff81169081810361005157506084356001600160401b03811690818103610051575060a4359064ffffffffff82169182810361005157506040519260208401947f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead865260043560408601526024356060860152608085015260a084015260c083015260e082015260e081526147a961010082613e74565b51902090565b604290467f000000000000000000000000000000000000000000000000000000000000000003614816577f0000000000000000000000000000000000000000000000000000000000000000905b6040519161190160f01b8352600283015260228201522090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526148a860c082613e74565b519020906147fc565b61ffff16805f52600360205260ff60405f205416156148cd5750565b6339463edb60e01b5f5260045260245ffd5b9160089261ffff60089316905f915b600883106148fb57505050565b91949091906001600160fc1b0386168603613f905761ffff838760041b1c168281145f146149315750506001855b0191906148ee565b9590951580614950575b614948575b600190614929565b935083614940565b506008851461493b565b91908203918211613f9057565b61497e9064ffffffffff63ffffffff93169061495a565b911680156149915763ffffffff91041690565b634e487b7160e01b5f52601260045260245ffd5b9064ffffffffff6149c36149ca9363ffffffff808497169116614033565b9116613f83565b1690565b9065ffffffffffff8091169116019065ffffffffffff8211613f9057565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f528060205260ff60405f20541615614a70576001600160a01b03939093165f8181526020948552604090819020805460ff191690555133815290937fcbe1272cc2eeace6dc2a44248f0d88198e4933646eef31a4b836416ee8e30b2d91a4565b50505050565b61ffff16805f52600460205260405f205f5160206155f35f395f51905f525f5260205260405f209060018060a01b0383165f5281602052600160ff60405f205416151514614b21576001600160a01b03929092165f8181526020928352604090819020805460ff191660011790555133815290925f5160206155f35f395f51905f529290917f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af949190a4565b505050565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f5280602052600160ff60405f205416151514614a70576001600160a01b03939093165f8181526020948552604090819020805460ff191660011790555133815290937f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af9491a4565b6001600160a01b03165f81815260086020526040908190209051929190614bd784613e3e565b549263ffffffff8416815260ff8460201c16151560208201526001600160401b038460281c169384604083015260681c9060606001600160801b0383169101526001607f8460071c94161b938314614c4657505f52600960205260405f20905f5260205260405f205416151590565b90506001600160801b039291501616151590565b90815f52601060205260405f209060405191614c7583613e59565b5460ff8116614c8381613f55565b80845261ffff602085019260081c168252614c9d81613f55565b614ca681613f55565b151580614d1f575b614cfc57505060018151614cc181613f55565b614cca81613f55565b03614cd3575050565b5190614cde82613f55565b633c28b0e960e01b5f52600452614cf481613f55565b60245260445ffd5b908361ffff8093511690634af77ed360e11b5f526004526024521660445260645ffd5b5061ffff81511661ffff83161415614cae565b9190916001600160401b03821615614dee5764ffffffffff815460481c1680421015614dcf57506001600160401b0391614d6b916151e5565b911690815f52600d60205260405f20916001600160801b0383541690818311614db55750614da26001600160801b0392839261495a565b16166001600160801b0319825416179055565b8290635a01b99d60e01b5f5260045260245260445260645ffd5b6001600160401b038463ae2238c360e01b5f521660045260245260445ffd5b631a32dc4b60e21b5f5260045ffd5b6001600160801b03614e1e61415b9354926001600160401b038416906151e5565b9160781c1690613f83565b6001600160a01b03165f818152600a60205260409020805490614e4b826142da565b905515614e555750565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f916044839260405194859384926345b5de1360e11b84526004840152600160248401525af18015612e7f57614eba5750565b5f614ec491613e74565b565b6001600160401b031690815f52600c60205260405f209164ffffffffff835460481c1615614ef15750565b63ca5b684560e01b5f5260045260245ffd5b811561467c5761ffff16805f526003602052600160405f20016001600160801b0380614f32858285541661495a565b16166001600160801b03198254161790555f52601a602052614f8860405f20614f686001600160801b038416825460801c61424a565b81546001600160801b031660809190911b6001600160801b031916179055565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f91602483926040519485938492630852cd8d60e31b845260048401525af18015612e7f57614eba5750565b600254906001600160a01b038216613223576001600160a01b03199091166001600160a01b0382161760025561415b905f615228565b90811561502d575b61415b91615228565b600254916001600160a01b038316613223576001600160a01b03199092166001600160a01b03821617600255615024565b60025461415b91906001600160a01b0380831691161461507f575b5f6152aa565b600280546001600160a01b0319169055615079565b9061415b918015806150bb575b156152aa57600280546001600160a01b03191690556152aa565b506002546001600160a01b038381169116146150a1565b65ffffffffffff81116150ea5765ffffffffffff1690565b6306dfcc6560e41b5f52603060045260245260445ffd5b939192906001600160401b031691825f52600f60205260405f205490815b61515a57505063ffffffff93506151445750630d6019fd60e41b5f521660045260245ffd5b631742d79d60e01b5f526004521660245260445ffd5b909161ffff831680156151de5765ffff0000000063ffffffff87169160201b16175f52600760205260405f20906040519161519483613e59565b549163ffffffff8316815260ff8360201c161590602082159101526151d6575085511663ffffffff166151cf576001915b60101c908161511f565b9350505050565b9290506151c5565b50916151c5565b549060ff8260d81c16600281101561362c57615209576001600160401b0391501690565b6001600160401b0366ffffffffffffff61415b9360701c169116614033565b5f818152602081815260408083206001600160a01b038616845290915290205460ff1661429b575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19166001179055339291907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d9080a4600190565b5f818152602081815260408083206001600160a01b038616845290915290205460ff161561429b575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19169055339291907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9080a4600190565b61533381613f55565b8061533c575050565b61534581613f55565b6001810361535c5763f645eedf60e01b5f5260045ffd5b61536581613f55565b60028103615380575063fce698f760e01b5f5260045260245ffd5b60039061538c81613f55565b146153945750565b6335e2f38360e21b5f5260045260245ffd5b6001607f8460071c94161b9260408301936001600160401b038551168083145f146154965750905060608301908151906001600160801b038183161661548c576001600160801b0380911691161790525b6001600160a01b03165f908152600860209081526040909120825181548484015164ffffffffff1990911663ffffffff929092169190911790151590921b60ff60201b169190911781559151825460609092015165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b600160681b600160e81b0316179055600190565b5050505050505f90565b82118061553f575b156154fc576001600160801b03906001600160401b03606086019383855116806154cf575b501686521690526153f7565b60018060a01b0387165f52600960205260405f20838a51165f5260205260405f209081541790555f6154c3565b9350915060018060a01b03165f52600960205260405f20815f528060205260405f205491838316615537575f526020521760405f2055600190565b505050505f90565b506001600160401b0382111561549e565b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084116155c7579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15612e7f575f516001600160a01b038116156155bd57905f905f90565b505f906001905f90565b5050505f916003919056fee2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc42123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea0a164736f6c634300081c000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const;
+export const voucherHubBytecode = '0x610120806040523461034f5760808161573c80380380916100208285610353565b83398101031261034f5780516001600160a01b038116810361034f5761004860208301610376565b9160408101519065ffffffffffff8216820361034f57606061006a9101610376565b926001600160a01b03811691821561033c57600180546001600160d01b031660d09290921b6001600160d01b031916919091179055600254916001600160a01b03831661032d576100c79260018060a01b0319161760025561038a565b5060405160e081016001600160401b03811182821017610319576040527f2123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea081527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca960208201527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb60408201527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae451233360608201527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a60808201527f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a60a08201527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60c08201525f5b600781101561021b576001908060051b8301515f52600560205260405f208260ff19825416179055016101ed565b50506080523060a0524660c05260405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526102ba60c082610353565b51902060e0526101005260405161530890816104148239608051818181610c0701528181612d1801528181612e850152614c5d015260a05181505060c05181614525015260e0518161454b015261010051818181601f0152610d120152f35b634e487b7160e01b5f52604160045260245ffd5b631fe1e13d60e11b5f5260045ffd5b636116401160e11b5f525f60045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b0382119082101761031957604052565b51906001600160a01b038216820361034f57565b6001600160a01b0381165f9081525f51602061571c5f395f51905f52602052604090205460ff1661040e576001600160a01b03165f8181525f51602061571c5f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f9056fe6080806040526004361015610055575b503461005157365f80375f8036817f00000000000000000000000000000000000000000000000000000000000000005af43d5f803e1561004d573d5ff35b3d5ffd5b5f80fd5b5f905f3560e01c90816210322b14613a995750806301ffc9a714613a29578063022d63fb14613a0c5780630531a6a01461396857806309bacac71461392d5780630aa6220b1461389b578063115e42a8146137cf578063157859ee1461371857806315a85876146136fc57806318b0044b1461363c5780632292bf80146134bb578063248a9ca3146134915780632a1d010414612ff15780632f2ff15d14612f9f57806336568abe14612eb4578063377fc14b14612e70578063381c23fd14612e365780634080bd6014612e1857806354a98b8514612dc257806354cf182514612bbc5780635f49094a146129f25780636293355c146129bf578063634e93da146128e15780636387394914612862578063649a5ec7146126c657806364bef7841461265e578063662d901d146125f357806366e14854146125cb57806367a61334146125905780636aa3e733146124fd5780637abc6a58146123ee5780637d8a91631461231c5780637f37c6b4146122f457806384ef8ffc146116f6578063882c4332146121f957806388547a021461181f5780638899c33a146117f757806389f25fe91461171f5780638da5cb5b146116f65780638f26004f146116bf578063907d72411461167157806391d1485414611628578063926d7d7f146116005780639e8f1aac1461139e578063a1eda53c1461133b578063a217fddf1461131f578063a2b1cfbb146112e4578063a90aee6d14611298578063aeebee82146111f6578063b103948014611139578063b22986f1146110ca578063b57ab5ac1461108f578063c5a8883a1461104b578063c763fd3d14610eae578063cc8463c814610e83578063ced5ae9b14610e28578063cefc142914610d7b578063cf6eefb714610d41578063d068f32b14610cfc578063d11a57ec14610cc1578063d2c94c2114610a4d578063d496a0fd14610a1c578063d547741f146109be578063d602b9fd1461095a578063d642ae4c146108b5578063dfa30d3e146107d3578063e023e2371461072e578063e63ab1e9146106f3578063e776f115146105d3578063e9d8c38114610598578063f02af143146103ac5763f9576c7f0361000f57346103a95760203660031901126103a95760ff6040602092600435815260108452205416604051906103a581613d01565b8152f35b80fd5b50346103a95760203660031901126103a9576004356001600160401b0381116105945736602382011215610594578060040135916001600160401b0383116103a9573660248460081b840101116103a9575f5160206152bc5f395f51905f52815260208181526040808320335f908152925290205460ff161561057057604051839190610140908261043e8383613c33565b61010482526020820192601f1901368437839560248301915b868810156105655763442a3d0160e11b8552610100600889901b83016024018437858085518782305af13d1561055d573d906001600160401b03821161054957604051916104af601f8201601f191660200184613c33565b82523d88602084013e5b61053f5780511561052b57600191897f416f2d11a94233086ef9f99885ae36d5c20439262fa7a2cc1185e976182510506020604061052295815192839181835280519182918282860152018484015e81810183018e9052601f01601f19168101030190a2614086565b975b0196610457565b6309cd8d2160e41b87526004899052602487fd5b5096600190610524565b634e487b7160e01b88526041600452602488fd5b6060906104b9565b602090604051908152f35b63e2517d3f60e01b8152336004525f5160206152bc5f395f51905f52602452604490fd5b5080fd5b50346103a957806003193601126103a95760206040517f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb8152f35b50346103a95760803660031901126103a9576105ed613ba4565b6105f5613c54565b906044359063ffffffff82168092036106ef57606435928315158094036106eb5763ffffffff9061062583614094565b16808552600660205260408520549093906001600160a01b0316156106d75761ffff7f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb926040926106c7845161067a81613bfd565b878152602080820184815285821b65ffff00000000168b178c5260078252878c2092518354915164ffffffffff1990921663ffffffff919091161790151590911b64ff0000000016179055565b835195865260208601521692a380f35b638241041160e01b85526004849052602485fd5b8480fd5b8380fd5b50346103a957806003193601126103a95760206040517f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a8152f35b50346103a95760603660031901126103a957610748613b13565b610750613c54565b7fb5d57bb846243e01ee9f05bdcd57453c5dfc96a6ec2096efa73a004ccc95a89d602063ffffffff6001600160401b03610788613c67565b9561079e61079582614b99565b5460f01c6141a8565b1693848752600e8352604087208282165f52835260405f2060ff1981541660ff8815151617905560405195151586521693a380f35b50346103a9576107e236613c85565b91906107ed81614b99565b805460f01c906107fc82614232565b610806838561442c565b9160ff835460701c16610894579161085386857f78074dcd70609c929fa83dbd528e573129c46921cee4ef4f5456e308e5bcccfd969461084e6001600160401b03978a6149ca565b614aa2565b8054831960ff60701b1991909116600160701b1716868416179055604080516001600160401b03909616808752602087015291169390819081015b0390a380f35b6362c74a9d60e01b875260048590526001600160401b038416602452604487fd5b50346103a95760203660031901126103a957604080916108d3613ad1565b6108db613f29565b506001600160a01b031681526008602052208151906108f982613c18565b5463ffffffff81169182815260606001600160801b0360ff8460201c161515938460208501526001600160401b038160281c168785015260681c169101526020835161094481613bfd565b8381520190815282519182525115156020820152f35b50346103a957806003193601126103a957610973614320565b600180546001600160d01b0319811690915560a01c65ffffffffffff166109975780f35b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051098180a180f35b50346103a95760403660031901126103a9576004356109db613ae7565b908015610a0d579081610a046109ff610a09945f525f602052600160405f20015490565b61436f565b614d73565b5080f35b631fe1e13d60e11b8352600483fd5b50346103a95760203660031901126103a95761ffff6040602092600435815260108452205460081c16604051908152f35b50346103a95760803660031901126103a957610a67613ba4565b90610a70613c54565b91610a79613afd565b6064359363ffffffff85168095036106ef5763ffffffff90610a9a84614094565b16908115610cb257818452600660205260408420546001600160a01b0316610c9e576001600160a01b0316918215610c8a577f6d4b80f696357b2ab9ff7782e1fee813ecffd245939e0a69caf60d7f6d8f77eb60408596610ba6825194610b0086613bfd565b87865261ffff81166020808801828152898c526006909152858b209751885491516001600160b01b03199092166001600160a01b03919091161760a09190911b61ffff60a01b1617909655835190610b5782613bfd565b8382526001602080840191825291821b65ffff000000001689178b5260078252858b2092518354915164ffffffffff1990921663ffffffff919091161790151590911b64ff0000000016179055565b84847f0e5bfc1e1257cc3a34e11c4a1cd95d51086fb9015427024be2de24df1919bceb8480518a8152856020820152a3815190815260016020820152a3808252600a60205260408220805490610bfb82614086565b905515610c055750f35b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610c865782916044839260405194859384926345b5de1360e11b84526004840152600160248401525af18015610c7b57610c6a5750f35b81610c7491613c33565b6103a95780f35b6040513d84823e3d90fd5b5050fd5b63dc084d3360e01b84526004839052602484fd5b630d54810f60e41b84526004829052602484fd5b633812394360e21b8452600484fd5b50346103a957806003193601126103a95760206040517fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98152f35b50346103a957806003193601126103a9576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b50346103a957806003193601126103a957600154604080516001600160a01b038316815260a09290921c65ffffffffffff16602083015290f35b50346103a957806003193601126103a9576001546001600160a01b03163303610e15576001546001600160a01b0381169060a01c65ffffffffffff1680158015610e0b575b610df95750600254610de59190610ddf906001600160a01b0316614d3d565b50614cc5565b50600180546001600160d01b031916905580f35b6319ca5ebb60e01b8352600452602482fd5b5042811015610dc0565b636116401160e11b815233600452602490fd5b50346103a957610e3736613cbf565b909291610e4381614621565b610e4c816142bc565b838352600560205260ff60408420541615610e6f5792610e6c929361475c565b80f35b63f1f3b52f60e01b83526004849052602483fd5b50346103a957806003193601126103a9576020610e9e61404d565b65ffffffffffff60405191168152f35b50346103a95760203660031901126103a957610ec8613b13565b81604051610ed581613be1565b8181528160208201528160408201528160608201528160808201528160a08201528160c08201528160e08201528161010082015261012001526001600160401b03168152600c6020526040902060405190610f2f82613be1565b5463ffffffff81168252602082018160201c64ffffffffff168152604083018260481c64ffffffffff168152606084018360701c66ffffffffffffff168152608085018460a81c61ffff16815260a08601908560b81c63ffffffff16825260c08701928660d81c60ff16610fa39085613dd3565b60e08801948760e01c60ff16151586526101008901968860e81c60ff16151588526101208a019860f01c8952604051995163ffffffff168a525164ffffffffff1660208a01525164ffffffffff1660408901525166ffffffffffffff1660608801525161ffff1660808701525163ffffffff1660a08601525160c0850161102991613cf4565b51151560e08401525115156101008301525161ffff1661012082015261014090f35b50346103a95761105a36613cbf565b90929161106681614621565b61106f816142bc565b838352600560205260ff60408420541615610e6f5792610e6c9293614896565b50346103a957806003193601126103a95760206040517f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8152f35b50346103a95760203660031901126103a95760043563ffffffff81168091036105945760409182916110fa613f29565b50815260066020522061ffff82519161111283613bfd565b5481602060018060a01b03831694858152019160a01c168152835192835251166020820152f35b50346103a95760403660031901126103a957611153613ba4565b61115b613ae7565b9061116581614621565b61116e816142bc565b6001600160a01b0382169081156111e25761ffff1680845260036020908152604085208054610100600160a81b03191660089590951b610100600160a81b031694909417909355917f966db63e242cc92909990c6bec3cc0a4a18cd41f7db26ad54c18a4d90289deb191604051908152a280f35b638853b59760e01b84526004829052602484fd5b50346103a95760403660031901126103a957600435611213613b29565b907fa793ccbdfc6ba166e2b91ef46d9bb2af084775cafc49a4ce79b98a6c08ed98ae60206001600160401b0361124885614b99565b94611256865460f01c614232565b61128c61126382876143a7565b611271818581541699614b6d565b8154851916600160781b600160f81b031916909155826143e5565b6040519586521693a380f35b50346103a957604061ffff916112ad36613cbf565b9490911682526004602052828220908252602052209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b50346103a957806003193601126103a95760206040517f9324da6dc87b79993fd89b46ec2601d7594804b9296184ada0f3572476bce04a8152f35b50346103a957806003193601126103a957602090604051908152f35b50346103a957806003193601126103a9576002548060d01c9182151580611394575b1561138b575060a01c65ffffffffffff165b6040805165ffffffffffff928316815292909116602083015290f35b9150508061136f565b504283101561135d565b50346103a95760603660031901126103a9576113b8613ba4565b906113c1613ae7565b916113ca613afd565b7f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b835260208381526040808520335f908152925290205490939060ff16156115c95761ffff821691821580156115be575b6115af5782845260036020526040842080549560ff871661159b576001600160a01b038416918215611587576001600160a01b038216978815611573576001600160a81b03191660089290921b610100600160a81b031691909117600190811790915594956114bd93929185917f3a869cffa183981e5b6b250d21d159d8f8691b725798a8eb9a554561ce41d3419160409182519182526020820152a26147e6565b61154c6040516114cc81613c18565b8381524264ffffffffff166020808301918252604080840188815260608501898152878a52600b845291892094518554945191519251600160501b600160d01b0360509190911b166001600160d01b031990951663ffffffff90911617921b68ffffffffff00000000169190911790151560481b60ff60481b1617179055565b7f46518b2788d8c96481737a8405bd53d527bd01e89853e15611b51e8a119cd3358380a380f35b638853b59760e01b88526004899052602488fd5b638853b59760e01b87526004839052602487fd5b63b3280c2560e01b86526004859052602486fd5b63fb8787eb60e01b8452600484fd5b506103e7831161141b565b63e2517d3f60e01b8352336004527f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b602452604483fd5b50346103a957806003193601126103a95760206040515f5160206152bc5f395f51905f528152f35b50346103a95760403660031901126103a9576040611644613ae7565b91600435815280602052209060018060a01b03165f52602052602060ff60405f2054166040519015158152f35b50346103a95760403660031901126103a9576116b76020916116b16040611696613b29565b926001600160401b0384168152600c8652209160043561442c565b90614b6d565b604051908152f35b50346103a95760403660031901126103a95760206116ec6116de613b13565b6116e6613bb5565b90614016565b6040519015158152f35b50346103a957806003193601126103a9576002546040516001600160a01b039091168152602090f35b50346103a95761172e36613c85565b919061173981614b99565b6117618483835460f01c9361174d85614232565b61084e61175a83896143a7565b95886149ca565b6001600160401b038154166001600160401b038516016001600160401b0381116117e357815467ffffffffffffffff19166001600160401b039182169081179092556040805195821686526020860192909252909116927f7ddd8315ba8a3f29dfcacf9bea8f3d9922a5ec6c9450509ff9d49a807b100902918190810161088e565b634e487b7160e01b86526011600452602486fd5b50346103a95760403660031901126103a95760206116ec611816613ad1565b60243590614921565b50346103a957366003190161010081126105945760c0136103a95760e435906001600160401b0361184e613fa3565b168152600c60205260408120916040519261186884613be1565b549063ffffffff8216845264ffffffffff8260201c16602085015264ffffffffff8260481c16604085015266ffffffffffffff8260701c16606085015261ffff8260a81c16608085015263ffffffff8260b81c1660a08501526118d460ff8360d81c1660c08601613dd3565b60ff8260e01c16151560e085015260ff8260e81c1615156101008501528160f01c6101208501528160f01c8352600b602052604083209061191482613f41565b9060408201516121e25764ffffffffff61192c613fcf565b1642116121bb5761193b613fcf565b611c204201908142116121a75764ffffffffff1611612180576001600160401b03611964613fb9565b161561217157906119a46119ad94939261198461197f614465565b61451f565b6001600160ff1b0382169160c4359160ff91821c601b0190911690615239565b90959195615009565b336001600160a01b038516141580612167575b80612139575b612126576119d2613fe3565b6001600160a01b038516865260086020526040808720905191906119f583613c18565b5463ffffffff811683526001600160801b0360ff8260201c161591821560208601526001600160401b038160281c16604086015260681c16606084015261210a5763ffffffff8083511691168082036120e8575050611a58906004359086615085565b156120c657611a65613fa3565b611a6d613fe3565b9064ffffffffff604089015116156120ab576101008801516120905764ffffffffff60208901511680421061206f575064ffffffffff6040890151168042101561204e5750610120880151602090811b65ffff000000001663ffffffff8416178852600781526040808920905190611ae482613bfd565b5463ffffffff8116825260ff81841c161580158094819401529161203c575b5061202a575b5060e0880151151580611ffa575b611fd65750506001600160401b03611b2d613fb9565b66ffffffffffffff6060890151169182911611611f9e575060243592838652601060205260ff604087205416611b6281613d01565b60018103611f7e5750611b7c611b76613fa3565b8561442c565b611b8581613d7a565b9760c08101516002811015611f6a57611ee5576001600160401b03611ba8613fb9565b818b51169182911611611ea15750611bbe613fb9565b6001600160401b03808b5116911690036001600160401b038111611e8d576001600160401b031689525b61ffff608082015116611db3575b50875181546020808b01516040808d015160809d909d01517fff00000000000000000000000000000000ff00000000000000000000000000009094166001600160401b039586161791811b6bffffffff0000000000000000169190911760609c8d1b61ffff60601b161760789390931b6fffffffffffffffffffffffffffffffff60781b16929092179093558451929963ffffffff93841699611d359796611d06966001600160801b0396939591949093611cea9391928e9190611cb8613fb9565b169565ffff0000000082611cca613fe3565b94169160f01c60201b16179116908f1b17815260118e5220918254613d2f565b90550151166001600160401b03611cff613fb9565b1690613ff6565b81546fffffffffffffffffffffffffffffffff60501b191660509190911b600160501b600160d01b0316179055565b7fd4357b3260c5a35cdf421fd18e2751ef9dc5005506e195e6dbafea6107318bf860a063ffffffff6001600160401b03611d6d613fe3565b9581611d77613fa3565b91611d80613fb9565b906040519889526004358c8a0152600180881b0316604089015216606087015287608087015216941692a3604051908152f35b97611dd564ffffffffff60208b01511663ffffffff60a08c01511690426146d7565b6020820163ffffffff8151169063ffffffff8316809203611e7f575b5050604082019061ffff82511661ffff60808d0151161115611e255750805161ffff90811660010116905297506060611bf6565b8964ffffffffff896001600160401b036064948f611e6790611e4e611e48613fa3565b93613df2565b9063ffffffff60a0886020840151169201511691614715565b92630263a70b60e41b86526004521660245216604452fd5b528860408301525f80611df1565b634e487b7160e01b89526011600452602489fd5b866084916001600160401b03611eb5613fa3565b81611ebe613fb9565b9160405195634ddc159560e11b875260048701521660248501521660448301526064820152fd5b6001600160401b0389511615611f42576001600160401b035f19818b5116011689526001600160401b0366ffffffffffffff606083015116611f25613fb9565b9003166001600160801b0360808b01918183511601169052611be8565b6044886001600160401b0388611f56613fa3565b906389b82a4560e01b845260045216602452fd5b634e487b7160e01b89526021600452602489fd5b8660449186633c28b0e960e01b8352600452611f9981613d01565b602452fd5b856064916001600160401b03611fb2613fa3565b81611fbb613fb9565b60016245141760e11b03198652911660045216602452604452fd5b632e8c38db60e11b87526001600160401b031660045263ffffffff16602452604485fd5b506001600160401b0381168752600e6020526040872063ffffffff83165f5260205260ff60405f20541615611b17565b6120369083838b614de0565b5f611b09565b8a511663ffffffff161590505f611b03565b63ae2238c360e01b88526001600160401b0391909116600452602452604486fd5b636344774160e01b88526001600160401b0391909116600452602452604486fd5b630584ee8160e31b87526001600160401b0316600452602486fd5b63ca5b684560e01b87526001600160401b0316600452602486fd5b631026f1ad60e11b85526001600160a01b038416600490815235602452604485fd5b630179418f60e21b88526001600160a01b038716600452602452604452606486fd5b63c275f43560e01b87526001600160a01b038616600452602487fd5b63109d034560e11b855233600452602485fd5b505f5160206152bc5f395f51905f52855260208581526040808720335f908152925290205460ff16156119c6565b50303314156119c0565b636781cb8960e11b8552600485fd5b60448564ffffffffff612191613fcf565b6357ee9aaf60e01b835260048035905216602452fd5b634e487b7160e01b87526011600452602487fd5b60448564ffffffffff6121cc613fcf565b63d40a455360e01b835260048035905216602452fd5b634444493960e01b855260f084901c600452602485fd5b50346103a95760403660031901126103a95760043560243560048110156122f057818352601060205260408320805460ff81169061223682613d01565b81156122dc579061224f61ffff60039360081c16614232565b61225881613d01565b146122c85761226682613d01565b81156122ad578161229a7f5cb58c1982899ff5efe204ff50f2303bf4f284e4a560f3629c15e31ad02bb4a993602093613f8b565b604051906122a781613d01565b8152a280f35b5060449291633c28b0e960e01b8352600452611f9981613d01565b63871b627760e01b84526004839052602484fd5b6308e4f79160e41b86526004859052602486fd5b8280fd5b50346103a95760403660031901126103a957610e6c612311613ba4565b33906024359061475c565b50346103a95760403660031901126103a957612336613ba4565b6024359061234381614232565b818352601060205260ff60408420541661235c81613d01565b6123da5760405161236c81613bfd565b6001815261ffff60208201921691828152838552601060205261239d60408620925161239781613d01565b83613f8b565b5162ffff0082549160081b169062ffff0019161790557fa1653c89a4643114c59dbbcd1776c5e096909105b7616281f6426fb95368b7ad8380a380f35b630957f6db60e41b83526004829052602483fd5b50346103a95760403660031901126103a957612408613ba4565b61ffff612413613c76565b9116908183526004602052604083207f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a84526020526040832060018060a01b0333165f5260205260ff60405f205416156124c157818352600b602090815260408420805469ff000000000000000000191683151560481b60ff60481b161790557f78961a4632d4c095d6215d14009c8e00dcc0d9a0391ab0844f4f7b7431a01b40916040519015158152a280f35b632415c56560e11b835260048290527f65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a60245233604452606483fd5b50346103a95760403660031901126103a957612517613b13565b7fda8135a34f12e43854ddf4f5463b42b7127395301fe2adc6743ca89a1f9eb18560206001600160401b0361254a613c76565b936125828561255883614b99565b612565815460f01c6141a8565b805460ff60e81b191691151560e81b60ff60e81b16919091179055565b60405194151585521692a280f35b50346103a957806003193601126103a95760206040517fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123338152f35b50346103a957806003193601126103a95760206040515f5160206152dc5f395f51905f528152f35b50346103a95760203660031901126103a957604080916001600160401b03612619613b13565b612621613f29565b50168152600d602052206001600160801b0382519161263f83613bfd565b54602082821693848152019060801c8152835192835251166020820152f35b50346103a95760203660031901126103a957612691604060609261ffff612683613ba4565b168152600b60205220613f41565b63ffffffff815116906001600160801b038364ffffffffff602084015116920151169060405192835260208301526040820152f35b50346103a95760203660031901126103a95760043565ffffffffffff81168082036122f0576126f3614320565b6126fc42614db1565b9065ffffffffffff61270c61404d565b168082111561281357507ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b929165ffffffffffff82620697808061275a95109118026206978018169061473e565b906002548060d01c806127b7575b5050600280546001600160a01b031660a083901b65ffffffffffff60a01b161760d084901b6001600160d01b0319161790556040805165ffffffffffff9283168152919092166020820152a180f35b4211156127e957600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b5f80612768565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec58480a16127e2565b0365ffffffffffff811161284e577ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b929161275a919061473e565b634e487b7160e01b84526011600452602484fd5b50346103a95760403660031901126103a95760408091612880613ba4565b65ffff0000000063ffffffff612894613c54565b61289c613f29565b50169160201b161781526007602052208151906128b882613bfd565b5460ff602063ffffffff831693848152019160201c161515815282519182525115156020820152f35b50346103a95760203660031901126103a9576128fb613ad1565b612903614320565b7f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed6602061294061293242614db1565b61293a61404d565b9061473e565b600180546001600160d01b031981166001600160a01b039690961695861760a084811b65ffffffffffff60a01b169190911790925565ffffffffffff911c16612996575b65ffffffffffff60405191168152a280f35b7f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a96051098580a1612984565b50346103a95760203660031901126103a95760206129e36129de613b13565b613e0a565b64ffffffffff60405191168152f35b50346103a95760603660031901126103a957612a0c613b13565b612a14613bb5565b612a1c613c67565b612a2583614b99565b5460f01c92612a33846141a8565b61ffff8316938415908115612bb2575b50612b92576001600160401b0390612a5a84614621565b1691828552600f602052612a736040862054918261464f565b908380612b88575b15612af2575060088114612ade576001600160fc1b03811681036117e35791602091857fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17094868952600f855260041b1b1760408720555b6040519015158152a380f35b6364c8370560e01b86526004849052602486fd5b9050821580612b7d575b612b2c575b505060207fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17091612ad2565b6001600160fc1b03811681036117e3579160209161ffff7fb3b644926adcdfe0dc16f799e28dda2470ddc4356b5ca23e36609e27c062c17094868952600f855260041b1b1916604087205591612b01565b506008811415612afc565b5060088114612a7b565b635e1f06f360e11b85526001600160401b03166004526024839052604484fd5b905084145f612a43565b503461005157604036600319011261005157612bd6613b13565b602435906001600160801b0382169182810361005157612bf582614b99565b54918260f01c92612c058461411e565b8415612db35764ffffffffff9060481c1680421015612d94575060406001600160801b036001600160401b037f45aa112104c515e1d1239751a91bced471dba75adeac102e333fd7e5ab66eab5931693845f52600d6020528180845f2092612c94612c7482865460801c613ff6565b85546001600160801b031660809190911b6001600160801b031916178555565b81845416011616821982541617815554168151908682526020820152a2805f526003602052600160405f20016001600160801b03612cd58482845416613ff6565b166001600160801b03198254161790555f52601a60205260405f206001600160801b03612d058382845416613ff6565b82546001600160801b03191691161790557f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f916044839260405194859384926340c10f1960e01b845230600485015260248401525af18015612d8957612d7b575080f35b612d8791505f90613c33565b005b6040513d5f823e3d90fd5b6001600160401b038263ae2238c360e01b5f521660045260245260445ffd5b630a5a2ce960e31b5f5260045ffd5b3461005157604036600319011261005157612ddb613b13565b6001600160401b03612deb613c54565b91165f52600e60205263ffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b346100515760c03660031901126100515760206116b761197f614465565b34610051575f3660031901126100515760206040517f0c0bdfe302f0be1c9ed2a03124db8e246bd18a0cf8538fc0115d8d7537759a3b8152f35b34610051575f366003190112610051576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b3461005157604036600319011261005157600435612ed0613ae7565b811580612f88575b612f05575b336001600160a01b03821603612ef657612d8791614d73565b63334bd91960e11b5f5260045ffd5b60015465ffffffffffff60a082901c16906001600160a01b031615801590612f78575b8015612f66575b612f4b57506001805465ffffffffffff60a01b19169055612edd565b65ffffffffffff906319ca5ebb60e01b5f521660045260245ffd5b504265ffffffffffff82161015612f2f565b5065ffffffffffff811615612f28565b506002546001600160a01b03828116911614612ed8565b3461005157604036600319011261005157600435612fbb613ae7565b8115612fe25781612fdd6109ff612d87945f525f602052600160405f20015490565b614cfb565b631fe1e13d60e11b5f5260045ffd5b34610051576101403660031901126100515761300b613b13565b6101203660231901126100515760405161012081018181106001600160401b0382111761347d5760405261303d613bb5565b918282526044359060028210156100515760208301918252606435936001600160401b0385168503610051576040840194855260843561ffff81168103610051576060850190815260a43563ffffffff81168103610051576080860190815260c4359063ffffffff821682036100515760a0870191825260e4359283151584036100515760c08801938452610104359464ffffffffff861686036100515760e08901958652610124359664ffffffffff881688036100515761311261ffff6001600160401b03936101008d019a8b52166141a8565b1697885f52600c60205264ffffffffff60405f205460481c1661346a5761ffff82511615156001600160401b038b51168015908115613459575b50801561344a575b8015613430575b8015613419575b6134065763ffffffff855116908b64ffffffffff8951169166ffffffffffffff64ffffffffff8c51169251169161ffff875116915f146133ff5763ffffffff885116925b8d519060028210156133eb578f948c5115159361326a64ffffffffff61ffff8c5116996040519b6131d68d613be1565b8c5260208c0190815260408c0193845260608c0195865260808c0198895263ffffffff60a08d019516855261320f60c08d019788613dd3565b60e08c019788525f6101008d018181526101208e019c8d529a8152600c602090815260409091209c518d54925168ffffffffffffffffff1990931663ffffffff919091161792909116901b68ffffffffff0000000016178a55565b519188549066ffffffffffffff60701b905160701b169561ffff60a81b905160a81b169163ffffffff60b81b905160b81b1693519460028610156133eb5751965160ff60e81b90151560e81b1660ff60e01b97151560e01b9790971660ff60d81b60d89690961b9590951660489390931b6dffffffffff000000000000000000167affffffffffffffffffffffffffffffffffff0000000000000000001991909116179490941761ffff60d81b191660ff60e01b1994909416939093171760ff60e81b191691909117171782555181549061ffff60f01b9060f01b1690600160f01b60019003161790555161ffff1698604051978a8952516020890161336f91613cf4565b516001600160401b031660408801525161ffff1660608701525163ffffffff1660808601525163ffffffff1660a085015251151560c08401525164ffffffffff1660e08301525164ffffffffff166101008201526101207f2fb98a890f4fe97f260ada50a05a23bce7ab540f6a069c7005ed7f106056f5ce91a3005b634e487b7160e01b5f52602160045260245ffd5b5f926131a6565b8963731dcc3b60e11b5f5260045260245ffd5b50808015613162575063ffffffff84511615613162565b5064ffffffffff88511664ffffffffff885116101561315b565b5063ffffffff85511615613154565b66ffffffffffffff9150118c61314c565b8863060ec84760e51b5f5260045260245ffd5b634e487b7160e01b5f52604160045260245ffd5b346100515760203660031901126100515760206116b76004355f525f602052600160405f20015490565b34610051576134c936613b3f565b6134e06134d7849394614b99565b5460f01c61411e565b6134e982614b99565b9164ffffffffff835460481c1680421061361d57506001600160401b03811691825f52600d60205260405f20946001600160801b03865416956001600160801b031981541690555f5b828110613575576020876116b781895f8a7f9426b076e0e1c5529500729d2ed8f02597a7c71e015358061f4e6a461129a3e987604051868152a35460f01c614bd6565b61358a84613584838686613d0b565b356143a7565b966135958888614b6d565b9788156136125780547fff00000000000000000000000000000000ffffffffffffff00000000000000001690556001919086906135d3908a90613d2f565b987ff6092f09def5a0b93b4fa74acb5c1fad93085838cb8cc915bc99ca28a2ae47bb6020613602858989613d0b565b3592604051908152a35b01613532565b50965060019061360c565b6001600160401b038263d7ddaad360e01b5f521660045260245260445ffd5b346100515760203660031901126100515761ffff613658613ba4565b613660613d50565b50165f52600360205260a060405f206001600160801b036040519161368483613bc6565b818154936affffffffffffffffffffff60ff86161515958683526001602084019581808b1b038360081c168752604085019260a81c8352015494608060608501948688168652019560801c86526040519788526001808a1b039051166020880152511660408601525116606084015251166080820152f35b34610051575f366003190112610051576020604051611c208152f35b346100515760403660031901126100515760a0613733613b29565b61373b613d50565b506001600160401b036137586137538360043561442c565b613d7a565b91165f52600c60205264ffffffffff60405f205460481c164210156137c7575b6001600160801b036080604051926001600160401b03815116845263ffffffff602082015116602085015261ffff60408201511660408501526060810151151560608501520151166080820152f35b5f8152613778565b34610051576137dd36613b3f565b906137ea6134d784614b99565b5f916001600160401b03841690835b81811061380a57612d8785876143e5565b61381986613584838588613d0b565b946001600160801b03865460781c16958615613890578054600160781b600160f81b0319169055600191908490613851908890613d2f565b967f7c394ed209009495661974a46dcf49fa812e109cb66bf4f005cab86fb972b104602061388085888b613d0b565b3592604051908152a35b016137f9565b50945060019061388a565b34610051575f366003190112610051576138b3614320565b6002548060d01c806138d1575b600280546001600160a01b03169055005b42111561390357600180546001600160d01b031660309290921b6001600160d01b0319169190911790555b80806138c0565b507f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec55f80a16138fc565b34610051576020366003190112610051576001600160401b0361394e613b13565b165f52600c602052602060405f205460f01c604051908152f35b34610051576020366003190112610051576001600160a01b03613989613ad1565b16805f52600860205260405f2080549060ff8260201c16156139f95763ffffffff821691825f5260066020526139c961ffff60405f205460a01c16614094565b64ff00000000191690557f6e73d24fa0d12113fb0c1cccb5580cfaeaffb8ea2689151dd9c997ab71fff2dd5f80a3005b8263c275f43560e01b5f5260045260245ffd5b34610051575f366003190112610051576020604051620697808152f35b346100515760203660031901126100515760043563ffffffff60e01b8116809103610051576020906318a4c3c360e11b8114908115613a6e575b506040519015158152f35b637965db0b60e01b811491508115613a88575b5082613a63565b6301ffc9a760e01b14905082613a81565b34610051575f36600319011261005157807f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead60209252f35b600435906001600160a01b038216820361005157565b602435906001600160a01b038216820361005157565b604435906001600160a01b038216820361005157565b600435906001600160401b038216820361005157565b602435906001600160401b038216820361005157565b6040600319820112610051576004356001600160401b038116810361005157916024356001600160401b0381116100515782602382011215610051578060040135926001600160401b0384116100515760248460051b83010111610051576024019190565b6004359061ffff8216820361005157565b6024359061ffff8216820361005157565b60a081019081106001600160401b0382111761347d57604052565b61014081019081106001600160401b0382111761347d57604052565b604081019081106001600160401b0382111761347d57604052565b608081019081106001600160401b0382111761347d57604052565b90601f801991011681019081106001600160401b0382111761347d57604052565b6024359063ffffffff8216820361005157565b60443590811515820361005157565b60243590811515820361005157565b606090600319011261005157600435906024356001600160401b038116810361005157906044356001600160401b03811681036100515790565b60609060031901126100515760043561ffff811681036100515790602435906044356001600160a01b03811681036100515790565b9060028210156133eb5752565b600411156133eb57565b9190811015613d1b5760051b0190565b634e487b7160e01b5f52603260045260245ffd5b91908201809211613d3c57565b634e487b7160e01b5f52601160045260245ffd5b60405190613d5d82613bc6565b5f6080838281528260208201528260408201528260608201520152565b90604051613d8781613bc6565b60806001600160801b038294546001600160401b038116845263ffffffff8160401c16602085015261ffff8160601c16604085015260ff8160701c161515606085015260781c16910152565b60028210156133eb5752565b81810292918115918404141715613d3c57565b63ffffffff60019116019063ffffffff8211613d3c57565b6001600160401b03165f52600c60205260405f2060405190613e2b82613be1565b549063ffffffff82168152602081019064ffffffffff8360201c16825264ffffffffff8360481c16604082015266ffffffffffffff8360701c16606082015261ffff8360a81c16608082015261012060a082019363ffffffff8160b81c168552613e9e60ff8260d81c1660c08501613dd3565b60ff8160e01c16151560e084015260ff8160e81c16151561010084015260f01c91015263ffffffff8251169182158015613f18575b613f0a5763ffffffff64ffffffffff613efb613ef6613f079683875116426146d7565b613df2565b93511691511691614715565b90565b5064ffffffffff9150511690565b5064ffffffffff8251164210613ed3565b60405190613f3682613bfd565b5f6020838281520152565b90604051613f4e81613c18565b60606001600160801b0382945463ffffffff8116845264ffffffffff8160201c16602085015260ff8160481c161515604085015260501c16910152565b90613f9581613d01565b60ff80198354169116179055565b6044356001600160401b03811681036100515790565b6084356001600160401b03811681036100515790565b60a43564ffffffffff811681036100515790565b60643563ffffffff811681036100515790565b906001600160801b03809116911601906001600160801b038211613d3c57565b61ffff821615614047576008916001600160401b0361404192165f52600f60205260405f205461464f565b50141590565b50505f90565b6002548060d01c801515908161407c575b50156140725760a01c65ffffffffffff1690565b5060015460d01c90565b905042115f61405e565b5f198114613d3c5760010190565b61ffff165f8181526004602090815260408083207f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a8452825280832033845290915290205460ff16156140e45750565b632415c56560e11b5f526004527f9f8394ba876822d86e9ab74415c1bc43b6ea53258c4e74980ac5918ae856860a6024523360445260645ffd5b61ffff165f8181526004602090815260408083207fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca98452825280832033845290915290205460ff161561416e5750565b632415c56560e11b5f526004527fe1dcbdb91df27212a29bc27177c840cf2f819ecf2187432e1fac86c2dd5dfca96024523360445260645ffd5b61ffff165f8181526004602090815260408083207f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb8452825280832033845290915290205460ff16156141f85750565b632415c56560e11b5f526004527f104852406e94df2c5112860c28c2d2e43c02e322bc0cf95e2d0159faf296d7fb6024523360445260645ffd5b61ffff165f8181526004602090815260408083207fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123338452825280832033845290915290205460ff16156142825750565b632415c56560e11b5f526004527fb241b397bbb9101192309e6f81536a740ef49e3f5ba9047e6fd5a36ae45123336024523360445260645ffd5b61ffff165f8181526004602090815260408083205f5160206152dc5f395f51905f528452825280832033845290915290205460ff16156142f95750565b632415c56560e11b5f526004525f5160206152dc5f395f51905f526024523360445260645ffd5b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff161561435857565b63e2517d3f60e01b5f52336004525f60245260445ffd5b5f8181526020818152604080832033845290915290205460ff16156143915750565b63e2517d3f60e01b5f523360045260245260445ffd5b91906143b3818461442c565b9260ff845460701c16156143c5575050565b6001600160401b039250631f42bdcf60e11b5f526004521660245260445ffd5b8115614428576001600160401b03165f52600d6020526001600160801b036144168160405f20931682845416613ff6565b166001600160801b0319825416179055565b5050565b906001600160401b03915f52167f6244bbf8881b0a64f2dab779521c776aa7a4e1cdb74508d800000000000000001760205260405f2090565b6044356001600160401b03811690818103610051575060643563ffffffff81169081810361005157506084356001600160401b03811690818103610051575060a4359064ffffffffff82169182810361005157506040519260208401947f4ebf771a0d116de3fd94af24b582feb176e46ca73e84b03901543fc3f8b81ead865260043560408601526024356060860152608085015260a084015260c083015260e082015260e0815261451961010082613c33565b51902090565b604290467f000000000000000000000000000000000000000000000000000000000000000003614586577f0000000000000000000000000000000000000000000000000000000000000000905b6040519161190160f01b8352600283015260228201522090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f73b89129472f7e53f373c4794291da92e1c1630e7c837f0eab65d56baa08ba7360408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a0815261461860c082613c33565b5190209061456c565b61ffff16805f52600360205260ff60405f2054161561463d5750565b6339463edb60e01b5f5260045260245ffd5b9160089261ffff60089316905f915b6008831061466b57505050565b91949091906001600160fc1b0386168603613d3c5761ffff838760041b1c168281145f146146a15750506001855b01919061465e565b95909515806146c0575b6146b8575b600190614699565b9350836146b0565b50600885146146ab565b91908203918211613d3c57565b6146ee9064ffffffffff63ffffffff9316906146ca565b911680156147015763ffffffff91041690565b634e487b7160e01b5f52601260045260245ffd5b9064ffffffffff61473361473a9363ffffffff808497169116613ddf565b9116613d2f565b1690565b9065ffffffffffff8091169116019065ffffffffffff8211613d3c57565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f528060205260ff60405f205416156147e0576001600160a01b03939093165f8181526020948552604090819020805460ff191690555133815290937fcbe1272cc2eeace6dc2a44248f0d88198e4933646eef31a4b836416ee8e30b2d91a4565b50505050565b61ffff16805f52600460205260405f205f5160206152dc5f395f51905f525f5260205260405f209060018060a01b0383165f5281602052600160ff60405f205416151514614891576001600160a01b03929092165f8181526020928352604090819020805460ff191660011790555133815290925f5160206152dc5f395f51905f529290917f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af949190a4565b505050565b61ffff16805f52600460205260405f20825f5260205260405f2060018060a01b0384165f5280602052600160ff60405f2054161515146147e0576001600160a01b03939093165f8181526020948552604090819020805460ff191660011790555133815290937f51950e68cacff8b1327b1ce18ba5d1da8cea47883cceccff79adb1051a40af9491a4565b6001600160a01b03165f8181526008602052604090819020905192919061494784613c18565b549263ffffffff8416815260ff8460201c16151560208201526001600160401b038460281c169384604083015260681c9060606001600160801b0383169101526001607f8460071c94161b9383146149b657505f52600960205260405f20905f5260205260405f205416151590565b90506001600160801b039291501616151590565b90815f52601060205260405f2090604051916149e583613bfd565b5460ff81166149f381613d01565b80845261ffff602085019260081c168252614a0d81613d01565b614a1681613d01565b151580614a8f575b614a6c57505060018151614a3181613d01565b614a3a81613d01565b03614a43575050565b5190614a4e82613d01565b633c28b0e960e01b5f52600452614a6481613d01565b60245260445ffd5b908361ffff8093511690634af77ed360e11b5f526004526024521660445260645ffd5b5061ffff81511661ffff83161415614a1e565b9190916001600160401b03821615614b5e5764ffffffffff815460481c1680421015614b3f57506001600160401b0391614adb91614ec4565b911690815f52600d60205260405f20916001600160801b0383541690818311614b255750614b126001600160801b039283926146ca565b16166001600160801b0319825416179055565b8290635a01b99d60e01b5f5260045260245260445260645ffd5b6001600160401b038463ae2238c360e01b5f521660045260245260445ffd5b631a32dc4b60e21b5f5260045ffd5b6001600160801b03614b8e613f079354926001600160401b03841690614ec4565b9160781c1690613d2f565b6001600160401b031690815f52600c60205260405f209164ffffffffff835460481c1615614bc45750565b63ca5b684560e01b5f5260045260245ffd5b81156144285761ffff16805f526003602052600160405f20016001600160801b0380614c0585828554166146ca565b16166001600160801b03198254161790555f52601a602052614c5b60405f20614c3b6001600160801b038416825460801c613ff6565b81546001600160801b031660809190911b6001600160801b031916179055565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690813b15610051575f91602483926040519485938492630852cd8d60e31b845260048401525af18015612d8957614cb95750565b5f614cc391613c33565b565b600254906001600160a01b038216612fe2576001600160a01b03199091166001600160a01b03821617600255613f07905f614f07565b908115614d0c575b613f0791614f07565b600254916001600160a01b038316612fe2576001600160a01b03199092166001600160a01b03821617600255614d03565b600254613f0791906001600160a01b03808316911614614d5e575b5f614f89565b600280546001600160a01b0319169055614d58565b90613f0791801580614d9a575b15614f8957600280546001600160a01b0319169055614f89565b506002546001600160a01b03838116911614614d80565b65ffffffffffff8111614dc95765ffffffffffff1690565b6306dfcc6560e41b5f52603060045260245260445ffd5b939192906001600160401b031691825f52600f60205260405f205490815b614e3957505063ffffffff9350614e235750630d6019fd60e41b5f521660045260245ffd5b631742d79d60e01b5f526004521660245260445ffd5b909161ffff83168015614ebd5765ffff0000000063ffffffff87169160201b16175f52600760205260405f209060405191614e7383613bfd565b549163ffffffff8316815260ff8360201c16159060208215910152614eb5575085511663ffffffff16614eae576001915b60101c9081614dfe565b9350505050565b929050614ea4565b5091614ea4565b549060ff8260d81c1660028110156133eb57614ee8576001600160401b0391501690565b6001600160401b0366ffffffffffffff613f079360701c169116613ddf565b5f818152602081815260408083206001600160a01b038616845290915290205460ff16614047575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19166001179055339291907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d9080a4600190565b5f818152602081815260408083206001600160a01b038616845290915290205460ff1615614047575f818152602081815260408083206001600160a01b0395909516808452949091528120805460ff19169055339291907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9080a4600190565b61501281613d01565b8061501b575050565b61502481613d01565b6001810361503b5763f645eedf60e01b5f5260045ffd5b61504481613d01565b6002810361505f575063fce698f760e01b5f5260045260245ffd5b60039061506b81613d01565b146150735750565b6335e2f38360e21b5f5260045260245ffd5b6001607f8460071c94161b9260408301936001600160401b038551168083145f1461517f5750905060608301908151906001600160801b0381831616615175576001600160801b0380911691161790525b6001600160a01b03165f908152600860209081526040909120825181548484015164ffffffffff1990911663ffffffff929092169190911790151590921b64ff00000000169190911781559151825460609092015165010000000000600160e81b031990921660289190911b6cffffffffffffffff0000000000161760689190911b6fffffffffffffffffffffffffffffffff60681b16179055600190565b5050505050505f90565b821180615228575b156151e5576001600160801b03906001600160401b03606086019383855116806151b8575b501686521690526150d6565b60018060a01b0387165f52600960205260405f20838a51165f5260205260405f209081541790555f6151ac565b9350915060018060a01b03165f52600960205260405f20815f528060205260405f205491838316615220575f526020521760405f2055600190565b505050505f90565b506001600160401b03821115615187565b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084116152b0579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15612d89575f516001600160a01b038116156152a657905f905f90565b505f906001905f90565b5050505f916003919056fee2b7fb3b832174769106daebcfd6d1970523240dda11281102db9363b83b0dc42123873e4af74ac1c38c71914586855184f74f742dbae7bc03e7d397feeacea0a164736f6c634300081c000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const;

@@ -1161,8 +1161,9 @@ contract OfficerSignaturesTest is BaseTest {
     function test_settleReceivableSigned_needsATreasuryPasskeyOfTheMunicipality() public {
         _owedByClub(60_000);
         Passkey[3] memory keys = [staffA.financeKey1, staffB.treasuryKey1, makePasskey("A.RegistrarPasskey")];
+        bytes32 registrarRole = hub.PROVIDER_REGISTRAR_ROLE();
         vm.prank(municipalAdmin);
-        hub.grantMunicipalRole(MUNI_A, hub.PROVIDER_REGISTRAR_ROLE(), keys[2].account);
+        hub.grantMunicipalRole(MUNI_A, registrarRole, keys[2].account);
         for (uint256 i; i < keys.length; ++i) {
             OfficerSignature memory sig = _settleSig(keys[i], CLUB, 20_000, REQUEST);
             expectMunicipalUnauthorized(MUNI_A, hub.TREASURY_ROLE(), keys[i].account);

@@ -217,7 +217,7 @@ contract ProviderConsentTest is BaseTest {
         vm.prank(stranger);
         hub.activateAnnouncement(id);
         assertTrue(hub.terminalOf(newTerminal).active, "active");
-        redeemAs(relayer, newTerminalKey, redemption(ALICE, FRITIDSPAS, CLUB, 10_000));
+        _redeemAtNewTerminal();
     }
 
     function test_addTerminal_announced_revertsForNonRegistrarOrAnUnknownProvider() public {
@@ -255,7 +255,7 @@ contract ProviderConsentTest is BaseTest {
         vm.prank(stranger);
         hub.addTerminalSigned(CLUB, newTerminal, sig);
         assertTrue(hub.terminalOf(newTerminal).active, "active");
-        redeemAs(relayer, newTerminalKey, redemption(ALICE, FRITIDSPAS, CLUB, 10_000));
+        _redeemAtNewTerminal();
 
         // Once.
         vm.expectRevert(abi.encodeWithSelector(IVoucherHubEvents.ProviderSignatureUsed.selector, digest));
@@ -507,6 +507,14 @@ contract ProviderConsentTest is BaseTest {
 
     function _wait(uint256 seconds_) private {
         vm.warp(vm.getBlockTimestamp() + seconds_);
+    }
+
+    /// @dev A redemption at the new terminal, its deadline read from the cheatcode: after a warp
+    /// via-IR may reuse an earlier `block.timestamp`.
+    function _redeemAtNewTerminal() private {
+        Redemption memory r = redemption(ALICE, FRITIDSPAS, CLUB, 10_000);
+        r.deadline = uint40(vm.getBlockTimestamp() + 2 minutes);
+        redeemAs(relayer, newTerminalKey, r);
     }
 
     /// @dev Signs first (a view call), so the expected revert is the redemption's.
