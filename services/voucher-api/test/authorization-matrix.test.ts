@@ -171,10 +171,15 @@ const MATRIX: Record<string, Entry> = {
   'GET /periods/{id}/corrections': { access: FINANCE_READERS },
   // Receivables: what providers owe from refunds beyond their claims; the treasury settles them.
   'GET /providers/receivables': { access: ['finance', 'admin'] },
-  'POST /providers/{id}/receivable/settle': {
+  'POST /providers/{id}/receivable/settle/challenge': {
     access: ['finance'],
     object: 'provider',
     body: () => ({ amountOre: '100', requestId: crypto.randomUUID() }),
+  },
+  'POST /providers/{id}/receivable/settle': {
+    access: ['finance'],
+    object: 'provider',
+    body: () => ({ amountOre: '100', requestId: crypto.randomUUID(), ...SIGNED() }),
   },
   // Disputes: the citizen or their caseworker flags a redemption, its provider's staff see it
   // (without personal data), the municipality's caseworkers decide (disputes.test.ts).

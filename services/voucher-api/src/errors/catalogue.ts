@@ -501,6 +501,16 @@ export const errorCatalogue = {
     da: 'Blockchainen afviste at indfri leverandørens gæld.',
     en: "The chain refused to settle the provider's debt.",
   },
+  RECEIVABLE_ALREADY_SETTLED: {
+    status: 409,
+    da: 'Indbetalingen er allerede registreret med denne anmodning. Der skal ikke skrives under igen.',
+    en: 'This payment has already been recorded under this request. There is nothing more to sign.',
+  },
+  RECEIVABLE_REQUEST_CONFLICT: {
+    status: 409,
+    da: 'Anmodningen er allerede brugt til en anden leverandør eller et andet beløb. Start en ny anmodning.',
+    en: 'This request was already used for another provider or amount. Start a new request.',
+  },
 
   // --- staff passkeys (issue "Keys in people's hands") -------------------------------------
   PASSKEY_CHALLENGE_INVALID: {

@@ -1,7 +1,7 @@
 import { voucherHubAbi } from '@voucher/contracts';
 import { appendAudit, chainOutbox, type Transaction } from '@voucher/db';
 import { like } from 'drizzle-orm';
-import { type Hex, keccak256, pad, toBytes, toHex } from 'viem';
+import { encodeAbiParameters, type Hex, keccak256, pad, toBytes, toHex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { ChainGateway } from '../chain/gateway.ts';
@@ -24,7 +24,8 @@ export type OfficerActionName =
   | 'APPROVE_SETTLEMENT'
   | 'FUND_PROGRAM'
   | 'RECLAIM_PROGRAM'
-  | 'CONFIRM_BANK_TRANSFERS';
+  | 'CONFIRM_BANK_TRANSFERS'
+  | 'SETTLE_RECEIVABLE';
 
 /** What a signature authorises: the fields of the hub's OfficerAction, without the deadline. */
 export interface OfficerAction {
@@ -38,7 +39,14 @@ export interface OfficerAction {
 }
 
 /** The step an officer signed, as settlement and funding views name it. */
-export type SignedStep = 'close' | 'propose' | 'approve' | 'bank-confirmation' | 'fund' | 'reclaim';
+export type SignedStep =
+  | 'close'
+  | 'propose'
+  | 'approve'
+  | 'bank-confirmation'
+  | 'fund'
+  | 'reclaim'
+  | 'receivable';
 
 /** The subject of a period's actions (close, propose, approve): the period id as a word. */
 export function periodSubject(periodId: number | bigint): Hex {
@@ -48,6 +56,16 @@ export function periodSubject(periodId: number | bigint): Hex {
 /** A funding request's key on chain: keccak256 of the client's request id. */
 export function fundingKeyOf(requestId: string): Hex {
   return keccak256(toBytes(requestId));
+}
+
+/**
+ * The subject of a receivable settlement, as the hub computes it: keccak256(abi.encode(provider,
+ * requestKey)), the request key being keccak256 of the client's request id (used once on chain).
+ */
+export function receivableSubject(providerId: number, requestId: string): Hex {
+  return keccak256(
+    encodeAbiParameters([{ type: 'uint32' }, { type: 'bytes32' }], [providerId, fundingKeyOf(requestId)]),
+  );
 }
 
 /** The deadline a challenge names: the signing window from now, in unix seconds. */

@@ -699,7 +699,7 @@ export async function databaseReceivable(
     .from(chainOutbox)
     .where(
       and(
-        eq(chainOutbox.functionName, 'settleReceivable'),
+        inArray(chainOutbox.functionName, ['settleReceivable', 'settleReceivableSigned']),
         eq(chainOutbox.status, 'confirmed'),
         sql`${chainOutbox.args}->>0 = ${String(municipalityId)}`,
         sql`${chainOutbox.args}->>1 = ${String(providerId)}`,

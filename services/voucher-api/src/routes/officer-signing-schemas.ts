@@ -47,6 +47,7 @@ export const OfficerSignatureView = Type.Object({
       Type.Literal('bank-confirmation'),
       Type.Literal('fund'),
       Type.Literal('reclaim'),
+      Type.Literal('receivable'),
     ],
     { description: 'The signed step' },
   ),

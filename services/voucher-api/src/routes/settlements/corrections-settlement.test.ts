@@ -287,42 +287,161 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
       });
     });
 
-    it('lets the treasury take in what the provider paid back by bank, never more than it owes', async () => {
+    it('lets a treasury officer’s passkey take in what the provider paid back by bank, never more than it owes', async () => {
       const url = `/providers/${ids.books}/receivable/settle`;
-      const tooMuch = await post(url, finance1, { amountOre: '7000', requestId: crypto.randomUUID() });
+      const settleStep = (body: Record<string, unknown>, providerId = ids.books) =>
+        s.signedStep(
+          'demo.finance1',
+          `/providers/${providerId}/receivable/settle/challenge`,
+          `/providers/${providerId}/receivable/settle`,
+          body,
+        );
+      const tooMuch = (await settleStep({ amountOre: '7000', requestId: crypto.randomUUID() })).response;
       expect(tooMuch.statusCode).toBe(409);
       expect(tooMuch.json().error).toMatchObject({
         code: 'RECEIVABLE_EXCEEDED',
         details: { owedOre: '6995' },
       });
-      const zero = await post(url, finance1, { amountOre: '0', requestId: crypto.randomUUID() });
+      const zero = (await settleStep({ amountOre: '0', requestId: crypto.randomUUID() })).response;
       expect(zero.json().error.code).toBe('AMOUNT_INVALID');
-      const kroner = await post(url, finance1, { amountOre: '9.95', requestId: crypto.randomUUID() });
+      const kroner = await post(`${url}/challenge`, finance1, {
+        amountOre: '9.95',
+        requestId: crypto.randomUUID(),
+      });
       expect(kroner.statusCode).toBe(400);
-      expect(
-        (
-          await post(`/providers/${ids.children}/receivable/settle`, finance1, {
-            amountOre: '1',
-            requestId: crypto.randomUUID(),
-          })
-        ).json().error.code,
-      ).toBe('RECEIVABLE_EXCEEDED');
+      const unsigned = await post(url, finance1, { amountOre: '995', requestId: crypto.randomUUID() });
+      expect(unsigned.statusCode).toBe(400);
+      const owesNothing = await settleStep({ amountOre: '1', requestId: crypto.randomUUID() }, ids.children);
+      expect(owesNothing.response.json().error.code).toBe('RECEIVABLE_EXCEEDED');
+
       const requestId = crypto.randomUUID();
-      const settled = await post(url, finance1, { amountOre: '995', requestId });
+      const { challenge, response: settled } = await settleStep({ amountOre: '990', requestId });
+      expect(challenge.json()).toMatchObject({
+        providerId: ids.books,
+        providerName: 'Demo Boghandel',
+        amountOre: '990',
+        requestId,
+        owedOre: '6995',
+      });
+      expect(challenge.json().digest).toMatch(/^0x[0-9a-f]{64}$/);
       expect(settled.statusCode, settled.body).toBe(200);
       expect(settled.json()).toEqual({
         providerId: ids.books,
         providerName: 'Demo Boghandel',
-        settledOre: '995',
-        owedOre: '6000',
+        settledOre: '990',
+        owedOre: '6005',
         status: 'settled',
       });
-      // A retry of the same request settles nothing more.
-      const retried = await post(url, finance1, { amountOre: '995', requestId });
-      expect(retried.json()).toMatchObject({ owedOre: '6000', status: 'settled' });
+      // The same request again: nothing more to sign, and a relayed retry settles nothing more.
+      const again = await post(`${url}/challenge`, finance1, { amountOre: '990', requestId });
+      expect(again.json().error.code).toBe('RECEIVABLE_ALREADY_SETTLED');
+      const requestAgain = await s.signing.post(url, finance1, {
+        amountOre: '990',
+        requestId,
+        deadline: challenge.json().deadline,
+        assertion: s.signing.assertion(await s.signing.officer('demo.finance1'), challenge.json().digest),
+      });
+      expect(requestAgain.json()).toMatchObject({ owedOre: '6005', status: 'settled' });
+      const otherAmount = await post(`${url}/challenge`, finance1, { amountOre: '995', requestId });
+      expect(otherAmount.json().error.code).toBe('RECEIVABLE_REQUEST_CONFLICT');
       expect((await get('/providers/receivables', finance1)).json().receivables).toEqual([
-        expect.objectContaining({ providerId: ids.books, owedOre: '6000' }),
+        expect.objectContaining({ providerId: ids.books, owedOre: '6005' }),
       ]);
+      const signedSettlements = await s.world.deps.db
+        .select({ id: auditLog.seq })
+        .from(auditLog)
+        .where(eq(auditLog.action, 'provider.receivable.settle.signed'));
+      expect(signedSettlements).toHaveLength(1);
+    });
+
+    it('refuses a settlement signed by another officer, over another amount, replayed or expired', async () => {
+      const url = `/providers/${ids.books}/receivable/settle`;
+      const owed = async () =>
+        (await get('/providers/receivables', finance1)).json().receivables[0]?.owedOre as string;
+      const before = await owed();
+      const officer1 = await s.signing.officer('demo.finance1');
+      const officer2 = await s.signing.officer('demo.finance2');
+      const challengeFor = async (body: object) => {
+        const answer = await post(`${url}/challenge`, finance1, body);
+        expect(answer.statusCode, answer.body).toBe(200);
+        return answer.json() as { deadline: number; digest: `0x${string}` };
+      };
+
+      // finance2's passkey over finance1's challenge, relayed by finance1: not finance1's key.
+      const body = { amountOre: '5', requestId: crypto.randomUUID() };
+      const named = await challengeFor(body);
+      const theirs = await post(url, finance1, {
+        ...body,
+        deadline: named.deadline,
+        assertion: s.signing.assertion(officer2, named.digest),
+      });
+      expect(theirs.json().error.code).toBe('PASSKEY_NOT_ENROLLED');
+
+      // Signed for 5 øre, relayed as 500: the digest the service recomputes is another one.
+      const more = await post(url, finance1, {
+        ...body,
+        amountOre: '500',
+        deadline: named.deadline,
+        assertion: s.signing.assertion(officer1, named.digest),
+      });
+      expect(more.json().error.code).toBe('PASSKEY_ASSERTION_INVALID');
+
+      // A signature over one request replayed under another request id.
+      const replayed = await post(url, finance1, {
+        ...body,
+        requestId: crypto.randomUUID(),
+        deadline: named.deadline,
+        assertion: s.signing.assertion(officer1, named.digest),
+      });
+      expect(replayed.json().error.code).toBe('PASSKEY_ASSERTION_INVALID');
+
+      const expired = await post(url, finance1, {
+        ...body,
+        deadline: Math.floor(Date.now() / 1000) - 1,
+        assertion: s.signing.assertion(officer1, named.digest),
+      });
+      expect(expired.json().error.code).toBe('OFFICER_SIGNATURE_EXPIRED');
+      expect(await owed()).toBe(before);
+
+      // The very same assertion twice: the second is a replay of a used counter.
+      const fresh = { amountOre: '5', requestId: crypto.randomUUID() };
+      const signedOnce = await challengeFor(fresh);
+      const assertion = s.signing.assertion(officer1, signedOnce.digest);
+      const first = await post(url, finance1, { ...fresh, deadline: signedOnce.deadline, assertion });
+      expect(first.statusCode, first.body).toBe(200);
+      const sameAgain = await post(url, finance1, {
+        ...fresh,
+        requestId: crypto.randomUUID(),
+        deadline: signedOnce.deadline,
+        assertion,
+      });
+      expect(sameAgain.statusCode).toBe(400);
+      expect(BigInt(await owed())).toBe(BigInt(before) - 5n);
+
+      // The relayed signature sent to the hub again, past the service: the hub refuses it.
+      const row = await s.world.deps.db.query.chainOutbox.findFirst({
+        where: (outbox, { like: matches }) =>
+          matches(outbox.idempotencyKey, `receivable-settle:101:${fresh.requestId}:%`),
+      });
+      const args = row?.args as unknown[];
+      await expect(
+        s.world.gateway.publicClient.simulateContract({
+          address: s.world.gateway.addresses.hub,
+          abi: voucherHubAbi,
+          functionName: 'settleReceivableSigned',
+          args: [
+            101,
+            ids.books,
+            5n,
+            args[3] as `0x${string}`,
+            {
+              ...(args[4] as { signer: `0x${string}`; auth: `0x${string}` }),
+              deadline: signedOnce.deadline,
+            },
+          ],
+          account: officer1.address,
+        }),
+      ).rejects.toThrow(/OfficerSignatureUsed|ReceivableRequestUsed/);
     });
 
     it('settles a period whose only claim was refunded away without a payment line or a bank file', async () => {
@@ -445,7 +564,14 @@ describe('settlement with voids, refunds and receivables, through HTTP on anvil'
 
     it('audits the corrections’ money steps in the intact hash chain', async () => {
       const rows = await s.world.deps.db.select().from(auditLog).where(like(auditLog.action, '%receivable%'));
-      expect(rows.map((row) => row.action)).toEqual(['provider.receivable.settle.requested']);
+      expect(rows.map((row) => row.action)).toEqual([
+        'provider.receivable.settle.signed',
+        'provider.receivable.settle.signed',
+      ]);
+      expect(rows.map((row) => (row.details as { step?: string }).step)).toEqual([
+        'receivable',
+        'receivable',
+      ]);
       const followed = await s.world.deps.db
         .select()
         .from(auditLog)

@@ -6,7 +6,7 @@ import { errorCatalogue } from '../../errors/catalogue.ts';
 import { preferredLanguage } from '../../http/language.ts';
 import { catchUpIndex } from '../../periods/chain-access.ts';
 import { bankConfirmationChallenge, confirmBankTransfers } from '../../settlement/bank-burn.ts';
-import { settleReceivable } from '../../settlement/receivables.ts';
+import { settleReceivable, settleReceivableChallenge } from '../../settlement/receivables.ts';
 import { reclaimChallenge, reclaimProgram } from '../../settlement/reclaim-program.ts';
 import {
   approveSettlement,
@@ -59,15 +59,25 @@ const ApproveChallengeResponse = ChallengeResponse(
   'What a second finance officer signs to approve the proposal',
 );
 
-const SettleReceivableBody = Type.Object(
+const settleReceivableFields = {
+  amountOre: { ...OreString, description: 'Øre the provider paid back by bank; at most what it owes' },
+  requestId: Type.String({
+    format: 'uuid',
+    description:
+      'Client-generated: its hash is the request key the hub uses once, so the same request settles once, whatever the retries',
+  }),
+};
+const SettleReceivableChallengeBody = Type.Object(settleReceivableFields, { additionalProperties: false });
+const SettleReceivableBody = SignedBody(settleReceivableFields);
+const SettleReceivableChallengeResponse = ChallengeResponse(
   {
-    amountOre: { ...OreString, description: 'Øre the provider paid back by bank; at most what it owes' },
-    requestId: Type.String({
-      format: 'uuid',
-      description: 'Client-generated: retrying the same request settles nothing a second time',
-    }),
+    providerId: Type.Integer(),
+    providerName: Type.String(),
+    amountOre: Type.String({ description: 'The amount paid back, øre: what is signed' }),
+    requestId: Type.String(),
+    owedOre: Type.String({ description: 'What the provider owes now, before this settlement (chain)' }),
   },
-  { additionalProperties: false },
+  'What the treasury officer signs to take in what a provider paid back by bank',
 );
 
 const SettleReceivableResponse = Type.Object({
@@ -387,6 +397,29 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/providers/:id/receivable/settle/challenge',
+    {
+      preValidation: finance,
+      schema: {
+        tags: ['providers', ...tags],
+        security: bearer,
+        params: IntegerIdParams,
+        body: SettleReceivableChallengeBody,
+        description:
+          'What the treasury officer signs to take in what a provider paid back by bank: the provider, the amount, what it owes now, a deadline and the digest (the WebAuthn challenge). Changes nothing. A request already settled answers 409 RECEIVABLE_ALREADY_SETTLED, more than owed 409 RECEIVABLE_EXCEEDED',
+        response: { 200: SettleReceivableChallengeResponse, ...errors(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) =>
+      settleReceivableChallenge(app.deps, {
+        actor: request.user,
+        providerId: Number(request.params.id),
+        amountOre: BigInt(request.body.amountOre),
+        requestId: request.body.requestId,
+      }),
+  );
+
+  app.post(
     '/providers/:id/receivable/settle',
     {
       preValidation: finance,
@@ -396,7 +429,7 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IntegerIdParams,
         body: SettleReceivableBody,
         description:
-          'The provider paid (part of) what it owes back by bank: the treasury brings the eKrone into escrow on chain (settleReceivable)',
+          'The provider paid (part of) what it owes back by bank: relays the treasury officer’s passkey signature, and the hub mints the eKrone into escrow and the receivable shrinks (settleReceivableSigned; 200 settled, 202 still on its way). The same requestId again answers the earlier settlement and settles nothing more',
         response: {
           200: SettleReceivableResponse,
           202: SettleReceivableResponse,
@@ -405,11 +438,12 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const { amountOre, ...signed } = request.body;
       const result = await settleReceivable(app.deps, {
         actor: request.user,
         providerId: Number(request.params.id),
-        amountOre: BigInt(request.body.amountOre),
-        requestId: request.body.requestId,
+        amountOre: BigInt(amountOre),
+        ...signed,
       });
       return reply.code(result.status === 'settled' ? 200 : 202).send(result);
     },
