@@ -8,6 +8,7 @@ import { type ChainFixture, createChainFixture } from '../src/chain/test-fixture
 import { KAREN } from '../src/routes/citizens/test-helpers.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { bearer, testConfig } from './support/app.ts';
+import { virtualTreasuryKeys } from './support/demo-treasury-key.ts';
 
 /**
  * The erasure proof on a real chain: a citizen is enrolled, granted a voucher and erased
@@ -25,7 +26,10 @@ describe('erasure leaves nothing on chain that ties back to the person', () => {
     const config = testConfig({ MASTER_KEY: fixture.config.masterKey.toString('hex') });
     app = await buildApp({ config, db: fixture.db, chain: gateway, chainHealth: gateway.chainHealth });
     await app.ready();
-    const logins = await seedDemo(app.deps, { enrolDemoCitizens: async () => {} });
+    const logins = await seedDemo(app.deps, {
+      enrolDemoCitizens: async () => {},
+      treasuryKeys: virtualTreasuryKeys(config),
+    });
     gateway.outbox.start();
     await outboxSettled(fixture.db);
     const password = logins.find((login) => login.username === 'demo.caseworker')?.password;

@@ -90,8 +90,9 @@ export async function loadExistingDeployment(ctx: BootstrapContext): Promise<Dep
 }
 
 /**
- * Deploys with the operator as platform admin, municipality registrar and relayer, and as the
- * eKrone treasury. Its roles inside each municipality come when the municipality is created
+ * Deploys with the operator as platform admin, municipality registrar, relayer and pauser. It is
+ * no eKrone treasury: only the hub mints and burns, on officers' passkey signatures. Its roles
+ * inside each municipality come when the municipality is created
  * (src/municipalities/create-municipality.ts); finance officers get theirs with their own
  * keys. Admin delay 0: this is only for chains the service creates itself.
  */
@@ -106,7 +107,7 @@ export async function deployWithOperator(ctx: Omit<BootstrapContext, 'db' | 'dep
     roles: {
       municipalityRegistrar: operator,
       relayer: operator,
-      ekroneTreasury: operator,
+      ekroneTreasury: [],
       pauser: operator,
     },
   });

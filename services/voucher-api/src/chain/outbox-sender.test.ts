@@ -97,6 +97,23 @@ describe('outbox sender', () => {
   it('creates and funds a program through placeholders and a struct argument', async () => {
     const gateway = await fixture.gateway();
     const now = Math.floor(Date.now() / 1000);
+    // The service's key holds no treasury role (the API refuses to start with one); this test
+    // of the outbox's argument handling gives it the roles for the role-based calls below.
+    const roles = [
+      await enqueue(fixture.db, municipalRoleIntent(ROLE.treasury, '@operator')),
+      await enqueue(fixture.db, {
+        kind: 'test.ekrone-role',
+        contract: 'ekrone',
+        functionName: 'grantRole',
+        args: [ROLE.treasury, '@operator'],
+      }),
+      await enqueue(fixture.db, {
+        kind: 'test.ekrone-participant',
+        contract: 'ekrone',
+        functionName: 'setParticipant',
+        args: ['@operator', true],
+      }),
+    ];
     const ids = [
       await enqueue(fixture.db, {
         kind: 'program.create',
@@ -139,7 +156,7 @@ describe('outbox sender', () => {
 
     await drainUntilSettled(gateway, fixture.db);
 
-    const rows = await Promise.all(ids.map(outboxRow));
+    const rows = await Promise.all([...roles, ...ids].map(outboxRow));
     expect(rows.map((row) => [row.kind, row.status, row.lastError])).toEqual(
       rows.map((row) => [row.kind, 'confirmed', null]),
     );

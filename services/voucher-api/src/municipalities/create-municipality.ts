@@ -19,10 +19,11 @@ export const DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE = 50_000_000n;
 /**
  * The service's own roles inside a municipality, relayed by the operator key: it registers
  * accounts, grants, programs and providers the municipality's staff decide on in the API.
- * Finance officers get their role one by one, with their own keys (see create-staff.ts).
+ * No TREASURY_ROLE and no FINANCE_OFFICER_ROLE: money moves only on officers' own passkey
+ * signatures, whose accounts get those roles with the enrolment (passkey-on-chain.ts). The API
+ * refuses to start if its key holds either (src/chain/operator-roles.ts).
  */
 const OPERATOR_MUNICIPAL_ROLES = [
-  ROLE.treasury,
   ROLE.programManager,
   ROLE.enrolment,
   ROLE.providerRegistrar,

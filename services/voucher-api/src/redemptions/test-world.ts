@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Hex, hexToBytes } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { testConfig } from '../../test/support/app.ts';
+import { virtualTreasuryKeys } from '../../test/support/demo-treasury-key.ts';
 import { buildApp } from '../app.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { ChainGateway } from '../chain/gateway.ts';
@@ -65,7 +66,7 @@ export async function createRedemptionWorld(): Promise<RedemptionWorld> {
   const app = await buildApp({ config, db: fixture.db, chain: gateway, now: () => clock.now ?? new Date() });
   await app.ready();
   const deps = app.deps;
-  await seedDemo(deps);
+  await seedDemo(deps, { treasuryKeys: virtualTreasuryKeys(config) });
   await drainUntilSettled(gateway, fixture.db);
   const caseworker = await claimsOf(deps, 'demo.caseworker');
 

@@ -1,64 +1,74 @@
-import { appendAudit, chainOutbox, programs } from '@voucher/db';
-import { eq, sql } from 'drizzle-orm';
-import { auditActor } from '../audit/actor.ts';
+import { chainOutbox } from '@voucher/db';
+import { asc, inArray } from 'drizzle-orm';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { enqueueChainWrite } from '../outbox/enqueue.ts';
-import { findMunicipalProgram, programProviderIds } from '../programs/find-program.ts';
-import { type ProgramView, toProgramView } from '../programs/program-view.ts';
+import { fundingChallenge, fundProgramSigned, listFundings } from '../programs/program-funding.ts';
+import { DemoSeedRefusedError, type DemoSigningKey } from './demo-treasury-key.ts';
 
-const UINT128_MAX = 2n ** 128n - 1n;
+/** How long the seed waits for the chain to take what it queued before funding. */
+const SETTLE_TIMEOUT_MS = 120_000;
 
-export interface FundProgramParams {
-  actor: AccessClaims;
-  programId: bigint;
-  amountOre: bigint;
-  /** Client-generated id: retrying the same funding request changes nothing the second time. */
-  requestId: string;
+/**
+ * The demo seed's funding: the demo treasury officer's key, held by the seed, signs the
+ * program's funding challenge and the API relays it (fundProgramSigned), exactly as an
+ * officer's passkey does in the console. The service's own key mints nothing. A request the
+ * chain already funded (a crash after the relay) is only brought in line with the chain.
+ */
+export async function fundDemoProgram(
+  deps: DomainDeps,
+  params: {
+    officer: AccessClaims;
+    key: DemoSigningKey;
+    programId: bigint;
+    amountOre: bigint;
+    requestId: string;
+  },
+): Promise<void> {
+  const { officer, key, programId, amountOre, requestId } = params;
+  const request = { actor: officer, programId, amountOre, requestId };
+  let challenge: Awaited<ReturnType<typeof fundingChallenge>>;
+  try {
+    challenge = await fundingChallenge(deps, request);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'FUNDING_ALREADY_FUNDED') {
+      await listFundings(deps, { actor: officer, programId });
+      return;
+    }
+    throw error;
+  }
+  const funding = await fundProgramSigned(deps, {
+    ...request,
+    deadline: challenge.deadline,
+    assertion: key.sign(challenge.digest),
+  });
+  if (funding.status !== 'funded') {
+    throw new DemoSeedRefusedError(
+      `The demo funding of program ${programId} is ${funding.status}, not funded: is the chain running?`,
+    );
+  }
 }
 
 /**
- * The demo seed's funding only: the operator's own treasury role mints the demo programs'
- * budgets (role-based fundProgram), so `npm start` comes up with funded programs. The API
- * never does this: officers fund programs with their own passkeys (program-funding.ts). The
- * operator keeps the treasury role only because settleReceivable still needs it.
+ * Waits until every chain write queued so far has been taken or refused: the municipality's
+ * set-up, its programs and the officer's key and roles must be on chain before a signature
+ * that relies on them is relayed (the outbox simulates each call before sending it).
  */
-export async function fundDemoProgram(deps: DomainDeps, params: FundProgramParams): Promise<ProgramView> {
-  if (params.amountOre <= 0n || params.amountOre > UINT128_MAX) throw new AppError('AMOUNT_INVALID');
-  const amount = params.amountOre.toString();
-  const keyPrefix = `program-fund:${params.requestId}`;
-  return deps.db.transaction(async (tx) => {
-    const program = await findMunicipalProgram(tx, params.actor, params.programId, { forUpdate: true });
-    const id = program.id.toString();
-    const alreadyDone = await tx.query.chainOutbox.findFirst({
-      columns: { id: true },
-      where: eq(chainOutbox.idempotencyKey, `${keyPrefix}:fund`),
-    });
-    if (alreadyDone) return toProgramView(program, await programProviderIds(tx, program.id));
-    if (program.validUntil <= deps.now()) throw new AppError('PROGRAM_ENDED');
-    const [funded] = await tx
-      .update(programs)
-      .set({ budgetOre: sql`${programs.budgetOre} + ${amount}::bigint` })
-      .where(eq(programs.id, program.id))
-      .returning();
-    if (!funded) throw new Error('program update returned nothing');
-    // The hub mints the eKrone for the kroner paid into the scheme's bank account.
-    await enqueueChainWrite(tx, {
-      kind: 'program.fund',
-      contract: 'hub',
-      functionName: 'fundProgram',
-      args: [id, amount],
-      idempotencyKey: `${keyPrefix}:fund`,
-    });
-    await appendAudit(tx, {
-      ...auditActor(params.actor),
-      municipalityId: funded.municipalityId,
-      action: 'program.funded',
-      subjectType: 'program',
-      subjectId: id,
-      details: { amountOre: amount, budgetOre: funded.budgetOre.toString(), requestId: params.requestId },
-    });
-    return toProgramView(funded, await programProviderIds(tx, funded.id));
-  });
+export async function settleQueuedWrites(deps: DomainDeps): Promise<void> {
+  const chain = deps.chain;
+  if (!chain)
+    throw new DemoSeedRefusedError('The demo seed funds its programs on chain: start it with a chain.');
+  const open = await deps.db
+    .select({ id: chainOutbox.id })
+    .from(chainOutbox)
+    .where(inArray(chainOutbox.status, ['queued', 'signed', 'sent']))
+    .orderBy(asc(chainOutbox.id));
+  for (const row of open) {
+    const outcome = await chain.outbox.waitFor(row.id, SETTLE_TIMEOUT_MS);
+    if (outcome.status === 'pending') {
+      throw new DemoSeedRefusedError(
+        `The chain did not take outbox row ${row.id} in time; the demo is not funded.`,
+      );
+    }
+  }
 }

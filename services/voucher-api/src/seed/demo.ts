@@ -13,7 +13,8 @@ import { approveProvider } from '../providers/approve-provider.ts';
 import { onboardProvider } from '../providers/onboard-provider.ts';
 import { createStaff } from '../staff/create-staff.ts';
 import { claimsOfUsername } from '../staff/staff-claims.ts';
-import { fundDemoProgram } from './demo-funding.ts';
+import { fundDemoProgram, settleQueuedWrites } from './demo-funding.ts';
+import { DemoSeedRefusedError, type DemoTreasuryKeys, developmentTreasuryKeys } from './demo-treasury-key.ts';
 
 /**
  * The demo municipality a newcomer meets after `npm start`. Idempotent: every step looks for
@@ -142,16 +143,39 @@ const NEIGHBOUR_PROVIDER: (typeof DEMO_PROVIDERS)[number] = {
 /** The demo provider both municipalities admit. */
 const SHARED_PROVIDER_CVR = '29000018';
 
-export async function seedDemo(
-  deps: DomainDeps,
-  options: { enrolDemoCitizens?: EnrolDemoCitizens } = {},
-): Promise<DemoLogin[]> {
+export interface SeedDemoOptions {
+  enrolDemoCitizens?: EnrolDemoCitizens;
+  /**
+   * Test-only: the demo treasury officers' keys, for a test world on a configuration that
+   * refuses development keys (tests enrol virtual passkeys). Without it the seed signs with
+   * development keys, allowed only where the deployment allows development keys.
+   */
+  treasuryKeys?: DemoTreasuryKeys;
+}
+
+/**
+ * Why the demo cannot be seeded here, or undefined: its programs are funded by a demo treasury
+ * officer's development key, which a deployment refusing development keys (a production
+ * database) must never accept.
+ */
+export function demoSeedRefusal(deps: DomainDeps, options: SeedDemoOptions = {}): string | undefined {
+  if (options.treasuryKeys || deps.config.webauthn.allowDevelopmentKeys) return undefined;
+  return (
+    'SEED_DEMO: the demo funds its programs with a demo treasury officer’s development passkey, and this ' +
+    'deployment refuses development keys (DATABASE_URL is set). Seed the demo only on the embedded database ' +
+    '(or set SEED_DEMO=false and let treasury officers fund programs with their own passkeys in the console).'
+  );
+}
+
+export async function seedDemo(deps: DomainDeps, options: SeedDemoOptions = {}): Promise<DemoLogin[]> {
+  const refusal = demoSeedRefusal(deps, options);
+  if (refusal) throw new DemoSeedRefusedError(refusal);
+  const treasuryKeys = options.treasuryKeys ?? developmentTreasuryKeys(deps.config);
   await deps.db.transaction((tx) => createMunicipality(tx, DEMO_MUNICIPALITY));
   const logins: DemoLogin[] = [];
   for (const staff of municipalStaff('demo'))
     logins.push(await ensureStaff(deps, DEMO_MUNICIPALITY.id, staff));
   const admin = await claimsOf(deps, 'demo.admin');
-  const finance = await claimsOf(deps, 'demo.finance1');
   for (const demo of DEMO_PROVIDERS) {
     const providerId = await ensureProvider(deps, admin, demo);
     logins.push(
@@ -162,8 +186,8 @@ export async function seedDemo(
       }),
     );
   }
-  await ensurePrograms(deps, admin, finance, DEMO_PROGRAMS);
-  logins.push(...(await seedNeighbour(deps)));
+  await ensurePrograms(deps, admin, treasuryOfficer('demo', treasuryKeys), DEMO_PROGRAMS);
+  logins.push(...(await seedNeighbour(deps, treasuryKeys)));
   logins.push(await ensureOperator(deps, DEMO_OPERATOR));
   if (options.enrolDemoCitizens) {
     await options.enrolDemoCitizens(deps, {
@@ -175,7 +199,7 @@ export async function seedDemo(
 }
 
 /** The neighbour municipality: its staff, its own club, a program, and the shared provider admitted. */
-async function seedNeighbour(deps: DomainDeps): Promise<DemoLogin[]> {
+async function seedNeighbour(deps: DomainDeps, treasuryKeys: DemoTreasuryKeys): Promise<DemoLogin[]> {
   await deps.db.transaction((tx) => createMunicipality(tx, NEIGHBOUR_MUNICIPALITY));
   const logins: DemoLogin[] = [];
   for (const staff of municipalStaff('nabo'))
@@ -197,7 +221,7 @@ async function seedNeighbour(deps: DomainDeps): Promise<DemoLogin[]> {
     ),
   });
   if (!admitted) await admitProvider(deps, { actor: admin, cvr: SHARED_PROVIDER_CVR, categories: ['sport'] });
-  await ensurePrograms(deps, admin, await claimsOf(deps, 'nabo.finance1'), NEIGHBOUR_PROGRAMS);
+  await ensurePrograms(deps, admin, treasuryOfficer('nabo', treasuryKeys), NEIGHBOUR_PROGRAMS);
   return logins;
 }
 
@@ -302,27 +326,56 @@ const NEIGHBOUR_PROGRAMS: DemoProgram[] = [
   },
 ];
 
+/**
+ * The municipality's demo treasury officer (`<prefix>.treasury`, a finance officer) whose key
+ * the seed holds: it signs the demo programs' funding. Not among the printed logins: nobody
+ * signs in as it, and its key never leaves the seed.
+ */
+interface TreasuryOfficer {
+  username: string;
+  keys: DemoTreasuryKeys;
+}
+
+function treasuryOfficer(prefix: string, keys: DemoTreasuryKeys): TreasuryOfficer {
+  return { username: `${prefix}.treasury`, keys };
+}
+
 async function ensurePrograms(
   deps: DomainDeps,
   admin: AccessClaims,
-  finance: AccessClaims,
+  treasury: TreasuryOfficer,
   definitions: DemoProgram[],
 ): Promise<void> {
   const validity = {
     validFrom: new Date(Date.UTC(DEMO_YEAR - 1, 0, 1)),
     validUntil: new Date(Date.UTC(DEMO_YEAR + 1, 0, 1)),
   };
+  const toFund: { programId: bigint; budgetOre: bigint }[] = [];
+  const programIds: bigint[] = [];
   for (const { budgetOre, ...definition } of definitions) {
     const existing = await deps.db.query.programs.findFirst({
       where: and(eq(programs.municipalityId, admin.municipalityId), eq(programs.name, definition.name)),
     });
     const programId =
       existing?.id ?? BigInt((await createProgram(deps, { actor: admin, ...definition, ...validity })).id);
-    if ((existing?.budgetOre ?? 0n) === 0n) {
+    programIds.push(programId);
+    if ((existing?.budgetOre ?? 0n) === 0n) toFund.push({ programId, budgetOre });
+  }
+  if (toFund.length > 0) {
+    await ensureStaff(deps, admin.municipalityId, { username: treasury.username, role: 'finance' });
+    const officer = await claimsOf(deps, treasury.username);
+    const key = treasury.keys(treasury.username);
+    await key.ensureEnrolled(deps, officer);
+    // The programs, the officer's key and its roles must be on chain before it signs.
+    await settleQueuedWrites(deps);
+    for (const { programId, budgetOre } of toFund) {
       // A fixed request id per program: a crash between funding and publishing never funds twice.
       const requestId = `00000000-0000-4000-8000-${programId.toString().padStart(12, '0')}`;
-      await fundDemoProgram(deps, { actor: finance, programId, amountOre: budgetOre, requestId });
+      await fundDemoProgram(deps, { officer, key, programId, amountOre: budgetOre, requestId });
     }
-    if ((existing?.status ?? 'draft') === 'draft') await publishProgram(deps, { actor: admin, programId });
+  }
+  for (const programId of programIds) {
+    const program = await deps.db.query.programs.findFirst({ where: eq(programs.id, programId) });
+    if (program?.status === 'draft') await publishProgram(deps, { actor: admin, programId });
   }
 }

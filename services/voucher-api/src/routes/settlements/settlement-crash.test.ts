@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { type Hex, hexToBytes, parseEventLogs } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { virtualTreasuryKeys } from '../../../test/support/demo-treasury-key.ts';
 import { officerSigning } from '../../../test/support/officer-signing.ts';
 import { buildApp } from '../../app.ts';
 import type { AccessClaims } from '../../auth/claims.ts';
@@ -194,7 +195,7 @@ async function prepareApprovedSettlement(env: Record<string, string>): Promise<s
   await app.ready();
   try {
     const deps = app.deps;
-    await seedDemo(deps);
+    await seedDemo(deps, { treasuryKeys: virtualTreasuryKeys(config) });
     await drainUntilSettled(gateway, db);
     const claims = (username: string) => claimsOf(deps, username);
     const citizen = await enrolCitizen(deps, {
