@@ -5,10 +5,12 @@ import { type LoggerOptions, pino } from 'pino';
 import { buildApp } from './app.ts';
 import { ChainStateMismatchError } from './chain/bootstrap.ts';
 import { type ChainGateway, createChainGateway } from './chain/gateway.ts';
+import { assertOperatorHoldsNoMoneyRoles, OperatorRoleError } from './chain/operator-roles.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
-import { type EnrolDemoCitizens, seedDemo } from './seed/demo.ts';
+import { type EnrolDemoCitizens, type SeedDemoOptions, seedDemo } from './seed/demo.ts';
 import { enrolDemoCitizens } from './seed/demo-citizens.ts';
+import { DemoSeedRefusedError } from './seed/demo-treasury-key.ts';
 import { formatDemoLogins } from './seed/print-logins.ts';
 
 export interface StartApiOptions {
@@ -16,6 +18,8 @@ export interface StartApiOptions {
   /** Without it, the API runs without a chain (tests of routes that never touch it). */
   withChain?: boolean;
   enrolDemoCitizens?: EnrolDemoCitizens;
+  /** Test-only: see SeedDemoOptions.treasuryKeys. */
+  treasuryKeys?: SeedDemoOptions['treasuryKeys'];
 }
 
 export interface RunningApi {
@@ -40,11 +44,32 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
     options.withChain === false
       ? undefined
       : await createChainGateway(config, db, pino(loggerOptions(config.logLevel) as LoggerOptions));
+  if (chain) {
+    // The service's key must not be able to move money on its own: refuse before anything runs.
+    try {
+      await assertOperatorHoldsNoMoneyRoles(chain, db);
+    } catch (error) {
+      await chain.close();
+      await closeDatabase(db);
+      throw error;
+    }
+  }
   const app = await buildApp({ config, db, chainHealth: chain?.chainHealth, chain });
   for (const warning of config.warnings) app.log.warn(warning);
-  const logins = config.seedDemo
-    ? await seedDemo(app.deps, { enrolDemoCitizens: options.enrolDemoCitizens ?? enrolDemoCitizens })
-    : undefined;
+  let logins: Awaited<ReturnType<typeof seedDemo>> | undefined;
+  try {
+    logins = config.seedDemo
+      ? await seedDemo(app.deps, {
+          enrolDemoCitizens: options.enrolDemoCitizens ?? enrolDemoCitizens,
+          ...(options.treasuryKeys ? { treasuryKeys: options.treasuryKeys } : {}),
+        })
+      : undefined;
+  } catch (error) {
+    await app.close();
+    await chain?.close();
+    await closeDatabase(db);
+    throw error;
+  }
   app.demoLogins = logins;
   const address = await app.listen({ port: config.port, host: config.host });
   chain?.outbox.start();
@@ -88,7 +113,12 @@ export async function main(): Promise<void> {
   try {
     stopOnSignals(await startApi());
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ChainStateMismatchError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof ChainStateMismatchError ||
+      error instanceof OperatorRoleError ||
+      error instanceof DemoSeedRefusedError
+    ) {
       console.error(error.message);
       process.exit(78);
     }
