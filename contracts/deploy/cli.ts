@@ -6,10 +6,11 @@
  *     --municipalities municipalities.json
  *
  * roles.json lists the addresses per global role (see RoleHolders); a role left out goes to
- * the deployer. municipalities.json (optional) is a list of
+ * the deployer, except eKrone's treasury, which only the hub holds. municipalities.json (optional) is a list of
  * `{ "municipality": 101, "admin": "0x…", "reclaimTo": "0x…", "roles": { … } }` (roles as in
- * MunicipalRoleHolders; a role left out goes to the deployer, and they are handed out only
- * when the deployer is the municipal admin). The private key is read from the environment,
+ * MunicipalRoleHolders; a role left out goes to the deployer, except treasury and finance
+ * officer, which officers' passkeys get at enrolment; they are handed out only when the
+ * deployer is the municipal admin). The private key is read from the environment,
  * never from the command line.
  */
 import { readFileSync } from 'node:fs';
@@ -55,8 +56,10 @@ const walletClient = createWalletClient({ account, chain, transport: http(rpcUrl
 
 const given = values.roles ? (JSON.parse(readFileSync(values.roles, 'utf8')) as Partial<RoleHolders>) : {};
 const roleNames = ['municipalityRegistrar', 'relayer', 'ekroneTreasury', 'pauser'] as const;
+// Only the hub mints and burns: nobody else gets eKrone's treasury role unless a roles file
+// names them (the API refuses to start with it).
 const roles = Object.fromEntries(
-  roleNames.map((name) => [name, given[name] ?? [account.address]]),
+  roleNames.map((name) => [name, given[name] ?? (name === 'ekroneTreasury' ? [] : [account.address])]),
 ) as unknown as RoleHolders;
 
 interface MunicipalityEntry {
@@ -68,6 +71,8 @@ interface MunicipalityEntry {
 const municipalities = values.municipalities
   ? (JSON.parse(readFileSync(values.municipalities, 'utf8')) as MunicipalityEntry[])
   : [];
+/** Money roles belong to officers' passkeys, granted at enrolment; the deployer never gets them by default. */
+const officerOnlyRoles: readonly string[] = ['treasury', 'financeOfficer'];
 const municipalRoleNames = [
   'treasury',
   'programManager',
@@ -87,7 +92,10 @@ for (const entry of municipalities) {
     admin: entry.admin ?? account.address,
     reclaimTo: entry.reclaimTo ?? account.address,
     roles: Object.fromEntries(
-      municipalRoleNames.map((name) => [name, entry.roles?.[name] ?? [account.address]]),
+      municipalRoleNames.map((name) => [
+        name,
+        entry.roles?.[name] ?? (officerOnlyRoles.includes(name) ? [] : [account.address]),
+      ]),
     ) as unknown as MunicipalRoleHolders,
   });
   deployment.transactions.push(...transactions);
