@@ -50,20 +50,18 @@ describe('pain.001.001.03 bank file', () => {
     expect(formatKroner(123_456_789_012_345_678_901n)).toBe('1234567890123456789.01');
   });
 
-  // The XSD lives in ../shared, beside the repository. A laptop without it skips the two
-  // schema tests; CI never does: there a missing schema fails them.
-  const runSchemaTests = painSchemaAvailable() || process.env.CI === 'true';
-
-  it.runIf(runSchemaTests)('is valid against the official XSD', async () => {
-    const result = await validateAgainstPainSchema(buildPain001(batch));
+  // The XSD lives in ../shared, beside the repository (as on CI). Without it these tests fail
+  // naming the path they looked in, rather than skip.
+  it('is valid against the official XSD', async () => {
     expect(painSchemaAvailable(), `the pain.001 XSD is missing: ${PAIN_001_XSD}`).toBe(true);
+    const result = await validateAgainstPainSchema(buildPain001(batch));
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
   });
 
-  it.runIf(runSchemaTests)('the schema check can fail: a debtor IBAN with a space is refused', async () => {
-    const broken = buildPain001({ ...batch, debtor: { ...batch.debtor, iban: 'DK50 0040' } });
+  it('the schema check can fail: a debtor IBAN with a space is refused', async () => {
     expect(painSchemaAvailable(), `the pain.001 XSD is missing: ${PAIN_001_XSD}`).toBe(true);
+    const broken = buildPain001({ ...batch, debtor: { ...batch.debtor, iban: 'DK50 0040' } });
     expect((await validateAgainstPainSchema(broken)).valid).toBe(false);
   });
 });

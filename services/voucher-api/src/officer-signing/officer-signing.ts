@@ -1,6 +1,5 @@
 import { voucherHubAbi } from '@voucher/contracts';
-import { appendAudit, chainOutbox, type Transaction } from '@voucher/db';
-import { like } from 'drizzle-orm';
+import { appendAudit, type Transaction } from '@voucher/db';
 import { encodeAbiParameters, type Hex, keccak256, pad, toBytes, toHex } from 'viem';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
@@ -99,27 +98,17 @@ export async function officerActionDigest(
 }
 
 /**
- * A challenge's signing fields: the deadline and the digest over the action with it. The
- * digest names no signer, so a second officer asked within the same second as the first (two
- * signatures on one funding) gets the next free deadline: every signature relayed is over a
- * digest of its own.
+ * A challenge's signing fields: the deadline and the digest over the action with it. Two
+ * officers asked in the same second get the same digest, which is fine: the hub uses a
+ * signature once per signer, and the outbox keys each relay by digest and signer.
  */
 export async function officerChallenge(
   deps: DomainDeps,
   chain: ChainGateway,
   action: OfficerAction,
 ): Promise<{ deadline: number; digest: Hex }> {
-  let deadline = signingDeadline(deps);
-  for (;;) {
-    const digest = await officerActionDigest(chain, action, deadline);
-    const [relayed] = await deps.db
-      .select({ id: chainOutbox.id })
-      .from(chainOutbox)
-      .where(like(chainOutbox.idempotencyKey, `%:${digest}:%`))
-      .limit(1);
-    if (!relayed) return { deadline, digest };
-    deadline += 1;
-  }
+  const deadline = signingDeadline(deps);
+  return { deadline, digest: await officerActionDigest(chain, action, deadline) };
 }
 
 export interface OfficerSigned {
