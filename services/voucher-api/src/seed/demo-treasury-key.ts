@@ -1,4 +1,4 @@
-import { createECDH, createHash, createPrivateKey, hkdfSync, type KeyObject, sign } from 'node:crypto';
+import { createECDH, createHash, createPrivateKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { staffPasskeys } from '@voucher/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Hex, hexToBytes } from 'viem';
@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { DomainDeps } from '../deps.ts';
 import { enrolPasskey } from '../passkeys/enrol-passkey.ts';
 import { createRegistrationOptions } from '../passkeys/registration-options.ts';
+import { softwareAssertion } from '../passkeys/software-assertion.ts';
 import type { StaffAssertion } from '../passkeys/verify-staff-assertion.ts';
 import type { WebAuthnAssertion } from '../passkeys/webauthn-auth.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
@@ -68,7 +69,7 @@ function developmentKey(config: Config, username: string): DemoSigningKey {
     .toString('base64url');
   const origin = config.webauthn.origins[0] ?? config.publicUrl;
   const assert = (challenge: Uint8Array): WebAuthnAssertion =>
-    webAuthnAssertion(privateKey, config.webauthn.rpId, origin, challenge);
+    softwareAssertion({ privateKey, rpId: config.webauthn.rpId, origin, challenge });
   return {
     async ensureEnrolled(deps, officer) {
       const [enrolled] = await withTenant(deps, officer, ({ db }) =>
@@ -118,41 +119,4 @@ function derivedP256Key(masterKey: Buffer, info: string): { privateKey: KeyObjec
     });
     return { privateKey, x: Buffer.from(x), y: Buffer.from(y) };
   }
-}
-
-/**
- * What a browser hands over after navigator.credentials.get with a user-verified, counterless
- * key (flags UP|UV, counter 0, as synced passkeys report): DER ECDSA over
- * authenticatorData ‖ sha256(clientDataJSON).
- */
-function webAuthnAssertion(
-  privateKey: KeyObject,
-  rpId: string,
-  origin: string,
-  challenge: Uint8Array,
-): WebAuthnAssertion {
-  const authenticatorData = Buffer.concat([
-    createHash('sha256').update(rpId).digest(),
-    Buffer.from([0x05]),
-    Buffer.alloc(4),
-  ]);
-  const clientDataJSON = Buffer.from(
-    JSON.stringify({
-      type: 'webauthn.get',
-      challenge: Buffer.from(challenge).toString('base64url'),
-      origin,
-      crossOrigin: false,
-    }),
-    'utf8',
-  );
-  const signature = sign(
-    'sha256',
-    Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]),
-    privateKey,
-  );
-  return {
-    authenticatorData: authenticatorData.toString('base64url'),
-    clientDataJSON: clientDataJSON.toString('base64url'),
-    signature: signature.toString('base64url'),
-  };
 }

@@ -1,8 +1,9 @@
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { Hex } from 'viem';
 import { hexToBytes } from 'viem';
+import { softwareAssertion } from '../../src/passkeys/software-assertion.ts';
 import { P256_N, parseDerSignature, type WebAuthnAssertion } from '../../src/passkeys/webauthn-auth.ts';
 
 /** Authenticator data flags (WebAuthn §6.1). */
@@ -102,28 +103,23 @@ export class VirtualPasskey {
     challenge: Hex | Uint8Array,
     options: { s?: 'high' | 'low' | 'any'; origin?: string; type?: string; flags?: number } = {},
   ): VirtualAssertion {
-    const bytes = typeof challenge === 'string' ? hexToBytes(challenge) : challenge;
-    const clientDataJSON = this.clientData(
-      options.type ?? 'webauthn.get',
-      Buffer.from(bytes).toString('base64url'),
-      options.origin,
-    );
-    const authenticatorData = this.authenticatorDataPrefix(options.flags ?? UP | UV);
-    const message = Buffer.concat([
-      authenticatorData,
-      createHash('sha256').update(Buffer.from(clientDataJSON, 'base64url')).digest(),
-    ]);
+    this.counter += 1;
+    const input = {
+      privateKey: this.privateKey,
+      rpId: this.options.rpId,
+      origin: options.origin ?? this.options.origin,
+      challenge: typeof challenge === 'string' ? hexToBytes(challenge) : challenge,
+      type: options.type ?? 'webauthn.get',
+      flags: options.flags ?? UP | UV,
+      counter: this.counter,
+    };
     const wanted = options.s ?? 'any';
     for (;;) {
       // ECDSA's nonce is random, so s falls in either half with even odds; try until it does.
-      const signature = sign('sha256', message, this.privateKey);
+      const assertion = softwareAssertion(input);
+      const signature = Buffer.from(assertion.signature, 'base64url');
       if (wanted === 'any' || isHighS(signature) === (wanted === 'high')) {
-        return {
-          credentialId: this.credentialId,
-          authenticatorData: authenticatorData.toString('base64url'),
-          clientDataJSON,
-          signature: signature.toString('base64url'),
-        };
+        return { credentialId: this.credentialId, ...assertion };
       }
     }
   }
