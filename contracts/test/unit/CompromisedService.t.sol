@@ -48,11 +48,12 @@ import {BaseTest, Passkey} from "../utils/BaseTest.sol";
 ///   role-checked calls (fundProgram and settleReceivable, which mint (settleReceivableSigned
 ///   is the signed way); reclaim,
 ///   reclaimRecovered, which burn; closePeriod, proposeSettlement, approveSettlement,
-///   cancelSettlement) take no passkey signature. Today's API funds through fundProgram with
-///   its own key (the interim path), so a service deployed that way mints alone: this suite
-///   holds only once funding goes through fundProgramSigned and no service key has the role.
+///   cancelSettlement) take no passkey signature. The API funds through fundProgramSigned and
+///   refuses to start while its key holds either role; the municipal admin could still grant
+///   one, which is why the admin must stay out of the service's reach (below).
 /// - No service key holds eKrone's own TREASURY_ROLE (EKrone.mint), which the deploy script
-///   gives the `ekroneTreasury` accounts besides the hub.
+///   gives besides the hub only to `ekroneTreasury` accounts a roles file names (the API refuses
+///   to start holding it).
 /// - The platform admin and each municipal admin are kept out of the service's reach (meant to
 ///   be timelocked multisigs; today the admin delay is whatever the deployment chose).
 /// - A terminal of a real provider is not colluding with the service: with ENROLMENT_ROLE the
@@ -64,17 +65,6 @@ import {BaseTest, Passkey} from "../utils/BaseTest.sol";
 /// admin's officers mint by their own passkeys. The eKrone it mints stays walled off in that
 /// municipality, but nothing backs it.
 contract CompromisedServiceTest is BaseTest {
-    bytes32 private constant CLOSE = keccak256("ClosePeriod");
-    bytes32 private constant PROPOSE = keccak256("ProposeSettlement");
-    bytes32 private constant APPROVE = keccak256("ApproveSettlement");
-    bytes32 private constant FUND = keccak256("FundProgram");
-    bytes32 private constant RECLAIM = keccak256("ReclaimProgram");
-    bytes32 private constant CONFIRM = keccak256("ConfirmBankTransfers");
-    bytes32 private constant SETTLE = keccak256("SettleReceivable");
-    bytes32 private constant ADD_TERMINAL = keccak256("AddTerminal");
-    bytes32 private constant UPDATE_PAYOUT = keccak256("UpdatePayout");
-    bytes32 private constant REPLACE_ADMIN_KEY = keccak256("ReplaceAdminKey");
-    bytes32 private constant CANCEL = keccak256("CancelAnnouncement");
     uint256 private constant NOTICE = 72 hours;
 
     ProgramId private constant NO_PROGRAM = ProgramId.wrap(0);

@@ -24,13 +24,6 @@ import {BaseTest, Passkey, Staff} from "../utils/BaseTest.sol";
 /// is refused with its own error otherwise. The money it moves is minted into and burned out of
 /// the hub only, so per municipality minted - burned is what the hub holds for it.
 contract OfficerSignaturesTest is BaseTest {
-    bytes32 private constant CLOSE = keccak256("ClosePeriod");
-    bytes32 private constant PROPOSE = keccak256("ProposeSettlement");
-    bytes32 private constant APPROVE = keccak256("ApproveSettlement");
-    bytes32 private constant FUND = keccak256("FundProgram");
-    bytes32 private constant RECLAIM = keccak256("ReclaimProgram");
-    bytes32 private constant CONFIRM = keccak256("ConfirmBankTransfers");
-    bytes32 private constant SETTLE = keccak256("SettleReceivable");
     bytes32 private constant REQUEST = bytes32("repayment 2027-0001");
 
     ProgramId private constant NO_PROGRAM = ProgramId.wrap(0);

@@ -11,10 +11,6 @@ import {BaseTest, Passkey} from "../utils/BaseTest.sol";
 /// the registrar's own change is announced, takes effect after the notice, and the provider can
 /// object. Without an admin key the registrar's changes take effect at once, as before.
 contract ProviderConsentTest is BaseTest {
-    bytes32 private constant ADD_TERMINAL = keccak256("AddTerminal");
-    bytes32 private constant UPDATE_PAYOUT = keccak256("UpdatePayout");
-    bytes32 private constant REPLACE_ADMIN_KEY = keccak256("ReplaceAdminKey");
-    bytes32 private constant CANCEL = keccak256("CancelAnnouncement");
     uint256 private constant NOTICE = 72 hours;
 
     Passkey private clubAdmin;

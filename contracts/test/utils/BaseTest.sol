@@ -109,6 +109,20 @@ abstract contract BaseTest is PasskeySigning {
     address internal poolTerminal;
     uint256 internal poolTerminalKey;
 
+    // The actions officers and providers sign, spelled out here rather than read from the hub,
+    // so a renamed action in the contracts fails the tests.
+    bytes32 internal constant CLOSE = keccak256("ClosePeriod");
+    bytes32 internal constant PROPOSE = keccak256("ProposeSettlement");
+    bytes32 internal constant APPROVE = keccak256("ApproveSettlement");
+    bytes32 internal constant FUND = keccak256("FundProgram");
+    bytes32 internal constant RECLAIM = keccak256("ReclaimProgram");
+    bytes32 internal constant CONFIRM = keccak256("ConfirmBankTransfers");
+    bytes32 internal constant SETTLE = keccak256("SettleReceivable");
+    bytes32 internal constant ADD_TERMINAL = keccak256("AddTerminal");
+    bytes32 internal constant UPDATE_PAYOUT = keccak256("UpdatePayout");
+    bytes32 internal constant REPLACE_ADMIN_KEY = keccak256("ReplaceAdminKey");
+    bytes32 internal constant CANCEL = keccak256("CancelAnnouncement");
+
     bytes32 internal constant ALICE = keccak256("pseudonymous account 1");
     bytes32 internal constant BOB = keccak256("pseudonymous account 2");
     /// @dev Enrolled in B.
