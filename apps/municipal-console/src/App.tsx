@@ -10,6 +10,7 @@ import { ProgramsPage } from './finance/ProgramsPage.tsx';
 import { StatementsPage } from './finance/StatementsPage.tsx';
 import { currentLanguage, setLanguage, useT } from './i18n/index.ts';
 import { useOwnMunicipality } from './municipality/use-own-municipality.ts';
+import { AwaitingAdminsPage } from './passkeys/AwaitingAdminsPage.tsx';
 import { PasskeysPage } from './passkeys/PasskeysPage.tsx';
 import { usePasskeyNudge } from './passkeys/use-passkey-nudge.ts';
 import { type RouteName, routesFor, useHashRoute } from './routes.ts';
@@ -25,6 +26,7 @@ const PAGES: Record<RouteName, ComponentType> = {
   statements: StatementsPage,
   transparency: LazyTransparencyPage,
   passkeys: PasskeysPage,
+  'awaiting-admins': AwaitingAdminsPage,
 };
 
 export function App() {

@@ -12,7 +12,8 @@ export type RouteName =
   | 'statements'
   | 'disputes'
   | 'transparency'
-  | 'passkeys';
+  | 'passkeys'
+  | 'awaiting-admins';
 
 export interface RouteDefinition {
   name: RouteName;
@@ -31,6 +32,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   // After each role's own first screen (a login still opens there). Caseworkers decide
   // disputes; finance reads them beside the corrections they lead to.
   { name: 'disputes', navKey: 'nav.disputes', roles: ['caseworker', 'finance'] },
+  // The admin's one piece of work in the console, so an admin opens on it at sign-in.
+  { name: 'awaiting-admins', navKey: 'nav.awaitingAdmins', roles: ['admin'] },
   { name: 'transparency', navKey: 'nav.transparency', roles: ['admin', 'caseworker', 'finance', 'auditor'] },
   // Last, so no role opens on it at sign-in unless the console leads them there to enrol.
   {

@@ -29,6 +29,7 @@ export const da = {
     disputes: 'Indsigelser',
     transparency: 'Åbenhed',
     passkeys: 'Mine adgangsnøgler',
+    awaitingAdmins: 'Nøgler til godkendelse',
   },
   login: {
     title: 'Log ind',
@@ -542,6 +543,36 @@ export const da = {
       'Nøglen "{{name}}" kan derefter ikke bruges til at underskrive. Det kan ikke fortrydes. Bed din administrator om også at fjerne nøglens rolle.',
     revokeConfirm: 'Spær nøglen',
     revoked: 'Nøglen "{{name}}" er spærret.',
+    approval:
+      'På et rigtigt netværk kan en ny nøgle først underskrive, når kommunens administratorer har godkendt den i betalingssystemet.',
+  },
+  awaitingAdmins: {
+    title: 'Nøgler der venter på administratorerne',
+    intro:
+      'Tjenesten kan ikke selv godkende nøgler i betalingssystemet. Når en økonomimedarbejder opretter en adgangsnøgle, får nøglen først sin rolle, når kommunens navngivne administratorer giver den. Og en spærret nøgle beholder sin rolle, til de fjerner den. Hver linje nedenfor er ét kald, som administratorerne skal planlægge i kommunens timelock (tidslås).',
+    delay:
+      'Kaldet træder i kraft, når timelockens ventetid er gået. Listen læses fra betalingssystemet, hver gang den hentes, så genindlæs den for at se, hvad der stadig venter.',
+    reload: 'Genindlæs listen',
+    listTitle: 'Kald der skal planlægges',
+    caption: 'Nøgler der venter på administratorerne: hvem, hvilken ændring og kaldet til kommunens timelock',
+    none: 'Ingen nøgler venter.',
+    person: 'Medarbejder',
+    device: 'Enhed',
+    address: 'Adresse',
+    change: 'Ændring',
+    role: 'Rolle',
+    call: 'Kald til timelocken',
+    changes: { grant: 'Giv rolle', revoke: 'Fjern rolle' },
+    roles: { financeOfficer: 'Økonomimedarbejder', treasury: 'Kasserer' },
+    target: 'Modtager',
+    calldata: 'Kaldedata',
+    copy: 'Kopiér',
+    whose: '{{username}} ({{device}})',
+    addressOf: 'adressen for {{whose}}',
+    targetOf: 'modtageren for {{whose}}',
+    calldataOf: 'kaldedata for {{whose}}',
+    copied: 'Kopieret: {{what}}.',
+    copyFailed: 'Kunne ikke kopiere {{what}}. Markér teksten, og kopiér den selv.',
   },
   signing: {
     sign: 'Bekræft med din adgangsnøgle',
@@ -655,6 +686,8 @@ export const da = {
     FUNDING_CHAIN_REFUSED: 'Blokkæden afviste tilførslen. Intet er tilført.',
     PROGRAM_RECLAIM_FAILED: 'Blokkæden afviste tilbageførslen. Intet er ført tilbage.',
     FUNDING_SELF_APPROVAL: 'Du har selv bedt om tilførslen. En anden økonomimedarbejder skal godkende den.',
+    PASSKEY_AWAITING_ADMINS:
+      'Din nøgle venter på, at kommunens administratorer godkender den i betalingssystemet. Prøv igen, når den er godkendt.',
     PASSKEY_CANCELLED:
       'Browseren lavede ingen nøgle eller underskrift: den blev afbrudt, tog for lang tid, eller enheden har allerede en nøgle til dig.',
   },

@@ -31,6 +31,7 @@ export const en: Translation = {
     disputes: 'Disputes',
     transparency: 'Transparency',
     passkeys: 'My passkeys',
+    awaitingAdmins: 'Passkeys to approve',
   },
   login: {
     title: 'Sign in',
@@ -543,6 +544,37 @@ export const en: Translation = {
       'The key "{{name}}" can then no longer be used to sign. This cannot be undone. Ask your administrator to remove the key\'s role as well.',
     revokeConfirm: 'Revoke the key',
     revoked: 'The key "{{name}}" is revoked.',
+    approval:
+      "On a real network a new key can sign only once the municipality's admins have approved it in the payment ledger.",
+  },
+  awaitingAdmins: {
+    title: 'Passkeys waiting for the admins',
+    intro:
+      "The service cannot approve passkeys in the payment ledger itself. When a finance officer enrols a passkey, the key gets its role only when the municipality's named admins grant it, and a revoked key keeps its role until they revoke it. Each row below is one call the admins must schedule in the municipality's timelock.",
+    delay:
+      "The call takes effect once the timelock's delay has passed. The list is read from the payment ledger each time it is loaded, so reload it to see what is still waiting.",
+    reload: 'Reload the list',
+    listTitle: 'Calls to schedule',
+    caption:
+      "Passkeys waiting for the admins: who, which change, and the call to the municipality's timelock",
+    none: 'No passkeys are waiting.',
+    person: 'Staff member',
+    device: 'Device',
+    address: 'Address',
+    change: 'Change',
+    role: 'Role',
+    call: 'Call to the timelock',
+    changes: { grant: 'Grant role', revoke: 'Revoke role' },
+    roles: { financeOfficer: 'Finance officer', treasury: 'Treasury' },
+    target: 'Target',
+    calldata: 'Calldata',
+    copy: 'Copy',
+    whose: '{{username}} ({{device}})',
+    addressOf: 'the address for {{whose}}',
+    targetOf: 'the target for {{whose}}',
+    calldataOf: 'the calldata for {{whose}}',
+    copied: 'Copied: {{what}}.',
+    copyFailed: 'Could not copy {{what}}. Select the text and copy it yourself.',
   },
   signing: {
     sign: 'Confirm with your passkey',
@@ -655,6 +687,8 @@ export const en: Translation = {
     FUNDING_CHAIN_REFUSED: 'The chain refused the funding. Nothing was added.',
     PROGRAM_RECLAIM_FAILED: 'The chain refused the return. Nothing was returned.',
     FUNDING_SELF_APPROVAL: 'You asked for this funding yourself. Another finance officer must approve it.',
+    PASSKEY_AWAITING_ADMINS:
+      "Your passkey is waiting for the municipality's admins to approve it in the payment ledger. Try again once it is approved.",
     PASSKEY_CANCELLED:
       'The browser made no key or signature: it was cancelled, took too long, or the device already has a key for you.',
   },

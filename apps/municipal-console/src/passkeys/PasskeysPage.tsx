@@ -123,6 +123,7 @@ export function PasskeysPage() {
             autoComplete="off"
             required
           />
+          {session?.role === 'finance' ? <p class="muted">{t('passkeys.approval')}</p> : null}
           {capabilities && !capabilities.webauthn ? <p class="muted">{t('passkeys.unsupported')}</p> : null}
           {capabilities?.webauthn && !capabilities.platform ? (
             <p class="muted">{t('passkeys.noPlatform')}</p>

@@ -4,6 +4,7 @@ import {
   startRegistration,
 } from '@simplewebauthn/browser';
 import { apiJson } from '../api/client.ts';
+import type { AwaitingAdmins } from './awaiting-admins.ts';
 import {
   createDevelopmentKeyPair,
   publicJwk,
@@ -42,6 +43,11 @@ export function listOwnPasskeys(): Promise<OwnPasskeys> {
 
 export function revokePasskey(id: string): Promise<Passkey> {
   return apiJson<Passkey>('DELETE', `/staff/me/passkeys/${encodeURIComponent(id)}`);
+}
+
+/** What the municipality's named admins must still schedule on chain (role admin only). */
+export function listAwaitingAdmins(): Promise<{ awaiting: AwaitingAdmins[] }> {
+  return apiJson<{ awaiting: AwaitingAdmins[] }>('GET', '/staff/passkeys/awaiting-admins');
 }
 
 export function activePasskeys(passkeys: readonly Passkey[]): Passkey[] {
