@@ -1,5 +1,6 @@
 export { CATEGORY, type Category, categoriesToMask, maskToCategories } from './categories.ts';
 export { type Deployment, readDeployment, writeDeployment } from './deployment.ts';
+export { adminTimelockAbi, adminTimelockBytecode } from './generated/adminTimelock.ts';
 export { ekroneAbi, ekroneBytecode } from './generated/ekrone.ts';
 export { voucherHubAbi, voucherHubBytecode } from './generated/voucherHub.ts';
 export {

@@ -46,6 +46,8 @@ const contracts = [
     constructorOnly: true,
   },
   { name: 'EKrone', exportName: 'ekrone', file: 'ekrone.ts' },
+  // The platform's and each municipality's admin: a timelock of named people (deploy/admin-timelock.ts).
+  { name: 'AdminTimelock', exportName: 'adminTimelock', file: 'adminTimelock.ts' },
 ];
 const check = process.argv.includes('--check');
 let stale = 0;
