@@ -28,7 +28,7 @@ import postgres from 'postgres';
 import { createPublicClient, defineChain, encodeFunctionData, type Hex, hexToBytes, http } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { deployToDevChain } from '../src/chain/bootstrap.ts';
-import { ANVIL_DEV_OPERATOR_KEY } from '../src/chain/config.ts';
+import { ANVIL_DEV_ADMIN_KEY, ANVIL_DEV_OPERATOR_KEY } from '../src/chain/config.ts';
 import { findFreeLoopbackPort, type LocalAnvil, startLocalAnvil } from '../src/chain/local-anvil.ts';
 import { signStaticPass } from '../src/passes/static-pass.ts';
 import { signRedemption } from '../src/redemptions/test-world.ts';
@@ -81,11 +81,12 @@ async function startBenchChain(dataDir: string): Promise<{ anvil: LocalAnvil; en
   const anvil = await startLocalAnvil();
   try {
     const deploymentFile = join(dataDir, 'deployment.json');
-    await deployToDevChain(anvil.rpcUrl, deploymentFile);
+    await deployToDevChain(anvil.rpcUrl, deploymentFile, ANVIL_DEV_OPERATOR_KEY);
     const env = {
       RPC_URL: anvil.rpcUrl,
       DEPLOYMENT_FILE: deploymentFile,
       OPERATOR_PRIVATE_KEY: ANVIL_DEV_OPERATOR_KEY,
+      DEVELOPMENT_ADMIN_PRIVATE_KEY: ANVIL_DEV_ADMIN_KEY,
       // Instant mining: a mined block is final, as on the embedded chain.
       CHAIN_CONFIRMATIONS: '0',
     };

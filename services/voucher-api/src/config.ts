@@ -18,6 +18,12 @@ export interface Config {
   readonly deploymentFile: string;
   /** The service's chain key (signer 'operator'); required with RPC_URL, anvil's dev key locally. */
   readonly operatorPrivateKey: `0x${string}` | undefined;
+  /**
+   * A local anvil's platform and municipal admin (see src/chain/config.ts ANVIL_DEV_ADMIN_KEY):
+   * anvil's own key on the embedded chain; with RPC_URL only when set, and refused on any chain
+   * but anvil's. On a real network the admins are timelocks of named people, and undefined.
+   */
+  readonly developmentAdminPrivateKey: `0x${string}` | undefined;
   /** How long a caseworker's chain write (a grant) is waited for before answering 'pending'. */
   readonly chainWaitMs: number;
   /** Blocks on top of a transaction's block before it counts; undefined picks the chain's default. */
@@ -103,6 +109,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (operatorPrivateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(operatorPrivateKey)) {
     problems.push('OPERATOR_PRIVATE_KEY: must be 0x followed by 64 hex digits');
   }
+  const developmentAdminPrivateKey = read.optional('DEVELOPMENT_ADMIN_PRIVATE_KEY');
+  if (developmentAdminPrivateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(developmentAdminPrivateKey)) {
+    problems.push('DEVELOPMENT_ADMIN_PRIVATE_KEY: must be 0x followed by 64 hex digits');
+  }
   if (rpcUrl && operatorPrivateKey === undefined) {
     problems.push('OPERATOR_PRIVATE_KEY: required with RPC_URL (the key that signs as the service)');
   }
@@ -117,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     rpcUrl,
     deploymentFile: resolve(deploymentFile ?? join(dataDir, 'deployment.json')),
     operatorPrivateKey: operatorPrivateKey as `0x${string}` | undefined,
+    developmentAdminPrivateKey: developmentAdminPrivateKey as `0x${string}` | undefined,
     chainWaitMs: read.integer('CHAIN_WAIT_MS', 3000, 0, 60_000),
     chainConfirmations:
       read.optional('CHAIN_CONFIRMATIONS') === undefined

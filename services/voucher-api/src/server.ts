@@ -5,7 +5,7 @@ import { type LoggerOptions, pino } from 'pino';
 import { buildApp } from './app.ts';
 import { ChainStateMismatchError } from './chain/bootstrap.ts';
 import { type ChainGateway, createChainGateway } from './chain/gateway.ts';
-import { assertOperatorHoldsNoMoneyRoles, OperatorRoleError } from './chain/operator-roles.ts';
+import { assertOperatorOnlyRelays, OperatorRoleError } from './chain/operator-roles.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
 import { type EnrolDemoCitizens, type SeedDemoOptions, seedDemo } from './seed/demo.ts';
@@ -45,9 +45,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<RunningAp
       ? undefined
       : await createChainGateway(config, db, pino(loggerOptions(config.logLevel) as LoggerOptions));
   if (chain) {
-    // The service's key must not be able to move money on its own: refuse before anything runs.
+    // The service's key must only relay (no money, admin or registrar role): refuse before anything runs.
     try {
-      await assertOperatorHoldsNoMoneyRoles(chain, db);
+      await assertOperatorOnlyRelays(chain, db);
     } catch (error) {
       await chain.close();
       await closeDatabase(db);

@@ -84,6 +84,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /staff/me/passkeys': { access: MUNICIPAL },
   'DELETE /staff/me/passkeys/{id}': { access: MUNICIPAL },
   'GET /staff/{id}/passkeys': { access: ['admin'], object: 'staff' },
+  // What the municipality's named admins must still approve on chain. awaiting-admins.test.ts.
+  'GET /staff/passkeys/awaiting-admins': { access: ['admin'] },
   'GET /municipality': { access: MUNICIPAL },
   'GET /municipality/bank-account': { access: FINANCE_READERS },
   'PUT /municipality/bank-account': { access: ['admin'] },

@@ -7,7 +7,7 @@ import { type Address, type Chain, createWalletClient, type Hex, http } from 'vi
 import { privateKeyToAccount } from 'viem/accounts';
 import { receiptIfMined } from './chain-errors.ts';
 import { type ChainPublicClient, createChainPublicClient, describeChain } from './clients.ts';
-import { ANVIL_DEV_OPERATOR_KEY, type ChainLogger } from './config.ts';
+import { ANVIL_DEV_ADMIN_KEY, type ChainLogger } from './config.ts';
 
 /**
  * The database and the chain disagree about history: starting anyway would let the service
@@ -26,6 +26,8 @@ export interface BootstrapContext {
   chain: Chain;
   rpcUrl: string;
   operatorKey: Hex;
+  /** The local chain's admin, who deploys (see ANVIL_DEV_ADMIN_KEY). */
+  developmentAdminKey: Hex | undefined;
   deploymentFile: string;
   logger: ChainLogger;
 }
@@ -60,7 +62,8 @@ export async function ensureEmbeddedDeployment(ctx: BootstrapContext): Promise<D
         'anvil state file, or start afresh by deleting the data folder (this deletes all local data).',
     );
   }
-  const deployment = await deployWithOperator(ctx);
+  if (!ctx.developmentAdminKey) throw new Error('the embedded chain needs its development admin to deploy');
+  const deployment = await deployLocally({ ...ctx, developmentAdminKey: ctx.developmentAdminKey });
   writeDeployment(ctx.deploymentFile, deployment);
   ctx.logger.info(
     { ekrone: deployment.ekrone, voucherHub: deployment.voucherHub, chainId: deployment.chainId },
@@ -90,40 +93,50 @@ export async function loadExistingDeployment(ctx: BootstrapContext): Promise<Dep
 }
 
 /**
- * Deploys with the operator as platform admin, municipality registrar, relayer and pauser. It is
- * no eKrone treasury: only the hub mints and burns, on officers' passkey signatures. Its roles
- * inside each municipality come when the municipality is created
- * (src/municipalities/create-municipality.ts); finance officers get theirs with their own
- * keys. Admin delay 0: this is only for chains the service creates itself.
+ * Deploys to a local chain with the development admin as deployer, platform admin and
+ * municipality registrar (on a real network: timelocks of named people, contracts/deploy/cli.ts).
+ * The operator gets only what relaying needs: RELAYER_ROLE here, and the operational roles in
+ * each municipality from that municipality's admin (src/municipalities/create-municipality.ts).
+ * It is no admin, no registrar and no eKrone treasury: only the hub mints and burns, on
+ * officers' passkey signatures. Admin delay 0: this is only for chains the service creates.
  */
-export async function deployWithOperator(ctx: Omit<BootstrapContext, 'db' | 'deploymentFile' | 'logger'>) {
-  const account = privateKeyToAccount(ctx.operatorKey);
-  const walletClient = createWalletClient({ account, chain: ctx.chain, transport: http(ctx.rpcUrl) });
-  const operator = [account.address];
+export async function deployLocally(
+  ctx: Pick<BootstrapContext, 'publicClient' | 'chain' | 'rpcUrl' | 'operatorKey'> & {
+    developmentAdminKey: Hex;
+  },
+) {
+  const admin = privateKeyToAccount(ctx.developmentAdminKey);
+  const walletClient = createWalletClient({ account: admin, chain: ctx.chain, transport: http(ctx.rpcUrl) });
   return deployContracts({
     publicClient: ctx.publicClient as never,
     walletClient,
     adminDelaySeconds: 0,
     roles: {
-      municipalityRegistrar: operator,
-      relayer: operator,
+      municipalityRegistrar: [admin.address],
+      relayer: [privateKeyToAccount(ctx.operatorKey).address],
       ekroneTreasury: [],
-      pauser: operator,
+      pauser: [admin.address],
     },
   });
 }
 
 /**
- * Deploys to a fresh local anvil as its development operator and writes the deployment file:
- * a chain the API is then given as `RPC_URL` + `DEPLOYMENT_FILE` (tests, the bench).
+ * Deploys to a fresh local anvil with its development admin and writes the deployment file:
+ * a chain the API is then given as `RPC_URL` + `DEPLOYMENT_FILE` + the two development keys
+ * (tests, the bench).
  */
-export async function deployToDevChain(rpcUrl: string, deploymentFile: string): Promise<Deployment> {
+export async function deployToDevChain(
+  rpcUrl: string,
+  deploymentFile: string,
+  operatorKey: Hex,
+): Promise<Deployment> {
   const chain = await describeChain(rpcUrl);
-  const deployment = await deployWithOperator({
+  const deployment = await deployLocally({
     publicClient: createChainPublicClient(chain, rpcUrl),
     chain,
     rpcUrl,
-    operatorKey: ANVIL_DEV_OPERATOR_KEY,
+    operatorKey,
+    developmentAdminKey: ANVIL_DEV_ADMIN_KEY,
   });
   writeDeployment(deploymentFile, deployment);
   return deployment;
@@ -140,13 +153,22 @@ export async function deploymentIsLive(
   return codes.every((code) => code !== undefined && code !== '0x');
 }
 
-/** Did the operator send anything after deploying (i.e. did some database use these contracts)? */
+/**
+ * Did anyone write after deploying (i.e. did some database use these contracts)? The admin's
+ * deployment ends with its last transaction; the operator sends nothing while deploying, so
+ * any nonce it used since that block went to these contracts.
+ */
 async function chainHasWritesSince(ctx: BootstrapContext, deployment: Deployment): Promise<boolean> {
-  const operator = privateKeyToAccount(ctx.operatorKey).address;
   const lastDeployTx = deployment.transactions.at(-1);
-  if (operator.toLowerCase() !== deployment.deployer.toLowerCase() || !lastDeployTx) return false;
-  const { nonce } = await ctx.publicClient.getTransaction({ hash: lastDeployTx });
-  return (await ctx.publicClient.getTransactionCount({ address: operator })) > nonce + 1;
+  if (!lastDeployTx) return false;
+  const { nonce, from, blockNumber } = await ctx.publicClient.getTransaction({ hash: lastDeployTx });
+  if ((await ctx.publicClient.getTransactionCount({ address: from })) > nonce + 1) return true;
+  const operator = privateKeyToAccount(ctx.operatorKey).address;
+  const [then, now] = await Promise.all([
+    ctx.publicClient.getTransactionCount({ address: operator, blockNumber: blockNumber ?? undefined }),
+    ctx.publicClient.getTransactionCount({ address: operator }),
+  ]);
+  return now > then;
 }
 
 /** Outbox rows that reached the chain, plus indexed events: what a fresh chain would contradict. */

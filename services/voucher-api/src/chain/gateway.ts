@@ -5,7 +5,14 @@ import { type Address, type Chain, numberToHex, parseEther } from 'viem';
 import type { ChainHealth } from '../deps.ts';
 import { type BootstrapContext, ensureEmbeddedDeployment, loadExistingDeployment } from './bootstrap.ts';
 import { type ChainPublicClient, createChainPublicClient, describeChain } from './clients.ts';
-import { type ChainGatewayConfig, type ChainLogger, confirmationsFor, operatorKeyFor } from './config.ts';
+import {
+  type ChainGatewayConfig,
+  type ChainLogger,
+  confirmationsFor,
+  developmentAdminKeyFor,
+  LOCAL_DEVELOPMENT_CHAIN_ID,
+  operatorKeyFor,
+} from './config.ts';
 import { EventIndexer, type IndexReport } from './indexer.ts';
 import type { ContractAddresses } from './intent-call.ts';
 import { type LocalAnvil, startLocalAnvil } from './local-anvil.ts';
@@ -31,6 +38,8 @@ export interface ChainGateway {
   deployment: Deployment;
   chainId: number;
   operatorAddress: Address;
+  /** A local development chain's admin (signer 'development-admin'); undefined on a real network. */
+  developmentAdminAddress: Address | undefined;
   publicClient: ChainPublicClient;
   rpcUrl: string;
   /** Stops both loops, then the embedded anvil (which writes its state file). */
@@ -58,10 +67,17 @@ export async function createChainGateway(
   options: ChainGatewayOptions = {},
 ): Promise<ChainGateway> {
   const operatorKey = operatorKeyFor(config);
+  const developmentAdminKey = developmentAdminKeyFor(config);
   const anvil = config.rpcUrl ? undefined : await startEmbeddedChain(config, logger);
   try {
     const rpcUrl = config.rpcUrl ?? (anvil as LocalAnvil).rpcUrl;
     const chain = await describeChain(rpcUrl);
+    if (developmentAdminKey && chain.id !== LOCAL_DEVELOPMENT_CHAIN_ID) {
+      throw new Error(
+        `DEVELOPMENT_ADMIN_PRIVATE_KEY: refused on chain ${chain.id}; a development admin exists only on a local ` +
+          `anvil (chain ${LOCAL_DEVELOPMENT_CHAIN_ID}). On a real network the admins are timelocks of named people.`,
+      );
+    }
     const publicClient = createChainPublicClient(chain, rpcUrl);
     const ctx: BootstrapContext = {
       db,
@@ -69,11 +85,15 @@ export async function createChainGateway(
       chain,
       rpcUrl,
       operatorKey,
+      developmentAdminKey,
       deploymentFile: config.deploymentFile,
       logger,
     };
-    const signers = new OutboxSigners(operatorKey);
-    if (anvil) await fundOnLocalChain(publicClient, signers.operator.address);
+    const signers = new OutboxSigners(operatorKey, developmentAdminKey);
+    if (anvil) {
+      await fundOnLocalChain(publicClient, signers.operator.address);
+      if (signers.developmentAdmin) await fundOnLocalChain(publicClient, signers.developmentAdmin.address);
+    }
     const deployment = anvil ? await ensureEmbeddedDeployment(ctx) : await loadExistingDeployment(ctx);
     return assemble({ config, db, logger, options, chain, publicClient, rpcUrl, signers, deployment, anvil });
   } catch (error) {
@@ -154,6 +174,7 @@ function assemble(input: AssembleInput): ChainGateway {
     deployment,
     chainId: input.chain.id,
     operatorAddress: input.signers.operator.address,
+    developmentAdminAddress: input.signers.developmentAdmin?.address,
     publicClient,
     rpcUrl: input.rpcUrl,
     async close() {

@@ -47,10 +47,17 @@ export class IntentInvalidError extends Error {
   }
 }
 
+/** The addresses an intent's placeholders stand for; see ChainWriteIntent.args. */
+export interface CallPlaceholders {
+  operator: Address;
+  /** Only on a local development chain. */
+  developmentAdmin: Address | undefined;
+}
+
 export function prepareCall(
   intent: OutboxIntent,
   addresses: ContractAddresses,
-  operator: Address,
+  placeholders: CallPlaceholders,
 ): PreparedCall {
   if (!(intent.contract in CONTRACT_ABIS))
     throw new IntentInvalidError(`unknown contract "${intent.contract}"`);
@@ -60,7 +67,7 @@ export function prepareCall(
   if (!Array.isArray(intent.args) || intent.args.length !== fn.inputs.length) {
     throw new IntentInvalidError(`${fn.name} takes ${fn.inputs.length} argument(s) as a JSON array`);
   }
-  const resolve = (placeholder: string) => resolvePlaceholder(placeholder, addresses, operator);
+  const resolve = (placeholder: string) => resolvePlaceholder(placeholder, addresses, placeholders);
   const args = fn.inputs.map((input, index) =>
     toAbiValue(input, (intent.args as unknown[])[index], `${fn.name}.${input.name || index}`, resolve),
   );
@@ -78,8 +85,16 @@ function findWriteFunction(abi: Abi, name: string): AbiFunction {
   return fn;
 }
 
-function resolvePlaceholder(placeholder: string, addresses: ContractAddresses, operator: Address): Address {
-  if (placeholder === '@operator') return operator;
+function resolvePlaceholder(
+  placeholder: string,
+  addresses: ContractAddresses,
+  placeholders: CallPlaceholders,
+): Address {
+  if (placeholder === '@operator') return placeholders.operator;
+  if (placeholder === '@development-admin') {
+    if (placeholders.developmentAdmin) return placeholders.developmentAdmin;
+    throw new IntentInvalidError('"@development-admin": there is no development admin on this chain');
+  }
   const contract = placeholder.match(/^@contract:(\w+)$/)?.[1];
   if (contract && contract in addresses) return addresses[contract as ContractName];
   throw new IntentInvalidError(`unknown placeholder "${placeholder}"`);

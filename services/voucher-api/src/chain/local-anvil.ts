@@ -25,6 +25,8 @@ export interface LocalAnvilOptions {
   /** Interval mining instead of one block per transaction. */
   blockTimeSeconds?: number;
   startTimeoutMs?: number;
+  /** Another chain id than anvil's own, to stand in for a network that is not local (tests). */
+  chainId?: number;
 }
 
 export const LOCAL_CHAIN_ID = 31337;
@@ -55,11 +57,12 @@ export async function startLocalAnvil(options: LocalAnvilOptions = {}): Promise<
     child.kill('SIGKILL');
     throw new Error(`anvil did not start: ${(error as Error).message}${stderr() ? `\n${stderr()}` : ''}`);
   }
-  return { rpcUrl, chainId: LOCAL_CHAIN_ID, stop: () => stopAnvil(child, exited) };
+  return { rpcUrl, chainId: options.chainId ?? LOCAL_CHAIN_ID, stop: () => stopAnvil(child, exited) };
 }
 
 function anvilArgs(port: number, options: LocalAnvilOptions): string[] {
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(LOCAL_CHAIN_ID)];
+  const chainId = options.chainId ?? LOCAL_CHAIN_ID;
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId)];
   args.push('--base-fee', '0', '--gas-price', '0', '--quiet');
   if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   if (options.stateFile) {

@@ -7,6 +7,7 @@ import { type Address, createTestClient, encodeFunctionData, type Hex, http } fr
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChainPublicClient, describeChain } from './clients.ts';
+import { DEVELOPMENT_ADMIN_SIGNER } from './signers.ts';
 import {
   type ChainFixture,
   createChainFixture,
@@ -104,12 +105,14 @@ describe('outbox sender', () => {
       await enqueue(fixture.db, {
         kind: 'test.ekrone-role',
         contract: 'ekrone',
+        signer: DEVELOPMENT_ADMIN_SIGNER,
         functionName: 'grantRole',
         args: [ROLE.treasury, '@operator'],
       }),
       await enqueue(fixture.db, {
         kind: 'test.ekrone-participant',
         contract: 'ekrone',
+        signer: DEVELOPMENT_ADMIN_SIGNER,
         functionName: 'setParticipant',
         args: ['@operator', true],
       }),
@@ -414,7 +417,9 @@ describe('outbox sender', () => {
     for (const leaf of leaves) {
       expect(
         typeof leaf === 'boolean' ||
-          /^(\d+|0x[0-9a-fA-F]{40}|0x[0-9a-fA-F]{64}|@operator|@contract:\w+)$/.test(String(leaf)),
+          /^(\d+|0x[0-9a-fA-F]{40}|0x[0-9a-fA-F]{64}|@operator|@development-admin|@contract:\w+)$/.test(
+            String(leaf),
+          ),
         `outbox argument ${String(leaf)}`,
       ).toBe(true);
     }

@@ -378,7 +378,7 @@ export class OutboxSender {
   private async prepare(row: ChainOutboxRow): Promise<{ call: PreparedCall; from: Address } | FailOutcome> {
     const { db, signers, addresses } = this.options;
     try {
-      const call = prepareCall(row, addresses, signers.operator.address);
+      const call = prepareCall(row, addresses, signers.placeholders);
       return { call, from: await signers.addressOf(db, row.signer) };
     } catch (error) {
       if (error instanceof IntentInvalidError || error instanceof SignerUnavailableError) {
@@ -712,7 +712,7 @@ export class OutboxSender {
    */
   private async explainOnChainRevert(row: ChainOutboxRow, receipt: TransactionReceipt): Promise<string> {
     try {
-      const call = prepareCall(row, this.options.addresses, this.options.signers.operator.address);
+      const call = prepareCall(row, this.options.addresses, this.options.signers.placeholders);
       await this.rpc.simulateContract({
         address: call.to,
         abi: call.abi,

@@ -9,9 +9,15 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { createMunicipality } from '../municipalities/create-municipality.ts';
 import { type ChainWriteIntent, enqueueChainWrite } from '../outbox/enqueue.ts';
 import { deployToDevChain } from './bootstrap.ts';
-import { ANVIL_DEV_OPERATOR_KEY, type ChainGatewayConfig, type ChainLogger } from './config.ts';
+import {
+  ANVIL_DEV_ADMIN_KEY,
+  ANVIL_DEV_OPERATOR_KEY,
+  type ChainGatewayConfig,
+  type ChainLogger,
+} from './config.ts';
 import { type ChainGatewayOptions, createChainGateway } from './gateway.ts';
 import { type LocalAnvil, startLocalAnvil } from './local-anvil.ts';
+import { DEVELOPMENT_ADMIN_SIGNER } from './signers.ts';
 
 /** The test municipality's own bank account (valid checksum; never a provider's). */
 const TEST_DEBTOR = { debtorIban: 'DK9520000123456789', debtorBic: 'NDEADKKK' } as const;
@@ -57,13 +63,14 @@ async function prepareFixture(anvil: LocalAnvil): Promise<ChainFixture> {
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'voucher-chain-test-'));
   const deploymentFile = join(dataDir, 'deployment.json');
-  await deployToDevChain(anvil.rpcUrl, deploymentFile);
+  await deployToDevChain(anvil.rpcUrl, deploymentFile, ANVIL_DEV_OPERATOR_KEY);
   const config: ChainGatewayConfig = {
     dataDir,
     rpcUrl: anvil.rpcUrl,
     deploymentFile,
     masterKey: randomBytes(32),
     operatorPrivateKey: ANVIL_DEV_OPERATOR_KEY,
+    developmentAdminPrivateKey: ANVIL_DEV_ADMIN_KEY,
     chainConfirmations: 0,
   };
   const gateways: { close(): Promise<void> }[] = [];
@@ -116,11 +123,12 @@ export function registerAccountIntent(account: Hex, municipalityId = TEST_MUNICI
   } as const;
 }
 
-/** An intent that gives `holder` one of the test municipality's roles (the operator is its admin). */
+/** An intent that gives `holder` one of the test municipality's roles, sent by its (development) admin. */
 export function municipalRoleIntent(role: Hex, holder: string) {
   return {
     kind: 'test.municipal-role',
     contract: 'hub',
+    signer: DEVELOPMENT_ADMIN_SIGNER,
     functionName: 'grantMunicipalRole',
     args: [String(TEST_MUNICIPALITY_ID), role, holder],
   } as const;

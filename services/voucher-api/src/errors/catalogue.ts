@@ -207,6 +207,16 @@ export const errorCatalogue = {
   },
 
   // --- redemption at the counter (H-redeem) ------------------------------------------------
+  MUNICIPALITY_NOT_ON_CHAIN: {
+    status: 409,
+    da: 'Kommunen er ikke oprettet i betalingssystemet endnu. Platformens administratorer skal oprette den og give tjenesten dens roller først.',
+    en: "The municipality is not set up in the payment ledger yet. The platform's admins must create it and give the service its roles first.",
+  },
+  PASSKEY_AWAITING_ADMINS: {
+    status: 409,
+    da: 'Din nøgle venter på, at kommunens administratorer godkender den i betalingssystemet. Prøv igen, når den er godkendt.',
+    en: "Your passkey is waiting for the municipality's admins to approve it in the payment ledger. Try again once it is approved.",
+  },
   CHAIN_UNAVAILABLE: {
     status: 503,
     da: 'Forbindelsen til betalingssystemet mangler. Prøv igen om lidt.',

@@ -1,6 +1,8 @@
-import { ROLE } from '@voucher/contracts';
 import { appendAudit, municipalities, type Transaction } from '@voucher/db';
 import { SYSTEM_ACTOR } from '../audit/actor.ts';
+import type { AdminsOnChain } from '../chain/config.ts';
+import { OPERATOR_MUNICIPAL_ROLES } from '../chain/operator-roles.ts';
+import { DEVELOPMENT_ADMIN_SIGNER } from '../chain/signers.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
 
 export interface NewMunicipality {
@@ -17,26 +19,19 @@ export interface NewMunicipality {
 export const DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE = 50_000_000n;
 
 /**
- * The service's own roles inside a municipality, relayed by the operator key: it registers
- * accounts, grants, programs and providers the municipality's staff decide on in the API.
- * No TREASURY_ROLE and no FINANCE_OFFICER_ROLE: money moves only on officers' own passkey
- * signatures, whose accounts get those roles with the enrolment (passkey-on-chain.ts). The API
- * refuses to start if its key holds either (src/chain/operator-roles.ts).
+ * A new tenant: its row, and its own walled-off scope in the hub: roles, periods from 1, claims
+ * and escrow of its own. On a local development chain the development admin (platform
+ * registrar, and the municipality's admin there) sets that up through the outbox, in the same
+ * transaction as the row. On a real network the platform's named admins do it through their
+ * timelock (contracts/deploy/cli.ts) before the service serves the municipality, and the
+ * service only records the row. The operator is never its admin: it gets only the operational
+ * roles. Returns false when the municipality already existed.
  */
-const OPERATOR_MUNICIPAL_ROLES = [
-  ROLE.programManager,
-  ROLE.enrolment,
-  ROLE.providerRegistrar,
-  ROLE.pauser,
-] as const;
-
-/**
- * A new tenant: its row, and on chain (through the outbox, in the same transaction) its own
- * walled-off scope in the hub: roles, periods from 1, claims and escrow of its own. The
- * operator creates it as platform registrar and is its first municipal admin, so it can hand
- * out the municipality's roles. Returns false when the municipality already existed.
- */
-export async function createMunicipality(tx: Transaction, municipality: NewMunicipality): Promise<boolean> {
+export async function createMunicipality(
+  tx: Transaction,
+  municipality: NewMunicipality,
+  admins: AdminsOnChain = 'development-admin',
+): Promise<boolean> {
   const { singleOfficerFundingLimitOre, ...row } = municipality;
   const [inserted] = await tx
     .insert(municipalities)
@@ -44,37 +39,48 @@ export async function createMunicipality(tx: Transaction, municipality: NewMunic
     .onConflictDoNothing({ target: municipalities.id })
     .returning({ id: municipalities.id });
   if (!inserted) return false;
-  const m = String(municipality.id);
+  if (admins === 'development-admin') {
+    await enqueueDevelopmentSetUp(tx, municipality.id, singleOfficerFundingLimitOre);
+  }
+  await appendAudit(tx, {
+    ...SYSTEM_ACTOR,
+    municipalityId: municipality.id,
+    action: 'municipality.created',
+    subjectType: 'municipality',
+    subjectId: String(municipality.id),
+    details: { name: municipality.name },
+  });
+  return true;
+}
+
+/** The development admin creates the municipality, gives the operator its roles and sets the limit. */
+async function enqueueDevelopmentSetUp(tx: Transaction, id: number, limitOre: bigint | undefined) {
+  const m = String(id);
+  const asAdmin = { contract: 'hub', signer: DEVELOPMENT_ADMIN_SIGNER } as const;
   await enqueueChainWrite(tx, {
+    ...asAdmin,
     kind: 'municipality.create',
-    contract: 'hub',
     functionName: 'createMunicipality',
-    args: [m, '@operator', '@operator'],
+    args: [m, '@development-admin', '@development-admin'],
     idempotencyKey: `municipality:${m}:create`,
   });
-  for (const role of OPERATOR_MUNICIPAL_ROLES) {
+  // The service's own roles inside the municipality: it registers accounts, grants, programs and
+  // providers the municipality's staff decide on in the API. No money role and no admin role:
+  // the API refuses to start if its key holds one (src/chain/operator-roles.ts).
+  for (const { role } of OPERATOR_MUNICIPAL_ROLES) {
     await enqueueChainWrite(tx, {
+      ...asAdmin,
       kind: 'municipality.role',
-      contract: 'hub',
       functionName: 'grantMunicipalRole',
       args: [m, role, '@operator'],
       idempotencyKey: `municipality:${m}:operator-role:${role}`,
     });
   }
   await enqueueChainWrite(tx, {
+    ...asAdmin,
     kind: 'municipality.funding-limit',
-    contract: 'hub',
     functionName: 'setFundingLimit',
-    args: [m, String(singleOfficerFundingLimitOre ?? DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE)],
+    args: [m, String(limitOre ?? DEFAULT_SINGLE_OFFICER_FUNDING_LIMIT_ORE)],
     idempotencyKey: `municipality:${m}:funding-limit`,
   });
-  await appendAudit(tx, {
-    ...SYSTEM_ACTOR,
-    municipalityId: municipality.id,
-    action: 'municipality.created',
-    subjectType: 'municipality',
-    subjectId: m,
-    details: { name: municipality.name },
-  });
-  return true;
 }

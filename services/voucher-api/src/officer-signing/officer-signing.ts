@@ -7,6 +7,7 @@ import type { ChainGateway } from '../chain/gateway.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { type ChainArg, enqueueChainWrite } from '../outbox/enqueue.ts';
+import { assertPasskeyApproved } from '../passkeys/awaiting-admins.ts';
 import {
   type StaffAssertion,
   type VerifiedStaffAssertion,
@@ -135,6 +136,7 @@ export async function verifyOfficerSignature(
     digest,
     assertion: params.assertion,
   });
+  await assertPasskeyApproved(deps, chain, params.actor, passkey.address);
   return {
     digest,
     passkey,

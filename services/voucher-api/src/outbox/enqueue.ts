@@ -12,10 +12,11 @@ export interface ChainWriteIntent {
   /**
    * Arguments in ABI order (an array, because jsonb does not keep object key order); structs
    * as objects keyed by field name; uints as decimal strings. Placeholders resolved by the
-   * gateway: '@operator' (the operator's address) and '@contract:<name>'.
+   * gateway: '@operator' (the operator's address), '@development-admin' (a local chain's admin)
+   * and '@contract:<name>'.
    */
   args: readonly ChainArg[];
-  /** 'operator', or the id of the staff user whose own key must sign. */
+  /** 'operator' (the default), or 'development-admin' on a local development chain. */
   signer?: string;
   /** Stable key: a retried request enqueues nothing twice. */
   idempotencyKey: string;

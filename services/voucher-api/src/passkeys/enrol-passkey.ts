@@ -5,6 +5,7 @@ import { appendAudit, type StaffPasskeyKind, staffPasskeyChallenges, staffPasske
 import { and, eq } from 'drizzle-orm';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
+import { adminsOnChainFor } from '../chain/config.ts';
 import { isUniqueViolation } from '../db-errors.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -193,7 +194,11 @@ async function store(
           })
           .returning();
         if (!row) throw new Error('passkey insert returned nothing');
-        await enqueuePasskeyOnChain(tx, { ...row, staffRole: params.actor.role });
+        await enqueuePasskeyOnChain(
+          tx,
+          { ...row, staffRole: params.actor.role },
+          adminsOnChainFor(deps.config),
+        );
         // The device name is the person's own words and stays out of the audit log.
         await appendAudit(tx, {
           ...auditActor(params.actor),

@@ -2,6 +2,8 @@ import { ROLE } from '@voucher/contracts';
 import type { Transaction } from '@voucher/db';
 import { type Hex, toHex } from 'viem';
 import type { Role } from '../auth/claims.ts';
+import type { AdminsOnChain } from '../chain/config.ts';
+import { DEVELOPMENT_ADMIN_SIGNER } from '../chain/signers.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
 
 /**
@@ -23,13 +25,18 @@ interface PasskeyAccount {
 }
 
 /**
- * Publishes the passkey on chain and has the municipal admin give its account the staff
- * member's roles, in the caller's transaction (the enrolment). The grant is the admin's
- * approval of the officer's key, recorded on chain. In this version the operator key is the
- * municipality's admin on chain (see create-municipality.ts), so the service relays the grant
- * itself; the officer's signatures remain the officer's own.
+ * Publishes the passkey on chain (giving it no power) and has the municipality's admin, which
+ * the service never is, grant the staff member's roles: the admin's approval of the officer's
+ * key, recorded on chain. On a local development chain the development admin does it through
+ * the outbox, in the caller's transaction (the enrolment); on a real network the municipality's
+ * named admins schedule the grant in their timelock, and the admins' page lists what waits for
+ * them (src/passkeys/awaiting-admins.ts).
  */
-export async function enqueuePasskeyOnChain(tx: Transaction, key: PasskeyAccount): Promise<void> {
+export async function enqueuePasskeyOnChain(
+  tx: Transaction,
+  key: PasskeyAccount,
+  admins: AdminsOnChain,
+): Promise<void> {
   const roles = chainRolesOfStaff(key.staffRole);
   if (roles.length === 0) return;
   const address = key.chainAddress.toLowerCase();
@@ -40,22 +47,30 @@ export async function enqueuePasskeyOnChain(tx: Transaction, key: PasskeyAccount
     args: [toHex(key.publicKeyX, { size: 32 }), toHex(key.publicKeyY, { size: 32 })],
     idempotencyKey: `passkey:${address}:register`,
   });
+  if (admins !== 'development-admin') return;
   for (const role of roles) {
     await enqueueChainWrite(tx, {
       kind: 'passkey.role',
       contract: 'hub',
       functionName: 'grantMunicipalRole',
       args: [String(key.municipalityId), role, address],
+      signer: DEVELOPMENT_ADMIN_SIGNER,
       idempotencyKey: `passkey:${address}:grant:${role}`,
     });
   }
 }
 
-/** Takes the roles back from a revoked passkey's account, so the chain refuses it too. */
+/**
+ * Takes the roles back from a revoked passkey's account where the development admin acts; on a
+ * real network the named admins revoke it in their timelock. Either way the service stops
+ * relaying the key's signatures at once (the passkey row is revoked).
+ */
 export async function enqueuePasskeyRevocationOnChain(
   tx: Transaction,
   key: Pick<PasskeyAccount, 'municipalityId' | 'staffRole' | 'chainAddress'>,
+  admins: AdminsOnChain,
 ): Promise<void> {
+  if (admins !== 'development-admin') return;
   const address = key.chainAddress.toLowerCase();
   for (const role of chainRolesOfStaff(key.staffRole)) {
     await enqueueChainWrite(tx, {
@@ -63,6 +78,7 @@ export async function enqueuePasskeyRevocationOnChain(
       contract: 'hub',
       functionName: 'revokeMunicipalRole',
       args: [String(key.municipalityId), role, address],
+      signer: DEVELOPMENT_ADMIN_SIGNER,
       idempotencyKey: `passkey:${address}:revoke:${role}`,
     });
   }

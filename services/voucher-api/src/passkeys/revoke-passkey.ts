@@ -2,6 +2,7 @@ import { appendAudit, staffPasskeys } from '@voucher/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
+import { adminsOnChainFor } from '../chain/config.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
@@ -30,7 +31,11 @@ export async function revokePasskey(
         .where(and(own, isNull(staffPasskeys.revokedAt)))
         .returning();
       if (revoked) {
-        await enqueuePasskeyRevocationOnChain(tx, { ...revoked, staffRole: actor.role });
+        await enqueuePasskeyRevocationOnChain(
+          tx,
+          { ...revoked, staffRole: actor.role },
+          adminsOnChainFor(deps.config),
+        );
         await appendAudit(tx, {
           ...auditActor(actor),
           municipalityId: revoked.municipalityId,

@@ -1,6 +1,8 @@
 import { municipalities, staffUsers } from '@voucher/db';
 import { and, eq } from 'drizzle-orm';
 import type { AccessClaims } from '../auth/claims.ts';
+import { adminsOnChainFor } from '../chain/config.ts';
+import { missingOnChainSetUp } from '../chain/operator-roles.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { createMunicipality } from '../municipalities/create-municipality.ts';
@@ -47,5 +49,18 @@ async function ensureMunicipality(deps: DomainDeps, params: FirstAdminParams): P
   if (known) return;
   const name = params.municipalityName?.trim();
   if (!name) throw new AppError('MUNICIPALITY_NAME_REQUIRED');
-  await deps.db.transaction((tx) => createMunicipality(tx, { id: params.municipalityId, name }));
+  const admins = adminsOnChainFor(deps.config);
+  if (admins === 'named-admins') await assertSetUpOnChain(deps, params.municipalityId);
+  await deps.db.transaction((tx) => createMunicipality(tx, { id: params.municipalityId, name }, admins));
+}
+
+/**
+ * On a real network the platform's named admins create the municipality on chain and give the
+ * operator its operational roles (contracts/deploy/cli.ts); the service cannot, so it refuses
+ * to serve a municipality that is not set up yet (MUNICIPALITY_NOT_ON_CHAIN names what is missing).
+ */
+async function assertSetUpOnChain(deps: DomainDeps, municipalityId: number): Promise<void> {
+  if (!deps.chain) throw new AppError('CHAIN_UNAVAILABLE');
+  const missing = await missingOnChainSetUp(deps.chain, municipalityId);
+  if (missing.length > 0) throw new AppError('MUNICIPALITY_NOT_ON_CHAIN', { missing: missing.join('; ') });
 }

@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Role } from '../../auth/claims.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { listAwaitingAdmins } from '../../passkeys/awaiting-admins.ts';
 import { enrolPasskey } from '../../passkeys/enrol-passkey.ts';
 import { listOwnPasskeys, listStaffPasskeys } from '../../passkeys/list-passkeys.ts';
 import { createRegistrationOptions } from '../../passkeys/registration-options.ts';
@@ -36,6 +37,24 @@ export const PasskeyResponse = Type.Object({
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 const PasskeyList = Type.Object({ passkeys: Type.Array(PasskeyResponse) });
+const AwaitingAdminsList = Type.Object({
+  awaiting: Type.Array(
+    Type.Object({
+      passkeyId: Type.String({ format: 'uuid' }),
+      username: Type.String(),
+      deviceName: Type.String(),
+      address: Type.String({ description: "The passkey's account on chain" }),
+      change: Type.Union([Type.Literal('grant'), Type.Literal('revoke')]),
+      role: Type.String({ description: 'FINANCE_OFFICER_ROLE or TREASURY_ROLE' }),
+      call: Type.Object(
+        { to: Type.String(), data: Type.String() },
+        {
+          description: "What the municipality's admins schedule in their timelock: the hub and the calldata",
+        },
+      ),
+    }),
+  ),
+});
 const OwnPasskeyList = Type.Object({
   /** What the console needs to ask the browser for a signature with these keys. */
   rpId: Type.String(),
@@ -213,6 +232,24 @@ const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => revokePasskey(app.deps, { actor: request.user, passkeyId: request.params.id }),
+  );
+
+  app.get(
+    '/staff/passkeys/awaiting-admins',
+    {
+      preValidation: app.requireRole('admin'),
+      schema: {
+        tags,
+        security: bearer,
+        summary:
+          "Officers' passkeys whose role the municipality's named admins must still grant or revoke on chain",
+        response: { 200: AwaitingAdminsList, ...errors(401, 403, 503) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .send({ awaiting: await listAwaitingAdmins(app.deps, request.user) }),
   );
 
   app.get(

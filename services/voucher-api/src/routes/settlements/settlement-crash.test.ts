@@ -16,7 +16,7 @@ import { buildApp } from '../../app.ts';
 import type { AccessClaims } from '../../auth/claims.ts';
 import { deployToDevChain } from '../../chain/bootstrap.ts';
 import { createChainPublicClient, describeChain } from '../../chain/clients.ts';
-import { ANVIL_DEV_OPERATOR_KEY } from '../../chain/config.ts';
+import { ANVIL_DEV_ADMIN_KEY, ANVIL_DEV_OPERATOR_KEY } from '../../chain/config.ts';
 import { type ChainGateway, createChainGateway } from '../../chain/gateway.ts';
 import { type LocalAnvil, startLocalAnvil } from '../../chain/local-anvil.ts';
 import { drainUntilSettled, testLogger } from '../../chain/test-fixture.ts';
@@ -59,7 +59,7 @@ describe('settlement survives the API being killed mid-batch', () => {
   beforeAll(async () => {
     anvil = await startLocalAnvil();
     dataDir = mkdtempSync(join(tmpdir(), 'voucher-settle-crash-'));
-    await deployToDevChain(anvil.rpcUrl, join(dataDir, 'deployment.json'));
+    await deployToDevChain(anvil.rpcUrl, join(dataDir, 'deployment.json'), ANVIL_DEV_OPERATOR_KEY);
     const database = await databaseForChild(dataDir);
     dropDatabase = database.drop;
     env = {
@@ -67,6 +67,7 @@ describe('settlement survives the API being killed mid-batch', () => {
       RPC_URL: anvil.rpcUrl,
       DEPLOYMENT_FILE: join(dataDir, 'deployment.json'),
       OPERATOR_PRIVATE_KEY: ANVIL_DEV_OPERATOR_KEY,
+      DEVELOPMENT_ADMIN_PRIVATE_KEY: ANVIL_DEV_ADMIN_KEY,
       CHAIN_CONFIRMATIONS: '0',
       MASTER_KEY: randomBytes(32).toString('hex'),
       JWT_SECRET: randomBytes(32).toString('hex'),
