@@ -1,19 +1,9 @@
-import {
-  type Account,
-  type Address,
-  type Chain,
-  encodeFunctionData,
-  type Hex,
-  isAddress,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-  zeroHash,
-} from 'viem';
+import { type Address, encodeFunctionData, type Hex, isAddress, type PublicClient, zeroHash } from 'viem';
 import { adminTimelockAbi, adminTimelockBytecode } from '../abi/generated/adminTimelock.ts';
 import { ekroneAbi } from '../abi/generated/ekrone.ts';
 import { voucherHubAbi } from '../abi/generated/voucherHub.ts';
 import { ROLE } from '../abi/roles.ts';
+import { confirmer, type Wallet } from './deploy.ts';
 
 /**
  * Least privilege after deployment: the deployer's key only sets things up, and every admin
@@ -22,21 +12,9 @@ import { ROLE } from '../abi/roles.ts';
  * service's operator key is never one of them.
  */
 
-type Wallet = WalletClient<Transport, Chain, Account>;
-
 interface Clients {
   publicClient: PublicClient;
   walletClient: Wallet;
-}
-
-/** Waits for each transaction's receipt and records its hash, so a failure stops at its step. */
-function confirmer(publicClient: PublicClient, transactions: Hex[]) {
-  return async (hash: Hex) => {
-    transactions.push(hash);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`);
-    return receipt;
-  };
 }
 
 /**

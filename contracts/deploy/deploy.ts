@@ -31,10 +31,10 @@ export interface DeployOptions {
   adminDelaySeconds: number;
 }
 
-type Wallet = WalletClient<Transport, Chain, Account>;
+export type Wallet = WalletClient<Transport, Chain, Account>;
 
 /** Waits for each transaction's receipt and records its hash, so a failure stops at its step. */
-function confirmer(publicClient: PublicClient, transactions: Hex[]) {
+export function confirmer(publicClient: PublicClient, transactions: Hex[]) {
   return async (hash: Hex) => {
     transactions.push(hash);
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
