@@ -50,6 +50,30 @@ describe('pain.001.001.03 bank file', () => {
     expect(formatKroner(123_456_789_012_345_678_901n)).toBe('1234567890123456789.01');
   });
 
+  it('dates the file in Copenhagen time with its offset, and asks for the Copenhagen date', () => {
+    const at = (iso: string) =>
+      buildPain001({ ...batch, createdAt: new Date(iso), executionDate: new Date(iso) });
+    const winter = at('2027-02-01T09:30:00.000Z');
+    expect(winter).toContain('<CreDtTm>2027-02-01T10:30:00+01:00</CreDtTm>');
+    expect(winter).toContain('<ReqdExctnDt>2027-02-01</ReqdExctnDt>');
+    // Half past midnight in Copenhagen is still the previous day in UTC.
+    const afterMidnight = at('2027-01-14T23:30:00.000Z');
+    expect(afterMidnight).toContain('<CreDtTm>2027-01-15T00:30:00+01:00</CreDtTm>');
+    expect(afterMidnight).toContain('<ReqdExctnDt>2027-01-15</ReqdExctnDt>');
+    // The night the clocks go forward (2027-03-28, 02:00 → 03:00): before and after the change.
+    const beforeChange = at('2027-03-27T23:30:00.000Z');
+    expect(beforeChange).toContain('<CreDtTm>2027-03-28T00:30:00+01:00</CreDtTm>');
+    expect(beforeChange).toContain('<ReqdExctnDt>2027-03-28</ReqdExctnDt>');
+    expect(at('2027-03-28T01:00:00.000Z')).toContain('<CreDtTm>2027-03-28T03:00:00+02:00</CreDtTm>');
+    // Summer: a quarter to midnight UTC is already tomorrow in Copenhagen.
+    const summer = at('2027-07-31T22:15:00.000Z');
+    expect(summer).toContain('<CreDtTm>2027-08-01T00:15:00+02:00</CreDtTm>');
+    expect(summer).toContain('<ReqdExctnDt>2027-08-01</ReqdExctnDt>');
+    // The night the clocks go back (2027-10-31, 03:00 → 02:00): the hour 02:xx happens twice.
+    expect(at('2027-10-31T00:30:00.000Z')).toContain('<CreDtTm>2027-10-31T02:30:00+02:00</CreDtTm>');
+    expect(at('2027-10-31T01:30:00.000Z')).toContain('<CreDtTm>2027-10-31T02:30:00+01:00</CreDtTm>');
+  });
+
   // The XSD lives in ../shared, beside the repository (as on CI). Without it these tests fail
   // naming the path they looked in, rather than skip.
   it('is valid against the official XSD', async () => {
@@ -57,6 +81,9 @@ describe('pain.001.001.03 bank file', () => {
     const result = await validateAgainstPainSchema(buildPain001(batch));
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
+    const summer = new Date('2027-07-31T22:15:00.000Z');
+    const summerFile = buildPain001({ ...batch, createdAt: summer, executionDate: summer });
+    expect((await validateAgainstPainSchema(summerFile)).errors).toEqual([]);
   });
 
   it('the schema check can fail: a debtor IBAN with a space is refused', async () => {

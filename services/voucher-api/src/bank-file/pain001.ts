@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { copenhagenDate, copenhagenDateTime } from './copenhagen-time.ts';
 import { formatKroner } from './kroner.ts';
 
 export interface CreditTransfer {
@@ -33,7 +34,7 @@ export function buildPain001(batch: CreditTransferBatch): string {
   const initiation = root.ele('CstmrCdtTrfInitn');
   const header = initiation.ele('GrpHdr');
   header.ele('MsgId').txt(batch.messageId);
-  header.ele('CreDtTm').txt(isoDateTime(batch.createdAt));
+  header.ele('CreDtTm').txt(copenhagenDateTime(batch.createdAt));
   header.ele('NbOfTxs').txt(count);
   header.ele('CtrlSum').txt(controlSum);
   header.ele('InitgPty').ele('Nm').txt(clip(batch.debtor.name, 140));
@@ -43,7 +44,7 @@ export function buildPain001(batch: CreditTransferBatch): string {
   payment.ele('BtchBookg').txt('false');
   payment.ele('NbOfTxs').txt(count);
   payment.ele('CtrlSum').txt(controlSum);
-  payment.ele('ReqdExctnDt').txt(batch.executionDate.toISOString().slice(0, 10));
+  payment.ele('ReqdExctnDt').txt(copenhagenDate(batch.executionDate));
   payment.ele('Dbtr').ele('Nm').txt(clip(batch.debtor.name, 140));
   const debtorAccount = payment.ele('DbtrAcct');
   debtorAccount.ele('Id').ele('IBAN').txt(batch.debtor.iban);
@@ -65,11 +66,6 @@ function addTransfer(payment: Parent, transfer: CreditTransfer): void {
   tx.ele('Cdtr').ele('Nm').txt(clip(transfer.creditorName, 140));
   tx.ele('CdtrAcct').ele('Id').ele('IBAN').txt(transfer.creditorIban);
   tx.ele('RmtInf').ele('Ustrd').txt(clip(transfer.remittance, 140));
-}
-
-/** ISODateTime without fractions, in UTC, as banks' parsers most often expect. */
-function isoDateTime(date: Date): string {
-  return date.toISOString().slice(0, 19);
 }
 
 function clip(text: string, max: number): string {
