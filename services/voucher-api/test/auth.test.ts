@@ -96,6 +96,7 @@ describe('staff login and access tokens', () => {
       algorithm: 'HS256',
       aud: 'voucher-api',
       iss: 'voucher-api',
+      expiresIn: 15 * 60 * 1000,
     });
     // The same signer without the old clock is accepted: only the expiry makes the difference.
     expect((await listProviders(bearer(fresh(claims)))).statusCode).toBe(200);
@@ -106,6 +107,34 @@ describe('staff login and access tokens', () => {
     const claims = { sub: 'x', role: 'admin' as const, municipalityId: MUNICIPALITY_ID };
     const otherAudience = testApp.app.jwt.sign(claims, { aud: 'another-service' });
     expect((await listProviders(bearer(otherAudience))).statusCode).toBe(401);
+  });
+
+  it('requires iss, aud and exp: a token without any of them, or naming another issuer, is 401', async () => {
+    const claims = { sub: 'x', role: 'admin' as const, municipalityId: MUNICIPALITY_ID };
+    const key = testApp.config.jwtSecret;
+    const complete = {
+      key,
+      algorithm: 'HS256' as const,
+      aud: 'voucher-api',
+      iss: 'voucher-api',
+      expiresIn: 60_000,
+    };
+    const { aud: _aud, ...withoutAud } = complete;
+    const { iss: _iss, ...withoutIss } = complete;
+    const { expiresIn: _exp, ...withoutExp } = complete;
+    // Positive control: the complete token passes, so each refusal below is the missing claim.
+    expect((await listProviders(bearer(createSigner(complete)(claims)))).statusCode).toBe(200);
+    for (const [label, options] of Object.entries({
+      withoutAud,
+      withoutIss,
+      withoutExp,
+      otherIssuer: { ...complete, iss: 'someone-else' },
+      otherAudience: { ...complete, aud: 'another-service' },
+    })) {
+      const response = await listProviders(bearer(createSigner(options)(claims)));
+      expect(response.statusCode, label).toBe(401);
+      expect(response.json().error.code, label).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('rejects an unsigned alg:none token with 401', async () => {

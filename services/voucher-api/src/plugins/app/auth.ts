@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /**
  * Access tokens: HS256 only (a token claiming any other algorithm, "none" included, is
- * refused before its signature is even looked at), issuer and audience pinned, 15 minutes.
+ * refused before its signature is even looked at), issuer, audience and expiry required, 15 minutes.
  */
 export default fp(
   async (app, options: { config: Config }) => {
@@ -32,7 +32,14 @@ export default fp(
         iss: jwt.issuer,
         aud: jwt.audience,
       },
-      verify: { algorithms: ['HS256'], allowedIss: jwt.issuer, allowedAud: jwt.audience },
+      // A token must name our issuer and audience and carry an expiry: fast-jwt only checks
+      // the claims a token has, so without requiredClaims one missing them would pass.
+      verify: {
+        algorithms: ['HS256'],
+        allowedIss: jwt.issuer,
+        allowedAud: jwt.audience,
+        requiredClaims: ['iss', 'aud', 'exp'],
+      },
     });
 
     async function authenticate(request: FastifyRequest): Promise<void> {
