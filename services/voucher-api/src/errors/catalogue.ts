@@ -73,6 +73,11 @@ export const errorCatalogue = {
     da: 'IBAN er ugyldigt. Brug et dansk IBAN (DK og 16 cifre).',
     en: 'The IBAN is not valid. Use a Danish IBAN (DK and 16 digits).',
   },
+  DEBTOR_IBAN_INVALID: {
+    status: 400,
+    da: 'Kommunens IBAN er ugyldigt: kontrolcifrene passer ikke, eller det er ikke et dansk IBAN (DK og 16 cifre).',
+    en: "The municipality's IBAN is not valid: its check digits do not match, or it is not a Danish IBAN (DK and 16 digits).",
+  },
   PASS_MALFORMED: {
     status: 400,
     da: 'Passet kan ikke læses.',

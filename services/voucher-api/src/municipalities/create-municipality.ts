@@ -4,6 +4,7 @@ import type { AdminsOnChain } from '../chain/config.ts';
 import { OPERATOR_MUNICIPAL_ROLES } from '../chain/operator-roles.ts';
 import { DEVELOPMENT_ADMIN_SIGNER } from '../chain/signers.ts';
 import { enqueueChainWrite } from '../outbox/enqueue.ts';
+import { parseDebtorAccount } from './debtor-account.ts';
 
 export interface NewMunicipality {
   /** The official kommunekode (1..999); also the hub's MunicipalityId. */
@@ -32,7 +33,11 @@ export async function createMunicipality(
   municipality: NewMunicipality,
   admins: AdminsOnChain = 'development-admin',
 ): Promise<boolean> {
-  const { singleOfficerFundingLimitOre, ...row } = municipality;
+  const { singleOfficerFundingLimitOre, debtorIban, debtorBic, ...identity } = municipality;
+  const row =
+    debtorIban === undefined && debtorBic === undefined
+      ? identity
+      : { ...identity, ...debtorAccountColumns(debtorIban ?? '', debtorBic ?? '') };
   const [inserted] = await tx
     .insert(municipalities)
     .values(row)
@@ -51,6 +56,12 @@ export async function createMunicipality(
     details: { name: municipality.name },
   });
   return true;
+}
+
+/** A debtor account given at creation is checked as PUT /municipality/bank-account checks it. */
+function debtorAccountColumns(iban: string, bic: string) {
+  const account = parseDebtorAccount({ iban, bic });
+  return { debtorIban: account.iban, debtorBic: account.bic };
 }
 
 /** The development admin creates the municipality, gives the operator its roles and sets the limit. */

@@ -1,11 +1,10 @@
 import { appendAudit, municipalities, providers } from '@voucher/db';
 import { eq } from 'drizzle-orm';
-import { isValidBIC } from 'ibantools';
 import { auditActor } from '../audit/actor.ts';
 import type { AccessClaims } from '../auth/claims.ts';
 import type { DomainDeps } from '../deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { parseDanishIban } from '../providers/validation.ts';
+import { parseDebtorAccount } from './debtor-account.ts';
 
 export interface BankAccountView {
   municipalityId: number;
@@ -23,9 +22,7 @@ export async function setBankAccount(
   deps: DomainDeps,
   params: { actor: AccessClaims; iban: string; bic: string },
 ): Promise<BankAccountView> {
-  const iban = parseDanishIban(params.iban).electronic;
-  const bic = params.bic.trim().toUpperCase();
-  if (!isValidBIC(bic)) throw new AppError('BIC_INVALID');
+  const { iban, bic } = parseDebtorAccount(params);
   const [creditor] = await deps.db
     .select({ id: providers.id })
     .from(providers)

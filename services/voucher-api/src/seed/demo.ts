@@ -70,7 +70,7 @@ const municipalStaff = (prefix: string): { username: string; role: StaffRole }[]
   { username: `${prefix}.auditor`, role: 'auditor' },
 ];
 
-const DEMO_PROVIDERS: {
+export const DEMO_PROVIDERS: {
   username: string;
   cvr: string;
   name: string;
@@ -130,7 +130,7 @@ export function demoPassword(username: string): string {
   return `${username.replace('demo.', 'Demo-')}-2027!`;
 }
 
-const NEIGHBOUR_PROVIDER: (typeof DEMO_PROVIDERS)[number] = {
+export const NEIGHBOUR_PROVIDER: (typeof DEMO_PROVIDERS)[number] = {
   username: 'nabo.swim',
   cvr: '29000069',
   name: 'Nabo Svømmeklub',

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /** Each test municipality pays from its own account (valid checksums; never a provider's). */
 const TEST_DEBTOR = { debtorIban: 'DK9520000123456789', debtorBic: 'NDEADKKK' } as const;
-const OTHER_DEBTOR = { debtorIban: 'DK7330000098765432', debtorBic: 'DABADKKK' } as const;
+const OTHER_DEBTOR = { debtorIban: 'DK9630000055500011', debtorBic: 'DABADKKK' } as const;
 
 export const MUNICIPALITY_ID = 101;
 export const OTHER_MUNICIPALITY_ID = 147;
