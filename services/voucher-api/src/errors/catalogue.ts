@@ -123,11 +123,6 @@ export const errorCatalogue = {
     da: 'Aktiveringskoden er udløbet. Kontakt kommunen for et nyt brev.',
     en: 'The activation code has expired. Contact the municipality for a new letter.',
   },
-  ACTIVATION_CODE_LOCKED: {
-    status: 423,
-    da: 'For mange forkerte forsøg. Kontakt kommunen for et nyt brev.',
-    en: 'Too many wrong attempts. Contact the municipality for a new letter.',
-  },
   VAULT_KEY_UNKNOWN: {
     status: 500,
     da: 'Der opstod en fejl. Prøv igen.',

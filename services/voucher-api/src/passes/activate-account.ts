@@ -67,8 +67,9 @@ function refusalFor(
   accountStatus: string,
   now: Date,
 ): ErrorCode | undefined {
-  // The lock comes first: after the last allowed try even the right code is refused.
-  if (code.attempts >= ACTIVATION_CODE_MAX_ATTEMPTS) return 'ACTIVATION_CODE_LOCKED';
+  // The lock comes first: after the last allowed try even the right code is refused, and with
+  // the answer an unknown code gets, so nobody learns from it that a letter with this code exists.
+  if (code.attempts >= ACTIVATION_CODE_MAX_ATTEMPTS) return 'ACTIVATION_CODE_INVALID';
   if (!codeMatches || accountStatus !== 'active') return 'ACTIVATION_CODE_INVALID';
   if (code.expiresAt.getTime() <= now.getTime()) return 'ACTIVATION_CODE_EXPIRED';
   return undefined;

@@ -95,7 +95,7 @@ describe('activation, devices and pass verification', () => {
       }
     });
 
-    it('expires codes after 30 days and locks a code after 5 attempts', async () => {
+    it('expires codes after 30 days and, after 5 attempts, answers like an unknown code', async () => {
       const enrolled: Enrolled = (
         await enrol(testApp, caseworker, person({ cpr: '020280-1234', birthDate: '1980-02-02', name: 'Lis' }))
       ).json();
@@ -105,9 +105,10 @@ describe('activation, devices and pass verification', () => {
         for (let attempt = 1; attempt <= 5; attempt++) {
           expect(errorCode(await activate(enrolled.activationCode))).toBe('ACTIVATION_CODE_EXPIRED');
         }
+        // Locked, the letter answers exactly like a code that never existed.
         const locked = await activate(enrolled.activationCode);
-        expect(locked.statusCode).toBe(423);
-        expect(errorCode(locked)).toBe('ACTIVATION_CODE_LOCKED');
+        expect(locked.statusCode).toBe(401);
+        expect(locked.json()).toEqual((await activate('ZZZZ-ZZZZ-ZZ')).json());
       } finally {
         testApp.clock.now = realNow;
       }
@@ -129,9 +130,15 @@ describe('activation, devices and pass verification', () => {
         expect(response.statusCode).toBe(401);
         expect(errorCode(response)).toBe('ACTIVATION_CODE_INVALID');
       }
+      // The right code is refused now, with the very answer an unknown code gets: status, body
+      // and headers that matter tell an attacker nothing about which codes exist.
       const locked = await activate(enrolled.activationCode);
-      expect(locked.statusCode).toBe(423);
-      expect(errorCode(locked)).toBe('ACTIVATION_CODE_LOCKED');
+      const unknown = await activate('ZZZZ-ZZZZ-ZZ');
+      expect(locked.statusCode).toBe(401);
+      expect(locked.statusCode).toBe(unknown.statusCode);
+      expect(locked.json()).toEqual(unknown.json());
+      expect(errorCode(locked)).toBe('ACTIVATION_CODE_INVALID');
+      expect(locked.headers['cache-control']).toBe(unknown.headers['cache-control']);
 
       // A new letter gives a fresh code with fresh attempts.
       const reprinted = await testApp.app.inject({

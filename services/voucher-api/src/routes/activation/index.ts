@@ -118,7 +118,7 @@ const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         body: ActivationBody,
-        response: { 200: ActivationResponse, ...errors(400, 401, 410, 423, 429) },
+        response: { 200: ActivationResponse, ...errors(400, 401, 410, 429) },
       },
       config: {
         // Unknown codes cannot be counted against any one code, so guessing is slowed per client.
