@@ -74,6 +74,19 @@ describe('staff login and access tokens', () => {
     }
   });
 
+  it('answers every /auth/ request with Cache-Control: no-store, errors included', async () => {
+    const answers = {
+      success: await login('admin', PASSWORD),
+      failure: await login('caseworker', 'not-the-password'),
+      invalid: await testApp.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'x' } }),
+      unknownRoute: await testApp.app.inject({ method: 'POST', url: '/auth/refresh', payload: {} }),
+    };
+    expect(answers.success.statusCode).toBe(200);
+    for (const [label, response] of Object.entries(answers)) {
+      expect(response.headers['cache-control'], label).toBe('no-store');
+    }
+  });
+
   it('rejects a request without a token with 401', async () => {
     const response = await listProviders({});
     expect(response.statusCode).toBe(401);

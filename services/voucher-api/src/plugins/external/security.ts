@@ -3,6 +3,9 @@ import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 
+/** Paths whose every answer is `Cache-Control: no-store`: staff sign-in and citizen activation. */
+const NO_STORE_PREFIXES = ['/auth/', '/activation'] as const;
+
 /** Security headers on every response and a per-IP request budget. */
 export default fp(
   async (app, options: { config: Config }) => {
@@ -18,6 +21,13 @@ export default fp(
       },
     });
     await app.register(rateLimit, { max: options.config.rateLimit.perMinute, timeWindow: '1 minute' });
+    // Sign-in and activation answers carry tokens (or say why none was given): no cache, no
+    // proxy and no back button may keep them. Set before routing, so errors and 404s get it too.
+    app.addHook('onRequest', async (request, reply) => {
+      if (NO_STORE_PREFIXES.some((prefix) => request.url.startsWith(prefix))) {
+        reply.header('cache-control', 'no-store');
+      }
+    });
   },
   { name: 'security' },
 );

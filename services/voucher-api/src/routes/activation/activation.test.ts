@@ -354,4 +354,14 @@ describe('guessing activation codes', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
+
+  it('answers every activation request with Cache-Control: no-store, refusals included', async () => {
+    const refused = await testApp.app.inject({
+      method: 'POST',
+      url: '/activation/session',
+      payload: { presentation: 'VR1.junk' },
+    });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.headers['cache-control']).toBe('no-store');
+  });
 });
