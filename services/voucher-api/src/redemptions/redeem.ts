@@ -73,6 +73,9 @@ async function accept(
   const terminal = request.terminal.toLowerCase();
   const payloadHash = hashPayload({ ...request, terminal });
   const facts = await withCounterSlot(() => counterFacts(deps, actor, terminal, request));
+  // Another provider's terminal is refused before its ids are looked at: a used id and an
+  // unused one must answer alike, or staff could probe which ids another till has used.
+  if (facts.terminal?.providerId !== facts.provider.id) throw new AppError('TERMINAL_UNKNOWN');
   if (facts.earlier) return { repeated: facts.earlier, payloadHash };
   if (facts.reversalWithId !== null) throw new AppError('REDEMPTION_ID_USED_ON_CHAIN');
   const { provider, scan } = checkCounterFacts(deps, facts);

@@ -481,6 +481,37 @@ describe('redemption at the counter, through HTTP on anvil', () => {
     for (const text of PERSONAL) expect(own.body).not.toContain(text);
   });
 
+  it("answers another provider's staff the same for a used and an unused id of a terminal not theirs", async () => {
+    const citizen = await world.citizen([FRITIDSPAS]);
+    const done = await redeem({
+      citizen,
+      scan: await scanId(citizen.staticPass),
+      programId: fritidspas,
+      amountOre: 2_000n,
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    const cultureScan = await scanId(citizen.staticPass, cultureToken);
+    const cultureId = await world.providerId('demo.culture');
+    // Culture's staff name the sport club's till with an id it used and with one it never used.
+    const probe = (id: bigint) =>
+      redeem({
+        citizen,
+        scan: cultureScan,
+        programId: fritidspas,
+        amountOre: 2_000n,
+        terminal: till,
+        providerId: cultureId,
+        token: cultureToken,
+        id,
+      });
+    const used = await probe(BigInt(done.json().redemptionId));
+    const unused = await probe(10_000_000n + nextId++);
+    expect(used.statusCode).toBe(403);
+    expect(used.statusCode).toBe(unused.statusCode);
+    expect(used.json()).toEqual(unused.json());
+    expect(used.json().error.code).toBe('TERMINAL_UNKNOWN');
+  });
+
   it('answers 202 with a status URL when the chain is slower than the configured wait', async () => {
     const citizen = await world.citizen([FRITIDSPAS]);
     const impatient = await buildApp({
