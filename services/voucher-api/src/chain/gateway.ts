@@ -52,6 +52,8 @@ export interface ChainGatewayOptions {
   maxBackoffMs?: number;
   /** Test seam, see OutboxSenderOptions.afterSigned. */
   afterSigned?: OutboxSenderOptions['afterSigned'];
+  /** Test seam, see OutboxSenderOptions.gasPerRedemption. */
+  gasPerRedemption?: bigint;
 }
 
 /**
@@ -128,6 +130,7 @@ function assemble(input: AssembleInput): ChainGateway {
     confirmations,
     logger,
     afterSigned: options.afterSigned,
+    gasPerRedemption: options.gasPerRedemption,
   });
   const indexer = new EventIndexer({
     db,

@@ -28,6 +28,8 @@ import { keepAliveFetch } from './keep-alive-fetch.ts';
 import {
   batchCall,
   batchGasLimit,
+  callsRedeemBatch,
+  goesAlone,
   groupIntoTransactions,
   isBatchableRedemption,
   refusalsIn,
@@ -45,6 +47,8 @@ export interface OutboxSenderOptions {
   logger: ChainLogger;
   /** Queued rows signed per drain; the rest wait for the next round. */
   batchSize?: number;
+  /** Gas a `redeemBatch` is given per redemption (default GAS_PER_REDEMPTION); a test seam. */
+  gasPerRedemption?: bigint;
   /** Test seam: runs after a row is stored as 'signed' and before its broadcast. */
   afterSigned?: (row: { id: bigint; txHash: Hex }) => Promise<void> | void;
 }
@@ -335,7 +339,8 @@ export class OutboxSender {
     const [first] = prepared;
     if (!first) return { kind: 'none', failed };
     const kept = prepared.map((item) => item.row);
-    if (isBatchableRedemption(first.row)) {
+    // A redemption sent back from a reverted batch that goes alone is simulated as its own call.
+    if (isBatchableRedemption(first.row) && !goesAlone(kept)) {
       // Not simulated: the service checked every rule under the account's lock, a refusal
       // costs the others nothing, and a simulation would make the node run the batch twice.
       // The gas limit is fixed and generous (see batchGasLimit); too little gas would revert
@@ -349,7 +354,7 @@ export class OutboxSender {
         rows: kept,
         call,
         from: first.from,
-        gasLimit: batchGasLimit(kept.length),
+        gasLimit: batchGasLimit(kept.length, this.options.gasPerRedemption),
         failed,
       };
     }
@@ -607,6 +612,10 @@ export class OutboxSender {
         error,
       });
     for (const { tx, receipt } of deep) {
+      if (receipt.status !== 'success' && (await this.revertedAsBatch(tx))) {
+        await this.requeueRevertedBatch(tx, receipt);
+        continue;
+      }
       if (receipt.status !== 'success') {
         for (const row of tx.rows) failed(row, receipt, await this.settleReverted(row, receipt, report));
         continue;
@@ -667,6 +676,43 @@ export class OutboxSender {
       if (row) refused.set(row.id, reason);
     }
     return refused;
+  }
+
+  /** A `redeemBatch` transaction (a lone redemption's too), not a single call. */
+  private async revertedAsBatch(tx: InFlightTx): Promise<boolean> {
+    if (!tx.rows.every(isBatchableRedemption)) return false;
+    if (tx.rows.length > 1) return true;
+    tx.rawTx ??= await this.storedBytes(tx.hash);
+    return callsRedeemBatch(tx.rawTx);
+  }
+
+  /**
+   * A batch the hub reverted as a whole (it does so only when gas ran out, so that a low gas
+   * limit never turns a valid redemption into a refused one) says nothing against any one of
+   * its redemptions. Its rows are queued again, keeping the batch's hash: the next rounds send
+   * them in halves, down to single `redeem` calls that are simulated on their own (see
+   * groupIntoTransactions), so the valid ones land and only a refused one fails, with its reason.
+   */
+  private async requeueRevertedBatch(tx: InFlightTx, receipt: TransactionReceipt): Promise<void> {
+    const lastError =
+      `RedemptionBatchReverted(${tx.rows.length}): the batch reverted as a whole in block ` +
+      `${receipt.blockNumber}; its redemptions go again in smaller batches`;
+    await this.options.db
+      .update(chainOutbox)
+      .set({ status: 'queued', lastError })
+      .where(
+        and(
+          inArray(
+            chainOutbox.id,
+            tx.rows.map((row) => row.id),
+          ),
+          inArray(chainOutbox.status, ['signed', 'sent']),
+        ),
+      );
+    this.options.logger.warn(
+      { txHash: tx.hash, rows: tx.rows.length, block: String(receipt.blockNumber) },
+      'redemption batch reverted as a whole; split and sent again',
+    );
   }
 
   private async settleRefused(

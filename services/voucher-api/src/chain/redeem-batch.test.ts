@@ -8,6 +8,8 @@ import { enqueueChainWrite } from '../outbox/enqueue.ts';
 import { rejectionCodeFor } from '../redemptions/chain-rejection.ts';
 import { compactSignature } from '../redemptions/terminal-signature.ts';
 import { createRedemptionWorld, type RedemptionWorld, signRedemption } from '../redemptions/test-world.ts';
+import { batchGasLimit } from './redeem-batch.ts';
+import { drainUntilSettled } from './test-fixture.ts';
 
 class SimulatedCrash extends Error {}
 
@@ -32,6 +34,8 @@ describe('redemptions sent as one batch', () => {
     account: Hex;
     amountOre: bigint;
     signer?: PrivateKeyAccount;
+    /** The signer's provider, when it is not the club's till. */
+    provider?: number;
   }
 
   /**
@@ -47,10 +51,10 @@ describe('redemptions sent as one batch', () => {
     });
   }
 
-  async function intentFor({ account, amountOre, signer = till }: Redemption) {
+  async function intentFor({ account, amountOre, signer = till, provider = club }: Redemption) {
     const id = nextId++;
     const deadline = Math.floor(Date.now() / 1000) + 600;
-    const message = { id, account, program: bornepakke, provider: club, amountOre, deadline };
+    const message = { id, account, program: bornepakke, provider, amountOre, deadline };
     const signature = await signRedemption(
       signer,
       { chainId: world.gateway.chainId, hub: world.gateway.addresses.hub },
@@ -66,7 +70,7 @@ describe('redemptions sent as one batch', () => {
           id: id.toString(),
           account,
           program: bornepakke.toString(),
-          provider: String(club),
+          provider: String(provider),
           amountOre: amountOre.toString(),
           deadline: String(deadline),
         },
@@ -152,6 +156,95 @@ describe('redemptions sent as one batch', () => {
     expect(await operatorNonce(), 'one transaction for the two').toBe(nonceBefore + 1);
     expect(await creditLeft(citizen.accountId)).toBe(before - 11_000n);
   });
+
+  /**
+   * The hub reverts a batch as a whole only when gas runs out (RedemptionBatchOutOfGas), so that
+   * a low gas limit never refuses a valid redemption. Here the batch's gas fits its usual
+   * redemptions but not one costly one: a new till's first redemption for a provider new to the
+   * period (fresh storage slots). The rows go again in halves, down to single calls.
+   */
+  it('splits a batch that reverted as a whole: the valid redemptions land, a refused one fails with its reason', async () => {
+    const citizen = await world.citizen([BORNEPAKKE]);
+    const before = await creditLeft(citizen.accountId);
+    const forger = privateKeyToAccount(generatePrivateKey());
+    const books = {
+      signer: await world.terminal('demo.books'),
+      provider: await world.providerId('demo.books'),
+    };
+    const account = citizen.accountId;
+    const usual: Redemption[] = [
+      { account, amountOre: 1_000n },
+      { account, amountOre: 2_000n, signer: forger },
+      { account, amountOre: 3_000n },
+      { account, amountOre: 4_000n },
+    ];
+    const costly: Redemption = { account, amountOre: 5_000n, ...books };
+    const all = [usual[0], usual[1], usual[2], costly, usual[3]] as Redemption[];
+    // A gas limit between what the batch needs without the costly row and with it.
+    const [withoutCostly, withCostly] = await Promise.all([
+      gasOfBatch(usual.map((each) => ({ ...each }))),
+      gasOfBatch(all.map((each) => ({ ...each }))),
+    ]);
+    expect(withCostly - withoutCostly, 'the costly row needs much more gas').toBeGreaterThan(20_000n);
+    const gasLimit = (withoutCostly + withCostly) / 2n;
+    const tight = await world.fixture.gateway({ gasPerRedemption: (gasLimit - batchGasLimit(0)) / 5n });
+    const ids = await queueRedemptions(all);
+    const nonceBefore = await operatorNonce();
+
+    await tight.outbox.drainOnce();
+
+    const sentBack = await rows(ids);
+    const batchHash = sentBack[0]?.txHash as Hex;
+    const receipt = await world.gateway.publicClient.getTransactionReceipt({ hash: batchHash });
+    expect(receipt.status, 'the batch reverted as a whole').toBe('reverted');
+    expect(await operatorNonce()).toBe(nonceBefore + 1);
+    for (const row of sentBack) {
+      expect(row.status, 'every row is queued again, none failed').toBe('queued');
+      expect(row.txHash, 'naming the reverted batch').toBe(batchHash);
+      expect(row.lastError).toMatch(
+        /^RedemptionBatchReverted\(5\): the batch reverted as a whole in block \d+/,
+      );
+    }
+
+    await drainUntilSettled(tight, world.deps.db);
+
+    const [first, forged, third, costlyRow, fifth] = await rows(ids);
+    for (const row of [first, third, costlyRow, fifth])
+      expect(row?.status, `row ${row?.id}`).toBe('confirmed');
+    expect(forged?.status).toBe('failed');
+    expect(forged?.lastError).toMatch(/^TerminalNotRegistered\(/);
+    expect(rejectionCodeFor(forged?.lastError ?? null)).toBe('TERMINAL_REVOKED');
+    expect(await creditLeft(citizen.accountId), 'each valid redemption took credit once').toBe(
+      before - 1_000n - 3_000n - 4_000n - 5_000n,
+    );
+  });
+
+  /** The least gas `redeemBatch` needs for these redemptions, sent by the operator. */
+  async function gasOfBatch(redemptions: Redemption[]): Promise<bigint> {
+    const intents = await Promise.all(redemptions.map(intentFor));
+    const batch = intents.map(({ args }) => {
+      const [r, sigR, sigVs] = args as [Record<string, string>, Hex, Hex];
+      return {
+        redemption: {
+          id: BigInt(r.id as string),
+          account: r.account as Hex,
+          program: BigInt(r.program as string),
+          provider: Number(r.provider),
+          amountOre: BigInt(r.amountOre as string),
+          deadline: Number(r.deadline),
+        },
+        sigR,
+        sigVs,
+      };
+    });
+    return world.gateway.publicClient.estimateContractGas({
+      address: world.gateway.addresses.hub,
+      abi: voucherHubAbi,
+      functionName: 'redeemBatch',
+      args: [batch],
+      account: world.gateway.operatorAddress,
+    });
+  }
 
   async function operatorNonce() {
     return world.gateway.publicClient.getTransactionCount({ address: world.gateway.operatorAddress });

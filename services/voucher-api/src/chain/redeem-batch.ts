@@ -1,13 +1,17 @@
 import { voucherHubAbi } from '@voucher/contracts';
 import type { ChainOutboxRow } from '@voucher/db';
 import {
+  type AbiFunction,
   type Address,
   decodeErrorResult,
   encodeFunctionData,
+  getAbiItem,
   type Hex,
   isAddressEqual,
   parseEventLogs,
+  parseTransaction,
   type TransactionReceipt,
+  toFunctionSelector,
 } from 'viem';
 import { revertText } from './chain-errors.ts';
 import type { PreparedCall } from './intent-call.ts';
@@ -28,7 +32,7 @@ export const REDEEM_BATCH_MAX = 100;
  * the usual case and about 63,000 when it is a provider's first in the period (a fresh claim
  * slot), so this covers the worst case with room to spare; unused gas is never charged.
  */
-const GAS_PER_REDEMPTION = 100_000n;
+export const GAS_PER_REDEMPTION = 100_000n;
 /** The call into the batch itself and its loop. */
 const GAS_PER_BATCH = 60_000n;
 
@@ -38,16 +42,39 @@ export function isBatchableRedemption(row: ChainOutboxRow): boolean {
 }
 
 /**
+ * A queued redemption that still names a transaction went out in a batch that reverted as a
+ * whole (the hub does that only when gas ran out, RedemptionBatchOutOfGas) and was queued
+ * again (see OutboxSender.requeueRevertedBatch). The hash names that batch: the rows sharing it
+ * go again in halves, and a half of one alone.
+ */
+export function isFromRevertedBatch(row: ChainOutboxRow): boolean {
+  return row.status === 'queued' && row.txHash !== null && isBatchableRedemption(row);
+}
+
+/**
+ * A row sent back from a reverted batch that now goes on its own, as its own `redeem`: simulated
+ * first like any single call, so a redemption the hub refuses fails with its own reason
+ * without a nonce, and one that lands gets the gas it needs rather than a batch's share.
+ */
+export function goesAlone(rows: readonly ChainOutboxRow[]): boolean {
+  const [row] = rows;
+  return rows.length === 1 && row !== undefined && isFromRevertedBatch(row);
+}
+
+/**
  * Splits rows (in id order) into what is sent as one transaction each: every run of
  * batchable redemptions (up to REDEEM_BATCH_MAX, a lone one too) together, anything else on
- * its own.
+ * its own. The rows of a batch that reverted as a whole go again as two halves, so a batch
+ * that keeps reverting is split down to single redemptions and only those the hub refuses
+ * fail, each with its reason.
  * Runs never cross another row, so the id order of the outbox is kept on chain.
  */
 export function groupIntoTransactions(rows: readonly ChainOutboxRow[]): ChainOutboxRow[][] {
   const groups: ChainOutboxRow[][] = [];
   let run: ChainOutboxRow[] = [];
   const closeRun = () => {
-    if (run.length > 0) groups.push(run);
+    const [head] = run;
+    if (head) groups.push(...(isFromRevertedBatch(head) ? halves(run) : [run]));
     run = [];
   };
   for (const row of rows) {
@@ -56,12 +83,31 @@ export function groupIntoTransactions(rows: readonly ChainOutboxRow[]): ChainOut
       groups.push([row]);
       continue;
     }
+    // A reverted batch's rows travel only with each other, and fresh rows never join them.
+    const family = isFromRevertedBatch(row) ? row.txHash : null;
+    const [head] = run;
+    if (head && (isFromRevertedBatch(head) ? head.txHash : null) !== family) closeRun();
     run.push(row);
     if (run.length === REDEEM_BATCH_MAX) closeRun();
   }
   closeRun();
   return groups;
 }
+
+function halves<T>(run: T[]): T[][] {
+  if (run.length < 2) return [run];
+  const middle = Math.ceil(run.length / 2);
+  return [run.slice(0, middle), run.slice(middle)];
+}
+
+/** Whether signed bytes call `redeemBatch` (rather than a single `redeem`). */
+export function callsRedeemBatch(rawTx: Hex): boolean {
+  return parseTransaction(rawTx).data?.slice(0, 10) === REDEEM_BATCH_SELECTOR;
+}
+
+const REDEEM_BATCH_SELECTOR = toFunctionSelector(
+  getAbiItem({ abi: voucherHubAbi, name: 'redeemBatch' }) as AbiFunction,
+);
 
 /** One `redeemBatch` call carrying the prepared `redeem` calls in their order. */
 export function batchCall(hub: Address, calls: readonly PreparedCall[]): PreparedCall {
@@ -74,8 +120,8 @@ export function batchCall(hub: Address, calls: readonly PreparedCall[]): Prepare
   return { contract: 'hub', abi: voucherHubAbi, to: hub, functionName: 'redeemBatch', args, data };
 }
 
-export function batchGasLimit(redemptions: number): bigint {
-  return GAS_PER_BATCH + GAS_PER_REDEMPTION * BigInt(redemptions);
+export function batchGasLimit(redemptions: number, gasPerRedemption = GAS_PER_REDEMPTION): bigint {
+  return GAS_PER_BATCH + gasPerRedemption * BigInt(redemptions);
 }
 
 /**
