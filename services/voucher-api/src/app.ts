@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
-import { loggerOptions } from './logger.ts';
+import { type LogStream, loggerOptions } from './logger.ts';
 import authPlugin from './plugins/app/auth.ts';
 import depsPlugin from './plugins/app/deps.ts';
 import errorHandler from './plugins/app/error-handler.ts';
@@ -33,6 +33,8 @@ import webApps from './web-apps/index.ts';
 export interface BuildAppOptions {
   /** Other route plugins (citizens, activation, passes...) registered beside the core ones. */
   extraRoutes?: Parameters<FastifyInstance['register']>[0][];
+  /** Log lines go here instead of stdout (tests that check what is logged). */
+  logStream?: LogStream;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config.logLevel),
+    logger: loggerOptions(deps.config.logLevel, process.stdout.isTTY, options.logStream),
     // Money and ids arrive as strings on purpose: type coercion would turn 1500.5 into
     // "1500.5", and silently dropping unknown fields would hide client mistakes.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },

@@ -8,7 +8,7 @@ import { publishProgram } from '../programs/publish-program.ts';
 import { withTenant } from '../tenancy/with-tenant.ts';
 import { oreFromEither } from './offers.ts';
 import { ChallengeResponse, OfficerSignatureView, SignedBody } from './officer-signing-schemas.ts';
-import { bearer, Categories, errors, IntegerIdParams, KronerString, OreString } from './schemas.ts';
+import { bearer, Categories, errors, INT4_MAX, IntegerIdParams, KronerString, OreString } from './schemas.ts';
 
 const ProgramResponse = Type.Object({
   id: Type.String(),
@@ -45,7 +45,7 @@ const CreateProgramBody = Type.Object(
     windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
     categories: Categories,
     providerIds: Type.Optional(
-      Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000, uniqueItems: true }),
+      Type.Array(Type.Integer({ minimum: 1, maximum: INT4_MAX }), { maxItems: 1000, uniqueItems: true }),
     ),
     validFrom: Type.String({ format: 'date-time' }),
     validUntil: Type.String({ format: 'date-time' }),

@@ -16,7 +16,7 @@ import {
   Categories,
   CategoryName,
   errors,
-  IntegerIdParams,
+  Int4IdParams,
   KronerString,
   OreString,
   Password,
@@ -122,7 +122,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         response: { 200: ProviderResponse, ...errors(401, 403, 404) },
       },
     },
@@ -156,7 +156,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         response: { 200: ProviderResponse, ...errors(401, 403, 404, 409) },
       },
     },
@@ -170,7 +170,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         body: ProviderStaffBody,
         response: { 201: StaffResponse, ...errors(400, 401, 403, 404, 409) },
       },
@@ -195,7 +195,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         response: { 201: PairingCodeResponse, ...errors(401, 403, 404, 409) },
       },
     },
@@ -218,7 +218,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         response: { 200: Type.Array(TerminalResponse), ...errors(401, 403, 404) },
       },
     },
@@ -235,7 +235,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         body: OfferBody,
         response: { 201: OfferResponse, ...errors(400, 401, 403, 404) },
       },

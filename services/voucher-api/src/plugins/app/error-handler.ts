@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors/app-error.ts';
 import { type ErrorCode, errorCatalogue } from '../../errors/catalogue.ts';
+import { isDatabaseInputError } from '../../errors/loggable-error.ts';
 import { preferredLanguage } from '../../http/language.ts';
 
 type Details = Record<string, string | number | boolean | null>;
@@ -20,6 +21,12 @@ export default fp(
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         // Framework-level client errors: malformed JSON, wrong content type, body too large.
         return send(request, reply, 'VALIDATION_FAILED', { reason: error.code ?? 'BAD_REQUEST' });
+      }
+      if (isDatabaseInputError(error)) {
+        // A value no column can hold that the route's schema let through (its schema should
+        // bound it): the caller's mistake, not ours. Logged without the value (loggableError).
+        request.log.warn({ err: error }, 'database refused an input value');
+        return send(request, reply, 'VALIDATION_FAILED', { reason: 'OUT_OF_RANGE' });
       }
       request.log.error({ err: error }, 'unhandled error');
       return send(request, reply, 'INTERNAL');

@@ -9,7 +9,7 @@ import { raiseDisputeForCitizen, raiseOwnDispute } from '../../disputes/raise-di
 import { AppError } from '../../errors/app-error.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
 import { CitizenIdParams } from '../citizens/schemas.ts';
-import { Address, bearer, errors, IntegerIdParams } from '../schemas.ts';
+import { Address, bearer, errors, Int4IdParams } from '../schemas.ts';
 
 const RedemptionId = Type.String({ pattern: '^[0-9]{1,18}$' });
 const Uuid = Type.String({
@@ -180,7 +180,7 @@ const disputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['providers', ...tags],
         security: bearer,
-        params: IntegerIdParams,
+        params: Int4IdParams,
         querystring: StatusQuery('all'),
         response: { 200: DisputeList, ...errors(400, 401, 403, 404) },
       },
