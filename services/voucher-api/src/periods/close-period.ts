@@ -52,7 +52,9 @@ export async function closePeriodChallenge(
  * again (closePeriodSigned). The caller names the period they mean to close, so a double
  * click or two officers at once close it once and never the next one too. The idempotency key
  * is the municipality's period and the signed digest: the same signature sent again waits for
- * the same close, and a close the chain refused can be signed anew. Only the officer's own
+ * the same close. A close the chain refused is relayed again when asked again, under a fresh
+ * key, even over the same digest (a challenge asked for in the same second, or the same one
+ * signed again): the hub spent nothing of a refused signature. Only the officer's own
  * municipality's period is closed; others keep their own schedule.
  */
 export async function closePeriod(
@@ -64,11 +66,15 @@ export async function closePeriod(
   const action = closeAction(municipalityId, params.periodId);
   const digest = await officerActionDigest(chain, action, params.deadline);
   const key = `municipality:${municipalityId}:period:${params.periodId}:close:${digest}`;
-  // The same signature again (a double click) waits for the close it already asked for.
-  const existing = await deps.db.query.chainOutbox.findFirst({
+  // The same signature again (a double click) waits for the close it already asked for, unless
+  // the chain refused that one: then this is a retry, relayed under the next attempt's key.
+  const attempts = await deps.db.query.chainOutbox.findMany({
+    columns: { id: true, status: true },
     where: (row, { like }) => like(row.idempotencyKey, `${key}:%`),
+    orderBy: (row, { desc }) => desc(row.id),
   });
-  let outboxId = existing?.id;
+  const [latest] = attempts;
+  let outboxId = latest?.status === 'failed' ? undefined : latest?.id;
   if (outboxId === undefined) {
     await assertOpen(chain, municipalityId, params.periodId);
     const signed = await verifyOfficerSignature(deps, chain, { ...params, action });
@@ -80,7 +86,8 @@ export async function closePeriod(
         kind: 'period.close',
         functionName: 'closePeriodSigned',
         args: [String(municipalityId), String(params.periodId)],
-        idempotencyKey: key,
+        // Two retries at once share the next attempt's key, so they wait for one relay.
+        idempotencyKey: attempts.length === 0 ? key : `${key}:retry-${attempts.length}`,
         audit: {
           municipalityId,
           action: 'period.close.signed',
