@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { type LogStream, loggerOptions } from './logger.ts';
 import authPlugin from './plugins/app/auth.ts';
@@ -32,7 +32,7 @@ import webApps from './web-apps/index.ts';
 
 export interface BuildAppOptions {
   /** Other route plugins (citizens, activation, passes...) registered beside the core ones. */
-  extraRoutes?: Parameters<FastifyInstance['register']>[0][];
+  extraRoutes?: FastifyPluginAsync[];
   /** Log lines go here instead of stdout (tests that check what is logged). */
   logStream?: LogStream;
 }

@@ -1,5 +1,13 @@
 import { stdSerializers } from 'pino';
 
+/** What a log line says about an error (pino's shape). */
+export interface LoggedError {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+}
+
 /** SQLSTATE: five digits or capital letters, as both PostgreSQL drivers report it. */
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
@@ -23,8 +31,7 @@ interface DatabaseErrorFields {
  * parameters are citizens' data, so a database error is logged by its SQL text with
  * placeholders, its SQLSTATE and the constraint, table and column it names.
  */
-export function loggableError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
+export function loggableError(error: Error): LoggedError {
   const chain = causesOf(error);
   const query = chain.find(
     (link) => 'params' in link && typeof (link as { query?: unknown }).query === 'string',
