@@ -13,6 +13,7 @@ import { exportCitizen } from '../../privacy/export-citizen.ts';
 import { findCitizen, findCitizenIdByCpr } from '../../privacy/find-citizen.ts';
 import { accountOfCitizen, readCitizen } from '../../privacy/read-citizen.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
+import { Binary, mediaResponse } from '../media-types.ts';
 import { bearer, errors, IntegerIdParams } from '../schemas.ts';
 import {
   BulkGrantResponse,
@@ -186,7 +187,10 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The printable activation letter (HTML, A4). Printing issues a fresh activation code and voids any unused earlier one.',
         params: CitizenIdParams,
-        response: { 200: Type.String({ description: 'text/html' }), ...errors(401, 403, 404) },
+        response: {
+          200: mediaResponse('text/html', 'The letter as an HTML page for printing on one A4 sheet'),
+          ...errors(401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -208,7 +212,13 @@ const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           security: bearer,
           description: `The current printed pass as a QR image (${format.toUpperCase()}).`,
           params: CitizenIdParams,
-          response: { 200: Type.Any(), ...errors(401, 403, 404) },
+          response: {
+            200:
+              format === 'svg'
+                ? mediaResponse('image/svg+xml', 'The QR code as SVG')
+                : mediaResponse('image/png', 'The QR code as PNG', Binary),
+            ...errors(401, 403, 404),
+          },
         },
       },
       async (request, reply) => {

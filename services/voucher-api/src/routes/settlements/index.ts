@@ -19,6 +19,7 @@ import {
   ReconciliationMismatchError,
 } from '../../settlement/settlement-steps.ts';
 import { withTenant } from '../../tenancy/with-tenant.ts';
+import { mediaResponse } from '../media-types.ts';
 import { ChallengeResponse, SignedBody } from '../officer-signing-schemas.ts';
 import { bearer, errors, IntegerIdParams, OreString } from '../schemas.ts';
 import {
@@ -356,8 +357,10 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         params: IntegerIdParams,
         description: 'ISO 20022 pain.001.001.03 credit transfer (DKK) of a paid settlement',
-        produces: ['application/xml'],
-        response: { 200: Type.String(), ...errors(401, 403, 404, 409) },
+        response: {
+          200: mediaResponse('application/xml', 'The pain.001.001.03 file, UTF-8'),
+          ...errors(401, 403, 404, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -380,8 +383,10 @@ const settlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security: bearer,
         params: IntegerIdParams,
-        produces: ['text/csv'],
-        response: { 200: Type.String(), ...errors(401, 403, 404) },
+        response: {
+          200: mediaResponse('text/csv', 'The statement as CSV, UTF-8'),
+          ...errors(401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
