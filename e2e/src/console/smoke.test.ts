@@ -28,6 +28,7 @@ import {
   findCitizen,
   fundProgram,
   grantProgram,
+  letterPageCount,
   loginAs,
   openMenu,
   openPeriod,
@@ -244,6 +245,7 @@ test('the caseworker grants a program and prints the letter with an activation c
   const letterText = await textOf(page.frameLocator('iframe').locator('body'));
   assert.match(letterText, /Smoke Testesen/);
   assert.equal(await page.frameLocator('iframe').locator('.qr svg').count(), 1);
+  assert.equal(await letterPageCount(page), 1, 'the letter prints on one A4 sheet');
   await expectAccessible('citizen page with letter');
 });
 

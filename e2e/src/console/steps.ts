@@ -164,6 +164,23 @@ export async function printLetter(page: Page): Promise<string> {
   return await textOf(code);
 }
 
+/**
+ * The printed letter's pages: its HTML (the preview's srcdoc) printed to PDF by Chromium on a
+ * page of its own, with the letter's own @page size (A4) and margins.
+ */
+export async function letterPageCount(page: Page): Promise<number> {
+  const html = await page.locator(`iframe[title="${text('citizen.letterPreview')}"]`).getAttribute('srcdoc');
+  if (!html) throw new Error('the letter preview has no srcdoc');
+  const sheet = await page.context().newPage();
+  try {
+    await sheet.setContent(html);
+    const pdf = await sheet.pdf({ preferCSSPageSize: true });
+    return pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+  } finally {
+    await sheet.close();
+  }
+}
+
 /** On a citizen's page: blocks the current pass and issues a new one; returns its serial. */
 export async function reissuePass(page: Page): Promise<{ passSerial: string }> {
   await page.getByRole('button', { name: text('citizen.reissue') }).click();

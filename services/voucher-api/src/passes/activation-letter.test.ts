@@ -61,6 +61,20 @@ describe('activation letter', () => {
     expect(html).toContain('31 January 2027');
   });
 
+  it('says the phone’s QR code changes every 15 seconds, in both languages', async () => {
+    const html = await letter();
+    expect(html).toContain('en QR-kode, der skifter hvert 15. sekund.');
+    expect(html).toContain('a QR code that changes every 15 seconds.');
+    expect(html).not.toMatch(/minut|minute/);
+  });
+
+  it('fits one A4 sheet: small margins, a card-sized pass that is never split', async () => {
+    const html = await letter();
+    // Chromium's page count is checked in the console's e2e smoke test (one PDF page).
+    expect(html).toContain('@page { size: A4; margin: 15mm 18mm; }');
+    expect(html).toMatch(/\.pass \{[^}]*width: 85\.6mm; height: 54mm;[^}]*break-inside: avoid;/);
+  });
+
   it('escapes personal data instead of injecting it as markup', async () => {
     const html = await letter({ recipientName: '<img src=x onerror=alert(1)>' });
     expect(html).not.toContain('<img src=x');

@@ -46,7 +46,7 @@ export function renderActivationLetter(letter: ActivationLetter): string {
   <p>${municipality} har givet dig adgang til tilbud og tilskud, fx fritidsaktiviteter, tøj, bøger og sport. Du betaler med passet hos de steder, der er med i ordningen. Passet viser ikke dit navn eller CPR-nummer.</p>
   <h2>Sådan bruger du passet</h2>
   <ol>
-    <li><strong>Med telefonen:</strong> gå til <span class="url">${appUrl}</span> og skriv aktiveringskoden herunder. Appen viser derefter en QR-kode, der skifter hvert minut.</li>
+    <li><strong>Med telefonen:</strong> gå til <span class="url">${appUrl}</span> og skriv aktiveringskoden herunder. Appen viser derefter en QR-kode, der skifter hvert 15. sekund.</li>
     <li><strong>Uden telefon:</strong> klip passet nederst ud og vis QR-koden, når du betaler.</li>
   </ol>
   <p class="code-box">Aktiveringskode: <span class="code">${code}</span><br><small>Gælder til ${expiresDa}. Koden kan kun bruges én gang. Del den ikke med andre.</small></p>
@@ -57,7 +57,7 @@ export function renderActivationLetter(letter: ActivationLetter): string {
   <p>${municipality} has given you access to offers and support, for example leisure activities, clothes, books and sport. You pay with the pass at the places that take part. The pass does not show your name or CPR number.</p>
   <h2>How to use the pass</h2>
   <ol>
-    <li><strong>With your phone:</strong> go to <span class="url">${appUrl}</span> and enter the activation code above. The app then shows a QR code that changes every minute.</li>
+    <li><strong>With your phone:</strong> go to <span class="url">${appUrl}</span> and enter the activation code above. The app then shows a QR code that changes every 15 seconds.</li>
     <li><strong>Without a phone:</strong> cut out the pass below and show the QR code when you pay.</li>
   </ol>
   <p><small>The activation code is valid until ${expiresEn} and works once. Do not share it. If you lose the pass, contact the municipality: we block the old pass at once and send you a new one.</small></p>
@@ -72,22 +72,27 @@ export function renderActivationLetter(letter: ActivationLetter): string {
 `;
 }
 
+// One A4 sheet (297 mm less 30 mm of margins): the letter measures about 235 mm in Chromium
+// with a long name, a three-line address and a long URL, so it keeps room to spare. The pass
+// stays card-sized (85.6 × 54 mm) to be cut out.
 const LETTER_CSS = `
-@page { size: A4; margin: 18mm 20mm; }
+@page { size: A4; margin: 15mm 18mm; }
 * { box-sizing: border-box; }
-body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 11pt; line-height: 1.4; color: #000; background: #fff; margin: 0; }
-.page { max-width: 170mm; margin: 0 auto; padding: 12mm 0; }
-header { display: grid; grid-template-columns: 1fr auto; gap: 4mm; margin-bottom: 10mm; }
+body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; line-height: 1.35; color: #000; background: #fff; margin: 0; }
+.page { max-width: 174mm; margin: 0 auto; padding: 12mm 0; }
+header { display: grid; grid-template-columns: 1fr auto; gap: 3mm; margin-bottom: 6mm; }
 .sender { font-weight: bold; font-size: 13pt; margin: 0; grid-column: 1 / -1; }
 .recipient { font-style: normal; }
 .date { margin: 0; align-self: end; }
-h1 { font-size: 15pt; margin: 0 0 3mm; }
-h2 { font-size: 12pt; margin: 4mm 0 2mm; }
-.english { margin-top: 8mm; color: #222; }
-.code-box { border: 0.5mm solid #000; padding: 3mm 4mm; }
+p { margin: 0 0 2mm; }
+ol { margin: 0 0 2mm; padding-left: 6mm; }
+h1 { font-size: 14pt; margin: 0 0 2mm; }
+h2 { font-size: 11.5pt; margin: 3mm 0 1.5mm; }
+.english { margin-top: 5mm; color: #222; }
+.code-box { border: 0.5mm solid #000; padding: 2mm 4mm; }
 .code { font-family: "DejaVu Sans Mono", "Courier New", monospace; font-size: 16pt; letter-spacing: 0.08em; font-weight: bold; }
 .url { font-family: "DejaVu Sans Mono", "Courier New", monospace; }
-.pass { margin: 8mm 0 0; width: 85.6mm; min-height: 54mm; border: 0.3mm dashed #000; padding: 3mm; display: flex; gap: 3mm; align-items: center; page-break-inside: avoid; break-inside: avoid; }
+.pass { margin: 5mm 0 0; width: 85.6mm; height: 54mm; border: 0.3mm dashed #000; padding: 3mm; display: flex; gap: 3mm; align-items: center; page-break-inside: avoid; break-inside: avoid; }
 .qr { width: 46mm; height: 46mm; flex: none; }
 .qr svg { width: 100%; height: 100%; display: block; }
 figcaption { font-size: 9pt; }
