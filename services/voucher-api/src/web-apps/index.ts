@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../errors/app-error.ts';
+import { appDirectives, inlineScriptHashes, serializePolicy } from '../http/content-security-policy.ts';
 import type { DemoLogin } from '../seed/demo.ts';
 import { APPS_DIR, distDir, isBuilt, WEB_APPS } from './apps.ts';
 import { renderStartPage } from './start-page.ts';
@@ -47,8 +48,17 @@ const webApps: FastifyPluginAsync<{ appsDir?: string }> = async (app, options) =
     app.get(webApp.prefix, { schema: { hide: true } }, async (_request, reply) =>
       reply.redirect(`${webApp.prefix}/`, 301),
     );
+    // The app's own policy on everything under its prefix, with the hash of any inline script
+    // its build has (Vite's builds have none today; a future one keeps working without 'unsafe-inline').
+    const policy = serializePolicy(
+      appDirectives(inlineScriptHashes(await readFile(join(root, 'index.html'), 'utf8'))),
+    );
     await app.register(
       async (scope) => {
+        scope.addHook('onSend', async (_request, reply, payload) => {
+          reply.header('content-security-policy', policy);
+          return payload;
+        });
         await scope.register(fastifyStatic, {
           root,
           prefix: '/',

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
+import { DOCS_POLICY } from '../../http/content-security-policy.ts';
 
 /** OpenAPI 3 generated from the routes' TypeBox schemas: UI at /docs, document at /docs/json. */
 export default fp(
@@ -19,7 +20,8 @@ export default fp(
         },
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // Its own policy: Swagger UI's scripts are files, never inline (DOCS_DIRECTIVES).
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_POLICY });
   },
   { name: 'swagger' },
 );
