@@ -43,7 +43,14 @@ export interface Config {
   };
   /** How long POST /redemptions waits for the chain before answering 202 with a status URL. */
   readonly redemptionWaitMs: number;
-  readonly rateLimit: { readonly perMinute: number; readonly loginPerMinute: number };
+  readonly rateLimit: {
+    readonly perMinute: number;
+    readonly loginPerMinute: number;
+    /** Scans one provider's staff may make a minute, all counters together (POST /scans). */
+    readonly scansPerProviderPerMinute: number;
+    /** Times one citizen's pass (printed or phone) may be scanned a minute, at all providers. */
+    readonly scansPerPassPerMinute: number;
+  };
   readonly settlement: SettlementConfig;
   readonly webauthn: WebAuthnConfig;
   /** Problems that do not stop the service but someone must know about (dev keys). */
@@ -141,6 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: Object.freeze({
       perMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       loginPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
+      // A busy counter scans a few passes a minute per till; 120 leaves room for a club's
+      // Saturday queue on several tills. One pass is shown once or twice per purchase.
+      scansPerProviderPerMinute: read.integer('SCAN_LIMIT_PER_PROVIDER_PER_MINUTE', 120, 1, 1_000_000),
+      scansPerPassPerMinute: read.integer('SCAN_LIMIT_PER_PASS_PER_MINUTE', 10, 1, 1_000_000),
     }),
     settlement: readSettlementConfig(read),
     webauthn: readWebAuthnConfig(read, publicUrl, embedded, secrets.warnings),

@@ -267,6 +267,16 @@ export const errorCatalogue = {
     da: 'Anmodningens udløbstid ligger for langt ude i fremtiden. Tjek scannerens ur, og prøv igen.',
     en: "The request's expiry lies too far in the future. Check the scanner's clock and try again.",
   },
+  SCAN_LIMIT_PROVIDER: {
+    status: 429,
+    da: 'Jeres sted har scannet for mange pas på kort tid. Vent et øjeblik, og scan igen.',
+    en: 'Your place has scanned too many passes in a short time. Wait a moment and scan again.',
+  },
+  SCAN_LIMIT_PASS: {
+    status: 429,
+    da: 'Dette pas er scannet for mange gange på kort tid. Vent et øjeblik, og scan igen.',
+    en: 'This pass has been scanned too many times in a short time. Wait a moment and scan again.',
+  },
   REDEMPTION_ID_REUSED: {
     status: 422,
     da: 'Transaktionsnummeret er allerede brugt til en anden betaling.',

@@ -18,15 +18,30 @@ export interface ScanResult {
   vouchers: AssessedVoucher[];
 }
 
+export interface ScanLimits {
+  /**
+   * Counts a scan of this pass (by its account) and throws when the pass was scanned too often
+   * lately. Called only once the pass is verified: a forged QR naming someone's account must
+   * not use up their scans.
+   */
+  admitPass?: (account: `0x${string}`) => Promise<void>;
+}
+
 /**
  * A provider's staff scanned a pass: verify it (a rotating presentation is consumed here,
  * so the redemption refers to the scan), and tell which vouchers this provider can take now
  * and why not the others. Only the pseudonymous account is ever returned.
  */
-export async function scanPass(deps: DomainDeps, actor: AccessClaims, passText: string): Promise<ScanResult> {
+export async function scanPass(
+  deps: DomainDeps,
+  actor: AccessClaims,
+  passText: string,
+  limits: ScanLimits = {},
+): Promise<ScanResult> {
   const provider = await ownProvider(deps, actor);
   const pass = await verifyPass(deps, passText);
   if (pass.accountStatus !== 'active') throw new AppError('ACCOUNT_NOT_ACTIVE');
+  await limits.admitPass?.(pass.accountId);
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + SCAN_TTL_MS);
   const passKind = pass.kind === 'printed' ? 'static' : 'rotating';

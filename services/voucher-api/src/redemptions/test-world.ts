@@ -54,13 +54,16 @@ export interface WorldCitizen {
 
 let personCounter = 0;
 
-export async function createRedemptionWorld(): Promise<RedemptionWorld> {
+export async function createRedemptionWorld(
+  options: { config?: Record<string, string> } = {},
+): Promise<RedemptionWorld> {
   const fixture = await createChainFixture();
   const gateway = await fixture.gateway();
   const clock: { now: Date | undefined } = { now: undefined };
   const config = testConfig({
     MASTER_KEY: fixture.config.masterKey.toString('hex'),
     REDEMPTION_WAIT_MS: '5000',
+    ...options.config,
   });
   // The fixture inserted the test municipality (101), which is also the demo one's id.
   const app = await buildApp({ config, db: fixture.db, chain: gateway, now: () => clock.now ?? new Date() });

@@ -38,6 +38,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       .toString('base64'),
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Worlds scan many passes at one provider within a minute; the limits have their own test.
+    SCAN_LIMIT_PER_PROVIDER_PER_MINUTE: '100000',
+    SCAN_LIMIT_PER_PASS_PER_MINUTE: '100000',
     ...overrides,
   });
 }

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Redemption } from '@voucher/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Hex } from 'viem';
 import { AppError } from '../../errors/app-error.ts';
 import type { ErrorCode } from '../../errors/catalogue.ts';
@@ -22,6 +23,13 @@ import {
   ScanResponse,
 } from './schemas.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified pass a scan counts against (its account), for the per-pass limit. */
+    scanLimitKey: string;
+  }
+}
+
 const RedemptionParams = Type.Object({
   terminal: Address,
   redemptionId: Type.String({ pattern: '^[0-9]{1,18}$' }),
@@ -34,6 +42,31 @@ const RedemptionParams = Type.Object({
  */
 const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const language = (header: string | undefined) => preferredLanguage(header);
+  const { scansPerProviderPerMinute, scansPerPassPerMinute } = app.deps.config.rateLimit;
+  // Beside the per-IP budget: per provider (all its counters) and per pass, in the
+  // @fastify/rate-limit store of this process (as every limit of the API).
+  app.decorateRequest('scanLimitKey', '');
+  const providerScans = app.createRateLimit({
+    max: scansPerProviderPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `scans:provider:${request.user.providerId ?? ''}`,
+  });
+  const passScans = app.createRateLimit({
+    max: scansPerPassPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `scans:pass:${request.scanLimitKey}`,
+  });
+  async function enforce(
+    limiter: typeof providerScans,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: 'SCAN_LIMIT_PROVIDER' | 'SCAN_LIMIT_PASS',
+  ) {
+    const outcome = await limiter(request);
+    if (outcome.isAllowed || !outcome.isExceeded) return;
+    reply.header('retry-after', String(Math.max(1, outcome.ttlInSeconds)));
+    throw new AppError(code, { retryAfterSeconds: Math.max(1, outcome.ttlInSeconds) });
+  }
 
   app.post(
     '/scans',
@@ -43,11 +76,17 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['redemption'],
         security: bearer,
         body: ScanBody,
-        response: { 200: ScanResponse, ...errors(400, 401, 403, 409, 410) },
+        response: { 200: ScanResponse, ...errors(400, 401, 403, 409, 410, 429) },
       },
+      preHandler: async (request, reply) => enforce(providerScans, request, reply, 'SCAN_LIMIT_PROVIDER'),
     },
     async (request, reply) => {
-      const scan = await scanPass(app.deps, request.user, request.body.pass);
+      const scan = await scanPass(app.deps, request.user, request.body.pass, {
+        admitPass: async (account) => {
+          request.scanLimitKey = account;
+          await enforce(passScans, request, reply, 'SCAN_LIMIT_PASS');
+        },
+      });
       const lang = language(request.headers['accept-language']);
       return reply.header('cache-control', 'no-store').send({
         scanId: scan.scanId,
