@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { LoginThrottleSettings } from './auth/login-throttle.ts';
 
 /**
  * The service's whole configuration, read from the environment once at boot and validated
@@ -51,6 +52,8 @@ export interface Config {
     /** Times one citizen's pass (printed or phone) may be scanned a minute, at all providers. */
     readonly scansPerPassPerMinute: number;
   };
+  /** Growing waits for a client that keeps failing to sign in as one username (src/auth/login-throttle.ts). */
+  readonly loginThrottle: LoginThrottleSettings;
   readonly settlement: SettlementConfig;
   readonly webauthn: WebAuthnConfig;
   /** Problems that do not stop the service but someone must know about (dev keys). */
@@ -152,6 +155,11 @@ export function loadConfig(env: Env = process.env): Config {
       // Saturday queue on several tills. One pass is shown once or twice per purchase.
       scansPerProviderPerMinute: read.integer('SCAN_LIMIT_PER_PROVIDER_PER_MINUTE', 120, 1, 1_000_000),
       scansPerPassPerMinute: read.integer('SCAN_LIMIT_PER_PASS_PER_MINUTE', 10, 1, 1_000_000),
+    }),
+    loginThrottle: Object.freeze({
+      freeFailures: read.integer('LOGIN_FREE_FAILURES', 3, 1, 100),
+      firstDelaySeconds: read.integer('LOGIN_FIRST_DELAY_SECONDS', 1, 1, 3600),
+      maxDelaySeconds: read.integer('LOGIN_MAX_DELAY_SECONDS', 15 * 60, 1, 86_400),
     }),
     settlement: readSettlementConfig(read),
     webauthn: readWebAuthnConfig(read, publicUrl, embedded, secrets.warnings),

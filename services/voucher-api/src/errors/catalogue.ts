@@ -142,6 +142,11 @@ export const errorCatalogue = {
     da: 'Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt spærret.',
     en: 'Wrong username or password, or the account is temporarily locked.',
   },
+  LOGIN_DELAYED: {
+    status: 429,
+    da: 'For mange forkerte forsøg herfra. Vent lidt, og prøv igen.',
+    en: 'Too many wrong attempts from here. Wait a little and try again.',
+  },
   USERNAME_TAKEN: { status: 409, da: 'Brugernavnet er optaget.', en: 'The username is already taken.' },
   ADMIN_ALREADY_EXISTS: {
     status: 409,

@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { login } from '../auth/login.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import { errors, Username } from './schemas.ts';
 
 const LoginBody = Type.Object(
@@ -18,13 +19,15 @@ const LoginResponse = Type.Object({
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app.deps;
+  // This app's memory of failed sign-ins per (username, client): see LoginThrottle.
+  const throttle = new LoginThrottle(config.loginThrottle, app.deps.now);
   app.post(
     '/auth/login',
     {
       schema: { tags: ['auth'], body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429) } },
       config: {
-        // Per IP and username, after the body is parsed: guessing one account's password is
-        // slowed here, and the lockout after 5 failures stops it.
+        // Per IP and username, after the body is parsed: a cap on tries a minute, beside the
+        // growing waits after failures (LoginThrottle) that never lock the account itself.
         rateLimit: {
           max: config.rateLimit.loginPerMinute,
           timeWindow: '1 minute',
@@ -35,7 +38,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const claims = await login(app.deps, request.body);
+      const claims = await login(app.deps, throttle, { ...request.body, client: request.ip });
       return {
         accessToken: await app.jwt.sign(claims),
         tokenType: 'Bearer' as const,

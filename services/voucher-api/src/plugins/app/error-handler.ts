@@ -15,7 +15,12 @@ type Details = Record<string, string | number | boolean | null>;
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error instanceof AppError) return send(request, reply, error.code, error.details);
+      if (error instanceof AppError) {
+        // A 429 that knows when the next try is welcome says so, as HTTP does.
+        const retryAfter = error.details?.retryAfterSeconds;
+        if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+        return send(request, reply, error.code, error.details);
+      }
       if (error.validation) return send(request, reply, 'VALIDATION_FAILED', validationDetails(error));
       if (error.statusCode === 429) return send(request, reply, 'RATE_LIMITED');
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
