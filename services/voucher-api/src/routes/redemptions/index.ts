@@ -1,6 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Redemption } from '@voucher/db';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Hex } from 'viem';
 import { AppError } from '../../errors/app-error.ts';
 import type { ErrorCode } from '../../errors/catalogue.ts';
@@ -56,15 +56,14 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     timeWindow: 60_000,
     keyGenerator: (request) => `scans:pass:${request.scanLimitKey}`,
   });
+  // The error handler turns retryAfterSeconds into the Retry-After header.
   async function enforce(
     limiter: typeof providerScans,
     request: FastifyRequest,
-    reply: FastifyReply,
     code: 'SCAN_LIMIT_PROVIDER' | 'SCAN_LIMIT_PASS',
   ) {
     const outcome = await limiter(request);
     if (outcome.isAllowed || !outcome.isExceeded) return;
-    reply.header('retry-after', String(Math.max(1, outcome.ttlInSeconds)));
     throw new AppError(code, { retryAfterSeconds: Math.max(1, outcome.ttlInSeconds) });
   }
 
@@ -78,13 +77,13 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: ScanBody,
         response: { 200: ScanResponse, ...errors(400, 401, 403, 409, 410, 429) },
       },
-      preHandler: async (request, reply) => enforce(providerScans, request, reply, 'SCAN_LIMIT_PROVIDER'),
+      preHandler: async (request) => enforce(providerScans, request, 'SCAN_LIMIT_PROVIDER'),
     },
     async (request, reply) => {
       const scan = await scanPass(app.deps, request.user, request.body.pass, {
         admitPass: async (account) => {
           request.scanLimitKey = account;
-          await enforce(passScans, request, reply, 'SCAN_LIMIT_PASS');
+          await enforce(passScans, request, 'SCAN_LIMIT_PASS');
         },
       });
       const lang = language(request.headers['accept-language']);
