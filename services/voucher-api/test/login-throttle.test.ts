@@ -76,6 +76,16 @@ describe('sign-in: progressive delays per username and client instead of a locko
     expect(unknown).toEqual(known);
   });
 
+  it('counts an IPv6 client by its /64, so hopping addresses in it does not start afresh', async () => {
+    for (let host = 1; host <= 4; host++) {
+      expect((await login('finance.anna', 'wrong-password-3', `2001:db8:aa:bb::${host}`)).statusCode).toBe(
+        401,
+      );
+    }
+    expect((await login('finance.anna', PASSWORD, '2001:db8:aa:bb::99')).statusCode).toBe(429);
+    expect((await login('finance.anna', PASSWORD, '2001:db8:aa:cc::1')).statusCode).toBe(200);
+  });
+
   it('forgets the failures once the client stays away long enough', async () => {
     const from = '192.0.2.77';
     for (let attempt = 0; attempt < 6; attempt++) await login('finance.anna', 'wrong-password-2', from);

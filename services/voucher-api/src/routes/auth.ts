@@ -1,3 +1,4 @@
+import { normalizeIP } from '@fastify/rate-limit';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { login } from '../auth/login.ts';
@@ -38,7 +39,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const claims = await login(app.deps, throttle, { ...request.body, client: request.ip });
+      // An IPv6 client is its /64 (as the rate limiter counts it): one home or phone holds a
+      // whole /64 and could otherwise start afresh from every address in it.
+      const client = normalizeIP(request.ip);
+      const claims = await login(app.deps, throttle, { ...request.body, client });
       return {
         accessToken: await app.jwt.sign(claims),
         tokenType: 'Bearer' as const,
