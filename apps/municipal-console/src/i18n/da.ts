@@ -636,7 +636,7 @@ export const da = {
     NOT_READY: 'Tjenesten er ikke klar. Prøv igen om lidt.',
     UNAUTHENTICATED: 'Du skal logge ind igen.',
     FORBIDDEN: 'Din rolle har ikke adgang til dette.',
-    LOGIN_FAILED: 'Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt spærret.',
+    LOGIN_FAILED: 'Forkert brugernavn eller adgangskode.',
     AMOUNT_INVALID: 'Beløbet er ugyldigt. Brug kroner med højst to decimaler.',
     CPR_INVALID: 'CPR-nummeret er ugyldigt.',
     BIRTH_DATE_MISMATCH: 'Fødselsdatoen passer ikke med CPR-nummeret.',

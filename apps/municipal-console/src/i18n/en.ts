@@ -638,7 +638,7 @@ export const en: Translation = {
     NOT_READY: 'The service is not ready. Please try again shortly.',
     UNAUTHENTICATED: 'You need to sign in again.',
     FORBIDDEN: 'Your role does not have access to this.',
-    LOGIN_FAILED: 'Wrong username or password, or the account is temporarily locked.',
+    LOGIN_FAILED: 'Wrong username or password.',
     AMOUNT_INVALID: 'The amount is not valid. Use kroner with at most two decimals.',
     CPR_INVALID: 'The CPR number is not valid.',
     BIRTH_DATE_MISMATCH: 'The birth date does not match the CPR number.',

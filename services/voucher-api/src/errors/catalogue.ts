@@ -139,8 +139,8 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, da: 'Du har ikke adgang til dette.', en: 'You do not have access to this.' },
   LOGIN_FAILED: {
     status: 401,
-    da: 'Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt spærret.',
-    en: 'Wrong username or password, or the account is temporarily locked.',
+    da: 'Forkert brugernavn eller adgangskode.',
+    en: 'Wrong username or password.',
   },
   LOGIN_DELAYED: {
     status: 429,
